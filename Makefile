@@ -1,0 +1,52 @@
+# The README's quick start is `make demo` then `make test`; both build .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.biocluster-runtime
+DEV_STAMP := $(VENV)/.biocluster-dev
+
+.PHONY: demo test lint format neo4j-start neo4j-stop neo4j-status bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the project's metadata changes; the package itself is editable.
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	touch $@ $(RUNTIME_STAMP)
+
+demo: $(RUNTIME_STAMP)
+	$(BIN)/biocluster demo
+
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# A local Neo4j 5.26 community server built from Maven Central jars (see scripts/neo4j-server).
+neo4j-start:
+	scripts/neo4j-server start
+
+neo4j-stop:
+	scripts/neo4j-server stop
+
+neo4j-status:
+	scripts/neo4j-server status
+
+bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf .biocluster out test-artifacts .pytest_cache .mypy_cache .ruff_cache

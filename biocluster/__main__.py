@@ -1,0 +1,3 @@
+from biocluster.cli import cli
+
+cli(prog_name="biocluster")

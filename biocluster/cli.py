@@ -1,0 +1,43 @@
+"""The ``biocluster`` command line: parse options, call the library once, format output.
+
+Only click and the light-weight error module are imported at start-up; each command
+imports what it needs when it runs, so ``biocluster --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from graph.errors import BioclusterError
+
+
+class BioclusterGroup(click.Group):
+    """A group that turns the project's own errors into ``Error: ...`` and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BioclusterError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=BioclusterGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="biocluster-kg", prog_name="biocluster")
+def cli() -> None:
+    """A source-cited graph knowledge base of the Yamagata bio cluster.
+
+    \b
+    Example:
+        biocluster demo
+    """
+
+
+def _register() -> None:
+    from biocluster.commands import register
+
+    register(cli)
+
+
+_register()

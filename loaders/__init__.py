@@ -1,0 +1,1 @@
+"""Loaders: source documents and curated data files -> validated records -> knowledge base."""
