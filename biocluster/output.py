@@ -1,0 +1,64 @@
+"""Formatting rows for the terminal, for spreadsheets and for scripts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["render", "display_width"]
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by ``text``: East Asian wide characters take two.
+
+    >>> display_width("慶應先端研"), display_width("IAB")
+    (10, 3)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], output_format: str) -> str:
+    """Rows as an aligned text table, CSV (UTF-8) or a JSON list of objects.
+
+    >>> print(render(["a", "b"], [[1, "慶應"]], "table"))
+    a  b
+    -  ----
+    1  慶應
+    >>> render(["a"], [[None]], "json")
+    '[\\n  {\\n    "a": null\\n  }\\n]'
+    """
+    if output_format == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        return buffer.getvalue().rstrip("\n")
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [display_width(c) for c in columns]
+    for row in cells:
+        widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(values: Sequence[str]) -> str:
+        padded = [v + " " * (w - display_width(v)) for v, w in zip(values, widths, strict=True)]
+        return "  ".join(padded).rstrip()
+
+    out = [line(columns), line(["-" * w for w in widths])]
+    out.extend(line(row) for row in cells)
+    return "\n".join(out)
