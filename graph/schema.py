@@ -181,15 +181,35 @@ _STATUS = Property(
     "status",
     "string",
     "Standing as of the source.",
-    choices=("new", "continuing", "expanded", "new_and_expanded", "ongoing", "completed",
-             "started", "planned", "decided", "held", "recurring"),
+    choices=(
+        "new",
+        "continuing",
+        "expanded",
+        "new_and_expanded",
+        "ongoing",
+        "completed",
+        "started",
+        "planned",
+        "decided",
+        "held",
+        "recurring",
+    ),
 )
 _FIELD = Property(
     "field",
     "string",
     "Research or activity field.",
-    choices=("agriculture_food", "medical_health", "environment", "education",
-             "international", "training", "cluster_formation", "materials", "general"),
+    choices=(
+        "agriculture_food",
+        "medical_health",
+        "environment",
+        "education",
+        "international",
+        "training",
+        "cluster_formation",
+        "materials",
+        "general",
+    ),
 )
 
 SCHEMA_NODES: tuple[NodeLabel, ...] = (
@@ -198,12 +218,26 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
         "A named organisation: government body, university, institute, association, company.",
         "org",
         (
-            "prefecture", "municipality", "government_department", "government_division",
-            "national_government", "national_ministry", "funding_agency", "foreign_agency",
-            "university", "university_faculty", "research_institute",
-            "public_research_center", "industry_association", "medical_association",
-            "dental_association", "bankers_association", "support_organization",
-            "company", "venture", "high_school",
+            "prefecture",
+            "municipality",
+            "government_department",
+            "government_division",
+            "national_government",
+            "national_ministry",
+            "funding_agency",
+            "foreign_agency",
+            "university",
+            "university_faculty",
+            "research_institute",
+            "public_research_center",
+            "industry_association",
+            "medical_association",
+            "dental_association",
+            "bankers_association",
+            "support_organization",
+            "company",
+            "venture",
+            "high_school",
         ),
         (_SECTOR_REQUIRED, _TAGS, Property("location_ja", "string", "Place, as written.")),
         shape="dot",
@@ -213,11 +247,24 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
         "Actors the source does not name, kept anonymous with a count where one is given.",
         "group",
         (
-            "companies", "breweries", "pharmaceutical_makers", "citizens", "residents",
-            "farmers", "agricultural_corporations", "agricultural_cooperatives",
-            "food_manufacturers", "medical_companies", "research_institutions",
-            "financial_institutions", "high_schools", "schools", "researchers", "students",
-            "organization", "officials",
+            "companies",
+            "breweries",
+            "pharmaceutical_makers",
+            "citizens",
+            "residents",
+            "farmers",
+            "agricultural_corporations",
+            "agricultural_cooperatives",
+            "food_manufacturers",
+            "medical_companies",
+            "research_institutions",
+            "financial_institutions",
+            "high_schools",
+            "schools",
+            "researchers",
+            "students",
+            "organization",
+            "officials",
         ),
         (
             _SECTOR_REQUIRED,
@@ -232,8 +279,14 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
         "Body",
         "A council, committee, unit or office formed to run the cluster.",
         "body",
-        ("council", "committee", "coordinator_unit", "office", "management_function",
-         "administrative_unit"),
+        (
+            "council",
+            "committee",
+            "coordinator_unit",
+            "office",
+            "management_function",
+            "administrative_unit",
+        ),
         (_SECTOR_OPTIONAL,),
         shape="box",
     ),
@@ -241,8 +294,16 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
         "Position",
         "A post held ex officio (the governor, a mayor, a department head); no person named.",
         "pos",
-        ("head_of_government", "executive", "department_head", "director",
-         "association_head", "board_member", "coordinator", "representative"),
+        (
+            "head_of_government",
+            "executive",
+            "department_head",
+            "director",
+            "association_head",
+            "board_member",
+            "coordinator",
+            "representative",
+        ),
         shape="ellipse",
     ),
     NodeLabel(
@@ -257,10 +318,20 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
         "Program",
         "A programme, budget line or support scheme, with amounts in thousand yen.",
         "prog",
-        ("budget", "budget_section", "budget_line", "budget_detail", "program",
-         "support_scheme", "support_tier", "activity", "national_program"),
+        (
+            "budget",
+            "budget_section",
+            "budget_line",
+            "budget_detail",
+            "program",
+            "support_scheme",
+            "support_tier",
+            "activity",
+            "national_program",
+        ),
         (
             *_FISCAL_YEAR,
+            *_FISCAL_RANGE,
             _STATUS,
             Property("number_label", "string", "Its number as written: '1', '(1)', '①'."),
             Property("amount_thousand_yen", "int", "Budget amount in 千円 (thousand yen)."),
@@ -268,6 +339,7 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
             Property("unit_count", "int", "Number of cases (件) planned."),
             Property("amount_min_thousand_yen", "int", "Lower end of a stated range, 千円."),
             Property("amount_max_thousand_yen", "int", "Upper end of a stated range, 千円."),
+            Property("staff_count", "int", "Number of staff (名) the line pays for."),
             Property("ladder_step", "int", "Position on the company support ladder (1 = first)."),
             Property("description_ja", "string", "What it does, as written."),
         ),
@@ -277,8 +349,17 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
         "Project",
         "A joint-research project, research line or education activity, with field and years.",
         "proj",
-        ("joint_research", "research", "research_plan", "education_plan", "education",
-         "training", "cohort_study", "commercialization"),
+        (
+            "joint_research",
+            "research",
+            "research_plan",
+            "education_plan",
+            "education",
+            "training",
+            "cohort_study",
+            "commercialization",
+            "initiative",
+        ),
         (*_FISCAL_RANGE, _FIELD, Property("field_ja", "string", "Field as written."), _STATUS),
         shape="triangle",
     ),
@@ -323,8 +404,17 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
     ),
 )
 
-_ROLE_CHOICES = ("chair", "vice_chair", "member", "lead", "partner", "subject", "host",
-                 "participant", "secretariat")
+_ROLE_CHOICES = (
+    "chair",
+    "vice_chair",
+    "member",
+    "lead",
+    "partner",
+    "subject",
+    "host",
+    "participant",
+    "secretariat",
+)
 
 _ALL_ACTORS = ("Organization", "Group", "Body", "Position")
 
@@ -455,8 +545,9 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
         "参加",
         "takes part in",
         (
-            Property("role", "string", "lead, partner, subject, host, participant.", True,
-                     _ROLE_CHOICES),
+            Property(
+                "role", "string", "lead, partner, subject, host, participant.", True, _ROLE_CHOICES
+            ),
             Property("role_ja", "string", "The role as the source words it."),
         ),
         color="#D55E00",
@@ -601,7 +692,7 @@ def coerce_value(prop: Property, value: Any) -> bool:
         return False
     if not isinstance(value, PYTHON_TYPES[prop.type]):
         return False
-    if prop.type == "string[]":
+    if isinstance(value, list):
         return all(isinstance(item, str) for item in value)
     return True
 

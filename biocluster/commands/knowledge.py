@@ -1,19 +1,83 @@
-"""Commands about the knowledge base itself: demo and check."""
+"""Commands about the knowledge base itself: check it against its sources, and the demo."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from biocluster.options import data_option
 
 
 @click.command()
-def demo() -> None:
-    """Build the knowledge base on the embedded store and write the network page.
+@data_option
+@click.option("--uncited", is_flag=True, help="List the source lines no fact cites.")
+def check(data_dir: Path | None, uncited: bool) -> None:
+    """Validate all data and prove every cited span is in its source.
+
+    Also reports coverage: how many of each source's lines some fact cites, and every
+    yen amount, count or date in a source that no fact carries (any such is an error).
+
+    \b
+    Example:
+        biocluster check --uncited
+    """
+    from graph.errors import BioclusterError
+    from loaders.check import load_and_check
+
+    report = load_and_check(data_dir)
+    kb = report.kb
+    click.echo(
+        f"valid: {len(kb.nodes)} nodes, {len(kb.relationships)} relationships, "
+        f"{len(kb.sources)} source(s); every span found in its source, ids unique, "
+        "references resolved, budgets reconciled"
+    )
+    for coverage in report.coverage:
+        click.echo(
+            f"{coverage.source_id}: {coverage.cited_lines} of {coverage.content_lines} "
+            f"non-blank lines cited ({coverage.percent:.1f}%); "
+            f"{coverage.value_count} amounts, counts and dates, "
+            f"{len(coverage.uncited_values)} not carried by any fact"
+        )
+        if uncited:
+            for line, text in coverage.uncited_lines:
+                click.echo(f"  uncited line {line}: {text.strip()}")
+        for mention in coverage.uncited_values:
+            click.echo(f"  not carried: line {mention.line}: {mention.text} ({mention.kind})")
+    for problem in report.name_problems:
+        click.echo(f"  {problem}")
+    if not report.ok:
+        raise BioclusterError("the knowledge base does not carry everything its source states")
+
+
+@click.command()
+@data_option
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Embedded store file (default .biocluster/knowledge.lbug).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("out/network.html"),
+    show_default=True,
+    help="Where to write the network page.",
+)
+def demo(data_dir: Path | None, store_path: Path | None, output: Path) -> None:
+    """Check the data, load it into the embedded store, rank the brokers and write the
+    network page: the whole job on the zero-setup default.
 
     \b
     Example:
         biocluster demo
     """
-    click.echo("biocluster: nothing to demo yet")
+    from biocluster.demo import run_demo
+
+    run_demo(data_dir, store_path, output, echo=click.echo)
 
 
-COMMANDS = [demo]
+COMMANDS = [check, demo]

@@ -1,0 +1,215 @@
+"""``biocluster check``: prove the knowledge base says only what its sources say, and show
+how much of each source it captures.
+
+Beyond validation (which already proves every span occurs in its source), the check:
+
+- measures **line coverage**: which non-blank source lines no fact's span touches;
+- lists every **yen amount, count and date** in a source that no fact carries, where
+  "carries" means a fact whose cited span covers that very text holds the same value in a
+  typed property (an amount in a ``*_thousand_yen`` property, a count in ``value``,
+  ``count``, ``attendance``..., a 平成 year in a fiscal-year property or a date);
+- checks that every actor's Japanese name and Japanese aliases are written in the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph.errors import Problem
+from graph.fiscal import HEISEI_OFFSET
+from graph.model import KnowledgeBase
+from loaders.sources import SourceText, normalize
+
+__all__ = ["ValueMention", "SourceCoverage", "CheckReport", "check_knowledge_base", "mentions"]
+
+ACTOR_LABELS = ("Organization", "Group", "Body", "Position")
+COUNT_PROPERTIES = (
+    "value",
+    "count",
+    "attendance",
+    "school_count",
+    "unit_count",
+    "staff_count",
+    "number",
+)
+YEAR_PROPERTIES = ("fiscal_year", "fiscal_year_start", "fiscal_year_end")
+
+
+@dataclass(frozen=True)
+class ValueMention:
+    """A number the source states: an amount, a count or a date, and where."""
+
+    kind: str  # "amount", "count", "year", "month", "day"
+    value: int | str
+    text: str
+    line: int
+    start: int
+    end: int
+
+
+@dataclass
+class SourceCoverage:
+    """How much of one source the facts cite."""
+
+    source_id: str
+    content_lines: int
+    cited_lines: int
+    uncited_lines: list[tuple[int, str]] = field(default_factory=list)
+    uncited_values: list[ValueMention] = field(default_factory=list)
+    value_count: int = 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.cited_lines / self.content_lines if self.content_lines else 100.0
+
+
+@dataclass
+class CheckReport:
+    """The result of a check: coverage per source and problems with names."""
+
+    kb: KnowledgeBase
+    coverage: list[SourceCoverage]
+    name_problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.name_problems and not any(c.uncited_values for c in self.coverage)
+
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("amount_sen", re.compile(r"(\d[\d,]*)千円")),
+    ("amount_man", re.compile(r"(\d[\d,]*)万円")),
+    ("amount_oku", re.compile(r"(\d[\d,]*)億円")),
+    ("count", re.compile(r"(\d[\d,]*)(?:名|件|社|校)")),
+    ("year", re.compile(r"(?:H|平成)(\d{1,2})(?![\d])")),
+    ("year_end", re.compile(r"H\d{1,2}～(\d{1,2})(?![\d.])")),
+    ("month", re.compile(r"(?<![\d.])(\d{1,2})月")),
+    ("day_end", re.compile(r"～(\d{1,2})\.(\d{1,2})(?![\d])")),
+)
+
+
+def mentions(text: SourceText) -> Iterator[ValueMention]:
+    """Every amount, count and date in a source's normalised text.
+
+    >>> doc = SourceText("s", "予算額: 380,067千円（H24：5社）")
+    >>> [(m.kind, m.value) for m in mentions(doc)]
+    [('amount', 380067), ('year', 2012), ('count', 5)]
+    """
+    found: list[ValueMention] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text.normalized):
+            number = int(match.group(1).replace(",", ""))
+            value: int | str
+            if kind == "amount_sen":
+                kind_out, value = "amount", number
+            elif kind == "amount_man":
+                kind_out, value = "amount", number * 10
+            elif kind == "amount_oku":
+                kind_out, value = "amount", number * 100_000
+            elif kind in ("year", "year_end"):
+                kind_out, value = "year", number + HEISEI_OFFSET
+            elif kind == "month":
+                kind_out, value = "month", f"-{number:02d}"
+            elif kind == "day_end":
+                kind_out, value = "day", f"-{number:02d}-{int(match.group(2)):02d}"
+            else:
+                kind_out, value = kind, number
+            start, end = match.span(1) if kind != "day_end" else match.span()
+            found.append(
+                ValueMention(kind_out, value, match.group(0), text.line_at(start), start, end)
+            )
+    yield from sorted(found, key=lambda m: (m.start, m.kind))
+
+
+def _carries(properties: dict[str, Any], mention: ValueMention) -> bool:
+    if mention.kind == "amount":
+        return any(v == mention.value for k, v in properties.items() if k.endswith("thousand_yen"))
+    if mention.kind == "count":
+        return any(properties.get(k) == mention.value for k in COUNT_PROPERTIES)
+    if mention.kind == "year":
+        return any(properties.get(k) == mention.value for k in YEAR_PROPERTIES)
+    dates = [str(properties.get(k) or "") for k in ("date_start", "date_end")]
+    if mention.kind == "month":
+        return any(len(d) >= 7 and d[4:7] == mention.value for d in dates)
+    return any(d.endswith(str(mention.value)) for d in dates)
+
+
+def _fact_ranges(
+    kb: KnowledgeBase, texts: dict[str, SourceText]
+) -> list[tuple[str, int, int, dict[str, Any]]]:
+    """(source, start, end, properties) of the occurrence each fact cites."""
+    ranges = []
+    facts: list[dict[str, Any]] = [n.properties for n in kb.nodes.values()]
+    facts += [r.properties for r in kb.relationships.values()]
+    for props in facts:
+        source_id, span = props.get("source_doc"), props.get("span")
+        if source_id not in texts or not span:
+            continue
+        text = texts[source_id]
+        occurrences = text.occurrences(span)
+        chosen = [o for o in occurrences if text.line_at(o[0]) == props.get("span_line")]
+        for start, end in chosen[:1] or occurrences[:1]:
+            ranges.append((source_id, start, end, props))
+    return ranges
+
+
+def check_knowledge_base(kb: KnowledgeBase) -> CheckReport:
+    """Coverage and carried values for every source of a validated knowledge base."""
+    texts = {sid: SourceText(sid, doc.text) for sid, doc in kb.sources.items()}
+    ranges = _fact_ranges(kb, texts)
+    coverage: list[SourceCoverage] = []
+    for source_id, text in texts.items():
+        own = [(s, e, p) for sid, s, e, p in ranges if sid == source_id]
+        cited: set[int] = set()
+        for start, end, _ in own:
+            cited.update(range(text.line_at(start), text.line_at(max(start, end - 1)) + 1))
+        lines = text.normalized.split("\n")
+        content = [(i, line) for i, line in enumerate(lines, start=1) if line.strip()]
+        report = SourceCoverage(
+            source_id,
+            content_lines=len(content),
+            cited_lines=sum(1 for i, _ in content if i in cited),
+            uncited_lines=[(i, line) for i, line in content if i not in cited],
+        )
+        for mention in mentions(text):
+            report.value_count += 1
+            if not any(
+                s <= mention.start and mention.end <= e and _carries(p, mention) for s, e, p in own
+            ):
+                report.uncited_values.append(mention)
+        coverage.append(report)
+    return CheckReport(kb, coverage, _name_problems(kb))
+
+
+def _name_problems(kb: KnowledgeBase) -> list[Problem]:
+    problems = []
+    whole = {sid: normalize(doc.text) for sid, doc in kb.sources.items()}
+    for node in kb.nodes.values():
+        if node.label not in ACTOR_LABELS:
+            continue
+        text = whole.get(node.get("source_doc"), "")
+        names = [("name_ja", node.get("name_ja"))]
+        names += [("aliases", a) for a in node.get("aliases", []) if not a.isascii()]
+        for field_name, name in names:
+            if name and normalize(name) not in text:
+                origin = node.origin
+                problems.append(
+                    Problem(
+                        origin.file if origin else node.id,
+                        origin.line if origin else None,
+                        field_name,
+                        f"{node.id}: {name!r} is not written in source {node.get('source_doc')!r}",
+                    )
+                )
+    return problems
+
+
+def load_and_check(data_dir: Path | None = None) -> CheckReport:
+    """Load (validating everything) and check the knowledge base in ``data_dir``."""
+    from loaders import load_knowledge_base
+
+    return check_knowledge_base(load_knowledge_base(data_dir))

@@ -1,0 +1,336 @@
+"""Turn raw records into a validated :class:`~graph.model.KnowledgeBase`, or fail whole.
+
+Validation finishes before anything is built: every problem found is reported at once,
+each naming its file, line and field, and a single :class:`~graph.errors.ValidationError`
+is raised if there is any. Checks: labels and types are in the schema, ids are unique and
+carry their label's prefix, properties are declared with the right type and vocabulary,
+required fields are present, references resolve (by id, Japanese or English name, or
+alias, after NFKC normalisation) to exactly one node, endpoints are allowed for the type,
+every cited span occurs in its source, and budget lines reconcile.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from graph.errors import Problem, ValidationError
+from graph.fiscal import heisei_label, parse_fiscal_year
+from graph.model import KnowledgeBase, Node, Origin, Relationship, SourceDocument
+from graph.schema import SCHEMA, Property, coerce_value
+from loaders.sources import SourceText, normalize
+from loaders.yaml_records import RawRecord
+
+__all__ = ["build_knowledge_base", "name_key", "budget_problems", "MAX_TEXT_LENGTH"]
+
+MAX_TEXT_LENGTH = 10_000
+NODE_RESERVED = ("id", "label")
+RELATIONSHIP_RESERVED = ("id", "type", "from", "to")
+FISCAL_FIELDS = ("fiscal_year", "fiscal_year_start", "fiscal_year_end")
+
+
+def name_key(text: str) -> str:
+    """The form in which names and aliases are matched: NFKC, case-folded, trimmed.
+
+    >>> name_key("ＩＡＢ ") == name_key("iab")
+    True
+    """
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+class _Validator:
+    def __init__(self, sources: dict[str, tuple[SourceDocument, SourceText]]):
+        self.sources = sources
+        self.problems: list[Problem] = []
+
+    def problem(self, record: RawRecord, field: str | None, message: str) -> None:
+        line = record.line_of(field) if field else record.line
+        self.problems.append(Problem(record.file, line, field, message))
+
+    def check_value(self, record: RawRecord, prop: Property, value: Any) -> Any:
+        if prop.name in FISCAL_FIELDS and value is not None:
+            try:
+                return parse_fiscal_year(value)
+            except ValueError as error:
+                self.problem(record, prop.name, str(error))
+                return None
+        if prop.type == "float" and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not coerce_value(prop, value):
+            self.problem(
+                record, prop.name, f"expected {prop.type}, got {type(value).__name__} {value!r}"
+            )
+            return None
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT_LENGTH:
+                self.problem(record, prop.name, f"text longer than {MAX_TEXT_LENGTH} characters")
+                return None
+            if prop.name not in ("span", "note") and not value.strip():
+                self.problem(record, prop.name, "empty text")
+                return None
+        if isinstance(value, list):
+            if any(not item.strip() for item in value):
+                self.problem(record, prop.name, "empty item in list")
+                return None
+            if any(len(item) > MAX_TEXT_LENGTH for item in value):
+                self.problem(record, prop.name, "list item too long")
+                return None
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**62:
+            self.problem(record, prop.name, "number too large")
+            return None
+        if prop.choices is not None and value is not None and value not in prop.choices:
+            self.problem(record, prop.name, f"{value!r} is not one of: {', '.join(prop.choices)}")
+            return None
+        return value
+
+    def properties(
+        self, record: RawRecord, declared: tuple[Property, ...], reserved: tuple[str, ...]
+    ) -> dict[str, Any]:
+        by_name = {p.name: p for p in declared}
+        values: dict[str, Any] = {}
+        for key, value in record.fields.items():
+            if key in reserved:
+                continue
+            prop = by_name.get(key)
+            if prop is None:
+                known = ", ".join(p.name for p in declared if not p.computed)
+                self.problem(record, key, f"unknown field; this record may have: {known}")
+                continue
+            if prop.computed and key != "span_line":
+                self.problem(record, key, "computed by the loader; do not write it")
+                continue
+            if value is None:
+                continue
+            checked = self.check_value(record, prop, value)
+            if checked is not None:
+                values[key] = checked
+        for prop in declared:
+            missing = prop.name not in values and prop.name not in record.fields
+            if prop.required and prop.name not in reserved and missing:
+                self.problem(record, None, f"missing required field {prop.name!r}")
+        for name in FISCAL_FIELDS:
+            if name in values:
+                values[f"{name}_ja"] = heisei_label(values[name])
+        return values
+
+    def cite(self, record: RawRecord, values: dict[str, Any]) -> None:
+        """Locate the span in its source; record the line it starts on."""
+        source_id, span = values.get("source_doc"), values.get("span")
+        if source_id is None or span is None:
+            return
+        if source_id not in self.sources:
+            self.problem(record, "source_doc", f"unknown source {source_id!r}")
+            return
+        text = self.sources[source_id][1]
+        found = text.locate(span)
+        if not found:
+            self.problem(record, "span", f"span not found in source {source_id!r}: {span!r}")
+            return
+        hint = values.get("span_line")
+        if hint is not None:
+            if hint not in [first for first, _ in found]:
+                lines = ", ".join(str(first) for first, _ in found)
+                self.problem(record, "span_line", f"span starts on line(s) {lines}, not {hint}")
+            return
+        values["span_line"] = found[0][0]
+
+
+def build_knowledge_base(
+    records: Iterable[RawRecord], sources: dict[str, tuple[SourceDocument, SourceText]]
+) -> KnowledgeBase:
+    """Validate raw records from any number of files into one knowledge base."""
+    validator = _Validator(sources)
+    kb = KnowledgeBase(sources={key: doc for key, (doc, _) in sources.items()})
+    node_records: list[RawRecord] = []
+    relationship_records: list[RawRecord] = []
+    for record in records:
+        (node_records if record.kind == "node" else relationship_records).append(record)
+
+    first_seen: dict[str, RawRecord] = {}
+    for record in node_records:
+        node_id, label = record.fields.get("id"), record.fields.get("label")
+        if not isinstance(node_id, str) or not node_id.strip():
+            validator.problem(record, "id" if "id" in record.fields else None, "missing id")
+            continue
+        if not isinstance(label, str) or not SCHEMA.has_label(label):
+            where = "label" if "label" in record.fields else None
+            validator.problem(
+                record,
+                where,
+                f"unknown label {label!r}; expected one of {', '.join(SCHEMA.labels)}",
+            )
+            continue
+        schema_label = SCHEMA.node(label)
+        if not node_id.startswith(schema_label.id_prefix + ":") or node_id != node_id.strip():
+            validator.problem(
+                record, "id", f"{label} ids look like '{schema_label.id_prefix}:<slug>'"
+            )
+            continue
+        if node_id in first_seen:
+            earlier = first_seen[node_id]
+            validator.problem(
+                record, "id", f"duplicate id {node_id!r} (first at {earlier.file}:{earlier.line})"
+            )
+            continue
+        first_seen[node_id] = record
+        values = validator.properties(record, schema_label.properties, NODE_RESERVED)
+        validator.cite(record, values)
+        kb.add_node(Node(node_id, label, values, Origin(record.file, record.line)))
+
+    names = _name_index(kb)
+    for record in relationship_records:
+        _relationship(validator, record, kb, names)
+
+    validator.problems.extend(budget_problems(kb))
+    if validator.problems:
+        raise ValidationError(sorted(set(validator.problems), key=_problem_order))
+    return kb
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.file, problem.line or 0, problem.field or "", problem.message)
+
+
+def _name_index(kb: KnowledgeBase) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    for node in kb.nodes.values():
+        for name in (node.get("name_ja"), node.get("name_en"), *node.get("aliases", [])):
+            if name:
+                index[name_key(name)].add(node.id)
+    return index
+
+
+def _resolve(
+    validator: _Validator,
+    record: RawRecord,
+    field: str,
+    kb: KnowledgeBase,
+    names: dict[str, set[str]],
+) -> str | None:
+    reference = record.fields.get(field)
+    if not isinstance(reference, str) or not reference.strip():
+        validator.problem(record, field if field in record.fields else None, f"missing {field!r}")
+        return None
+    if reference in kb.nodes:
+        return reference
+    matches = names.get(name_key(reference), set())
+    if len(matches) == 1:
+        return next(iter(matches))
+    if matches:
+        validator.problem(
+            record, field, f"{reference!r} names several nodes: {', '.join(sorted(matches))}"
+        )
+    else:
+        validator.problem(record, field, f"{reference!r} matches no node id, name or alias")
+    return None
+
+
+def _relationship(
+    validator: _Validator, record: RawRecord, kb: KnowledgeBase, names: dict[str, set[str]]
+) -> None:
+    type_ = record.fields.get("type")
+    if not isinstance(type_, str) or not SCHEMA.has_type(type_):
+        validator.problem(
+            record,
+            "type" if "type" in record.fields else None,
+            f"unknown relationship type {type_!r}; expected one of {', '.join(SCHEMA.types)}",
+        )
+        return
+    schema_type = SCHEMA.relationship(type_)
+    start = _resolve(validator, record, "from", kb, names)
+    end = _resolve(validator, record, "to", kb, names)
+    values = validator.properties(record, schema_type.properties, RELATIONSHIP_RESERVED)
+    validator.cite(record, values)
+    if start is None or end is None:
+        return
+    pair = (kb.nodes[start].label, kb.nodes[end].label)
+    if pair not in schema_type.endpoints:
+        allowed = ", ".join(f"{a}->{b}" for a, b in schema_type.endpoints)
+        validator.problem(
+            record, "to", f"{type_} cannot join {pair[0]}->{pair[1]}; allowed: {allowed}"
+        )
+        return
+    if start == end:
+        validator.problem(record, "to", "a relationship cannot join a node to itself")
+        return
+    rel_id = record.fields.get("id") or f"{type_}:{start}->{end}"
+    if not isinstance(rel_id, str):
+        validator.problem(record, "id", "expected text")
+        return
+    if rel_id in kb.relationships:
+        validator.problem(
+            record, "id", f"duplicate relationship {rel_id!r}; give one of them its own 'id'"
+        )
+        return
+    kb.add_relationship(
+        Relationship(rel_id, type_, start, end, values, Origin(record.file, record.line))
+    )
+
+
+def budget_problems(kb: KnowledgeBase) -> list[Problem]:
+    """Budget lines whose parts do not add up, and cycles in the budget tree.
+
+    A line's parts are its PART_OF children; a BREAKDOWN_OF list (内訳) is a second,
+    independent decomposition of the same line and must add up on its own. A line with
+    no stated amount counts as the sum of its parts.
+    """
+    problems: list[Problem] = []
+    children: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for rel in kb.relationships.values():
+        if rel.type in ("PART_OF", "BREAKDOWN_OF") and kb.nodes[rel.start].label == "Program":
+            children[rel.end][rel.type].append(rel.start)
+
+    def where(node_id: str) -> tuple[str, int | None]:
+        origin = kb.nodes[node_id].origin
+        return (origin.file, origin.line) if origin else ("<memory>", None)
+
+    totals: dict[str, int | None] = {}
+
+    def total(node_id: str, path: tuple[str, ...]) -> int | None:
+        if node_id in path:
+            file, line = where(node_id)
+            cycle = " -> ".join((*path[path.index(node_id) :], node_id))
+            problems.append(Problem(file, line, "PART_OF", f"budget lines form a cycle: {cycle}"))
+            return None
+        if node_id in totals:
+            return totals[node_id]
+        stated = kb.nodes[node_id].get("amount_thousand_yen")
+        result: int | None = stated
+        for type_ in ("PART_OF", "BREAKDOWN_OF"):
+            parts = children.get(node_id, {}).get(type_, [])
+            amounts = [total(child, (*path, node_id)) for child in parts]
+            if not parts or any(a is None for a in amounts):
+                continue
+            summed = sum(a for a in amounts if a is not None)
+            if result is None:
+                result = summed
+            elif summed != result:
+                file, line = where(node_id)
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "amount_thousand_yen",
+                        f"{node_id} is {result:,} 千円 but its {type_} parts sum to "
+                        f"{summed:,} 千円",
+                    )
+                )
+        totals[node_id] = result
+        return result
+
+    for node_id in sorted(children):
+        total(node_id, ())
+    return problems
+
+
+def source_text_for(kb: KnowledgeBase, source_id: str) -> SourceText:
+    """The normalised text of one of the knowledge base's sources."""
+    return SourceText(source_id, kb.sources[source_id].text)
+
+
+def normalized_names(node: Node) -> list[str]:
+    """Every name of a node in matching form."""
+    names = [node.get("name_ja"), node.get("name_en"), *node.get("aliases", [])]
+    return [normalize(n) for n in names if n]
