@@ -260,8 +260,10 @@ def _relationship(
         validator.problem(record, "id", "expected text")
         return
     if rel_id in kb.relationships:
+        first = kb.relationships[rel_id].origin
+        where = f" (first at {first.file}:{first.line})" if first else ""
         validator.problem(
-            record, "id", f"duplicate relationship {rel_id!r}; give one of them its own 'id'"
+            record, "id", f"duplicate relationship {rel_id!r}{where}; give one its own 'id'"
         )
         return
     kb.add_relationship(
@@ -322,6 +324,19 @@ def budget_problems(kb: KnowledgeBase) -> list[Problem]:
 
     for node_id in sorted(children):
         total(node_id, ())
+    for node in kb.nodes.values():
+        stated_kinds = ("budget", "budget_line")
+        if node.label == "Program" and node.get("kind") in stated_kinds:
+            if node.get("amount_thousand_yen") is None:
+                file, line = where(node.id)
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "amount_thousand_yen",
+                        f"{node.id}: a {node.get('kind')} needs its stated amount",
+                    )
+                )
     return problems
 
 

@@ -1,0 +1,50 @@
+"""Shared fixtures. Real components only: the shipped data files, temporary copies of them
+for bad-input cases, and (through neo4j_support) a real Neo4j server when one answers."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+# The Neo4j plugin's hooks and fixtures: counting server-backed tests for CI, skip-or-fail.
+from neo4j_support import (  # noqa: F401
+    neo4j_driver,
+    neo4j_settings,
+    pytest_collection_modifyitems,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
+
+from graph.model import KnowledgeBase
+from loaders import default_data_dir, load_knowledge_base
+
+DATA_DIR = default_data_dir()
+
+
+@pytest.fixture(scope="session")
+def shipped_kb() -> KnowledgeBase:
+    """The knowledge base built from the project's own data files (do not mutate)."""
+    return load_knowledge_base(DATA_DIR)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the data folder, for tests that break or change it."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+@pytest.fixture
+def write_kb_file(data_copy: Path) -> Callable[[str, str], Path]:
+    """Write one extra data file into the copy's kb/ folder and return the data folder."""
+
+    def write(name: str, text: str) -> Path:
+        (data_copy / "kb" / name).write_text(text, encoding="utf-8")
+        return data_copy
+
+    return write
