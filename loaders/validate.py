@@ -325,18 +325,11 @@ def budget_problems(kb: KnowledgeBase) -> list[Problem]:
     for node_id in sorted(children):
         total(node_id, ())
     for node in kb.nodes.values():
-        stated_kinds = ("budget", "budget_line")
-        if node.label == "Program" and node.get("kind") in stated_kinds:
-            if node.get("amount_thousand_yen") is None:
-                file, line = where(node.id)
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        "amount_thousand_yen",
-                        f"{node.id}: a {node.get('kind')} needs its stated amount",
-                    )
-                )
+        stated = node.label == "Program" and node.get("kind") in ("budget", "budget_line")
+        if stated and node.get("amount_thousand_yen") is None:
+            file, line = where(node.id)
+            message = f"{node.id}: a {node.get('kind')} needs its stated amount"
+            problems.append(Problem(file, line, "amount_thousand_yen", message))
     return problems
 
 
