@@ -1,0 +1,145 @@
+"""Real-Neo4j test support: settings-or-skip, fixtures, and a count of server-backed tests.
+
+Tests that need the server call :func:`neo4j_settings_or_skip` (or use the ``neo4j_settings``
+and ``neo4j_driver`` fixtures) and carry ``@pytest.mark.neo4j``. Without a reachable server
+they skip; with ``BIOCLUSTER_REQUIRE_NEO4J=1`` (CI) they fail instead, so a broken server can
+never turn the suite green by skipping.
+
+This module is also a pytest plugin (registered from ``tests/conftest.py``). It counts the
+tests marked ``neo4j`` that passed, prints ``neo4j-backed tests run: N`` in the terminal
+summary, and writes N to the file named by ``BIOCLUSTER_NEO4J_REPORT`` so that CI can insist
+that the server was really used.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import neo4j
+import pytest
+
+from cypher.neo4j_connection import Neo4jSettings, connect
+from graph.errors import BioclusterError
+
+__all__ = [
+    "REQUIRE_VARIABLE",
+    "REPORT_VARIABLE",
+    "neo4j_settings_or_skip",
+    "neo4j_settings",
+    "neo4j_driver",
+]
+
+REQUIRE_VARIABLE = "BIOCLUSTER_REQUIRE_NEO4J"
+REPORT_VARIABLE = "BIOCLUSTER_NEO4J_REPORT"
+_MARKER = "neo4j"
+_PROBE_TIMEOUT = 5.0
+
+# One probe per distinct settings per session: a dead server costs one timeout, not one each.
+_probe_results: dict[Neo4jSettings, str | None] = {}
+
+
+def neo4j_settings_or_skip() -> Neo4jSettings:
+    """Settings from the environment, once a server has answered on them.
+
+    Returns
+    -------
+    Neo4jSettings
+        From ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``,
+        checked by a real login (see :func:`cypher.neo4j_connection.connect`).
+
+    Raises
+    ------
+    pytest.skip.Exception
+        If the server cannot be used (not running, refused login, missing database...).
+    pytest.fail.Exception
+        Instead of skipping, when ``BIOCLUSTER_REQUIRE_NEO4J=1``.
+    """
+    try:
+        settings = Neo4jSettings.from_env()
+    except BioclusterError as error:
+        _skip_or_fail(os.environ.get("NEO4J_URI", "?"), str(error))
+    if settings not in _probe_results:
+        _probe_results[settings] = _probe(settings)
+    reason = _probe_results[settings]
+    if reason is not None:
+        _skip_or_fail(settings.uri, reason)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Neo4jSettings:
+    """Checked settings of the test server (skips or fails like :func:`neo4j_settings_or_skip`).
+
+    Tests using this fixture are marked ``neo4j`` automatically.
+    """
+    return neo4j_settings_or_skip()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
+    """One connected driver for the whole session, closed at the end."""
+    with connect(neo4j_settings) as driver:
+        yield driver
+
+
+def _probe(settings: Neo4jSettings) -> str | None:
+    try:
+        driver = connect(settings, timeout=_PROBE_TIMEOUT)
+    except BioclusterError as error:
+        reason = str(error)
+        if not settings.password:
+            reason += " (NEO4J_PASSWORD is not set)"
+        return reason
+    driver.close()
+    return None
+
+
+def _skip_or_fail(uri: str, reason: str) -> NoReturn:
+    message = f"Neo4j not reachable at {uri}: {reason}"
+    if os.environ.get(REQUIRE_VARIABLE) == "1":
+        pytest.fail(f"{message} ({REQUIRE_VARIABLE}=1)", pytrace=False)
+    pytest.skip(message)
+
+
+# ---------------------------------------------------------------------------------------------
+# pytest hooks (active once tests/conftest.py registers this module as a plugin)
+# ---------------------------------------------------------------------------------------------
+
+_neo4j_node_ids: set[str] = set()
+_passed: set[str] = set()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that use the server fixtures, and remember every ``neo4j`` test."""
+    for item in items:
+        fixture_names = getattr(item, "fixturenames", ())
+        if {"neo4j_settings", "neo4j_driver"} & set(fixture_names):
+            item.add_marker(_MARKER)
+        if item.get_closest_marker(_MARKER) is not None:
+            _neo4j_node_ids.add(item.nodeid)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count a ``neo4j`` test once its body has passed (an unexpected xfail pass excluded)."""
+    if (
+        report.when == "call"
+        and report.passed
+        and not hasattr(report, "wasxfail")
+        and report.nodeid in _neo4j_node_ids
+    ):
+        _passed.add(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the count to ``$BIOCLUSTER_NEO4J_REPORT`` when that is set."""
+    target = os.environ.get(REPORT_VARIABLE)
+    if target:
+        Path(target).write_text(f"{len(_passed)}\n", encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many tests really used the server."""
+    terminalreporter.write_line(f"neo4j-backed tests run: {len(_passed)}")
