@@ -1,0 +1,167 @@
+"""The network page: ``biocluster viz`` writes one offline HTML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from click.core import ParameterSource
+
+from biocluster.options import data_option
+from graph.schema import SCHEMA, SECTORS
+
+if TYPE_CHECKING:
+    from graph.model import KnowledgeBase
+
+DEFAULT_OUTPUT = Path("out/network.html")
+
+
+def write_page(
+    output: str | Path = DEFAULT_OUTPUT,
+    *,
+    data_dir: Path | None = None,
+    kb: KnowledgeBase | None = None,
+    **options: Any,
+) -> Path:
+    """Write the network page for ``kb`` (default: the knowledge base in ``data_dir``).
+
+    ``options`` are those of :func:`graph.network_page.render_network_page` (``lang``,
+    ``around``, ``depth``, ``sectors``, ``types``, ``measures``, ``view``). When neither
+    ``measures`` nor measures on the nodes are given, the brokerage analysis
+    (:func:`graph.brokerage.write_measures`) sizes the nodes; a knowledge base it does not
+    apply to (no institute) is drawn with nodes of one size. Used by ``viz`` and ``demo``;
+    returns the path written.
+    """
+    from graph.network_page import write_network_page
+
+    if kb is None:
+        from loaders import load_knowledge_base
+
+        kb = load_knowledge_base(data_dir)
+    if options.get("measures") is None and not _has_measures(kb):
+        kb = _with_measures(kb)
+    return write_network_page(kb, output, **options)
+
+
+def _has_measures(kb: KnowledgeBase) -> bool:
+    return any(
+        node.get("betweenness") is not None or node.get("bridge_score") is not None
+        for node in kb.nodes.values()
+    )
+
+
+def _with_measures(kb: KnowledgeBase) -> KnowledgeBase:
+    from graph.brokerage import write_measures
+    from graph.errors import AnalysisError
+
+    try:
+        return write_measures(kb)
+    except AnalysisError:
+        return kb
+
+
+def _relationship_types(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    chosen = tuple(value.strip().upper() for value in values)
+    for value, original in zip(chosen, values, strict=True):
+        if not SCHEMA.has_type(value):
+            raise click.BadParameter(
+                f"{original!r} is not a relationship type; expected one of "
+                + ", ".join(SCHEMA.types),
+                ctx=ctx,
+                param=param,
+            )
+    return chosen
+
+
+@click.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="HTML file to write (its folder is created).",
+)
+@click.option("--around", metavar="NAME", help="Centre on this actor: id, name or alias.")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="With --around: steps from the centre to include.",
+)
+@click.option(
+    "--sector",
+    "sectors",
+    multiple=True,
+    type=click.Choice(SECTORS),
+    help="Keep this sector (repeatable); nodes without a sector next to it stay.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    callback=_relationship_types,
+    help="Keep this relationship type (repeatable): " + ", ".join(SCHEMA.types) + ".",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    default="ja",
+    show_default=True,
+    help="Language of labels, legend and controls.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["auto", "full", "aggregated"]),
+    default="auto",
+    show_default=True,
+    help="auto: one node per actor up to 2,000 nodes, one per sector and kind beyond.",
+)
+@data_option
+@click.pass_context
+def viz(
+    ctx: click.Context,
+    output: Path,
+    around: str | None,
+    depth: int,
+    sectors: tuple[str, ...],
+    types: tuple[str, ...],
+    lang: str,
+    view: str,
+    data_dir: Path | None,
+) -> None:
+    """Write the collaboration network as one self-contained HTML page and print its path.
+
+    The page needs no network: open it from a shared drive or an e-mail. Colour shows the
+    sector, shape the kind of node, size the brokerage score; hover for names, roles,
+    amounts and the cited source line. Filter by sector, relationship type and fiscal
+    year, and search in Japanese or English.
+
+    \b
+    Example:
+        biocluster viz
+        biocluster viz --around 慶應先端研 --depth 2 -o out/iab.html
+        biocluster viz --sector industry --sector academia --type PARTICIPATES_IN
+        biocluster viz --lang en -o out/network-en.html
+    """
+    if around is None and ctx.get_parameter_source("depth") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("--depth needs --around NAME")
+    path = write_page(
+        output,
+        data_dir=data_dir,
+        lang=lang,
+        around=around,
+        depth=depth,
+        sectors=sectors,
+        types=types,
+        view=view,
+    )
+    click.echo(str(path))
+
+
+COMMANDS = [viz]

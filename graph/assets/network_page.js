@@ -1,0 +1,342 @@
+/* The collaboration network page: filters, search, tooltips and a layout that stops.
+ *
+ * Every piece of data text reaches the page through textContent, never as markup.
+ * window.bioclusterNetwork exposes the network and its data sets to tests and to users'
+ * own scripts in the browser console.
+ */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("biocluster-data").textContent);
+  var texts = data.texts;
+  // Times are performance.now() values (ms since navigation start), for benchmarks.
+  var state = {
+    startedAt: performance.now(),
+    still: false,
+    stillAt: null,
+    layoutMs: null,
+    layoutStoppedEarly: false,
+    iterations: 0,
+  };
+  var hiddenSectors = new Set();
+  var hiddenTypes = new Set();
+  var year = null;
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)(:,)?\}/g, function (whole, key, grouped) {
+      var value = values[key];
+      if (value === undefined) return whole;
+      return grouped || typeof value === "number" ? Number(value).toLocaleString("en-US") : String(value);
+    });
+  }
+
+  function fold(text) {
+    return String(text).normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  // --- the network ------------------------------------------------------------------
+
+  // Relationship types style their edges; the payload carries each style once.
+  data.edges.forEach(function (edge) {
+    var style = data.edgeStyles[edge.type];
+    edge.color = style.color;
+    edge.dashes = style.dashes;
+    if (!edge.typeLabel) edge.typeLabel = style.label;
+    if (data.edgeLabels) edge.label = edge.typeLabel;
+  });
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = document.getElementById("network");
+  state.dataAt = performance.now();
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  state.constructedAt = performance.now();
+
+  var progressBar = document.querySelector("#progress-bar span");
+
+  function becomeStill() {
+    if (state.still) return;
+    network.setOptions({ physics: { enabled: false } });
+    network.fit({ animation: false });
+    state.still = true;
+    state.stillAt = performance.now();
+    state.layoutMs = state.stillAt - state.startedAt;
+    document.body.setAttribute("data-state", "still");
+    if (state.layoutStoppedEarly) document.getElementById("layout-message").textContent = texts.layout_stopped;
+    showVisibleCounts();
+    window.dispatchEvent(new CustomEvent("biocluster:still", { detail: { layoutMs: state.layoutMs } }));
+  }
+
+  network.on("stabilizationProgress", function (progress) {
+    state.iterations = progress.iterations;
+    if (!state.firstProgressAt) state.firstProgressAt = performance.now();
+    if (progressBar) progressBar.style.width = Math.round((100 * progress.iterations) / progress.total) + "%";
+    if (performance.now() - state.startedAt > data.layoutBudgetMs) {
+      // Stop where the layout is: a still, usable page beats a perfect one that never comes.
+      state.layoutStoppedEarly = true;
+      network.stopSimulation();
+    }
+  });
+  network.once("stabilizationIterationsDone", becomeStill);
+  if (data.nodes.length === 0) becomeStill();
+
+  // --- filters ------------------------------------------------------------------------
+
+  function yearMatches(item) {
+    if (year === null || !item.years) return true;
+    var first = item.years[0];
+    var last = item.years[1];
+    return (first === null || first <= year) && (last === null || year <= last);
+  }
+
+  function applyFilters() {
+    var nodeUpdates = [];
+    nodes.forEach(function (node) {
+      var hidden = hiddenSectors.has(node.sector) || !yearMatches(node);
+      if (Boolean(node.hidden) !== hidden) nodeUpdates.push({ id: node.id, hidden: hidden });
+    });
+    var edgeUpdates = [];
+    edges.forEach(function (edge) {
+      var hidden = hiddenTypes.has(edge.type) || !yearMatches(edge);
+      if (Boolean(edge.hidden) !== hidden) edgeUpdates.push({ id: edge.id, hidden: hidden });
+    });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    showVisibleCounts();
+  }
+
+  function drawnCounts() {
+    // What vis-network draws: visible nodes, and visible edges whose two ends are visible.
+    return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length };
+  }
+
+  function showVisibleCounts() {
+    var counts = drawnCounts();
+    document.getElementById("visible-counts").textContent = format(texts.visible, counts);
+  }
+
+  function setSectorVisible(sector, visible) {
+    if (visible) hiddenSectors.delete(sector); else hiddenSectors.add(sector);
+    var box = document.querySelector('input[data-sector="' + CSS.escape(sector) + '"]');
+    if (box) box.checked = visible;
+    applyFilters();
+  }
+
+  function setTypeVisible(type, visible) {
+    if (visible) hiddenTypes.delete(type); else hiddenTypes.add(type);
+    var box = document.querySelector('input[data-type="' + CSS.escape(type) + '"]');
+    if (box) box.checked = visible;
+    applyFilters();
+  }
+
+  var yearSelect = document.getElementById("year-filter");
+  function setYear(value) {
+    year = value === null || value === "" ? null : Number(value);
+    if (yearSelect) yearSelect.value = year === null ? "" : String(year);
+    applyFilters();
+  }
+
+  function resetFilters() {
+    hiddenSectors.clear();
+    hiddenTypes.clear();
+    year = null;
+    document.querySelectorAll("#sidebar input[data-sector], #sidebar input[data-type]").forEach(
+      function (box) { box.checked = true; }
+    );
+    if (yearSelect) yearSelect.value = "";
+    applyFilters();
+  }
+
+  document.querySelectorAll("input[data-sector]").forEach(function (box) {
+    box.addEventListener("change", function () { setSectorVisible(box.getAttribute("data-sector"), box.checked); });
+  });
+  document.querySelectorAll("input[data-type]").forEach(function (box) {
+    box.addEventListener("change", function () { setTypeVisible(box.getAttribute("data-type"), box.checked); });
+  });
+  if (yearSelect) yearSelect.addEventListener("change", function () { setYear(yearSelect.value); });
+
+  var edgeLabelBox = document.getElementById("edge-labels");
+  edgeLabelBox.addEventListener("change", function () {
+    var on = edgeLabelBox.checked;
+    edges.update(edges.map(function (edge) { return { id: edge.id, label: on ? edge.typeLabel : "" }; }));
+  });
+  document.getElementById("fit").addEventListener("click", function () {
+    network.fit({ animation: { duration: 400 } });
+  });
+
+  // --- cards: hover tooltip and the details of the selected item -------------------------
+
+  var tooltip = document.getElementById("tooltip");
+  var details = document.getElementById("details");
+  var stage = document.getElementById("stage");
+
+  function heading(item) {
+    return item.heading || item.label || item.id;
+  }
+
+  // The rows a card shows: [heading, text] pairs of plain text.
+  function rowsOf(item) {
+    var rows = [];
+    if (item.from !== undefined) {
+      var from = nodes.get(item.from);
+      var to = nodes.get(item.to);
+      rows.push([texts.row_from_to, heading(from) + " → " + heading(to)]);
+    }
+    rows = rows.concat(item.rows || []);
+    if (item.src) {
+      var where = data.sources[item.src[0]] || "";
+      if (item.src[1] !== null) where += " " + format(texts.line, { line: item.src[1] });
+      rows.push([texts.row_source, where + (item.src[2] ? "\n「" + item.src[2] + "」" : "")]);
+    }
+    return rows;
+  }
+
+  function fillCard(card, item, closable) {
+    card.replaceChildren();
+    if (closable) {
+      var close = element("button", "close", "×");
+      close.type = "button";
+      close.setAttribute("aria-label", texts.details_close);
+      close.addEventListener("click", function () { network.unselectAll(); card.hidden = true; });
+      card.appendChild(close);
+    }
+    card.appendChild(element("h3", null, item.from !== undefined ? item.typeLabel : heading(item)));
+    if (item.sub) card.appendChild(element("p", "sub", item.sub));
+    var list = element("dl");
+    rowsOf(item).forEach(function (row) {
+      list.appendChild(element("dt", null, row[0]));
+      list.appendChild(element("dd", null, row[1]));
+    });
+    card.appendChild(list);
+  }
+
+  var detailsId = null;
+
+  function showTooltip(item, pointer) {
+    // The selected item's card is already open: a second copy would only hide the map.
+    if (!item || (!details.hidden && item.id === detailsId)) return;
+    fillCard(tooltip, item, false);
+    tooltip.hidden = false;
+    var width = stage.clientWidth;
+    var height = stage.clientHeight;
+    var left = Math.min(pointer.x + 14, Math.max(0, width - tooltip.offsetWidth - 8));
+    var top = Math.min(pointer.y + 14, Math.max(0, height - tooltip.offsetHeight - 8));
+    tooltip.style.left = left + "px";
+    tooltip.style.top = top + "px";
+  }
+  function hideTooltip() { tooltip.hidden = true; }
+
+  network.on("hoverNode", function (params) { showTooltip(nodes.get(params.node), params.pointer.DOM); });
+  network.on("hoverEdge", function (params) { showTooltip(edges.get(params.edge), params.pointer.DOM); });
+  network.on("blurNode", hideTooltip);
+  network.on("blurEdge", hideTooltip);
+  network.on("dragStart", hideTooltip);
+  network.on("zoom", hideTooltip);
+
+  function showDetails(item) {
+    detailsId = item ? item.id : null;
+    if (!item) { details.hidden = true; return; }
+    hideTooltip();
+    fillCard(details, item, true);
+    details.hidden = false;
+  }
+  network.on("select", function (params) {
+    if (params.nodes.length) showDetails(nodes.get(params.nodes[0]));
+    else if (params.edges.length) showDetails(edges.get(params.edges[0]));
+    else showDetails(null);
+  });
+
+  // --- search -----------------------------------------------------------------------
+
+  var index = data.search.map(function (entry) {
+    return { target: entry[0], display: entry[1], names: entry[2], folded: entry[2].map(fold) };
+  });
+
+  function search(query, limit) {
+    var wanted = fold(query || "");
+    if (!wanted) return [];
+    var found = [];
+    index.forEach(function (entry) {
+      var best = null;
+      entry.folded.forEach(function (name) {
+        var rank = name === wanted ? 0 : name.indexOf(wanted) === 0 ? 1 : name.indexOf(wanted) > 0 ? 2 : null;
+        if (rank !== null && (best === null || rank < best)) best = rank;
+      });
+      if (best !== null) found.push({ entry: entry, rank: best });
+    });
+    found.sort(function (a, b) {
+      return a.rank - b.rank || a.entry.display.length - b.entry.display.length ||
+        (a.entry.display < b.entry.display ? -1 : a.entry.display > b.entry.display ? 1 : 0);
+    });
+    return found.slice(0, limit || 12).map(function (hit) { return hit.entry; });
+  }
+
+  var searchBox = document.getElementById("search");
+  var results = document.getElementById("search-results");
+  var message = document.getElementById("search-message");
+
+  function select(target, display) {
+    var node = nodes.get(target);
+    if (!node) return false;
+    message.textContent = "";
+    if (node.hidden) {
+      resetFilters();
+      message.textContent = texts.search_hidden;
+    }
+    if (data.mode === "aggregated" && display) {
+      message.textContent = format(texts.search_in_group, { name: display, group: heading(node) });
+    }
+    network.selectNodes([target]);
+    network.focus(target, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450 } });
+    showDetails(nodes.get(target));
+    return true;
+  }
+
+  function showResults() {
+    var hits = search(searchBox.value);
+    results.replaceChildren();
+    message.textContent = searchBox.value.trim() && !hits.length ? texts.search_none : "";
+    hits.forEach(function (hit) {
+      var item = element("li");
+      var button = element("button");
+      button.type = "button";
+      button.appendChild(element("span", null, hit.display));
+      var other = hit.names.filter(function (name) { return name !== hit.display && name !== hit.target; })[0];
+      if (other) button.appendChild(element("span", "alt", other));
+      button.addEventListener("click", function () { select(hit.target, hit.display); });
+      item.appendChild(button);
+      results.appendChild(item);
+    });
+    return hits;
+  }
+
+  searchBox.addEventListener("input", showResults);
+  searchBox.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    var hits = showResults();
+    if (hits.length) select(hits[0].target, hits[0].display);
+  });
+
+  window.bioclusterNetwork = {
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    data: data,
+    state: state,
+    search: function (query) { return search(query).map(function (hit) { return hit.target; }); },
+    select: select,
+    setSectorVisible: setSectorVisible,
+    setTypeVisible: setTypeVisible,
+    setYear: setYear,
+    resetFilters: resetFilters,
+    drawnCounts: drawnCounts,
+    physicsEnabled: function () { return network.physics.physicsEnabled; },
+  };
+})();
