@@ -1,0 +1,173 @@
+"""What every export shares: the canonical order of nodes, relationships and properties, the
+schema type of each property, and the rule for writing lists as text.
+
+Exports are byte-for-byte reproducible: nodes come sorted by id, relationships by id, and a
+record's properties in schema order (:func:`graph.schema.Schema.all_node_properties`), so the
+same knowledge base gives the same bytes whether it was read from the data files or back from
+a store. Values of ``None`` are left out; a ``float`` property holding an ``int`` is written as
+a float (both stores keep it as one).
+
+>>> from graph.model import KnowledgeBase, Node
+>>> kb = KnowledgeBase()
+>>> kb.add_node(Node("org:b", "Organization", {"span": "s", "name_ja": "乙", "note": None}))
+>>> kb.add_node(Node("org:a", "Organization", {"name_en": "A", "name_ja": "甲"}))
+>>> [(node.id, ordered_properties(node.properties, "node")) for node in sorted_nodes(kb)]
+[('org:a', [('name_ja', '甲'), ('name_en', 'A')]), ('org:b', [('name_ja', '乙'), ('span', 's')])]
+>>> join_list(["慶應先端研", "先端研"])
+'慶應先端研|先端研'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+from graph.errors import ExportError
+from graph.model import KnowledgeBase, Node, Relationship
+from graph.schema import SCHEMA, Property, PropertyType
+from graph.tabular import LIST_SEPARATOR, format_cell
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "LIST_SEPARATOR",
+    "NODE_PROPERTY_TYPES",
+    "RELATIONSHIP_PROPERTY_TYPES",
+    "property_types",
+    "ordered_properties",
+    "sorted_nodes",
+    "sorted_relationships",
+    "join_list",
+    "split_list",
+    "canonical_networkx",
+    "value_text",
+    "nonempty",
+    "split_lists",
+]
+
+Domain = Literal["node", "relationship"]
+
+#: Every node property the schema knows (all labels, computed measures included) -> its type,
+#: in schema order.
+NODE_PROPERTY_TYPES: dict[str, PropertyType] = {
+    p.name: p.type for p in SCHEMA.all_node_properties() if p.name != "id"
+}
+#: Every relationship property the schema knows -> its type, in schema order.
+RELATIONSHIP_PROPERTY_TYPES: dict[str, PropertyType] = {
+    p.name: p.type for p in SCHEMA.all_relationship_properties() if p.name != "id"
+}
+
+
+def property_types(domain: Domain) -> dict[str, PropertyType]:
+    """The property types of nodes or of relationships (without ``id``)."""
+    return NODE_PROPERTY_TYPES if domain == "node" else RELATIONSHIP_PROPERTY_TYPES
+
+
+def _checked(name: str, type_: PropertyType, value: Any) -> Any:
+    if type_ == "float" and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ExportError(f"property {name!r} is {value!r}, which no export format can carry")
+    return value
+
+
+def ordered_properties(properties: Mapping[str, Any], domain: Domain) -> list[tuple[str, Any]]:
+    """``(name, value)`` pairs in schema order, without ``None`` values.
+
+    Raises :class:`ExportError` for a property the schema does not know (typed formats need
+    its type) or a float that is not finite.
+    """
+    types = property_types(domain)
+    unknown = sorted(set(properties) - set(types))
+    if unknown:
+        raise ExportError(f"{domain} property {unknown[0]!r} is not in the schema")
+    return [
+        (name, _checked(name, type_, properties[name]))
+        for name, type_ in types.items()
+        if properties.get(name) is not None
+    ]
+
+
+def sorted_nodes(kb: KnowledgeBase) -> list[Node]:
+    return sorted(kb.nodes.values(), key=lambda node: node.id)
+
+
+def sorted_relationships(kb: KnowledgeBase) -> list[Relationship]:
+    return sorted(kb.relationships.values(), key=lambda rel: rel.id)
+
+
+def join_list(items: list[str], name: str = "list") -> str:
+    """A ``string[]`` value as one text, items joined with :data:`LIST_SEPARATOR`.
+
+    >>> join_list(["a|b"], "aliases")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ExportError: aliases item 'a|b' contains '|', the list separator
+    """
+    # The spreadsheet form's rule, so that every text form of a list reads the same way.
+    return format_cell(Property(name, "string[]", ""), items)
+
+
+def split_list(text: str) -> list[str]:
+    """The inverse of :func:`join_list` (an empty text is an empty list).
+
+    >>> split_list("慶應先端研|先端研"), split_list("")
+    (['慶應先端研', '先端研'], [])
+    """
+    return text.split(LIST_SEPARATOR) if text else []
+
+
+def canonical_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph:
+    """:meth:`KnowledgeBase.to_networkx` with nodes, edges and attributes in canonical order
+    and values checked (see the module docstring)."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for node in sorted_nodes(kb):
+        graph.add_node(
+            node.id, label=node.label, **dict(ordered_properties(node.properties, "node"))
+        )
+    for rel in sorted_relationships(kb):
+        graph.add_edge(
+            rel.start,
+            rel.end,
+            key=rel.id,
+            type=rel.type,
+            **dict(ordered_properties(rel.properties, "relationship")),
+        )
+    return graph
+
+
+def value_text(name: str, type_: PropertyType, value: Any) -> str:
+    """A property value as the text of the XML and CSV formats: lists joined (see
+    :func:`join_list`), booleans ``true``/``false``, floats in their shortest exact form.
+
+    >>> value_text("x", "float", 2), value_text("x", "bool", True), value_text("x", "int", 7)
+    ('2.0', 'true', '7')
+    """
+    if type_ == "string[]":
+        return join_list(value, name)
+    if type_ == "bool":
+        return "true" if value else "false"
+    if type_ == "float":
+        return repr(float(value))
+    return str(value)
+
+
+def nonempty(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """``pairs`` without empty texts and empty lists, which the XML formats cannot tell from
+    absent values."""
+    return [(name, value) for name, value in pairs if value != "" and value != []]
+
+
+def split_lists(data: Mapping[str, Any], domain: Domain) -> dict[str, Any]:
+    """``data`` with every ``string[]`` property's joined text split into a list again."""
+    types = property_types(domain)
+    return {
+        name: split_list(value)
+        if types.get(name) == "string[]" and isinstance(value, str)
+        else value
+        for name, value in data.items()
+    }

@@ -1,0 +1,393 @@
+"""Stakeholder lists: the cluster's actors with their bodies, roles and source citation.
+
+Who is a stakeholder
+--------------------
+One row per ``Organization``, ``Group`` and ``Body`` node. A ``Position`` (a post held ex
+officio, such as the governor) is not a row of its own: it rolls up to the organisation,
+body or group it is a post in (``POSITION_IN``), whose row lists the post under
+``positions`` and the post's seats under ``memberships`` ("... via 山形県知事"). A position
+that is a post in nothing is listed as a row of its own so that no seat is lost.
+
+Columns (stable; the order is :data:`STAKEHOLDER_COLUMNS`)
+----------------------------------------------------------
+``id``, ``label`` (Organization, Group, Body or Position), ``name_ja``, ``name_en``,
+``aliases``, ``kind``, ``sector`` (empty for a body or position the source gives none),
+``positions`` (Japanese names of the posts rolled up into the row), ``memberships`` (one
+entry per seat on a council or committee, ``<body name_ja>:<role>[ (<role_ja>)][ via
+<position name_ja>]``, e.g. ``山形県バイオクラスター形成推進会議:chair (会長) via 山形県知事``),
+``source_doc``, ``span`` (the exact source text naming the actor) and ``span_line``.
+In CSV and xlsx the list columns (``aliases``, ``positions``, ``memberships``) are joined
+with ``"; "``; in JSON they are arrays. Rows are sorted by id.
+
+Filters (all optional; different filters must all hold, values of one filter are
+alternatives)
+-----------------------------------------------------------------------------------------
+``bodies``: sits on one of these bodies (by id, name or alias), directly or through a post.
+``roles``: holds one of these roles (``chair``, ``vice_chair``, ``member``, ... or the
+Japanese ``role_ja`` such as 会長); with ``bodies``, on one of those bodies.
+``sectors`` and ``kinds``: the actor's own sector and kind.
+``fiscal_year``: tied (any relationship, either direction, directly or through a post) to
+a programme, project, event, outcome or figure of that fiscal year: ``fiscal_year`` equal
+to it, or a ``fiscal_year_start``..``fiscal_year_end`` range covering it (an open end
+counts as continuing).
+``tied_to``: tied (any relationship, either direction, directly or through a post) to the
+named node (by id, name or alias, NFKC-normalised).
+
+Spreadsheet safety
+------------------
+A CSV or xlsx cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading ``'`` so that Excel and LibreOffice never run it as a formula
+(:func:`neutralise`); JSON keeps the text as it is. CSV is UTF-8, optionally with the
+byte-order mark Excel needs to show Japanese.
+
+>>> from graph.model import KnowledgeBase, Node, Relationship
+>>> kb = KnowledgeBase()
+>>> kb.add_node(Node("org:pref", "Organization", {"name_ja": "山形県", "name_en": "Yamagata",
+...     "kind": "prefecture", "sector": "government"}))
+>>> kb.add_node(Node("pos:governor", "Position", {"name_ja": "山形県知事", "name_en": "Governor",
+...     "kind": "head_of_government"}))
+>>> kb.add_node(Node("body:council", "Body", {"name_ja": "推進会議", "name_en": "Council",
+...     "kind": "council"}))
+>>> kb.add_relationship(Relationship("p", "POSITION_IN", "pos:governor", "org:pref", {}))
+>>> kb.add_relationship(Relationship("m", "MEMBER_OF", "pos:governor", "body:council",
+...     {"role": "chair", "role_ja": "会長"}))
+>>> rows = stakeholder_rows(kb, StakeholderFilter(roles=("会長",)))
+>>> [(row["id"], row["positions"], row["memberships"]) for row in rows]
+[('org:pref', ['山形県知事'], ['推進会議:chair (会長) via 山形県知事'])]
+>>> print(stakeholders_csv(rows).decode().splitlines()[1].replace(",推進", ",\\n推進"))
+org:pref,Organization,山形県,Yamagata,,prefecture,government,山形県知事,
+推進会議:chair (会長) via 山形県知事,,,
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graph.errors import ExportError
+from graph.model import KnowledgeBase, Node, Relationship
+from graph.network_page import normalize_name
+from graph.schema import SCHEMA
+
+__all__ = [
+    "STAKEHOLDER_COLUMNS",
+    "LIST_COLUMNS",
+    "CELL_SEPARATOR",
+    "ROW_LABELS",
+    "STAKEHOLDER_KINDS",
+    "MEMBERSHIP_ROLES",
+    "Membership",
+    "StakeholderFilter",
+    "resolve_node",
+    "stakeholder_rows",
+    "neutralise",
+    "spreadsheet_cells",
+    "stakeholders_csv",
+    "stakeholders_json",
+    "write_stakeholders_xlsx",
+]
+
+STAKEHOLDER_COLUMNS: tuple[str, ...] = (
+    "id",
+    "label",
+    "name_ja",
+    "name_en",
+    "aliases",
+    "kind",
+    "sector",
+    "positions",
+    "memberships",
+    "source_doc",
+    "span",
+    "span_line",
+)
+LIST_COLUMNS: tuple[str, ...] = ("aliases", "positions", "memberships")
+#: How list columns are joined in CSV and xlsx cells.
+CELL_SEPARATOR = "; "
+
+#: Labels whose nodes are rows; positions roll up into them.
+ROW_LABELS: tuple[str, ...] = ("Organization", "Group", "Body")
+_POSITION = "Position"
+#: Every kind a stakeholder row can have (for checking ``kinds`` before a run).
+STAKEHOLDER_KINDS: tuple[str, ...] = tuple(
+    kind for label in (*ROW_LABELS, _POSITION) for kind in SCHEMA.node(label).kinds
+)
+#: Roles a seat on a body can have (``MEMBER_OF.role``).
+MEMBERSHIP_ROLES: tuple[str, ...] = SCHEMA.relationship("MEMBER_OF").property("role").choices or ()
+
+_YEAR_LABELS = ("Program", "Project", "Event", "Outcome", "Figure")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A seat on a body, held directly or through a post (``via``)."""
+
+    body_id: str
+    body_name: str
+    role: str | None
+    role_ja: str | None
+    via_id: str | None = None
+    via_name: str | None = None
+
+    def text(self) -> str:
+        """``<body>:<role>[ (<role_ja>)][ via <post>]``."""
+        text = self.body_name + (f":{self.role}" if self.role else "")
+        if self.role_ja:
+            text += f" ({self.role_ja})"
+        if self.via_name:
+            text += f" via {self.via_name}"
+        return text
+
+
+@dataclass(frozen=True)
+class StakeholderFilter:
+    """Which stakeholders to list (see the module docstring); empty means no filter."""
+
+    bodies: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    fiscal_year: int | None = None
+    tied_to: str | None = None
+
+
+def _names(node: Node) -> list[str]:
+    names = [node.id, node.get("name_ja") or "", node.get("name_en") or ""]
+    names.extend(node.get("aliases") or [])
+    return [name for name in names if name]
+
+
+def resolve_node(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = None) -> str:
+    """The id of the node called ``name`` (id, Japanese or English name, or alias; NFKC,
+    case and spaces ignored), among nodes with one of ``labels`` if given.
+
+    >>> from graph.model import Node
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:iab", "Organization", {"name_ja": "先端生命科学研究所",
+    ...     "aliases": ["慶應先端研"]}))
+    >>> resolve_node(kb, "ｏｒｇ:ＩＡＢ"), resolve_node(kb, "慶應先端研")
+    ('org:iab', 'org:iab')
+    >>> resolve_node(kb, "慶應先端研", ["Body"])
+    Traceback (most recent call last):
+    ...
+    graph.errors.ExportError: no Body is called '慶應先端研' (by id, name or alias)
+    """
+    candidates = [n for n in kb.nodes.values() if labels is None or n.label in labels]
+    if any(node.id == name for node in candidates):
+        return name
+    wanted = normalize_name(name)
+    if not wanted:
+        raise ExportError("an empty name was given")
+    matches = sorted(n.id for n in candidates if wanted in map(normalize_name, _names(n)))
+    what = "node" if labels is None else " or ".join(labels)
+    if not matches:
+        raise ExportError(f"no {what} is called {name!r} (by id, name or alias)")
+    if len(matches) > 1:
+        shown = ", ".join(matches[:8]) + (", ..." if len(matches) > 8 else "")
+        raise ExportError(f"{name!r} names {len(matches)} nodes ({shown}); give an id instead")
+    return matches[0]
+
+
+def _covers(node: Node, year: int) -> bool:
+    if node.get("fiscal_year") == year:
+        return True
+    start, end = node.get("fiscal_year_start"), node.get("fiscal_year_end")
+    if start is None and end is None:
+        return False
+    return (start is None or start <= year) and (end is None or year <= end)
+
+
+class _Index:
+    """Positions, seats and neighbours of every node, built once per run."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.posts: dict[str, list[str]] = defaultdict(list)
+        self.holders: dict[str, list[str]] = defaultdict(list)
+        self.seats: dict[str, list[Relationship]] = defaultdict(list)
+        self.neighbours: dict[str, set[str]] = defaultdict(set)
+        for rel in sorted(kb.relationships.values(), key=lambda r: r.id):
+            if rel.start not in kb.nodes or rel.end not in kb.nodes:
+                raise ExportError(f"relationship {rel.id} refers to a missing node")
+            if rel.type == "POSITION_IN" and kb.nodes[rel.start].label == _POSITION:
+                self.posts[rel.end].append(rel.start)
+                self.holders[rel.start].append(rel.end)
+            if rel.type == "MEMBER_OF":
+                self.seats[rel.start].append(rel)
+            self.neighbours[rel.start].add(rel.end)
+            self.neighbours[rel.end].add(rel.start)
+
+    def memberships(self, actor_id: str) -> list[Membership]:
+        found = [self._membership(rel, None) for rel in self.seats.get(actor_id, [])]
+        for post in self.posts.get(actor_id, []):
+            found += [self._membership(rel, post) for rel in self.seats.get(post, [])]
+        return sorted(found, key=lambda m: (m.body_id, m.via_id or "", m.role or ""))
+
+    def _membership(self, rel: Relationship, via: str | None) -> Membership:
+        body = self.kb.nodes[rel.end]
+        return Membership(
+            body_id=body.id,
+            body_name=str(body.get("name_ja") or body.id),
+            role=rel.get("role"),
+            role_ja=rel.get("role_ja"),
+            via_id=via,
+            via_name=str(self.kb.nodes[via].get("name_ja") or via) if via else None,
+        )
+
+    def reach(self, actor_id: str) -> set[str]:
+        """Nodes tied to the actor or to one of its posts (the actor and posts excluded)."""
+        own = {actor_id, *self.posts.get(actor_id, [])}
+        tied: set[str] = set()
+        for member in own:
+            tied |= self.neighbours.get(member, set())
+        # A post is tied to its own organisation; that is not a tie of the organisation.
+        return tied - {actor_id}
+
+
+def stakeholder_rows(
+    kb: KnowledgeBase, filters: StakeholderFilter | None = None
+) -> list[dict[str, Any]]:
+    """The stakeholder rows (dicts keyed by :data:`STAKEHOLDER_COLUMNS`), filtered.
+
+    Raises :class:`ExportError` if a body or the ``tied_to`` node cannot be found by name.
+    """
+    filters = filters or StakeholderFilter()
+    index = _Index(kb)
+    bodies = {resolve_node(kb, name, ("Body",)) for name in filters.bodies}
+    roles = {normalize_name(role) for role in filters.roles}
+    tied_to = resolve_node(kb, filters.tied_to) if filters.tied_to is not None else None
+    year_nodes = (
+        {
+            n.id
+            for n in kb.nodes.values()
+            if n.label in _YEAR_LABELS and _covers(n, filters.fiscal_year)
+        }
+        if filters.fiscal_year is not None
+        else set()
+    )
+    rows = []
+    for node in sorted(kb.nodes.values(), key=lambda n: n.id):
+        if node.label not in ROW_LABELS and not (
+            node.label == _POSITION and not index.holders.get(node.id)
+        ):
+            continue
+        memberships = index.memberships(node.id)
+        if bodies or roles:
+            seats = [
+                m
+                for m in memberships
+                if (not bodies or m.body_id in bodies)
+                and (
+                    not roles
+                    or normalize_name(m.role or "") in roles
+                    or normalize_name(m.role_ja or "") in roles
+                )
+            ]
+            if not seats:
+                continue
+        if filters.sectors and node.get("sector") not in filters.sectors:
+            continue
+        if filters.kinds and node.get("kind") not in filters.kinds:
+            continue
+        if filters.fiscal_year is not None and not index.reach(node.id) & year_nodes:
+            continue
+        if tied_to is not None and (tied_to == node.id or tied_to not in index.reach(node.id)):
+            continue
+        rows.append(_row(kb, node, index, memberships))
+    return rows
+
+
+def _row(kb: KnowledgeBase, node: Node, index: _Index, memberships: list[Membership]) -> dict:
+    posts = [str(kb.nodes[post].get("name_ja") or post) for post in index.posts.get(node.id, [])]
+    return {
+        "id": node.id,
+        "label": node.label,
+        "name_ja": node.get("name_ja"),
+        "name_en": node.get("name_en"),
+        "aliases": list(node.get("aliases") or []),
+        "kind": node.get("kind"),
+        "sector": node.get("sector"),
+        "positions": posts,
+        "memberships": [m.text() for m in memberships],
+        "source_doc": node.get("source_doc"),
+        "span": node.get("span"),
+        "span_line": node.get("span_line"),
+    }
+
+
+def neutralise(text: str) -> str:
+    """Text that a spreadsheet will not run as a formula.
+
+    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("@SUM(A1)"), neutralise("山形県")
+    ('\\'=HYPERLINK("http://x")', "'@SUM(A1)", '山形県')
+    """
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def spreadsheet_cells(row: dict[str, Any]) -> list[Any]:
+    """One row as CSV/xlsx cells: lists joined, text neutralised, numbers kept, None empty."""
+    cells: list[Any] = []
+    for column in STAKEHOLDER_COLUMNS:
+        value = row.get(column)
+        if value is None:
+            cells.append("")
+        elif isinstance(value, list):
+            cells.append(neutralise(CELL_SEPARATOR.join(value)))
+        elif isinstance(value, str):
+            cells.append(neutralise(value))
+        else:
+            cells.append(value)
+    return cells
+
+
+def stakeholders_csv(rows: Iterable[dict[str, Any]], *, bom: bool = False) -> bytes:
+    """The rows as UTF-8 CSV (header first, CRLF line ends), with a byte-order mark if
+    ``bom``."""
+    buffer = io.StringIO()
+    # CRLF, as RFC 4180 and Excel have it; it also makes the writer quote a cell holding
+    # a lone carriage return, which would otherwise split the row.
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(STAKEHOLDER_COLUMNS)
+    for row in rows:
+        writer.writerow(spreadsheet_cells(row))
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def stakeholders_json(rows: Iterable[dict[str, Any]]) -> bytes:
+    """The rows as a JSON array of objects (UTF-8, lists as arrays, absent values null)."""
+    records = [{column: row.get(column) for column in STAKEHOLDER_COLUMNS} for row in rows]
+    return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_stakeholders_xlsx(rows: Iterable[dict[str, Any]], path: str | os.PathLike[str]) -> None:
+    """The rows as an Excel workbook with one sheet, ``stakeholders``: the CSV's cells, with
+    every text cell stored as text (never as a formula) and ``span_line`` as a number."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "stakeholders"
+    sheet.append(list(STAKEHOLDER_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(spreadsheet_cells(row))
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str):
+                # openpyxl reads any text starting with '=' as a formula; say it is text.
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    try:
+        workbook.save(os.fspath(path))
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {error.strerror or error}") from error
