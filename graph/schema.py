@@ -155,6 +155,12 @@ COMPUTED_NODE_PROPERTIES: tuple[Property, ...] = (
         "Betweenness on shortest paths from companies to the institute.",
         computed=True,
     ),
+    Property(
+        "bridged_companies",
+        "int",
+        "Companies with a shortest route to the institute through this actor.",
+        computed=True,
+    ),
     Property("constraint", "float", "Burt's constraint.", computed=True),
     Property("effective_size", "float", "Burt's effective size.", computed=True),
     Property("brokerage_roles", "string[]", "Gould-Fernandez roles held.", computed=True),

@@ -1,0 +1,258 @@
+"""Speed and accuracy of the brokerage analysis (graph.brokerage). Prints figures; passes or
+fails nothing.
+
+1. **Shipped knowledge base, exact**: seconds to load it, and the analysis (every measure,
+   exact betweenness) cold (first call, lazy imports included) and warm (median of repeats).
+   Target: under 1 s.
+2. **Large, approximate**: a synthetic cluster (``synthetic.py``) of 100,000 actors whose
+   actor tie graph has about 500,000 ties, analysed end to end with betweenness estimated
+   from ``--sample`` sources, with the time of each stage and the peak memory.
+   Target: under 60 s. ``synthetic_cluster``'s default of five relationships per actor
+   projects into about 30 ties per actor (its programmes and projects gather dozens of
+   actors each), so the relationships per actor are lowered until the tie graph has about
+   five ties per actor; the figures name both counts.
+3. **Accuracy of the sample**: on a 10,000-actor cluster of the same density, sampled
+   betweenness against the exact figure, for several sample sizes and seeds: Spearman's rho
+   and Kendall's tau-b over all actors (implemented here: scipy is not a dependency), the
+   share of the exact top 20 found in the sampled top 20, the mean relative error of those
+   20 actors' figures, and the mean absolute error over all actors.
+
+Example::
+
+    .venv/bin/python benchmarks/brokerage_benchmark.py
+    .venv/bin/python benchmarks/brokerage_benchmark.py --large-actors 20000 --skip-accuracy
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from synthetic import synthetic_cluster  # noqa: E402
+
+T = TypeVar("T")
+
+#: Relationships per actor that give synthetic clusters about five actor ties per actor.
+RELATIONSHIPS_PER_ACTOR = 1.85
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(function: Callable[[], T]) -> tuple[T, float]:
+    started = time.perf_counter()
+    value = function()
+    return value, time.perf_counter() - started
+
+
+# ---------------------------------------------------------------------------------------------
+# rank correlation (no scipy)
+# ---------------------------------------------------------------------------------------------
+
+
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks from 1, tied values sharing the mean of their ranks (as scipy's rankdata)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    group = np.cumsum(starts) - 1
+    first = np.flatnonzero(starts)
+    last = np.r_[first[1:], len(values)] - 1
+    ranks = np.empty(len(values), dtype=np.float64)
+    ranks[order] = (first[group] + last[group]) / 2 + 1
+    return ranks
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rho: Pearson correlation of the average ranks."""
+    return float(np.corrcoef(average_ranks(x), average_ranks(y))[0, 1])
+
+
+def kendall_tau_b(x: np.ndarray, y: np.ndarray, block: int = 500) -> float:
+    """Kendall's tau-b over all pairs, in blocks of rows to bound memory (O(n^2) work)."""
+    concordance = 0.0
+    untied_x = 0.0
+    untied_y = 0.0
+    for start in range(0, len(x), block):
+        dx = np.sign(x[start : start + block, None] - x[None, :])
+        dy = np.sign(y[start : start + block, None] - y[None, :])
+        concordance += float((dx * dy).sum())
+        untied_x += float(np.count_nonzero(dx))
+        untied_y += float(np.count_nonzero(dy))
+    # Every pair is seen twice (i, j) and (j, i), in all three sums alike.
+    return concordance / np.sqrt(untied_x * untied_y)
+
+
+# ---------------------------------------------------------------------------------------------
+# the three benchmarks
+# ---------------------------------------------------------------------------------------------
+
+
+def shipped(repeats: int) -> None:
+    from graph.brokerage import analyze_brokers, write_measures
+    from loaders import load_knowledge_base
+
+    kb, load_seconds = timed(load_knowledge_base)
+    analysis, cold = timed(lambda: analyze_brokers(kb))
+    warm = [timed(lambda: analyze_brokers(kb))[1] for _ in range(repeats)]
+    _, write_seconds = timed(lambda: write_measures(kb, analysis=analysis))
+    graph = analysis.graph
+    print("## Shipped knowledge base, exact analysis")
+    print(
+        f"knowledge base: {len(kb.nodes)} nodes, {len(kb.relationships)} relationships; "
+        f"actor graph: {graph.number_of_nodes()} actors, {graph.number_of_edges()} ties"
+    )
+    print(f"load_knowledge_base:          {load_seconds:8.3f} s")
+    print(f"analyze_brokers, cold:        {cold:8.3f} s  (first call, lazy imports included)")
+    print(f"analyze_brokers, warm median: {statistics.median(warm):8.3f} s  ({repeats} runs)")
+    print(f"write_measures (given it):    {write_seconds:8.3f} s")
+    top = analysis.ranking(3)
+    for actor in top:
+        print(f"  {actor.id}: {actor.reason}")
+    print()
+
+
+def large(actors: int, relationships_per_actor: float, sample: int, seed: int) -> None:
+    from graph.betweenness import IndexedGraph, betweenness
+    from graph.bridging import company_bridges
+    from graph.brokerage import analyze_brokers
+    from graph.brokerage_roles import gould_fernandez
+    from graph.structural_holes import structural_holes
+    from graph.tie_graph import tie_graph
+
+    kb, generate = timed(
+        lambda: synthetic_cluster(actors, relationships_per_actor=relationships_per_actor)
+    )
+    stages: list[tuple[str, float]] = []
+    knowledge_graph, seconds = timed(kb.to_networkx)
+    stages.append(("KnowledgeBase.to_networkx", seconds))
+    graph, seconds = timed(lambda: tie_graph(knowledge_graph))
+    stages.append(("tie_graph (projection)", seconds))
+    bridges, seconds = timed(lambda: company_bridges(knowledge_graph))
+    stages.append(("company_bridges (exact)", seconds))
+    indexed, seconds = timed(lambda: IndexedGraph.from_networkx(graph))
+    stages.append(("IndexedGraph.from_networkx", seconds))
+    _, seconds = timed(lambda: betweenness(indexed, sample=sample, seed=seed))
+    stages.append((f"betweenness (sample={sample})", seconds))
+    _, seconds = timed(lambda: structural_holes(graph))
+    stages.append(("structural_holes (exact)", seconds))
+    _, seconds = timed(lambda: gould_fernandez(graph))
+    stages.append(("gould_fernandez (exact)", seconds))
+    cpu_started = time.process_time()
+    analysis, total = timed(lambda: analyze_brokers(knowledge_graph, sample=sample, seed=seed))
+    cpu = time.process_time() - cpu_started
+
+    print(f"## Large synthetic cluster, betweenness sampled from {sample} sources")
+    print(
+        f"knowledge base: {actors} actors, {len(kb.nodes) - actors} other nodes, "
+        f"{len(kb.relationships)} relationships ({relationships_per_actor}/actor; "
+        f"generated in {generate:.1f} s); actor graph: "
+        f"{analysis.graph.number_of_edges()} ties; "
+        f"{len(analysis.bridges.companies)} companies, "
+        f"{len(analysis.bridges.reachable)} with a route to the institute"
+    )
+    for name, seconds in stages:
+        print(f"  {name:30} {seconds:8.2f} s")
+    print(
+        f"analyze_brokers end to end (from the networkx graph): {total:.2f} s "
+        f"(CPU {cpu:.2f} s: the machine is shared, so wall time can be longer)"
+    )
+    print(f"peak resident memory: {peak_rss_mb():.0f} MB")
+    print()
+
+
+def accuracy(actors: int, relationships_per_actor: float, samples: list[int], seeds: int) -> None:
+    from graph.betweenness import IndexedGraph, betweenness
+    from graph.tie_graph import tie_graph
+
+    kb = synthetic_cluster(actors, relationships_per_actor=relationships_per_actor, seed=7)
+    graph = tie_graph(kb)
+    indexed = IndexedGraph.from_networkx(graph)
+    exact_values, exact_seconds = timed(lambda: betweenness(indexed))
+    exact = np.array([exact_values[node] for node in indexed.nodes])
+    top = 20
+    exact_top_positions = np.argsort(-exact, kind="stable")[:top]
+    exact_top = set(exact_top_positions.tolist())
+
+    print(f"## Sampled against exact betweenness, {actors} actors")
+    print(
+        f"actor graph: {graph.number_of_nodes()} actors, {graph.number_of_edges()} ties; "
+        f"exact betweenness: {exact_seconds:.1f} s; {seeds} seeds per sample size"
+    )
+    print(
+        "| sample | seconds | Spearman rho | Kendall tau-b | top-20 overlap "
+        "| top-20 relative error | mean abs error |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for sample in samples:
+        rows: list[tuple[float, ...]] = []
+        for seed in range(seeds):
+            values, seconds = timed(lambda s=sample, d=seed: betweenness(indexed, sample=s, seed=d))
+            approximate = np.array([values[node] for node in indexed.nodes])
+            sampled_top = set(np.argsort(-approximate, kind="stable")[:top].tolist())
+            rows.append(
+                (
+                    seconds,
+                    spearman(exact, approximate),
+                    kendall_tau_b(exact, approximate),
+                    len(exact_top & sampled_top) / top,
+                    float(
+                        (
+                            np.abs(exact - approximate)[exact_top_positions]
+                            / exact[exact_top_positions]
+                        ).mean()
+                    ),
+                    float(np.abs(exact - approximate).mean()),
+                )
+            )
+        mean = [statistics.fmean(column) for column in zip(*rows, strict=True)]
+        low = [min(column) for column in zip(*rows, strict=True)]
+        print(
+            f"| {sample} | {mean[0]:.2f} | {mean[1]:.3f} (min {low[1]:.3f}) "
+            f"| {mean[2]:.3f} (min {low[2]:.3f}) | {mean[3]:.2f} | {mean[4]:.1%} "
+            f"| {mean[5]:.2e} |"
+        )
+    print()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--repeats", type=int, default=10, help="Warm runs on the shipped KB.")
+    parser.add_argument("--large-actors", type=int, default=100_000)
+    parser.add_argument("--sample", type=int, default=200, help="Sources for the large run.")
+    parser.add_argument("--accuracy-actors", type=int, default=10_000)
+    parser.add_argument("--samples", type=int, nargs="+", default=[50, 100, 200, 500, 1000])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--relationships-per-actor", type=float, default=RELATIONSHIPS_PER_ACTOR)
+    parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--skip-accuracy", action="store_true")
+    arguments = parser.parse_args(argv)
+
+    shipped(arguments.repeats)
+    if not arguments.skip_large:
+        large(arguments.large_actors, arguments.relationships_per_actor, arguments.sample, 0)
+    if not arguments.skip_accuracy:
+        accuracy(
+            arguments.accuracy_actors,
+            arguments.relationships_per_actor,
+            arguments.samples,
+            arguments.seeds,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,422 @@
+"""Brokerage analysis: who bridges the cluster's companies to the institute, and in what role.
+
+Two graphs answer two kinds of question (tie kinds chosen once for both, default
+:data:`~graph.tie_graph.DEFAULT_TIES`; direction ignored in both):
+
+* **Routes** from the companies to the institute run through the knowledge graph itself, so
+  a function or a project is a step on the way (:mod:`graph.bridging`). This is the graph
+  the stores hold, and the library's Cypher question ``bridges_companies_to_institute``
+  finds the same routes and the same figures.
+* **Actor measures** are defined between actors, so they run on the actor tie graph
+  (:func:`graph.tie_graph.tie_graph`), where two actors sharing a function, programme or
+  project are tied.
+
+For every actor:
+
+``companies``
+    The companies with a shortest route to the institute through the actor.
+``bridge_score``
+    Subset betweenness from the companies to the institute: the share of each company's
+    shortest routes that pass through the actor, summed over the companies and divided by
+    the number of companies with any route, so it lies in [0, 1] (0.25: a quarter of the
+    companies' routes). ``dependency`` is the same sum undivided, as the Cypher question
+    reports it.
+``betweenness``
+    Normalised shortest-path betweenness between all pairs of actors in the actor graph,
+    as networkx defines it; exact, or estimated from ``sample`` sampled sources.
+``degree``
+    Number of actors it is tied to in the actor graph.
+``constraint``, ``effective_size``
+    Burt's structural-hole measures (:mod:`graph.structural_holes`); ``None`` without ties.
+``roles``
+    Gould–Fernandez brokerage counts by sector (:mod:`graph.brokerage_roles`).
+
+The ranking puts the actors that carry most of the companies' routes first (dependency,
+then number of companies, then id: the Cypher question's order), and the others after them
+by betweenness. :func:`write_measures` puts the measures on the knowledge base's nodes so
+that the stores hold them after a load.
+
+>>> from graph.model import KnowledgeBase, Node, Relationship
+>>> kb = KnowledgeBase()
+>>> def actor(node_id, kind, sector):
+...     kb.add_node(Node(node_id, "Organization",
+...                      {"name_ja": node_id, "name_en": node_id, "kind": kind, "sector": sector}))
+>>> actor("org:iab", "research_institute", "academia")
+>>> actor("org:centre", "support_organization", "other")
+>>> actor("org:maker", "company", "industry")
+>>> kb.add_relationship(Relationship("r1", "COORDINATES_WITH", "org:centre", "org:iab", {}))
+>>> kb.add_relationship(Relationship("r2", "GUIDES", "org:centre", "org:maker", {}))
+>>> top = analyze_brokers(kb).ranking()[0]
+>>> top.id, top.companies, top.bridge_score
+('org:centre', ('org:maker',), 1.0)
+>>> top.reason
+"links 1 company (org:maker) to the institute through a direct 'guides' tie"
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from graph.brokerage_roles import ROLES
+from graph.errors import AnalysisError
+from graph.schema import COMPUTED_NODE_PROPERTIES, SCHEMA
+from graph.tie_graph import DEFAULT_TIES, INSTITUTE_ID, parse_ties
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from graph.bridging import Bridges
+    from graph.model import KnowledgeBase
+
+__all__ = [
+    "COLUMNS",
+    "ActorScores",
+    "BrokerageAnalysis",
+    "analyze_brokers",
+    "measure_properties",
+    "write_measures",
+]
+
+#: Columns of :meth:`BrokerageAnalysis.table`.
+COLUMNS: tuple[str, ...] = (
+    "rank",
+    "id",
+    "name_ja",
+    "name_en",
+    "sector",
+    "companies",
+    "bridge_score",
+    "betweenness",
+    "degree",
+    "constraint",
+    "effective_size",
+    "roles",
+    "reason",
+)
+
+#: How a reason names a node of each label.
+_NOUNS = {
+    "Organization": "organisation",
+    "Group": "group",
+    "Body": "body",
+    "Position": "post",
+    "Function": "function",
+    "Program": "programme",
+    "Project": "project",
+    "Event": "event",
+    "Outcome": "outcome",
+    "Figure": "figure",
+}
+
+#: How many steps and company names a one-line reason may list before "and N more".
+_REASON_STEPS = 2
+_REASON_NAMES = 3
+
+#: Decimals kept when ranking by dependency, as the Cypher question rounds it.
+_DEPENDENCY_DECIMALS = 9
+
+
+@dataclass(frozen=True)
+class ActorScores:
+    """Every measure of one actor, with a one-line reason in plain English."""
+
+    id: str
+    label: str
+    name_ja: str
+    name_en: str
+    sector: str
+    company: bool
+    companies: tuple[str, ...]
+    dependency: float
+    bridge_score: float
+    betweenness: float
+    degree: int
+    constraint: float | None
+    effective_size: float | None
+    roles: dict[str, int]
+    reason: str
+
+    @property
+    def roles_held(self) -> list[str]:
+        """Roles with at least one two-path, most frequent first."""
+        held = [role for role in ROLES if self.roles[role]]
+        return sorted(held, key=lambda role: -self.roles[role])
+
+
+@dataclass(frozen=True)
+class BrokerageAnalysis:
+    """The result of :func:`analyze_brokers`: the options, both graphs' findings, the scores."""
+
+    ties: tuple[str, ...]
+    sample: int | None
+    graph: nx.Graph
+    bridges: Bridges
+    actors: dict[str, ActorScores]
+
+    def ranking(self, top: int | None = None) -> list[ActorScores]:
+        """Actors by dependency, companies and id, then the rest by betweenness and id."""
+
+        def key(actor: ActorScores) -> tuple[float, int, float, str]:
+            dependency = round(actor.dependency, _DEPENDENCY_DECIMALS)
+            if dependency:
+                return (-dependency, -len(actor.companies), 0.0, actor.id)
+            return (0.0, 0, -actor.betweenness, actor.id)
+
+        ordered = sorted(self.actors.values(), key=key)
+        return ordered if top is None else ordered[:top]
+
+    def table(self, top: int | None = None) -> list[list[Any]]:
+        """The ranking as rows aligned with :data:`COLUMNS`."""
+        return [
+            [
+                rank,
+                actor.id,
+                actor.name_ja,
+                actor.name_en,
+                actor.sector,
+                len(actor.companies),
+                actor.bridge_score,
+                actor.betweenness,
+                actor.degree,
+                actor.constraint,
+                actor.effective_size,
+                actor.roles_held,
+                actor.reason,
+            ]
+            for rank, actor in enumerate(self.ranking(top), start=1)
+        ]
+
+
+def analyze_brokers(
+    knowledge: KnowledgeBase | nx.MultiDiGraph,
+    ties: Iterable[str] = DEFAULT_TIES,
+    *,
+    sample: int | None = None,
+    seed: int = 0,
+    institute: str = INSTITUTE_ID,
+) -> BrokerageAnalysis:
+    """Compute every brokerage measure of every actor (see the module docstring).
+
+    Parameters
+    ----------
+    knowledge : KnowledgeBase or networkx.MultiDiGraph
+        The knowledge base or its networkx form.
+    ties : iterable of str
+        Tie kinds that count (default :data:`~graph.tie_graph.DEFAULT_TIES`).
+    sample : int, optional
+        Estimate overall betweenness from this many sampled sources (for large graphs);
+        every other measure stays exact.
+    seed : int
+        Seed of the sample.
+    institute : str
+        Id of the actor the company routes lead to.
+
+    Returns
+    -------
+    BrokerageAnalysis
+
+    Raises
+    ------
+    AnalysisError
+        If the institute is not an actor of the knowledge base, a tie kind is unknown, or
+        ``sample`` is below 2.
+
+    Examples
+    --------
+    >>> from graph.model import KnowledgeBase
+    >>> analyze_brokers(KnowledgeBase())
+    Traceback (most recent call last):
+    ...
+    graph.errors.AnalysisError: the institute 'org:iab' is not an actor of the knowledge base
+    """
+    from graph.betweenness import IndexedGraph, betweenness
+    from graph.bridging import company_bridges
+    from graph.brokerage_roles import gould_fernandez
+    from graph.model import KnowledgeBase
+    from graph.structural_holes import structural_holes
+    from graph.tie_graph import tie_graph
+
+    chosen = parse_ties(list(ties))
+    knowledge_graph = knowledge.to_networkx() if isinstance(knowledge, KnowledgeBase) else knowledge
+    graph = tie_graph(knowledge_graph, chosen)
+    if institute not in graph:
+        raise AnalysisError(f"the institute {institute!r} is not an actor of the knowledge base")
+    if sample is not None and sample < 2:
+        raise AnalysisError(f"sample must be at least 2 sources, got {sample}")
+
+    bridges = company_bridges(knowledge_graph, chosen, institute=institute)
+    overall = betweenness(IndexedGraph.from_networkx(graph), sample=sample, seed=seed)
+    constraints, sizes = structural_holes(graph)
+    roles = gould_fernandez(graph)
+
+    roads = set(SCHEMA.ties(chosen))
+    actors: dict[str, ActorScores] = {}
+    for node, data in graph.nodes(data=True):
+        scores = ActorScores(
+            id=node,
+            label=data["label"],
+            name_ja=data["name_ja"],
+            name_en=data["name_en"],
+            sector=data["sector"],
+            company=data["company"],
+            companies=bridges.companies_through(node),
+            dependency=bridges.dependency.get(node, 0.0),
+            bridge_score=bridges.score(node),
+            betweenness=overall[node],
+            degree=graph.degree(node),
+            constraint=constraints.get(node),
+            effective_size=sizes.get(node),
+            roles=roles[node],
+            reason="",
+        )
+        reason = _reason(knowledge_graph, roads, bridges, scores)
+        actors[node] = dataclasses.replace(scores, reason=reason)
+    return BrokerageAnalysis(chosen, sample, graph, bridges, actors)
+
+
+def _step(knowledge_graph: nx.MultiDiGraph, roads: set[str], broker: str, neighbour: str) -> str:
+    """One step from the broker toward a company: "the function 'X'" or "a direct 'guides' tie".
+
+    ``roads`` are the relationship types counted; a direct step names the types joining the
+    broker to the neighbour, any other step names the node it passes through.
+    """
+    types = sorted(
+        {
+            edge["type"]
+            for start, end in ((broker, neighbour), (neighbour, broker))
+            for edge in knowledge_graph.get_edge_data(start, end, default={}).values()
+            if edge["type"] in roads
+        }
+    )
+    labels = [f"'{SCHEMA.relationship(type_).label_en}'" for type_ in types]
+    noun = "tie" if len(labels) == 1 else "ties"
+    return f"a direct {_join(labels)} {noun}"
+
+
+def _node_phrase(knowledge_graph: nx.MultiDiGraph, node: str) -> str:
+    data = knowledge_graph.nodes[node]
+    return f"the {_NOUNS.get(data['label'], 'node')} '{data.get('name_en', node)}'"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _reason(
+    knowledge_graph: nx.MultiDiGraph, roads: set[str], bridges: Bridges, scores: ActorScores
+) -> str:
+    node = scores.id
+    if node == bridges.institute:
+        return "is the institute the company routes lead to"
+    if scores.companies:
+        # The broker's steps toward the companies tell one broker from another.
+        steps: Counter[str] = Counter()
+        for company, neighbours in bridges.via[node].items():
+            steps.update(
+                {
+                    _step(knowledge_graph, roads, node, neighbour)
+                    if neighbour == company
+                    else _node_phrase(knowledge_graph, neighbour)
+                    for neighbour in neighbours
+                }
+            )
+        ranked = sorted(steps, key=lambda step: (-steps[step], step))
+        through = _join(ranked[:_REASON_STEPS])
+        if len(ranked) > _REASON_STEPS:
+            through += f" and {len(ranked) - _REASON_STEPS} more"
+        count = len(scores.companies)
+        names = [knowledge_graph.nodes[c].get("name_en", c) for c in scores.companies]
+        listed = names[:_REASON_NAMES]
+        if count > _REASON_NAMES:
+            listed.append(f"+{count - _REASON_NAMES} more")
+        noun = "company" if count == 1 else "companies"
+        text = f"links {count} {noun} ({', '.join(listed)}) to the institute through {through}"
+        share = scores.dependency / count
+        if round(share, _DEPENDENCY_DECIMALS) < 1:
+            text += f", on {share:.0%} of their shortest routes"
+        return text
+    pairs = sum(scores.roles.values()) // 2
+    if pairs:
+        main = max(ROLES, key=lambda role: scores.roles[role])
+        noun = "pair" if pairs == 1 else "pairs"
+        return f"connects {pairs} {noun} of otherwise unconnected contacts, mostly as {main}"
+    if scores.degree:
+        return f"all {scores.degree} of its contacts are tied to one another: no brokerage"
+    return "has no ties of the chosen kinds"
+
+
+def measure_properties(analysis: BrokerageAnalysis, node_id: str) -> dict[str, Any]:
+    """The computed node properties of one node: measures for actors, nulls for the rest.
+
+    Only properties declared in :data:`graph.schema.COMPUTED_NODE_PROPERTIES` are returned.
+
+    >>> sorted(p.name for p in COMPUTED_NODE_PROPERTIES)[:3]
+    ['betweenness', 'bridge_score', 'brokerage_roles']
+    """
+    scores = analysis.actors.get(node_id)
+    values: dict[str, Any]
+    if scores is None:
+        values = {
+            "degree": None,
+            "betweenness": None,
+            "bridge_score": None,
+            "constraint": None,
+            "effective_size": None,
+            "brokerage_roles": [],
+            "bridged_companies": None,
+        }
+    else:
+        values = {
+            "degree": scores.degree,
+            "betweenness": scores.betweenness,
+            "bridge_score": scores.bridge_score,
+            "constraint": scores.constraint,
+            "effective_size": scores.effective_size,
+            "brokerage_roles": scores.roles_held,
+            "bridged_companies": len(scores.companies),
+        }
+    declared = {prop.name for prop in COMPUTED_NODE_PROPERTIES}
+    return {name: value for name, value in values.items() if name in declared}
+
+
+def write_measures(
+    kb: KnowledgeBase,
+    ties: Iterable[str] = DEFAULT_TIES,
+    *,
+    sample: int | None = None,
+    seed: int = 0,
+    analysis: BrokerageAnalysis | None = None,
+) -> KnowledgeBase:
+    """A copy of ``kb`` whose every node carries the computed network measures.
+
+    Actors get their measures; other nodes get ``None`` (and no roles), since they are not
+    nodes of the actor graph. ``kb`` itself is not changed.
+
+    Examples
+    --------
+    >>> from graph.model import KnowledgeBase, Node, Relationship
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:iab", "Organization", {"kind": "research_institute",
+    ...                                                "sector": "academia"}))
+    >>> kb.add_node(Node("proj:p", "Project", {"kind": "research"}))
+    >>> measured = write_measures(kb)
+    >>> measured.nodes["org:iab"].get("degree"), measured.nodes["proj:p"].get("degree")
+    (0, None)
+    >>> "degree" in kb.nodes["org:iab"].properties
+    False
+    """
+    from graph.model import KnowledgeBase
+
+    if analysis is None:
+        analysis = analyze_brokers(kb, ties, sample=sample, seed=seed)
+    result = KnowledgeBase(relationships=dict(kb.relationships), sources=dict(kb.sources))
+    for node in kb.nodes.values():
+        properties = {**node.properties, **measure_properties(analysis, node.id)}
+        result.add_node(dataclasses.replace(node, properties=properties))
+    return result

@@ -1,0 +1,107 @@
+"""``biocluster analyze brokers`` through click's runner, on the shipped data files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from biocluster.cli import cli
+from graph.brokerage import COLUMNS, analyze_brokers
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *arguments: str):
+    return runner.invoke(cli, ["analyze", "brokers", *arguments], catch_exceptions=False)
+
+
+def test_json_is_the_library_ranking(runner, shipped_kb) -> None:
+    result = invoke(runner, "--top", "4", "--format", "json")
+    assert result.exit_code == 0, result.output
+    expected = [
+        dict(zip(COLUMNS, row, strict=True)) for row in analyze_brokers(shipped_kb).table(4)
+    ]
+    assert json.loads(result.output) == expected
+    # The first rows are the brokers of the company routes, with a reason that names them.
+    first = json.loads(result.output)[0]
+    assert first["companies"] > 0
+    assert first["reason"].startswith(f"links {first['companies']} compan")
+    assert isinstance(first["roles"], list)
+
+
+def test_table_and_csv_list_the_roles_as_words(runner, shipped_kb) -> None:
+    top = analyze_brokers(shipped_kb).ranking(3)
+    table = invoke(runner, "--top", "3")
+    assert table.exit_code == 0
+    lines = table.output.splitlines()
+    assert lines[0].split() == list(COLUMNS)
+    assert len(lines) == 2 + 3
+    assert ", ".join(top[0].roles_held) in lines[2]
+    rows = list(csv.reader(io.StringIO(invoke(runner, "--top", "3", "--format", "csv").output)))
+    assert rows[0] == list(COLUMNS)
+    assert [row[1] for row in rows[1:]] == [actor.id for actor in top]
+    assert rows[1][COLUMNS.index("roles")] == ", ".join(top[0].roles_held)
+
+
+def test_ties_option_changes_the_tie_kinds(runner, shipped_kb) -> None:
+    result = invoke(runner, "--ties", "membership, coordination", "--top", "50", "--format", "json")
+    assert result.exit_code == 0
+    expected = analyze_brokers(shipped_kb, ["membership", "coordination"]).table(50)
+    assert json.loads(result.output) == [dict(zip(COLUMNS, r, strict=True)) for r in expected]
+    default = analyze_brokers(shipped_kb).table(50)
+    assert expected != default
+
+
+def test_sample_option_estimates_betweenness(runner, shipped_kb) -> None:
+    result = invoke(runner, "--sample", "20", "--seed", "7", "--top", "100", "--format", "json")
+    assert result.exit_code == 0
+    got = {row["id"]: row["betweenness"] for row in json.loads(result.output)}
+    sampled = analyze_brokers(shipped_kb, sample=20, seed=7)
+    assert got == {actor.id: actor.betweenness for actor in sampled.actors.values()}
+    exact = analyze_brokers(shipped_kb)
+    assert got != {actor.id: actor.betweenness for actor in exact.actors.values()}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["--ties", "membership,friendship"],
+            "Error: Invalid value for '--ties': unknown tie kind 'friendship' (choose from "
+            "membership, coordination, joint_research, funding, structure, record)",
+        ),
+        (
+            ["--ties", ","],
+            "Error: Invalid value for '--ties': no tie kinds chosen (choose from "
+            "membership, coordination, joint_research, funding, structure, record)",
+        ),
+        (["--top", "0"], "Error: Invalid value for '--top': 0 is not in the range x>=1."),
+        (["--sample", "1"], "Error: Invalid value for '--sample': 1 is not in the range x>=2."),
+    ],
+)
+def test_bad_options_exit_2_with_the_reason(runner, arguments, message) -> None:
+    result = invoke(runner, *arguments)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == message
+
+
+def test_missing_data_folder_is_an_error(runner, tmp_path) -> None:
+    missing = tmp_path / "nowhere"
+    result = invoke(runner, "--data", str(missing))
+    assert result.exit_code == 1
+    assert result.output == f"Error: no data folder at {missing}; pass --data DIR\n"
+
+
+def test_help_has_an_example(runner) -> None:
+    for arguments in (["analyze", "--help"], ["analyze", "brokers", "--help"]):
+        result = runner.invoke(cli, arguments, catch_exceptions=False)
+        assert result.exit_code == 0
+        assert "Example:\n" in result.output
+        assert "biocluster analyze brokers" in result.output
