@@ -1,0 +1,102 @@
+"""Commands for the query library: list its questions, and answer one of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from biocluster.options import backend_options, output_options
+from biocluster.params import parameter_option
+
+
+@click.command()
+@click.argument("name", required=False)
+@output_options
+def queries(name: str | None, output_format: str) -> None:
+    """List the library's questions, in English and Japanese; or, given NAME, show that
+    query's parameters (type, default, description) and columns.
+
+    \b
+    Example:
+        biocluster queries
+        biocluster queries actor_profile
+        biocluster queries --format json
+    """
+    from biocluster.output import render
+    from cypher.library import default_library
+
+    library = default_library()
+    if name is None:
+        rows = [
+            [query.name, query.question, query.question_ja, ", ".join(query.required_parameters())]
+            for query in library
+        ]
+        click.echo(render(["name", "question", "question_ja", "required"], rows, output_format))
+        return
+    query = library.get(name)
+    rows = [
+        [
+            parameter.name,
+            parameter.type,
+            "required" if parameter.required else parameter.default,
+            parameter.description,
+        ]
+        for parameter in query.parameters
+    ]
+    if output_format == "table":
+        click.echo(f"{query.name}: {query.question}")
+        click.echo(f"{' ' * len(query.name)}  {query.question_ja}")
+        click.echo(f"columns: {', '.join(query.columns)}")
+        click.echo(f"example: {query.example_command()}")
+        if rows:
+            click.echo("")
+    if rows or output_format != "table":
+        click.echo(render(["parameter", "type", "default", "description"], rows, output_format))
+
+
+@click.command()
+@click.argument("name")
+@parameter_option
+@backend_options
+@output_options
+def query(
+    name: str,
+    parameters: dict[str, Any],
+    use_neo4j: bool,
+    store_path: Path | None,
+    uri: str | None,
+    username: str | None,
+    password: str | None,
+    database: str | None,
+    output_format: str,
+) -> None:
+    """Answer the library question NAME on the store, with -p key=value parameters.
+
+    `biocluster queries` lists the questions and `biocluster queries NAME` the parameters
+    of one. A value is JSON when it parses as JSON, else text; a list of strings may also
+    be written comma-separated. Names are matched ignoring case and full-/half-width.
+
+    \b
+    Example:
+        biocluster query council_and_committee
+        biocluster query actor_profile -p name=慶應先端研 --format json
+        biocluster query shortest_connection -p from_name=HMT -p to_name=山形県知事
+        NEO4J_PASSWORD=... biocluster query budget_tree --neo4j --format csv
+    """
+    from biocluster.output import render
+    from cypher.library import default_library
+    from cypher.open import open_backend
+
+    # Name and parameters are checked before any store is opened.
+    prepared = default_library().prepare(name, parameters)
+    backend = open_backend(use_neo4j, store_path, uri, username, password, database)
+    try:
+        result = prepared.run(backend)
+    finally:
+        backend.close()
+    click.echo(render(result.columns, result.rows, output_format))
+
+
+COMMANDS = [queries, query]

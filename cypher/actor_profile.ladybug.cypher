@@ -1,0 +1,49 @@
+// name: actor_profile
+// question: What is known about one actor, found by its Japanese or English name, an
+//   alias or its id: its properties and every relationship it has?
+// question_ja: ある主体（日本語名・英語名・別名・IDで指定）について分かっていることは何か（属性とすべての関係）？
+// param: name name -- Japanese or English name, alias or id; matched whole, ignoring case and full-/half-width differences.
+// example: name=慶應先端研
+// columns: actor_id, actor_label, actor_kind, actor_sector, actor_name_ja, actor_name_en, aliases, direction, relationship, role, role_ja, other_id, other_label, other_name_ja, other_name_en, relationship_id, span_line
+// ordered: false
+
+// One row per relationship of each matching actor (Organization, Group, Body or Position;
+// a name can match several: 専任職員 names two groups); an actor with no relationship at
+// all still has one row, the relationship columns empty. relationship_id leads to the
+// source (query source_of_fact). The name arrives in matching form (NFKC, lower case) and
+// is compared with toLower() of the stored name_ja, name_en and aliases, or with the id.
+// Ladybug: the name is bound with WITH first (0.22 fails on a $parameter inside a list
+// predicate); label(n) and label(r) name the label and the type.
+WITH $name AS wanted
+MATCH (actor)
+WHERE label(actor) IN ['Organization', 'Group', 'Body', 'Position']
+  AND (toLower(actor.name_ja) = wanted OR toLower(actor.name_en) = wanted OR actor.id = wanted
+       OR any(alias IN actor.aliases WHERE toLower(alias) = wanted))
+OPTIONAL MATCH (actor)-[tie]->(other)
+WITH actor, tie, other
+WHERE tie IS NOT NULL OR NOT EXISTS { MATCH (actor)-[]-() }
+RETURN actor.id AS actor_id, label(actor) AS actor_label, actor.kind AS actor_kind,
+       actor.sector AS actor_sector, actor.name_ja AS actor_name_ja,
+       actor.name_en AS actor_name_en, actor.aliases AS aliases,
+       CASE WHEN tie IS NULL THEN NULL ELSE 'out' END AS direction,
+       label(tie) AS relationship, tie.role AS role, tie.role_ja AS role_ja,
+       other.id AS other_id, label(other) AS other_label,
+       other.name_ja AS other_name_ja, other.name_en AS other_name_en,
+       tie.id AS relationship_id, tie.span_line AS span_line
+UNION
+WITH $name AS wanted
+MATCH (actor)
+WHERE label(actor) IN ['Organization', 'Group', 'Body', 'Position']
+  AND (toLower(actor.name_ja) = wanted OR toLower(actor.name_en) = wanted OR actor.id = wanted
+       OR any(alias IN actor.aliases WHERE toLower(alias) = wanted))
+OPTIONAL MATCH (actor)<-[tie]-(other)
+WITH actor, tie, other
+WHERE tie IS NOT NULL OR NOT EXISTS { MATCH (actor)-[]-() }
+RETURN actor.id AS actor_id, label(actor) AS actor_label, actor.kind AS actor_kind,
+       actor.sector AS actor_sector, actor.name_ja AS actor_name_ja,
+       actor.name_en AS actor_name_en, actor.aliases AS aliases,
+       CASE WHEN tie IS NULL THEN NULL ELSE 'in' END AS direction,
+       label(tie) AS relationship, tie.role AS role, tie.role_ja AS role_ja,
+       other.id AS other_id, label(other) AS other_label,
+       other.name_ja AS other_name_ja, other.name_en AS other_name_en,
+       tie.id AS relationship_id, tie.span_line AS span_line

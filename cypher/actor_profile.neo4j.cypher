@@ -1,0 +1,39 @@
+// name: actor_profile
+// question: What is known about one actor, found by its Japanese or English name, an
+//   alias or its id: its properties and every relationship it has?
+// question_ja: ある主体（日本語名・英語名・別名・IDで指定）について分かっていることは何か（属性とすべての関係）？
+// param: name name -- Japanese or English name, alias or id; matched whole, ignoring case and full-/half-width differences.
+// example: name=慶應先端研
+// columns: actor_id, actor_label, actor_kind, actor_sector, actor_name_ja, actor_name_en, aliases, direction, relationship, role, role_ja, other_id, other_label, other_name_ja, other_name_en, relationship_id, span_line
+// ordered: false
+
+// One row per relationship of each matching actor (Organization, Group, Body or Position;
+// a name can match several: 専任職員 names two groups); an actor with no relationship at all
+// still has one row, the relationship columns empty. relationship_id leads to the source
+// (query source_of_fact). The name arrives in matching form (NFKC, lower case) and is
+// compared with toLower() of the stored name_ja, name_en and aliases, or with the id.
+// Neo4j: the label disjunction scans the actor labels only; labels(n) is a list and
+// type(r) the type. (The actor_names full-text index would find candidates in 10 ms instead
+// of 140 ms at 10^5 actors, but a store imported without the schema has no such index, and a
+// library query must not fail for want of an index.)
+WITH $name AS wanted
+MATCH (actor:`Organization`|`Group`|`Body`|`Position`)
+WITH wanted, actor
+WHERE toLower(actor.name_ja) = wanted OR toLower(actor.name_en) = wanted OR actor.id = wanted
+   OR any(alias IN actor.aliases WHERE toLower(alias) = wanted)
+CALL (actor) {
+  OPTIONAL MATCH (actor)-[tie]->(other)
+  WITH actor, tie, other
+  WHERE tie IS NOT NULL OR NOT EXISTS { MATCH (actor)-[]-() }
+  RETURN tie, other, CASE WHEN tie IS NULL THEN NULL ELSE 'out' END AS direction
+  UNION
+  MATCH (actor)<-[tie]-(other)
+  RETURN tie, other, 'in' AS direction
+}
+RETURN actor.id AS actor_id, labels(actor)[0] AS actor_label, actor.kind AS actor_kind,
+       actor.sector AS actor_sector, actor.name_ja AS actor_name_ja,
+       actor.name_en AS actor_name_en, actor.aliases AS aliases,
+       direction, type(tie) AS relationship, tie.role AS role, tie.role_ja AS role_ja,
+       other.id AS other_id, labels(other)[0] AS other_label,
+       other.name_ja AS other_name_ja, other.name_en AS other_name_en,
+       tie.id AS relationship_id, tie.span_line AS span_line

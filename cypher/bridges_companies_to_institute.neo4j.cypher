@@ -1,0 +1,56 @@
+// name: bridges_companies_to_institute
+// question: Who bridges companies to the institute: which actors lie on the shortest
+//   connections between companies and the institute, for how many companies, and how much
+//   of those connections runs through them?
+// question_ja: 企業と慶應先端研を橋渡ししているのは誰か（企業と先端研を結ぶ最短経路上の主体を、経路の担い分と橋渡しする企業の数で順位付け）？
+// param: institute_id string = "org:iab" -- Id of the institute (an Organization).
+// param: company_kinds string[] = ["company", "venture"] -- Organization kinds that are companies.
+// param: group_kinds string[] = ["companies", "breweries", "pharmaceutical_makers", "food_manufacturers", "medical_companies"] -- Group kinds that are (anonymous) companies.
+// param: tie_types string[] = ["PART_OF", "BREAKDOWN_OF", "POSITION_IN", "MEMBER_OF", "PERFORMS", "TARGETS", "COORDINATES_WITH", "GUIDES", "IMPLEMENTS", "FUNDS", "SUPPORTS", "PARTICIPATES_IN", "VENTURE_OF"] -- Relationship types a path may use (default: all but the record types PRODUCED and MEASURES, as graph.tie_graph.DEFAULT_TIES).
+// param: broker_labels string[] = ["Organization", "Group", "Body", "Position"] -- Labels a broker may have (add Project, Program, Function, ... to see what else bridges).
+// columns: broker_id, broker_label, broker_kind, broker_name_ja, broker_name_en, dependency, companies, company_ids, paths
+// ordered: true
+// analytics: true
+
+// The graph is the knowledge graph taken undirected, relationships of tie_types only. For
+// each company (the kinds graph.tie_graph.COMPANY_KINDS names) every shortest path to the
+// institute (up to 12 hops) is found; a broker is a node strictly inside one, with a label
+// in broker_labels. dependency = the sum over companies of the share of the company's
+// shortest paths that pass through the broker (Brandes' dependency of the institute on the
+// broker, as graph.betweenness.target_dependency computes it), rounded to 9 decimals;
+// companies = the distinct companies with such a path, company_ids those (sorted); paths =
+// the shortest paths through the broker. Ranked by dependency, then companies, then id.
+// tests/test_conformance.py recomputes it with networkx and compares the ranking with
+// graph.betweenness.target_dependency on the actor tie graph.
+// Neo4j: allShortestPaths with the type filter applied during the search; company_ids is
+// ordered before collect() (no list sort without APOC).
+MATCH (institute:`Organization`)
+WHERE institute.id = $institute_id
+MATCH (company)
+WHERE ((company:`Organization` AND company.kind IN $company_kinds)
+       OR (company:`Group` AND company.kind IN $group_kinds))
+  AND company.id <> institute.id
+MATCH path = allShortestPaths((company)-[*..12]-(institute))
+WHERE all(tie IN relationships(path) WHERE type(tie) IN $tie_types)
+WITH institute, company, collect(path) AS company_paths
+UNWIND company_paths AS path
+UNWIND nodes(path) AS broker
+WITH institute, company, size(company_paths) AS shortest_paths, broker
+WHERE broker.id <> company.id AND broker.id <> institute.id
+  AND any(label IN labels(broker) WHERE label IN $broker_labels)
+WITH broker, company, shortest_paths
+ORDER BY company.id
+WITH broker,
+     round(sum(1.0 / shortest_paths), 9) AS dependency,
+     collect(DISTINCT company.id) AS company_ids,
+     count(*) AS paths
+RETURN broker.id AS broker_id,
+       labels(broker)[0] AS broker_label,
+       broker.kind AS broker_kind,
+       broker.name_ja AS broker_name_ja,
+       broker.name_en AS broker_name_en,
+       dependency,
+       size(company_ids) AS companies,
+       company_ids,
+       paths
+ORDER BY dependency DESC, companies DESC, broker_id

@@ -1,0 +1,46 @@
+// name: coordination_hubs
+// question: What do the coordinators and the Shonai centre connect: which functions they
+//   carry out, whom those functions target, and with whom they are tied?
+// question_ja: コーディネーターと庄内産業振興センターは何をつないでいるか（担う機能・その対象・連携先）？
+// param: hub_ids string[] = ["org:shonai-center", "body:bio-industry-office", "body:managing-corporation-function"] -- Ids of hubs besides the coordinators (default: the Shonai centre, its office and the managing-corporation function it fills).
+// param: hub_kinds string[] = ["coordinator", "coordinator_unit"] -- Kinds that make a node a hub (coordinator posts and units).
+// param: tie_types string[] = ["COORDINATES_WITH", "GUIDES", "MEMBER_OF", "POSITION_IN", "PART_OF", "IMPLEMENTS", "PARTICIPATES_IN"] -- Relationship types listed as ties.
+// columns: hub_id, hub_name_ja, connection, relationship, direction, via_id, node_id, node_name_ja, node_name_en
+// ordered: false
+
+// connection 'function': the hub PERFORMS it, or a body the hub is a MEMBER_OF does (via_id
+// is then that body). 'target': such a function TARGETS the node (via_id the function).
+// 'tie': any relationship of tie_types between the hub and the node, either way.
+// Ladybug: label(r) names a relationship's type, and a UNION column needs one type, so the
+// empty via_id of a tie is a typed null.
+MATCH (hub)
+WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
+MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[:`PERFORMS`]->(function:`Function`)
+RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'function' AS connection,
+       'PERFORMS' AS relationship, 'out' AS direction,
+       CASE WHEN performer.id = hub.id THEN NULL ELSE performer.id END AS via_id,
+       function.id AS node_id, function.name_ja AS node_name_ja, function.name_en AS node_name_en
+UNION ALL
+MATCH (hub)
+WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
+MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[:`PERFORMS`]->(function:`Function`)
+      -[:`TARGETS`]->(target)
+RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'target' AS connection,
+       'TARGETS' AS relationship, 'out' AS direction, function.id AS via_id,
+       target.id AS node_id, target.name_ja AS node_name_ja, target.name_en AS node_name_en
+UNION ALL
+MATCH (hub)
+WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
+MATCH (hub)-[tie]->(other)
+WHERE label(tie) IN $tie_types
+RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'tie' AS connection,
+       label(tie) AS relationship, 'out' AS direction, CAST(NULL AS STRING) AS via_id,
+       other.id AS node_id, other.name_ja AS node_name_ja, other.name_en AS node_name_en
+UNION ALL
+MATCH (hub)
+WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
+MATCH (hub)<-[tie]-(other)
+WHERE label(tie) IN $tie_types
+RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'tie' AS connection,
+       label(tie) AS relationship, 'in' AS direction, CAST(NULL AS STRING) AS via_id,
+       other.id AS node_id, other.name_ja AS node_name_ja, other.name_en AS node_name_en

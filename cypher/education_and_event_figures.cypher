@@ -1,0 +1,44 @@
+// name: education_and_event_figures
+// question: What do the education figures and the events' attendance say, year by year?
+// question_ja: 人材育成の実績とイベントの参加者数は年度ごとにどう推移したか？
+// param: figure_kinds string[] = ["education"] -- Kinds of Figure to list (education, staffing, cases).
+// columns: fiscal_year, fiscal_year_ja, record, id, name_ja, metric, value, unit_ja, scope_ja
+// ordered: false
+
+// Three kinds of record: a Figure (its metric and value), an Event's attendance (名) and an
+// Event's number of participating schools (校). Events without either are left out.
+MATCH (figure:`Figure`)
+WHERE figure.kind IN $figure_kinds
+RETURN figure.fiscal_year AS fiscal_year,
+       figure.fiscal_year_ja AS fiscal_year_ja,
+       'figure' AS record,
+       figure.id AS id,
+       figure.name_ja AS name_ja,
+       figure.metric AS metric,
+       figure.value AS value,
+       figure.unit_ja AS unit_ja,
+       figure.scope_ja AS scope_ja
+UNION ALL
+MATCH (event:`Event`)
+WHERE event.attendance IS NOT NULL
+RETURN event.fiscal_year AS fiscal_year,
+       event.fiscal_year_ja AS fiscal_year_ja,
+       'event' AS record,
+       event.id AS id,
+       event.name_ja AS name_ja,
+       'attendance' AS metric,
+       event.attendance AS value,
+       '名' AS unit_ja,
+       event.location_ja AS scope_ja
+UNION ALL
+MATCH (event:`Event`)
+WHERE event.school_count IS NOT NULL
+RETURN event.fiscal_year AS fiscal_year,
+       event.fiscal_year_ja AS fiscal_year_ja,
+       'event' AS record,
+       event.id AS id,
+       event.name_ja AS name_ja,
+       'school_count' AS metric,
+       event.school_count AS value,
+       '校' AS unit_ja,
+       event.location_ja AS scope_ja

@@ -1,0 +1,45 @@
+// name: funding_routes_for_companies
+// question: Which funding routes are open to a company: the support ladder's steps in
+//   order, with their schemes, unit amounts and counts, and who funds or carries them out?
+// question_ja: 企業が使える支援の道筋は？（企業支援イメージの各段階を順に、事業・単価・件数・財源・実施主体とともに）
+// param: beneficiary_id string = "group:companies-in-prefecture" -- Id of the actor the ladder supports (SUPPORTS).
+// columns: ladder_id, ladder_step, depth, item_id, item_name_ja, item_name_en, item_kind, parent_id, unit_amount_thousand_yen, unit_count, amount_min_thousand_yen, amount_max_thousand_yen, funded_by, implemented_by
+// ordered: true
+
+// A ladder is a programme that SUPPORTS the beneficiary and has parts with a ladder_step.
+// Every programme in the ladder's PART_OF subtree is a row: the ladder (depth 0), its steps
+// (depth 1, in ladder_step order; a part without a step, the base the ladder stands on,
+// comes first), their schemes and the schemes' tiers. funded_by and implemented_by list
+// the names of who FUNDS or IMPLEMENTS that row's programme, sorted.
+// Ladybug: collect() ignores a preceding ORDER BY, so the lists are sorted with list_sort.
+MATCH (ladder:`Program`)-[:`SUPPORTS`]->(beneficiary)
+WHERE beneficiary.id = $beneficiary_id
+  AND EXISTS { MATCH (rung:`Program`)-[:`PART_OF`]->(ladder) WHERE rung.ladder_step IS NOT NULL }
+MATCH tree = (item:`Program`)-[:`PART_OF`*0..4]->(ladder)
+OPTIONAL MATCH (item)-[:`PART_OF`*0..3]->(step:`Program`)-[:`PART_OF`]->(ladder)
+OPTIONAL MATCH (item)-[:`PART_OF`]->(parent:`Program`)-[:`PART_OF`*0..4]->(ladder)
+OPTIONAL MATCH (funder)-[:`FUNDS`]->(item)
+WITH ladder, item, length(tree) AS depth, step, parent,
+     list_sort(collect(DISTINCT funder.name_ja)) AS funded_by
+OPTIONAL MATCH (implementer)-[:`IMPLEMENTS`]->(item)
+WITH ladder, item, depth, step, parent, funded_by,
+     list_sort(collect(DISTINCT implementer.name_ja)) AS implemented_by
+RETURN ladder.id AS ladder_id,
+       step.ladder_step AS ladder_step,
+       depth,
+       item.id AS item_id,
+       item.name_ja AS item_name_ja,
+       item.name_en AS item_name_en,
+       item.kind AS item_kind,
+       parent.id AS parent_id,
+       item.unit_amount_thousand_yen AS unit_amount_thousand_yen,
+       item.unit_count AS unit_count,
+       item.amount_min_thousand_yen AS amount_min_thousand_yen,
+       item.amount_max_thousand_yen AS amount_max_thousand_yen,
+       funded_by,
+       implemented_by
+ORDER BY ladder_id,
+         CASE WHEN step IS NULL THEN -1 ELSE coalesce(step.ladder_step, 0) END,
+         depth,
+         parent_id,
+         item_id

@@ -1,0 +1,35 @@
+// name: source_of_fact
+// question: Which source text states a fact: given the id of a node or relationship, its
+//   source document, the exact span and the line it starts on?
+// question_ja: ある事実（ノードまたは関係のID）の出典は？（資料・該当箇所の原文・行番号）
+// param: id string -- Id of a node (org:iab) or a relationship (MEMBER_OF:pos:governor->body:promotion-council).
+// example: id=MEMBER_OF:pos:governor->body:promotion-council
+// columns: fact, id, from_id, to_id, name_ja, source_doc, span, span_line, note
+// ordered: false
+
+// fact is 'node' or 'relationship'; a relationship's name_ja is empty and from_id/to_id
+// are its ends, a node's ends are empty. Ladybug: each UNION column needs one type, so the
+// empty values are a CASE that is never true (a bare NULL has no type).
+MATCH (node)
+WHERE node.id = $id
+RETURN 'node' AS fact,
+       node.id AS id,
+       CASE WHEN false THEN '' END AS from_id,
+       CASE WHEN false THEN '' END AS to_id,
+       node.name_ja AS name_ja,
+       node.source_doc AS source_doc,
+       node.span AS span,
+       node.span_line AS span_line,
+       node.note AS note
+UNION ALL
+MATCH (from_node)-[relationship]->(to_node)
+WHERE relationship.id = $id
+RETURN 'relationship' AS fact,
+       relationship.id AS id,
+       from_node.id AS from_id,
+       to_node.id AS to_id,
+       CASE WHEN false THEN '' END AS name_ja,
+       relationship.source_doc AS source_doc,
+       relationship.span AS span,
+       relationship.span_line AS span_line,
+       relationship.note AS note

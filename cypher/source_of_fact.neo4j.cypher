@@ -1,0 +1,39 @@
+// name: source_of_fact
+// question: Which source text states a fact: given the id of a node or relationship, its
+//   source document, the exact span and the line it starts on?
+// question_ja: ある事実（ノードまたは関係のID）の出典は？（資料・該当箇所の原文・行番号）
+// param: id string -- Id of a node (org:iab) or a relationship (MEMBER_OF:pos:governor->body:promotion-council).
+// example: id=MEMBER_OF:pos:governor->body:promotion-council
+// columns: fact, id, from_id, to_id, name_ja, source_doc, span, span_line, note
+// ordered: false
+
+// fact is 'node' or 'relationship'; a relationship's name_ja is empty and from_id/to_id
+// are its ends, a node's ends are empty. Neo4j: naming every label and type (all of
+// graph.schema's) lets the planner seek the id constraints and indexes instead of scanning
+// every node and relationship (460 ms -> 5 ms at 10^5 actors).
+MATCH (node:`Organization`|`Group`|`Body`|`Position`|`Function`|`Program`|`Project`
+            |`Outcome`|`Event`|`Figure`)
+WHERE node.id = $id
+RETURN 'node' AS fact,
+       node.id AS id,
+       NULL AS from_id,
+       NULL AS to_id,
+       node.name_ja AS name_ja,
+       node.source_doc AS source_doc,
+       node.span AS span,
+       node.span_line AS span_line,
+       node.note AS note
+UNION ALL
+MATCH (from_node)-[relationship:`PART_OF`|`BREAKDOWN_OF`|`POSITION_IN`|`MEMBER_OF`|`PERFORMS`
+                  |`TARGETS`|`COORDINATES_WITH`|`GUIDES`|`IMPLEMENTS`|`FUNDS`|`SUPPORTS`
+                  |`PARTICIPATES_IN`|`PRODUCED`|`VENTURE_OF`|`MEASURES`]->(to_node)
+WHERE relationship.id = $id
+RETURN 'relationship' AS fact,
+       relationship.id AS id,
+       from_node.id AS from_id,
+       to_node.id AS to_id,
+       NULL AS name_ja,
+       relationship.source_doc AS source_doc,
+       relationship.span AS span,
+       relationship.span_line AS span_line,
+       relationship.note AS note
