@@ -1,0 +1,576 @@
+"""The embedded store: a Ladybug database file, the default backend.
+
+Loading builds a complete new database in a temporary file beside the store (tables from
+:func:`cypher.ddl.ladybug_ddl`, rows through ``COPY FROM`` Arrow tables, the engine's fastest
+path) and then renames it over the store. A reader therefore sees the old knowledge base or
+the new one, never half of one; a failed or killed load leaves the old file untouched.
+
+One writer at a time: loads and ``run(write=True)`` hold an exclusive ``fcntl`` lock on
+``<store>.lock``, and Ladybug itself locks the database file of a read-write open, which is
+checked before the rename. Readers open the file read-only, so the engine itself refuses
+writes through ``run(write=False)``.
+
+>>> import tempfile, pathlib
+>>> from graph.model import KnowledgeBase, Node
+>>> kb = KnowledgeBase()
+>>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲", "name_en": "A",
+...                                            "kind": "company", "sector": "industry"}))
+>>> with tempfile.TemporaryDirectory() as folder:
+...     with LadybugBackend(pathlib.Path(folder) / "kb.lbug") as store:
+...         report = store.load(kb)
+...         rows = store.run("MATCH (n:`Organization`) RETURN n.name_ja AS name").rows
+>>> report.created, rows
+({'Organization': 1}, [['甲']])
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from functools import partial
+from itertools import repeat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cypher.backend import LoadReport, QueryResult
+from cypher.ddl import LADYBUG_TYPES, ladybug_ddl
+from cypher.loading import (
+    LoadPlan,
+    RelationshipGroup,
+    add_counts,
+    finish_report,
+    node_state,
+    progress_bar,
+    relationship_state,
+    tally,
+)
+from cypher.statements import check_parameters, check_read_only
+from cypher.values import plain_ladybug
+from graph.errors import (
+    BackendError,
+    CypherError,
+    LoadError,
+    ReadOnlyError,
+    StoreLockedError,
+)
+from graph.schema import SCHEMA, quote_identifier
+
+if TYPE_CHECKING:
+    import ladybug
+    import pyarrow
+
+    from graph.model import KnowledgeBase, Node, Relationship
+
+__all__ = ["DEFAULT_STORE", "LadybugBackend"]
+
+#: The store used when none is given, relative to the working directory.
+DEFAULT_STORE = Path(".biocluster") / "knowledge.lbug"
+
+_LOCKED = re.compile(r"Could not set lock on file|Lock is held by PID", re.IGNORECASE)
+_READ_ONLY = re.compile(r"read-only database|READ ONLY mode", re.IGNORECASE)
+_ENGINE_PREFIX = re.compile(r"^[A-Za-z ]+ exception: ")
+
+
+def _arrow_types() -> dict[str, pyarrow.DataType]:
+    import pyarrow as pa
+
+    return {
+        "string": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+        "string[]": pa.list_(pa.string()),
+    }
+
+
+class LadybugBackend:
+    """The knowledge base in one Ladybug file (default ``.biocluster/knowledge.lbug``)."""
+
+    name = "ladybug"
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else DEFAULT_STORE
+        self._reader: tuple[ladybug.Database, ladybug.Connection] | None = None
+        self._reader_inode: int | None = None
+
+    # -- context management -------------------------------------------------------------
+
+    def __enter__(self) -> LadybugBackend:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the read-only handle, if one is open."""
+        if self._reader is not None:
+            database, connection = self._reader
+            self._reader = None
+            connection.close()
+            database.close()
+
+    def __repr__(self) -> str:
+        return f"LadybugBackend({str(self.path)!r})"
+
+    @property
+    def location(self) -> str:
+        """Where the knowledge base is, for messages."""
+        return str(self.path)
+
+    # -- paths and locks -----------------------------------------------------------------
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    def _locked_message(self, detail: str = "") -> str:
+        return (
+            f"the embedded store {self.path} is in use by another process{detail}; "
+            "wait for it to finish (or stop it) and try again"
+        )
+
+    @contextmanager
+    def _writer_lock(self) -> Iterator[None]:
+        """Hold ``<store>.lock`` exclusively, or raise StoreLockedError at once."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                if error.errno in (errno.EAGAIN, errno.EACCES):
+                    raise StoreLockedError(
+                        self._locked_message(" (it is loading or writing)")
+                    ) from error
+                raise
+            yield
+        finally:
+            os.close(descriptor)
+
+    @contextmanager
+    def _engine_lock(self) -> Iterator[None]:
+        """Hold the record lock Ladybug's read-write open takes on the store file.
+
+        A process that has the store open for writing without our lock file (another tool,
+        an older version) holds it; replacing the file under it would lose its writes.
+        """
+        if not self.path.exists():
+            yield
+            return
+        descriptor = os.open(self.path, os.O_RDWR)
+        try:
+            try:
+                fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                if error.errno in (errno.EAGAIN, errno.EACCES):
+                    raise StoreLockedError(
+                        self._locked_message(" (it holds the file open)")
+                    ) from error
+                raise
+            yield
+        finally:
+            os.close(descriptor)
+
+    def _check_not_held(self) -> None:
+        with self._engine_lock():
+            pass
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _open(self, path: Path, *, read_only: bool) -> tuple[ladybug.Database, Any]:
+        import ladybug
+
+        try:
+            database = ladybug.Database(str(path), read_only=read_only)
+            return database, ladybug.Connection(database)
+        except RuntimeError as error:
+            message = str(error)
+            if _LOCKED.search(message):
+                pid = re.search(r"PID (\d+)", message)
+                detail = f" (pid {pid.group(1)})" if pid else ""
+                raise StoreLockedError(self._locked_message(detail)) from error
+            raise BackendError(f"cannot open the embedded store {path}: {message}") from error
+
+    def _require_store(self) -> int:
+        """The store file's inode; BackendError if there is no store yet."""
+        try:
+            return self.path.stat().st_ino
+        except FileNotFoundError:
+            raise BackendError(
+                f"no knowledge base at {self.path}: run `biocluster load` first"
+            ) from None
+
+    def _reader_connection(self) -> Any:
+        inode = self._require_store()
+        if self._reader is not None and inode != self._reader_inode:
+            # A load replaced the file since this handle opened it: read the new one.
+            self.close()
+        if self._reader is None:
+            self._reader = self._open(self.path, read_only=True)
+            self._reader_inode = inode
+        return self._reader[1]
+
+    # -- queries -------------------------------------------------------------------------
+
+    def run(
+        self,
+        cypher: str,
+        parameters: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+    ) -> QueryResult:
+        """Run one statement; read-only (enforced by the engine) unless ``write``."""
+        parameters = dict(parameters or {})
+        check_parameters(cypher, parameters)
+        if not write:
+            check_read_only(cypher)
+            return self._execute(self._reader_connection(), cypher, parameters)
+        self._require_store()
+        self.close()
+        with self._writer_lock():
+            database, connection = self._open(self.path, read_only=False)
+            try:
+                return self._execute(connection, cypher, parameters)
+            finally:
+                connection.close()
+                database.close()
+
+    def _execute(self, connection: Any, cypher: str, parameters: dict[str, Any]) -> QueryResult:
+        try:
+            result = connection.execute(cypher, parameters)
+        except RuntimeError as error:
+            message = _ENGINE_PREFIX.sub("", str(error)).strip()
+            if _READ_ONLY.search(message):
+                raise ReadOnlyError(
+                    "the store refused a write: this statement runs read-only; "
+                    "pass --write (write=True) to allow writes"
+                ) from error
+            raise CypherError(message) from error
+        if isinstance(result, list):
+            for extra in result:
+                extra.close()
+            raise CypherError("one statement at a time, please (found several)")
+        try:
+            columns = result.get_column_names()
+            rows = [plain_ladybug(row) for row in result.get_all()]
+        finally:
+            result.close()
+        return QueryResult(list(columns), rows)
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type, as :meth:`KnowledgeBase.counts`."""
+        counts: dict[str, int] = {}
+        for cypher in (
+            "MATCH (n) RETURN label(n) AS name, count(*) AS total",
+            "MATCH ()-[r]->() RETURN label(r) AS name, count(*) AS total",
+        ):
+            for name, total in self._execute(self._reader_connection(), cypher, {}).rows:
+                counts[name] = total
+        return dict(sorted(counts.items()))
+
+    # -- loading -------------------------------------------------------------------------
+
+    def load(self, kb: KnowledgeBase, *, progress: bool = False) -> LoadReport:
+        """Replace the store's content with ``kb`` atomically and report what changed."""
+        started = time.perf_counter()
+        plan = LoadPlan.of(kb)
+        self.close()
+        with self._writer_lock():
+            self._check_not_held()
+            self._remove_stale_temporaries()
+            old, same_tables = self._snapshot() if self.path.exists() else (None, False)
+            report = self._report(plan, old)
+            if same_tables and not report.changed:
+                # The store already holds exactly this knowledge base: leave the file alone.
+                report.seconds = time.perf_counter() - started
+                return report
+            temporary = self.path.with_name(f".{self.path.name}.loading-{os.getpid()}")
+            try:
+                self._build(temporary, plan, progress)
+                with self._engine_lock():
+                    # A write-ahead log left by a crashed writer belongs to the old file;
+                    # replayed onto the new one it would corrupt it.
+                    with suppress(FileNotFoundError):
+                        os.remove(self._wal(self.path))
+                    os.replace(temporary, self.path)
+            except BaseException:
+                for leftover in (temporary, self._wal(temporary)):
+                    with suppress(FileNotFoundError):
+                        os.remove(leftover)
+                raise
+        report.seconds = time.perf_counter() - started
+        return report
+
+    @staticmethod
+    def _wal(path: Path) -> Path:
+        return path.with_name(path.name + ".wal")
+
+    def _remove_stale_temporaries(self) -> None:
+        # Only called under the writer lock, so no other load owns one of these.
+        for leftover in self.path.parent.glob(f".{self.path.name}.loading-*"):
+            with suppress(FileNotFoundError):
+                leftover.unlink()
+
+    def _build(self, path: Path, plan: LoadPlan, progress: bool) -> None:
+        """Create the tables and COPY every group into a new database at ``path``.
+
+        Building an Arrow table is Python work; COPY runs in the engine without the GIL. A
+        worker thread copies one table while this thread builds the next.
+        """
+        import ladybug
+
+        try:
+            database = ladybug.Database(str(path), auto_checkpoint=False)
+        except RuntimeError as error:
+            raise LoadError(f"cannot create {path}: {error}") from error
+        connection = ladybug.Connection(database)
+        try:
+            for statement in ladybug_ddl():
+                connection.execute(statement)
+            steps: list[tuple[str, Callable[[], pyarrow.Table], tuple[str, str] | None, int]] = [
+                (label, partial(_node_rows, nodes, plan.node_columns[label]), None, len(nodes))
+                for label, nodes in plan.nodes.items()
+            ]
+            # Largest first: the copy of the last table cannot overlap any building, so make
+            # it a small one.
+            for group in sorted(plan.relationships, key=lambda g: -len(g.relationships)):
+                key = (group.type, group.start_label, group.end_label)
+                steps.append(
+                    (
+                        group.type,
+                        partial(_relationship_rows, group, plan.relationship_columns[key]),
+                        (group.start_label, group.end_label),
+                        len(group.relationships),
+                    )
+                )
+            with (
+                progress_bar(progress, plan.size, "Loading Ladybug") as advance,
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="ladybug-copy") as worker,
+            ):
+                pending: list[tuple[Future[None], int]] = []
+                try:
+                    for table_name, build_rows, pair, size in steps:
+                        rows = build_rows()
+                        pending.append(
+                            (worker.submit(self._copy, connection, table_name, rows, pair), size)
+                        )
+                        # At most one table waits while another is copied: memory stays bounded.
+                        while len(pending) > 1:
+                            future, done = pending.pop(0)
+                            future.result()
+                            advance(done)
+                    for future, done in pending:
+                        future.result()
+                        advance(done)
+                except BaseException:
+                    for future, _ in pending:
+                        future.cancel()
+                    raise
+            connection.execute("CHECKPOINT")
+        except RuntimeError as error:
+            raise LoadError(
+                f"loading into Ladybug failed, the previous store is unchanged: {error}"
+            ) from error
+        finally:
+            connection.close()
+            database.close()
+
+    def _copy(
+        self,
+        connection: Any,
+        table_name: str,
+        table: pyarrow.Table,
+        pair: tuple[str, str] | None,
+    ) -> None:
+        """``COPY`` an Arrow table into a node table, or a rel table for one (FROM, TO)."""
+        allowed = (*SCHEMA.labels, *SCHEMA.types)
+        names = tuple(name for name in table.column_names if name not in ("from", "to"))
+        known = tuple(
+            p.name for p in (*SCHEMA.all_node_properties(), *SCHEMA.all_relationship_properties())
+        )
+        columns = ", ".join(quote_identifier(name, known) for name in names)
+        statement = f"COPY {quote_identifier(table_name, allowed)}({columns}) FROM $rows"
+        if pair is not None:
+            # The FROM/TO option values are labels from the allow-list.
+            start, end = (quote_identifier(label, SCHEMA.labels).strip("`") for label in pair)
+            statement += f" (from='{start}', to='{end}')"
+        connection.execute(statement, {"rows": table})
+
+    # -- reporting -----------------------------------------------------------------------
+
+    def _snapshot(self) -> tuple[dict[str, dict[str, Any]], bool]:
+        """The stored state of every node and relationship, keyed by label/type then id, and
+        whether the store's tables are exactly those the schema defines now."""
+        database, connection = self._open(self.path, read_only=True)
+        try:
+            catalog = self._catalog(connection)
+            return self._read_state(connection, catalog), catalog == _expected_catalog()
+        finally:
+            connection.close()
+            database.close()
+
+    def _catalog(self, connection: Any) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+        """``(NODE|REL, table) -> ((column, type), ...)`` as the store declares them."""
+        catalog = {}
+        for _, name, kind, *_ in self._execute(connection, "CALL show_tables() RETURN *", {}).rows:
+            info = self._execute(
+                connection, f"CALL table_info('{_catalog_name(name)}') RETURN *", {}
+            )
+            catalog[(kind, name)] = tuple(sorted((row[1], row[2]) for row in info.rows))
+            if kind == "REL":
+                pairs = self._execute(
+                    connection, f"CALL show_connection('{_catalog_name(name)}') RETURN *", {}
+                )
+                catalog[("PAIRS", name)] = tuple(sorted((row[0], row[1]) for row in pairs.rows))
+        return catalog
+
+    def _read_state(
+        self, connection: Any, catalog: dict[tuple[str, str], tuple[tuple[str, str], ...]]
+    ) -> dict[str, dict[str, Any]]:
+        """Every record's state, reading the columns the store has (its schema may be older)."""
+        state: dict[str, dict[str, Any]] = {}
+        for (kind, table_name), columns in sorted(catalog.items()):
+            if kind not in ("NODE", "REL"):
+                continue
+            names = [name for name, _ in columns if name != "id"]
+            quoted = _catalog_name(table_name)
+            if kind == "NODE":
+                returns = "".join(f", n.`{_catalog_name(name)}`" for name in names)
+                table = self._arrow(connection, f"MATCH (n:`{quoted}`) RETURN n.`id`{returns}")
+                if table.num_rows:
+                    ids = table.column(0).to_pylist()
+                    state[table_name] = dict(zip(ids, _sparse_rows(table, names, 1), strict=True))
+            else:
+                returns = "".join(f", r.`{_catalog_name(name)}`" for name in names)
+                table = self._arrow(
+                    connection,
+                    f"MATCH (a)-[r:`{quoted}`]->(b) RETURN r.`id`, a.`id`, b.`id`{returns}",
+                )
+                if table.num_rows:
+                    ids = table.column(0).to_pylist()
+                    starts = table.column(1).to_pylist()
+                    ends = table.column(2).to_pylist()
+                    records = _sparse_rows(table, names, 3)
+                    state[table_name] = {
+                        rel_id: (start, end, record)
+                        for rel_id, start, end, record in zip(
+                            ids, starts, ends, records, strict=True
+                        )
+                    }
+        return state
+
+    @staticmethod
+    def _arrow(connection: Any, cypher: str) -> pyarrow.Table:
+        result = connection.execute(cypher)
+        try:
+            return result.get_as_arrow()
+        finally:
+            result.close()
+
+    @staticmethod
+    def _report(plan: LoadPlan, old: dict[str, dict[str, Any]] | None) -> LoadReport:
+        report = LoadReport("ladybug")
+        old = old or {}
+        for label, nodes in plan.nodes.items():
+            stored = old.get(label)
+            if stored:
+                tally(report, label, stored, {n.id: node_state(n) for n in nodes})
+            else:
+                add_counts(report, label, len(nodes), 0, 0, 0, len(nodes))
+        by_type: dict[str, list[Relationship]] = {}
+        for group in plan.relationships:
+            by_type.setdefault(group.type, []).extend(group.relationships)
+        for type_, rels in by_type.items():
+            stored = old.get(type_)
+            if stored:
+                tally(report, type_, stored, {r.id: relationship_state(r) for r in rels})
+            else:
+                add_counts(report, type_, len(rels), 0, 0, 0, len(rels))
+        for key, stored in old.items():
+            if key not in report.totals:
+                tally(report, key, stored, {})
+        return finish_report(report)
+
+
+_CATALOG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _catalog_name(name: str) -> str:
+    """A table or column name read from a store's catalog, checked before it is quoted."""
+    if not _CATALOG_NAME.fullmatch(name):
+        raise BackendError(f"unexpected table or column name {name!r} in the store")
+    return name
+
+
+def _expected_catalog() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+    """What :meth:`LadybugBackend._catalog` returns for a store built from the schema now."""
+    node_columns = tuple(
+        sorted((p.name, LADYBUG_TYPES[p.type]) for p in SCHEMA.all_node_properties())
+    )
+    rel_columns = tuple(
+        sorted((p.name, LADYBUG_TYPES[p.type]) for p in SCHEMA.all_relationship_properties())
+    )
+    catalog = {("NODE", label): node_columns for label in SCHEMA.labels}
+    for rel in SCHEMA.relationships:
+        catalog[("REL", rel.name)] = rel_columns
+        catalog[("PAIRS", rel.name)] = tuple(sorted(rel.endpoints))
+    return catalog
+
+
+def _column(records: list[dict[str, Any]], name: str, type_: pyarrow.DataType) -> Any:
+    import pyarrow as pa
+
+    return pa.array(list(map(dict.get, records, repeat(name))), type=type_)
+
+
+def _node_rows(nodes: list[Node], columns: list[str]) -> pyarrow.Table:
+    """The Arrow table COPY reads for one label: ``id`` then the present properties."""
+    import pyarrow as pa
+
+    types = _arrow_types()
+    schema_types = {p.name: p.type for p in SCHEMA.all_node_properties()}
+    records = [node.properties for node in nodes]
+    data = {"id": pa.array([node.id for node in nodes], type=pa.string())}
+    for name in columns:
+        data[name] = _column(records, name, types[schema_types[name]])
+    return pa.table(data)
+
+
+def _relationship_rows(group: RelationshipGroup, columns: list[str]) -> pyarrow.Table:
+    """The Arrow table COPY reads for one (type, FROM, TO): ends, ``id``, properties."""
+    import pyarrow as pa
+
+    types = _arrow_types()
+    schema_types = {p.name: p.type for p in SCHEMA.all_relationship_properties()}
+    rels = group.relationships
+    records = [rel.properties for rel in rels]
+    data = {
+        "from": pa.array([rel.start for rel in rels], type=pa.string()),
+        "to": pa.array([rel.end for rel in rels], type=pa.string()),
+        "id": pa.array([rel.id for rel in rels], type=pa.string()),
+    }
+    for name in columns:
+        data[name] = _column(records, name, types[schema_types[name]])
+    return pa.table(data)
+
+
+def _sparse_rows(table: pyarrow.Table, names: list[str], first: int) -> list[dict[str, Any]]:
+    """Rows of ``table`` from column ``first`` on as dicts of their non-null values."""
+    import pyarrow.compute as pc
+
+    rows: list[dict[str, Any]] = [{} for _ in range(table.num_rows)]
+    for offset, name in enumerate(names):
+        column = table.column(first + offset)
+        if column.null_count == column.length():
+            continue
+        positions = pc.indices_nonzero(pc.is_valid(column)).to_pylist()
+        values = column.filter(pc.is_valid(column)).to_pylist()
+        for position, value in zip(positions, values, strict=True):
+            rows[position][name] = value
+    return rows

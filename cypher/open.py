@@ -1,0 +1,53 @@
+"""Open the store the user asked for: the embedded Ladybug file or a Neo4j server.
+
+>>> import tempfile, pathlib
+>>> with tempfile.TemporaryDirectory() as folder:
+...     backend = open_backend(store_path=pathlib.Path(folder) / "kb.lbug")
+...     backend.name
+'ladybug'
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cypher.ladybug_backend import LadybugBackend
+    from cypher.neo4j_backend import Neo4jBackend
+
+__all__ = ["open_backend"]
+
+
+def open_backend(
+    use_neo4j: bool = False,
+    store_path: str | os.PathLike[str] | None = None,
+    uri: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> LadybugBackend | Neo4jBackend:
+    """A backend ready to use; the caller closes it (both are context managers).
+
+    With ``use_neo4j`` the Neo4j settings come from ``uri``/``username``/``password``/
+    ``database`` where given, else from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``
+    and ``NEO4J_DATABASE``, and the server is checked before this returns. Otherwise the
+    embedded store at ``store_path`` (default ``.biocluster/knowledge.lbug``) is used; it is
+    opened lazily, by the first query or load.
+    """
+    if use_neo4j:
+        from cypher.neo4j_backend import Neo4jBackend
+        from cypher.neo4j_connection import Neo4jSettings, connect
+
+        settings = Neo4jSettings.from_env(
+            uri=uri, username=username, password=password, database=database
+        )
+        driver = connect(settings)
+        try:
+            return Neo4jBackend(driver, settings.database, description=settings.uri)
+        except BaseException:
+            driver.close()
+            raise
+    from cypher.ladybug_backend import LadybugBackend
+
+    return LadybugBackend(store_path)
