@@ -1,4 +1,4 @@
-"""The demo: every stage of the main job, each one skipped with a note if not built yet."""
+"""The demo: the whole main job on the zero-setup embedded store, reported step by step."""
 
 from __future__ import annotations
 
@@ -8,15 +8,39 @@ from pathlib import Path
 
 def run_demo(
     data_dir: Path | None, store_path: Path | None, output: Path, echo: Callable[[str], None]
-) -> None:
-    """Check, load into the embedded store, analyse and render, printing what was done."""
-    from loaders.check import load_and_check
+) -> Path:
+    """Check the data, load it with its measures into the embedded store, ask the store who
+    bridges companies to the institute, and write the network page; returns its path."""
+    from biocluster.commands.viz import write_page
+    from biocluster.output import render
+    from cypher.library import run_query
+    from cypher.open import open_backend
+    from graph.brokerage import measured
+    from loaders import load_knowledge_base
+    from loaders.check import check_knowledge_base
 
-    report = load_and_check(data_dir)
-    kb = report.kb
-    coverage = report.coverage[0]
-    echo(
-        f"checked: {len(kb.nodes)} nodes, {len(kb.relationships)} relationships; "
-        f"{coverage.cited_lines}/{coverage.content_lines} source lines cited, "
-        f"{len(coverage.uncited_values)} uncited amounts/counts/dates"
-    )
+    kb = load_knowledge_base(data_dir)
+    report = check_knowledge_base(kb)
+    for coverage in report.coverage:
+        echo(
+            f"checked {coverage.source_id}: {len(kb.nodes)} nodes, {len(kb.relationships)} "
+            f"relationships; {coverage.cited_lines}/{coverage.content_lines} source lines "
+            f"cited; {len(coverage.uncited_values)} amounts, counts or dates uncited"
+        )
+    kb = measured(kb)
+    backend = open_backend(store_path=store_path)
+    try:
+        load_report = backend.load(kb)
+        echo(
+            f"loaded into {backend.location} in {load_report.seconds:.2f} s "
+            f"({'changed' if load_report.changed else 'no changes'})"
+        )
+        result = run_query(backend, "bridges_companies_to_institute", {})
+    finally:
+        backend.close()
+    echo("who bridges companies to the institute (query bridges_companies_to_institute):")
+    top = result.rows[:5]
+    echo(render(result.columns, top, "table"))
+    path = write_page(output, kb=kb)
+    echo(f"network page: {path.resolve()}")
+    return path

@@ -358,14 +358,11 @@ def with_measures(kb: KnowledgeBase, analysis: BrokerageAnalysis | None = None) 
 
     A knowledge base without the institute, which the analysis needs, comes back unchanged.
     """
-    from graph.brokerage import write_measures
+    from graph.brokerage import measured, write_measures
 
-    if analysis is None and _has_measures(kb):
-        return kb
-    try:
-        return write_measures(kb, analysis=analysis)
-    except AnalysisError:
-        return kb
+    if analysis is None:
+        return measured(kb)
+    return write_measures(kb, analysis=analysis)
 
 
 def network_html(kb: KnowledgeBase, *, height: int = 650, **options: Any) -> str:

@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from graph.model import KnowledgeBase
 
 __all__ = [
+    "measured",
     "COLUMNS",
     "ActorScores",
     "BrokerageAnalysis",
@@ -357,7 +358,7 @@ def measure_properties(analysis: BrokerageAnalysis, node_id: str) -> dict[str, A
     Only properties declared in :data:`graph.schema.COMPUTED_NODE_PROPERTIES` are returned.
 
     >>> sorted(p.name for p in COMPUTED_NODE_PROPERTIES)[:3]
-    ['betweenness', 'bridge_score', 'brokerage_roles']
+    ['betweenness', 'bridge_score', 'bridged_companies']
     """
     scores = analysis.actors.get(node_id)
     values: dict[str, Any]
@@ -420,3 +421,26 @@ def write_measures(
         properties = {**node.properties, **measure_properties(analysis, node.id)}
         result.add_node(dataclasses.replace(node, properties=properties))
     return result
+
+
+def measured(kb: KnowledgeBase) -> KnowledgeBase:
+    """``kb`` with the default measures on its nodes, as every load and page shows them.
+
+    A knowledge base the analysis does not apply to (no institute in it) comes back
+    unchanged, so loading or drawing such a graph still works; one that already carries
+    measures is returned as it is.
+
+    Examples
+    --------
+    >>> from graph.model import KnowledgeBase, Node
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:a", "Organization", {"kind": "company", "sector": "industry"}))
+    >>> measured(kb) is kb
+    True
+    """
+    if any(node.get("degree") is not None for node in kb.nodes.values()):
+        return kb
+    try:
+        return write_measures(kb)
+    except AnalysisError:
+        return kb

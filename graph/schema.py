@@ -30,6 +30,7 @@ __all__ = [
     "Schema",
     "SCHEMA",
     "SECTORS",
+    "ACTOR_LABELS",
     "SECTOR_STYLE",
     "NODE_COMMON",
     "RELATIONSHIP_COMMON",
@@ -423,6 +424,8 @@ _ROLE_CHOICES = (
 )
 
 _ALL_ACTORS = ("Organization", "Group", "Body", "Position")
+#: The labels of actors: who can hold ties, sit on bodies and take part in projects.
+ACTOR_LABELS = _ALL_ACTORS
 
 
 def _pairs(froms: tuple[str, ...], tos: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

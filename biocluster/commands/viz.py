@@ -40,7 +40,9 @@ def write_page(
 
         kb = load_knowledge_base(data_dir)
     if options.get("measures") is None and not _has_measures(kb):
-        kb = _with_measures(kb)
+        from graph.brokerage import measured
+
+        kb = measured(kb)
     return write_network_page(kb, output, **options)
 
 
@@ -49,16 +51,6 @@ def _has_measures(kb: KnowledgeBase) -> bool:
         node.get("betweenness") is not None or node.get("bridge_score") is not None
         for node in kb.nodes.values()
     )
-
-
-def _with_measures(kb: KnowledgeBase) -> KnowledgeBase:
-    from graph.brokerage import write_measures
-    from graph.errors import AnalysisError
-
-    try:
-        return write_measures(kb)
-    except AnalysisError:
-        return kb
 
 
 def _relationship_types(
