@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.model import KnowledgeBase, Node, Relationship  # noqa: E402
+from graph.names import name_keys
 from graph.schema import SCHEMA, SECTORS  # noqa: E402
 
 __all__ = ["synthetic_cluster"]
@@ -208,6 +209,9 @@ def synthetic_cluster(actors: int, *, relationships_per_actor: float = 5.0, seed
             rel_id = f"rel:synthetic-{number}"
             kb.add_relationship(Relationship(rel_id, type_, start, end, props))
             number += 1
+    for node in kb.nodes.values():
+        # As the loader does: the matching forms the query library looks names up by.
+        node.properties["name_keys"] = name_keys(node.properties)
     return kb
 
 

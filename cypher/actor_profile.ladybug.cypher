@@ -10,15 +10,13 @@
 // One row per relationship of each matching actor (Organization, Group, Body or Position;
 // a name can match several: 専任職員 names two groups); an actor with no relationship at
 // all still has one row, the relationship columns empty. relationship_id leads to the
-// source (query source_of_fact). The name arrives in matching form (NFKC, lower case) and
-// is compared with toLower() of the stored name_ja, name_en and aliases, or with the id.
-// Ladybug: the name is bound with WITH first (0.22 fails on a $parameter inside a list
-// predicate); label(n) and label(r) name the label and the type.
+// source (query source_of_fact). The name arrives in matching form (graph.names.name_key)
+// and is looked up in each actor's stored name_keys, or compared with its id.
+// Ladybug: label(n) and label(r) name the label and the type.
 WITH $name AS wanted
 MATCH (actor)
 WHERE label(actor) IN ['Organization', 'Group', 'Body', 'Position']
-  AND (toLower(actor.name_ja) = wanted OR toLower(actor.name_en) = wanted OR actor.id = wanted
-       OR any(alias IN actor.aliases WHERE toLower(alias) = wanted))
+  AND (wanted IN actor.name_keys OR actor.id = wanted)
 OPTIONAL MATCH (actor)-[tie]->(other)
 WITH actor, tie, other
 WHERE tie IS NOT NULL OR NOT EXISTS { MATCH (actor)-[]-() }
@@ -34,8 +32,7 @@ UNION
 WITH $name AS wanted
 MATCH (actor)
 WHERE label(actor) IN ['Organization', 'Group', 'Body', 'Position']
-  AND (toLower(actor.name_ja) = wanted OR toLower(actor.name_en) = wanted OR actor.id = wanted
-       OR any(alias IN actor.aliases WHERE toLower(alias) = wanted))
+  AND (wanted IN actor.name_keys OR actor.id = wanted)
 OPTIONAL MATCH (actor)<-[tie]-(other)
 WITH actor, tie, other
 WHERE tie IS NOT NULL OR NOT EXISTS { MATCH (actor)-[]-() }

@@ -10,8 +10,9 @@
 // One row per relationship of each matching actor (Organization, Group, Body or Position;
 // a name can match several: 専任職員 names two groups); an actor with no relationship at all
 // still has one row, the relationship columns empty. relationship_id leads to the source
-// (query source_of_fact). The name arrives in matching form (NFKC, lower case) and is
-// compared with toLower() of the stored name_ja, name_en and aliases, or with the id.
+// (query source_of_fact). The name arrives in matching form (graph.names.name_key) and is
+// looked up in each actor's stored name_keys (its names and aliases in that form), or is
+// compared with its id.
 // Neo4j: the label disjunction scans the actor labels only; labels(n) is a list and
 // type(r) the type. (The actor_names full-text index would find candidates in 10 ms instead
 // of 140 ms at 10^5 actors, but a store imported without the schema has no such index, and a
@@ -19,8 +20,7 @@
 WITH $name AS wanted
 MATCH (actor:`Organization`|`Group`|`Body`|`Position`)
 WITH wanted, actor
-WHERE toLower(actor.name_ja) = wanted OR toLower(actor.name_en) = wanted OR actor.id = wanted
-   OR any(alias IN actor.aliases WHERE toLower(alias) = wanted)
+WHERE wanted IN actor.name_keys OR actor.id = wanted
 CALL (actor) {
   OPTIONAL MATCH (actor)-[tie]->(other)
   WITH actor, tie, other

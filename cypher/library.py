@@ -75,7 +75,6 @@ import difflib
 import json
 import re
 import shlex
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -84,6 +83,7 @@ from typing import TYPE_CHECKING, Any
 
 from cypher.statements import strip_literals
 from graph.errors import QueryError, QueryFileError, QueryParameterError
+from graph.names import name_key
 
 if TYPE_CHECKING:
     from cypher.backend import Backend, QueryResult
@@ -130,14 +130,14 @@ _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 
 
 def normalize_name(text: str) -> str:
-    """The form in which names are matched: NFKC, surrounding space removed, lower case.
+    """The form in which names are matched (:func:`graph.names.name_key`).
 
-    Queries compare it with ``toLower(...)`` of the stored names and aliases.
+    Queries compare it with the stored ``name_keys`` list of each node.
 
     >>> normalize_name(" Spiber "), normalize_name("（公財）庄内")
     ('spiber', '(公財)庄内')
     """
-    return unicodedata.normalize("NFKC", text).strip().lower()
+    return name_key(text)
 
 
 @dataclass(frozen=True)

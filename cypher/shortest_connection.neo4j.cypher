@@ -16,13 +16,9 @@
 // Neo4j: a label disjunction, allShortestPaths and list comprehensions.
 WITH $from_name AS wanted_from, $to_name AS wanted_to
 MATCH (source:`Organization`|`Group`|`Body`|`Position`)
-WHERE toLower(source.name_ja) = wanted_from OR toLower(source.name_en) = wanted_from
-   OR source.id = wanted_from
-   OR any(alias IN source.aliases WHERE toLower(alias) = wanted_from)
+WHERE wanted_from IN source.name_keys OR source.id = wanted_from
 MATCH (target:`Organization`|`Group`|`Body`|`Position`)
-WHERE toLower(target.name_ja) = wanted_to OR toLower(target.name_en) = wanted_to
-   OR target.id = wanted_to
-   OR any(alias IN target.aliases WHERE toLower(alias) = wanted_to)
+WHERE wanted_to IN target.name_keys OR target.id = wanted_to
 WITH source, target
 WHERE target.id <> source.id
 MATCH path = allShortestPaths((source)-[*..12]-(target))

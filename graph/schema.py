@@ -132,6 +132,12 @@ NODE_COMMON: tuple[Property, ...] = (
     Property("name_ja", "string", "Name in Japanese as the source writes it.", required=True),
     Property("name_en", "string", "Name in English.", required=True),
     Property("aliases", "string[]", "Other names and abbreviations the sources use."),
+    Property(
+        "name_keys",
+        "string[]",
+        "name_ja, name_en and aliases in matching form (graph.names.name_key).",
+        computed=True,
+    ),
     Property("note", "string", "Curator's note: how the source's wording was read."),
     Property("source_doc", "string", "Id of the source document that states this.", True),
     Property("span", "string", "The exact text of the source that states this.", True),

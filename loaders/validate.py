@@ -11,7 +11,6 @@ every cited span occurs in its source, and budget lines reconcile.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from graph.errors import Problem, ValidationError
 from graph.fiscal import heisei_label, parse_fiscal_year
 from graph.model import KnowledgeBase, Node, Origin, Relationship, SourceDocument
+from graph.names import name_key, name_keys
 from graph.schema import SCHEMA, Property, coerce_value
 from loaders.sources import SourceText, normalize
 from loaders.yaml_records import RawRecord
@@ -29,15 +29,6 @@ MAX_TEXT_LENGTH = 10_000
 NODE_RESERVED = ("id", "label")
 RELATIONSHIP_RESERVED = ("id", "type", "from", "to")
 FISCAL_FIELDS = ("fiscal_year", "fiscal_year_start", "fiscal_year_end")
-
-
-def name_key(text: str) -> str:
-    """The form in which names and aliases are matched: NFKC, case-folded, trimmed.
-
-    >>> name_key("ＩＡＢ ") == name_key("iab")
-    True
-    """
-    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 class _Validator:
@@ -177,6 +168,9 @@ def build_knowledge_base(
         first_seen[node_id] = record
         values = validator.properties(record, schema_label.properties, NODE_RESERVED)
         validator.cite(record, values)
+        keys = name_keys(values)
+        if keys:
+            values["name_keys"] = keys
         kb.add_node(Node(node_id, label, values, Origin(record.file, record.line)))
 
     names = _name_index(kb)
