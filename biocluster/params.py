@@ -39,7 +39,7 @@ def parse_value(text: str) -> Any:
     """
     try:
         return json.loads(text, parse_constant=_reject_constant)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         return text
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import glob
 import os
 import re
 import time
@@ -300,7 +301,8 @@ class LadybugBackend:
                         os.remove(self._wal(self.path))
                     os.replace(temporary, self.path)
             except BaseException:
-                for leftover in (temporary, self._wal(temporary)):
+                # The engine's side files too: <tmp>.wal, .shadow, .wal.checkpoint, .*.lock.
+                for leftover in temporary.parent.glob(glob.escape(temporary.name) + "*"):
                     with suppress(FileNotFoundError):
                         os.remove(leftover)
                 raise
@@ -313,7 +315,7 @@ class LadybugBackend:
 
     def _remove_stale_temporaries(self) -> None:
         # Only called under the writer lock, so no other load owns one of these.
-        for leftover in self.path.parent.glob(f".{self.path.name}.loading-*"):
+        for leftover in self.path.parent.glob(f".{glob.escape(self.path.name)}.loading-*"):
             with suppress(FileNotFoundError):
                 leftover.unlink()
 

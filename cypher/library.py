@@ -401,7 +401,7 @@ def _parse_parameter(path: Path, line: int, text: str) -> Parameter:
         return Parameter(name, type_, match["doc"].strip())
     try:
         default = json.loads(default_text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise _fail(
             path, line, f"param {name}: default {default_text!r} is not a JSON literal"
         ) from error
@@ -740,7 +740,7 @@ def _check_value(query: str, parameter: Parameter, value: Any) -> Any:
 def _parse_example(text: str) -> Any:
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
 
 

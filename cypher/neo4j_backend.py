@@ -33,7 +33,8 @@ session, where the server itself refuses writes.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cypher.backend import LoadReport, QueryResult
@@ -68,6 +69,15 @@ DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_TRANSACTION_LIMIT = 100_000
 
 _ACCESS_MODE = "Neo.ClientError.Statement.AccessMode"
+
+#: Loads take turns: each holds a lock node that exists only inside a transaction it never
+#: commits. MERGE on a uniquely constrained key waits while another transaction holds that key,
+#: and the lock goes when its transaction ends, also when a client dies (the server drops it).
+_LOAD_LOCK_CONSTRAINT = (
+    "CREATE CONSTRAINT biocluster_load_lock IF NOT EXISTS "
+    "FOR (lock:`BioclusterLoadLock`) REQUIRE lock.id IS UNIQUE"
+)
+_LOAD_LOCK = "MERGE (lock:`BioclusterLoadLock` {id: 'load'})"
 _OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 
 _FLOAT_PROPERTIES = frozenset(
@@ -266,6 +276,7 @@ class Neo4jBackend:
             for statement in neo4j_schema_statements():
                 # Schema changes cannot share a transaction with data writes: auto-commit.
                 session.run(statement).consume()
+            session.run(_LOAD_LOCK_CONSTRAINT).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
 
     def load(self, kb: KnowledgeBase, *, progress: bool = False) -> LoadReport:
@@ -273,7 +284,9 @@ class Neo4jBackend:
         started = time.perf_counter()
         plan = LoadPlan.of(kb)
         self.ensure_schema()
-        with _translated(self, loading=True):
+        with _translated(self, loading=True), self._load_lock():
+            # Read under the lock: a load that ran meanwhile has committed by now, so the
+            # change is worked out against what the database really holds.
             old = self._snapshot()
             report, steps = _changes(plan, old)
             self.last_load_batched = False
@@ -288,6 +301,19 @@ class Neo4jBackend:
                     self._write_in_batches(steps, advance, old)
         report.seconds = time.perf_counter() - started
         return report
+
+    @contextmanager
+    def _load_lock(self) -> Iterator[None]:
+        """Hold the load lock for the whole load: a second load waits here for this one."""
+        with self._session(write=True) as session:
+            transaction = session.begin_transaction()
+            try:
+                transaction.run(_LOAD_LOCK).consume()
+                yield
+            finally:
+                # A lost connection has released the lock already; keep the first error.
+                with suppress(Exception):
+                    transaction.rollback()
 
     def _snapshot(self) -> dict[str, dict[str, Any]]:
         """What the database holds now, keyed by label/type then id (as Ladybug's)."""

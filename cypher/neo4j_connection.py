@@ -102,6 +102,13 @@ class Neo4jSettings:
     database: str | None = None
 
     def __post_init__(self) -> None:
+        # Checked on the raw text, before anything echoes the URI: a password holding '/', '?'
+        # or '#' ends urlsplit's netloc early and would slip past a check of the netloc.
+        if "@" in self.uri:
+            raise Neo4jUnavailableError(
+                "the Neo4j URI must not carry a user name or password; give them as "
+                "NEO4J_USERNAME and NEO4J_PASSWORD instead"
+            )
         parts = urlsplit(self.uri)
         scheme = parts.scheme.lower()
         if scheme not in ACCEPTED_SCHEMES:
@@ -109,11 +116,6 @@ class Neo4jSettings:
             raise Neo4jUnavailableError(
                 f"unsupported Neo4j URI {_without_userinfo(self.uri)!r}: "
                 f"the scheme must be one of {accepted}"
-            )
-        if "@" in parts.netloc:
-            raise Neo4jUnavailableError(
-                f"the Neo4j URI {_without_userinfo(self.uri)!r} must not carry a user name or "
-                "password; give them as NEO4J_USERNAME and NEO4J_PASSWORD instead"
             )
         if not parts.hostname:
             raise Neo4jUnavailableError(f"the Neo4j URI {self.uri!r} names no host")
@@ -249,7 +251,8 @@ def connect(settings: Neo4jSettings, *, timeout: float = DEFAULT_TIMEOUT) -> neo
             database=settings.database, default_access_mode=neo4j.READ_ACCESS
         ) as session:
             session.run("CALL db.ping()").consume()
-    except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError) as error:
+    except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError, ValueError) as error:
+        # ValueError: the driver could not resolve the host it was given.
         driver.close()
         _raise_translated(error, settings)
     except BaseException:

@@ -18,6 +18,7 @@ huge one), and so are files over :data:`MAX_FILE_BYTES`.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,15 +50,23 @@ class RawRecord:
 def read_text(path: Path, display: str) -> str:
     """A data file's text: UTF-8 (a leading BOM is allowed), size-limited."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as error:
         message = f"cannot read: {error.strerror}"
         raise ValidationError(Problem(display, None, None, message)) from None
+    if not stat.S_ISREG(status.st_mode):
+        # A folder would raise IsADirectoryError below, and a FIFO would block for ever.
+        raise ValidationError(Problem(display, None, None, "not a regular file"))
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         raise ValidationError(
             Problem(display, None, None, f"file is {size} bytes; at most {MAX_FILE_BYTES}")
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        message = f"cannot read: {error.strerror}"
+        raise ValidationError(Problem(display, None, None, message)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -99,7 +108,9 @@ class _Walker:
             try:
                 return self.constructor.construct_object(node, deep=True)
             except yaml.YAMLError as error:
-                raise self.fail(node, field_name, f"unreadable value: {error}") from None
+                # The problem alone: str(error) adds PyYAML's own "<unicode string>" mark.
+                problem = getattr(error, "problem", None) or error
+                raise self.fail(node, field_name, f"unreadable value: {problem}") from None
         if isinstance(node, yaml.SequenceNode):
             items = []
             for item in node.value:
@@ -137,6 +148,11 @@ def parse_yaml_text(text: str, file: str) -> list[RawRecord]:
         ) from None
     except yaml.YAMLError as error:
         raise ValidationError(Problem(file, None, None, f"malformed YAML: {error}")) from None
+    except RecursionError:
+        # PyYAML's composer recurses once per nesting level ("[[[[...").
+        raise ValidationError(
+            Problem(file, None, None, "malformed YAML: nested too deeply")
+        ) from None
     if root is None:
         raise ValidationError(Problem(file, None, None, "the file is empty"))
     walker = _Walker(file)
