@@ -339,15 +339,9 @@ class ReportingBackend(Neo4jBackend):
         super()._write_in_one_transaction(steps, advance)
 
 
-_RACE_BUG = (
-    "BUG cypher/neo4j_backend.py load: the stored state is read in one transaction and the "
-    "change written in another, and nothing serialises loads, so a load that commits in "
-    "between is partly kept (lost update) or its relationships are created twice (ids have "
-    "an index, not a uniqueness constraint). Fix in RELIABILITY.md: hold a load lock (MERGE "
-    "on a uniquely constrained lock node in an open transaction) around the read and the write"
-)
-
-
+# Loads used to read the stored state in one transaction and write the change in another with
+# nothing serialising them, so a load committing in between was partly kept or its
+# relationships stored twice; the backend now holds a load lock around both (RELIABILITY.md).
 @pytest.mark.parametrize("start", ["different-data", "same-data-into-empty"])
 def test_two_loads_at_once_on_neo4j_end_in_exactly_one_knowledge_base(
     shared_backend: Neo4jBackend, shipped_kb: KnowledgeBase, start: str
