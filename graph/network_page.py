@@ -57,6 +57,8 @@ from typing import Any, Literal
 
 from graph.errors import RenderError
 from graph.model import KnowledgeBase, Node, Relationship
+from graph.names import loose_key, node_names, nodes_called
+from graph.names import loose_key as normalize_name  # the page's older name for it
 from graph.schema import SCHEMA, SECTOR_STYLE, SECTORS
 
 __all__ = [
@@ -282,25 +284,6 @@ _ROLE_TYPES = ("MEMBER_OF", "PARTICIPATES_IN")
 _SPAN_LIMIT = 240
 
 
-def normalize_name(text: str) -> str:
-    """A name folded for matching: NFKC, case-folded, without spaces.
-
-    The page's search box applies the same folding in JavaScript
-    (``normalize('NFKC').toLowerCase()``), so full-width letters and spaces match.
-
-    >>> normalize_name("ＫＥＩＯ　先端研 ")
-    'keio先端研'
-    """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(folded.split())
-
-
-def _names(node: Node) -> list[str]:
-    names = [node.id, node.get("name_ja") or "", node.get("name_en") or ""]
-    names.extend(node.get("aliases") or [])
-    return [name for name in names if name]
-
-
 def resolve_actor(kb: KnowledgeBase, name: str) -> str:
     """The id of the node called ``name``: by id, Japanese or English name, or alias.
 
@@ -323,14 +306,9 @@ def resolve_actor(kb: KnowledgeBase, name: str) -> str:
     ...
     graph.errors.RenderError: no node is called '山形大学' (by id, name or alias)
     """
-    if name in kb.nodes:
-        return name
-    wanted = normalize_name(name)
-    if not wanted:
+    if not loose_key(name):
         raise RenderError("the name to centre on is empty")
-    matches = sorted(
-        node.id for node in kb.nodes.values() if wanted in map(normalize_name, _names(node))
-    )
+    matches = nodes_called(kb, name)
     if not matches:
         raise RenderError(f"no node is called {name!r} (by id, name or alias)")
     if len(matches) > 1:
@@ -860,7 +838,7 @@ def _full_view(builder: _PageBuilder) -> _View:
             value=builder.node_value(node_id),
             **extra,
         )
-        search.append([node_id, name, _names(node)])
+        search.append([node_id, name, node_names(node)])
     for rel_id in sorted(subgraph.relationships):
         rel = kb.relationships[rel_id]
         edge: dict[str, Any] = {"id": rel.id, "type": rel.type}
@@ -929,7 +907,7 @@ def _aggregated_view(builder: _PageBuilder) -> _View:
             members=count,
         )
         for node_id in members[group]:
-            search.append([f"agg:{group}", builder.name(node_id), _names(kb.nodes[node_id])])
+            search.append([f"agg:{group}", builder.name(node_id), node_names(kb.nodes[node_id])])
     for (start, end, type_), count in sorted(between.items()):
         network.add_edge(
             f"agg:{start}",

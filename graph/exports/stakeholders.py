@@ -72,7 +72,7 @@ from typing import Any
 
 from graph.errors import ExportError
 from graph.model import KnowledgeBase, Node, Relationship
-from graph.network_page import normalize_name
+from graph.names import loose_key, nodes_called
 from graph.schema import SCHEMA
 
 __all__ = [
@@ -158,12 +158,6 @@ class StakeholderFilter:
     tied_to: str | None = None
 
 
-def _names(node: Node) -> list[str]:
-    names = [node.id, node.get("name_ja") or "", node.get("name_en") or ""]
-    names.extend(node.get("aliases") or [])
-    return [name for name in names if name]
-
-
 def resolve_node(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = None) -> str:
     """The id of the node called ``name`` (id, Japanese or English name, or alias; NFKC,
     case and spaces ignored), among nodes with one of ``labels`` if given.
@@ -179,13 +173,9 @@ def resolve_node(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = No
     ...
     graph.errors.ExportError: no Body is called '慶應先端研' (by id, name or alias)
     """
-    candidates = [n for n in kb.nodes.values() if labels is None or n.label in labels]
-    if any(node.id == name for node in candidates):
-        return name
-    wanted = normalize_name(name)
-    if not wanted:
+    if not loose_key(name):
         raise ExportError("an empty name was given")
-    matches = sorted(n.id for n in candidates if wanted in map(normalize_name, _names(n)))
+    matches = nodes_called(kb, name, labels)
     what = "node" if labels is None else " or ".join(labels)
     if not matches:
         raise ExportError(f"no {what} is called {name!r} (by id, name or alias)")
@@ -261,7 +251,7 @@ def stakeholder_rows(
     filters = filters or StakeholderFilter()
     index = _Index(kb)
     bodies = {resolve_node(kb, name, ("Body",)) for name in filters.bodies}
-    roles = {normalize_name(role) for role in filters.roles}
+    roles = {loose_key(role) for role in filters.roles}
     tied_to = resolve_node(kb, filters.tied_to) if filters.tied_to is not None else None
     year_nodes = (
         {
@@ -286,8 +276,8 @@ def stakeholder_rows(
                 if (not bodies or m.body_id in bodies)
                 and (
                     not roles
-                    or normalize_name(m.role or "") in roles
-                    or normalize_name(m.role_ja or "") in roles
+                    or loose_key(m.role or "") in roles
+                    or loose_key(m.role_ja or "") in roles
                 )
             ]
             if not seats:
