@@ -346,13 +346,6 @@ def query_catalogue() -> pd.DataFrame:
 # -- the network page ---------------------------------------------------------------------
 
 
-def _has_measures(kb: KnowledgeBase) -> bool:
-    return any(
-        node.get("betweenness") is not None or node.get("bridge_score") is not None
-        for node in kb.nodes.values()
-    )
-
-
 def with_measures(kb: KnowledgeBase, analysis: BrokerageAnalysis | None = None) -> KnowledgeBase:
     """A copy of ``kb`` with the brokerage measures on its nodes (``kb`` if they are there).
 

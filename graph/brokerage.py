@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from graph.model import KnowledgeBase
 
 __all__ = [
+    "has_measures",
     "measured",
     "COLUMNS",
     "ActorScores",
@@ -423,6 +424,19 @@ def write_measures(
     return result
 
 
+def has_measures(kb: KnowledgeBase) -> bool:
+    """True if some node already carries network measures (from a load, or a caller).
+
+    >>> from graph.model import KnowledgeBase, Node
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:a", "Organization", {"betweenness": 0.5}))
+    >>> has_measures(kb)
+    True
+    """
+    names = ("degree", "betweenness", "bridge_score")
+    return any(node.get(name) is not None for node in kb.nodes.values() for name in names)
+
+
 def measured(kb: KnowledgeBase) -> KnowledgeBase:
     """``kb`` with the default measures on its nodes, as every load and page shows them.
 
@@ -438,7 +452,7 @@ def measured(kb: KnowledgeBase) -> KnowledgeBase:
     >>> measured(kb) is kb
     True
     """
-    if any(node.get("degree") is not None for node in kb.nodes.values()):
+    if has_measures(kb):
         return kb
     try:
         return write_measures(kb)

@@ -39,18 +39,11 @@ def write_page(
         from loaders import load_knowledge_base
 
         kb = load_knowledge_base(data_dir)
-    if options.get("measures") is None and not _has_measures(kb):
+    if options.get("measures") is None:
         from graph.brokerage import measured
 
         kb = measured(kb)
     return write_network_page(kb, output, **options)
-
-
-def _has_measures(kb: KnowledgeBase) -> bool:
-    return any(
-        node.get("betweenness") is not None or node.get("bridge_score") is not None
-        for node in kb.nodes.values()
-    )
 
 
 def _relationship_types(
