@@ -1,7 +1,7 @@
 """The production store: a Neo4j 5 server (``bolt://`` or ``neo4j://``, any named database).
 
-Loading first creates the constraints and indexes generated from the schema
-(:func:`cypher.ddl.neo4j_schema_statements`, all ``IF NOT EXISTS``, awaited online), so that
+Loading first creates the constraints and indexes generated from the schema that the
+database lacks (:func:`cypher.ddl.neo4j_schema_statements`, awaited online), so that
 every write finds its node through the ``id`` uniqueness constraint and its relationship
 through the per-type ``id`` index. Then:
 
@@ -9,22 +9,26 @@ through the per-type ``id`` index. Then:
    record by record (id, ends, property values): that gives the
    :class:`~cypher.backend.LoadReport` and the change set. Unchanged records are not written.
 2. The change set is written with ``UNWIND $rows AS row`` batches, per label and per (type,
-   FROM, TO): new nodes ``MERGE (n:`Label` {id: row.id}) SET n = row.props``; changed nodes
-   are matched by id and ``SET n = row.props`` (which also removes properties no longer
-   present); relationships are matched by their ``id`` property and updated the same way,
-   deleted (removed ones, and ones whose ends changed, which are then created again) or
-   CREATEd between their end nodes; removed nodes go last (DETACH DELETE). Knowing from the
-   comparison what is new and what changed keeps every query a plain index seek.
-3. A change set of up to ``transaction_limit`` records (default
-   :data:`DEFAULT_TRANSACTION_LIMIT`) is written in ONE managed transaction
+   FROM, TO): new nodes are CREATEd with their properties taken from list rows (cheaper for
+   the server than maps; the uniqueness constraint still refuses an id created meanwhile);
+   changed nodes are matched by id and ``SET n = row.props`` (which also removes properties
+   no longer present); relationships are matched by their ``id`` property and updated the
+   same way, deleted (removed ones, and ones whose ends changed, which are then created
+   again) or CREATEd between their end nodes, found by id; removed nodes go last (DETACH
+   DELETE). Knowing from the comparison what is new and what changed keeps every query a
+   plain index seek.
+3. A change set that fits one transaction is written in ONE managed transaction
    (``session.execute_write``, which retries transient errors): readers see the old knowledge
-   base until the commit, and a failure anywhere rolls all of it back.
-4. A larger change set does not fit one transaction on a small heap (Neo4j caps a
-   transaction's memory; with a 1 GiB heap 122k records fit and 183k did not), so it is
-   written one batch per transaction. Should a batch fail, the previous state (the snapshot of
-   step 1) is written back before the error is raised. Readers may then see a partly applied
-   load while it runs; :attr:`Neo4jBackend.last_load_batched` says it happened. A first load
-   of a large knowledge base into an empty database is the usual case.
+   base until the commit, and a failure anywhere rolls all of it back. What fits is worked
+   out from the server's transaction memory cap (``SHOW SETTINGS``; 70% of the heap by
+   default) and the memory a record takes (:data:`BYTES_PER_RECORD`): with a 1 GiB heap about
+   147k records, with 6 GiB about 880k.
+4. A larger change set is written one batch per transaction, the batches of a phase (new
+   nodes, new relationships, ...) on :data:`DEFAULT_WORKERS` sessions at once. Should a
+   batch fail, the previous state (the snapshot of step 1) is written back before the error
+   is raised. Readers may then see a partly applied load while it runs, and a server that
+   dies mid-load keeps the batches it committed; :attr:`Neo4jBackend.last_load_batched` says
+   it happened. Give the server a larger heap to keep such loads atomic.
 
 Ad-hoc statements run in managed transactions too; read-only ones in a READ access-mode
 session, where the server itself refuses writes.
@@ -32,15 +36,19 @@ session, where the server itself refuses writes.
 
 from __future__ import annotations
 
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from itertools import groupby
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cypher.backend import LoadReport, QueryResult
-from cypher.ddl import neo4j_schema_statements
+from cypher.ddl import neo4j_index_names, neo4j_schema_statements
 from cypher.loading import (
     LoadPlan,
+    add_counts,
     finish_report,
     node_state,
     progress_bar,
@@ -57,16 +65,38 @@ if TYPE_CHECKING:
 
     from graph.model import KnowledgeBase, Node, Relationship
 
-__all__ = ["Neo4jBackend", "DEFAULT_BATCH_SIZE", "DEFAULT_TRANSACTION_LIMIT"]
+__all__ = [
+    "Neo4jBackend",
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_TRANSACTION_LIMIT",
+    "DEFAULT_WORKERS",
+    "transaction_limit_for",
+]
 
 #: Rows per UNWIND batch.
 DEFAULT_BATCH_SIZE = 10_000
 
-#: Changed records (written or deleted) one transaction may carry. Measured on Neo4j 5.26
-#: with a 1 GiB heap (transaction memory capped at 70% of it): 122k new records fit in one
-#: transaction, 183k did not. A larger change is written batch by batch (see the module);
-#: a server with a larger heap can take a larger limit.
+#: Changed records (written or deleted) one transaction may carry when the server's
+#: transaction memory cap cannot be read. Measured on Neo4j 5.26 with a 1 GiB heap (cap 70%
+#: of it): 122k new records fit in one transaction, 183k did not.
 DEFAULT_TRANSACTION_LIMIT = 100_000
+
+#: Transaction memory one written record takes on the server, with room to spare: Neo4j
+#: 5.26 estimated 4.6 KiB per record (SHOW TRANSACTIONS, peak of one-transaction loads of
+#: 122k and 610k synthetic records). The limit is the server's cap divided by this.
+BYTES_PER_RECORD = 5 * 1024
+
+#: The settings that cap one transaction's memory; 0 means no cap of that kind.
+_MEMORY_SETTINGS = (
+    "db.memory.transaction.max",
+    "db.memory.transaction.total.max",
+    "dbms.memory.transaction.total.max",
+)
+_UNITS = {"B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+
+#: Sessions writing batches at once in a batched load (see :meth:`Neo4jBackend.load`): two
+#: keep a 2-core server busy while the client packs the next rows.
+DEFAULT_WORKERS = 2
 
 _ACCESS_MODE = "Neo.ClientError.Statement.AccessMode"
 
@@ -77,9 +107,13 @@ _LOAD_LOCK_CONSTRAINT = (
     "CREATE CONSTRAINT biocluster_load_lock IF NOT EXISTS "
     "FOR (lock:`BioclusterLoadLock`) REQUIRE lock.id IS UNIQUE"
 )
+_INDEX_NAMES = "SHOW INDEXES YIELD name RETURN name"
 _LOAD_LOCK = "MERGE (lock:`BioclusterLoadLock` {id: 'load'})"
 _OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 
+_PROPERTY_NAMES = tuple(
+    sorted({p.name for p in (*SCHEMA.all_node_properties(), *SCHEMA.all_relationship_properties())})
+)
 _FLOAT_PROPERTIES = frozenset(
     p.name
     for p in (*SCHEMA.all_node_properties(), *SCHEMA.all_relationship_properties())
@@ -87,11 +121,28 @@ _FLOAT_PROPERTIES = frozenset(
 )
 
 
-def _node_create(label: str) -> str:
-    """New nodes: MERGE on the id (the uniqueness constraint's index), then all properties."""
+def _property_map(columns: list[str], first: int) -> str:
+    """``{`id`: row[first], `c1`: row[first + 1], ...}``: a new record's properties from a
+    list row (lists are cheaper for the server to take apart than maps). A null value sets
+    nothing, as the record should not have that property."""
+    names = ("id", *columns)
+    allowed = _PROPERTY_NAMES
+    return (
+        "{"
+        + ", ".join(
+            f"{quote_identifier(name, allowed)}: row[{first + index}]"
+            for index, name in enumerate(names)
+        )
+        + "}"
+    )
+
+
+def _node_create(label: str, columns: list[str]) -> str:
+    """New nodes: CREATE (the comparison knows they are new; the uniqueness constraint still
+    refuses a duplicate made meanwhile), all properties from the row."""
     quoted = quote_identifier(label, SCHEMA.labels)
     return (
-        f"UNWIND $rows AS row MERGE (n:{quoted} {{id: row.id}}) SET n = row.props "
+        f"UNWIND $rows AS row CREATE (n:{quoted} {_property_map(columns, 0)}) "
         "RETURN count(*) AS total"
     )
 
@@ -112,16 +163,17 @@ def _node_delete(label: str) -> str:
     )
 
 
-def _relationship_create(type_: str, start_label: str, end_label: str) -> str:
-    """New relationships (or ones whose ends changed, deleted first) between their ends."""
+def _relationship_create(type_: str, start_label: str, end_label: str, columns: list[str]) -> str:
+    """New relationships (or ones whose ends changed, deleted first) between their ends,
+    found through the ends' id constraints; rows are ``[start, end, id, *columns]``."""
     quoted = quote_identifier(type_, SCHEMA.types)
     start = quote_identifier(start_label, SCHEMA.labels)
     end = quote_identifier(end_label, SCHEMA.labels)
     return (
         "UNWIND $rows AS row "
-        f"MATCH (s:{start} {{id: row.start}}) "
-        f"MATCH (e:{end} {{id: row.end}}) "
-        f"CREATE (s)-[r:{quoted}]->(e) SET r = row.props "
+        f"MATCH (s:{start} {{id: row[0]}}) "
+        f"MATCH (e:{end} {{id: row[1]}}) "
+        f"CREATE (s)-[r:{quoted} {_property_map(columns, 2)}]->(e) "
         "RETURN count(*) AS total"
     )
 
@@ -142,15 +194,19 @@ def _relationship_delete(type_: str) -> str:
     )
 
 
+def _stored(key: str, value: Any) -> Any:
+    """A property value as Neo4j stores it: floats as floats (an int in a float property)."""
+    if key in _FLOAT_PROPERTIES and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
 def _props(record_id: str, properties: Mapping[str, Any]) -> dict[str, Any]:
-    """What Neo4j stores: ``id`` and the non-null properties, floats as floats."""
+    """What Neo4j stores: ``id`` and the non-null properties."""
     props: dict[str, Any] = {"id": record_id}
     for key, value in properties.items():
-        if value is None:
-            continue
-        if key in _FLOAT_PROPERTIES and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        props[key] = value
+        if value is not None:
+            props[key] = _stored(key, value)
     return props
 
 
@@ -165,6 +221,23 @@ def _relationship_rows(rels: list[Relationship]) -> list[dict[str, Any]]:
     ]
 
 
+def _values(properties: Mapping[str, Any], columns: list[str]) -> list[Any]:
+    """The ``columns`` of one record, in order, as Neo4j stores them (None where absent)."""
+    if _FLOAT_PROPERTIES.isdisjoint(columns):
+        return list(map(properties.get, columns))
+    return [_stored(key, properties.get(key)) for key in columns]
+
+
+def _new_node_rows(nodes: list[Node], columns: list[str]) -> list[list[Any]]:
+    """``[id, *columns]`` per node, for :func:`_node_create`."""
+    return [[node.id, *_values(node.properties, columns)] for node in nodes]
+
+
+def _new_relationship_rows(rels: list[Relationship], columns: list[str]) -> list[list[Any]]:
+    """``[start, end, id, *columns]`` per relationship, for :func:`_relationship_create`."""
+    return [[rel.start, rel.end, rel.id, *_values(rel.properties, columns)] for rel in rels]
+
+
 class Neo4jBackend:
     """The knowledge base on a Neo4j server, through an open ``neo4j.Driver``."""
 
@@ -177,10 +250,14 @@ class Neo4jBackend:
         *,
         description: str = "",
         batch_size: int = DEFAULT_BATCH_SIZE,
-        transaction_limit: int = DEFAULT_TRANSACTION_LIMIT,
+        transaction_limit: int | None = None,
+        workers: int = DEFAULT_WORKERS,
     ) -> None:
         self.driver = driver
+        self.workers = workers
         self.batch_size = batch_size
+        #: Most changed records written in one transaction; ``None``: from the server's
+        #: transaction memory cap (:func:`transaction_limit_for`), read at the first load.
         self.transaction_limit = transaction_limit
         #: Whether the last load was too large for one transaction and went batch by batch.
         self.last_load_batched = False
@@ -272,11 +349,15 @@ class Neo4jBackend:
 
     def ensure_schema(self) -> None:
         """Create the constraints and indexes (IF NOT EXISTS) and wait until they are online."""
+        statements = dict(zip(neo4j_index_names(), neo4j_schema_statements(), strict=True))
+        statements["biocluster_load_lock"] = _LOAD_LOCK_CONSTRAINT
         with _translated(self), self._session(write=True) as session:
-            for statement in neo4j_schema_statements():
+            # A constraint's index has the constraint's name: one look finds both.
+            existing = {name for (name,) in session.run(_INDEX_NAMES).values()}
+            missing = [statement for name, statement in statements.items() if name not in existing]
+            for statement in missing:
                 # Schema changes cannot share a transaction with data writes: auto-commit.
                 session.run(statement).consume()
-            session.run(_LOAD_LOCK_CONSTRAINT).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
 
     def load(self, kb: KnowledgeBase, *, progress: bool = False) -> LoadReport:
@@ -292,6 +373,8 @@ class Neo4jBackend:
             self.last_load_batched = False
             size = sum(len(step.rows) for step in steps)
             with progress_bar(progress, size, "Loading Neo4j") as advance:
+                if self.transaction_limit is None:
+                    self.transaction_limit = self._server_transaction_limit()
                 if size <= self.transaction_limit:
                     try:
                         self._write_in_one_transaction(steps, advance)
@@ -301,6 +384,18 @@ class Neo4jBackend:
                     self._write_in_batches(steps, advance, old)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _server_transaction_limit(self) -> int:
+        """How many records fit in one transaction on this server (see :data:`BYTES_PER_RECORD`)."""
+        from neo4j import exceptions as neo4j_errors
+
+        query = "SHOW SETTINGS YIELD name, value WHERE name IN $names RETURN name, value"
+        try:
+            with self._session(write=False) as session:
+                settings = dict(session.run(query, names=list(_MEMORY_SETTINGS)).values())
+        except neo4j_errors.ClientError:  # not allowed to read settings: assume a 1 GiB heap
+            return DEFAULT_TRANSACTION_LIMIT
+        return transaction_limit_for(settings)
 
     @contextmanager
     def _load_lock(self) -> Iterator[None]:
@@ -376,24 +471,79 @@ class Neo4jBackend:
         previous knowledge base is written back from ``old`` before the error is raised."""
         self.last_load_batched = True
         try:
-            with self._session(write=True) as session:
-                for step in steps:
-                    for batch in self._batches(step.rows):
-                        session.execute_write(self._run_batch, step, batch)
-                        advance(len(batch))
+            self._write_phases(steps, advance)
         except BaseException as error:
             try:
                 _, restore = _changes(LoadPlan.of(_knowledge_base(old)), self._snapshot())
-                with self._session(write=True) as session:
-                    for step in restore:
-                        for batch in self._batches(step.rows):
-                            session.execute_write(self._run_batch, step, batch)
+                self._write_phases(restore, lambda steps: None)
             except Exception as restore_error:
                 raise LoadError(
                     f"loading into Neo4j failed ({error}) and restoring the previous knowledge "
                     f"base failed too ({restore_error}); run the load again"
                 ) from error
             raise
+
+    def _write_phases(self, steps: list[_Step], advance: Callable[[int], None]) -> None:
+        """The steps phase by phase (see :func:`_changes`); a phase's batches, which do not
+        depend on each other, go through ``workers`` sessions at once."""
+        for _, phase in groupby(steps, key=lambda step: step.phase):
+            work = [(step, batch) for step in phase for batch in self._batches(step.rows)]
+            workers = min(self.workers, len(work))
+            if workers <= 1:
+                with self._session(write=True) as session:
+                    for step, batch in work:
+                        session.execute_write(self._run_batch, step, batch)
+                        advance(len(batch))
+            else:
+                self._write_concurrently(work, workers, advance)
+
+    def _write_concurrently(
+        self,
+        work: list[tuple[_Step, list[Any]]],
+        workers: int,
+        advance: Callable[[int], None],
+    ) -> None:
+        """Batches from one queue, one transaction each, on ``workers`` threads with a session
+        each. The first error stops every thread after its current batch and is raised once
+        all have stopped, so nothing writes behind the caller's back (a restore, say)."""
+        queue = iter(work)
+        lock = threading.Lock()
+        errors: list[BaseException] = []
+
+        def worker() -> None:
+            with self._session(write=True) as session:
+                while True:
+                    with lock:
+                        item = None if errors else next(queue, None)
+                    if item is None:
+                        return
+                    step, batch = item
+                    try:
+                        session.execute_write(self._run_batch, step, batch)
+                    except BaseException as error:
+                        with lock:
+                            errors.append(error)
+                        return
+                    with lock:
+                        advance(len(batch))
+
+        threads = [
+            threading.Thread(target=worker, name=f"neo4j-load-{number}", daemon=True)
+            for number in range(workers)
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            for thread in threads:
+                thread.join()
+        except BaseException as error:  # Ctrl-C: stop the workers before going on
+            with lock:
+                errors.append(error)
+            for thread in threads:
+                thread.join()
+            raise
+        if errors:
+            raise errors[0]
 
     def _batches(self, rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         size = self.batch_size
@@ -420,6 +570,33 @@ class Neo4jBackend:
             )
 
 
+def transaction_limit_for(settings: Mapping[str, str]) -> int:
+    """Records one transaction may carry under the server's memory settings (``SHOW
+    SETTINGS`` values); the smallest non-zero cap counts, and with none there is no limit.
+
+    >>> transaction_limit_for({"dbms.memory.transaction.total.max": "716.80MiB",
+    ...                        "db.memory.transaction.max": "0B"})
+    146800
+    >>> transaction_limit_for({"dbms.memory.transaction.total.max": "0B"}) > 10**12
+    True
+    """
+    caps = [_bytes(settings[name]) for name in _MEMORY_SETTINGS if name in settings]
+    caps = [cap for cap in caps if cap > 0]
+    if not caps:
+        return sys.maxsize
+    return int(min(caps) // BYTES_PER_RECORD)
+
+
+def _bytes(value: str) -> float:
+    """``'4.20GiB'`` -> bytes, as Neo4j prints a memory setting."""
+    number = value.rstrip("KMGTiB")
+    unit = value[len(number) :] or "B"
+    try:
+        return float(number) * _UNITS[unit]
+    except (KeyError, ValueError):
+        raise BackendError(f"unexpected Neo4j memory setting {value!r}") from None
+
+
 class _TooLarge(LoadError):
     """One transaction cannot hold the change (the server's transaction memory limit)."""
 
@@ -429,6 +606,8 @@ class _Step(NamedTuple):
 
     query: str
     rows: list[Any]
+    #: Steps of one phase do not depend on each other: their batches may run at once.
+    phase: str
     delete: bool = False
 
 
@@ -447,43 +626,58 @@ def _changes(plan: LoadPlan, old: dict[str, dict[str, Any]]) -> tuple[LoadReport
         created = [node for node in nodes if node.id not in stored]
         updated = [n for n in nodes if n.id in stored and stored[n.id] != states[n.id]]
         if created:
-            node_creates.append(_Step(_node_create(label), _node_rows(created)))
+            columns = plan.node_columns[label]
+            rows = _new_node_rows(created, columns)
+            node_creates.append(_Step(_node_create(label, columns), rows, "nodes"))
         if updated:
-            node_updates.append(_Step(_node_update(label), _node_rows(updated)))
+            node_updates.append(_Step(_node_update(label), _node_rows(updated), "node updates"))
 
     rel_creates: list[_Step] = []
     rel_updates: dict[str, list[Relationship]] = {}
     moved: dict[str, list[str]] = {}
-    new_relationships: dict[str, dict[str, Any]] = {}
+    new_ids: dict[str, set[str]] = {}
     for group in plan.relationships:
         stored = old.get(group.type, {})
-        rel_states = {rel.id: relationship_state(rel) for rel in group.relationships}
-        new_relationships.setdefault(group.type, {}).update(rel_states)
+        ids = new_ids.setdefault(group.type, set())
         to_create = []
+        changed = unchanged = 0
         for rel in group.relationships:
+            ids.add(rel.id)
             before = stored.get(rel.id)
             if before is None:
                 to_create.append(rel)
-            elif before[:2] != (rel.start, rel.end):
+                continue
+            # Only stored relationships are compared: a large first load skips this.
+            start, end, props = relationship_state(rel)
+            if before[:2] != (start, end):
                 moved.setdefault(group.type, []).append(rel.id)
                 to_create.append(rel)
-            elif before[2] != rel_states[rel.id][2]:
+                changed += 1
+            elif before[2] != props:
                 rel_updates.setdefault(group.type, []).append(rel)
+                changed += 1
+            else:
+                unchanged += 1
+        total = len(group.relationships)
+        new = total - changed - unchanged
+        add_counts(report, group.type, new, changed, 0, unchanged, total)
         if to_create:
-            query = _relationship_create(group.type, group.start_label, group.end_label)
-            rel_creates.append(_Step(query, _relationship_rows(to_create)))
-    for type_, type_states in new_relationships.items():
-        tally(report, type_, old.get(type_, {}), type_states)
+            columns = plan.relationship_columns[(group.type, group.start_label, group.end_label)]
+            query = _relationship_create(group.type, group.start_label, group.end_label, columns)
+            rows = _new_relationship_rows(to_create, columns)
+            rel_creates.append(_Step(query, rows, "relationships"))
 
     rel_deletes: list[_Step] = []
     for type_ in SCHEMA.types:
-        stored = old.get(type_, {})
-        keep = new_relationships.get(type_, {})
-        if type_ not in new_relationships and stored:
-            tally(report, type_, stored, {})
-        removed = [rel_id for rel_id in stored if rel_id not in keep] + moved.get(type_, [])
+        keep = new_ids.get(type_, set())
+        removed = [rel_id for rel_id in old.get(type_, {}) if rel_id not in keep]
         if removed:
-            rel_deletes.append(_Step(_relationship_delete(type_), removed, delete=True))
+            add_counts(report, type_, 0, 0, len(removed), 0, 0)
+        removed += moved.get(type_, [])
+        if removed:
+            rel_deletes.append(
+                _Step(_relationship_delete(type_), removed, "relationship removals", delete=True)
+            )
     node_deletes: list[_Step] = []
     for label in SCHEMA.labels:
         stored = old.get(label, {})
@@ -492,9 +686,9 @@ def _changes(plan: LoadPlan, old: dict[str, dict[str, Any]]) -> tuple[LoadReport
             tally(report, label, stored, {})
         removed = [node_id for node_id in stored if node_id not in keep_ids]
         if removed:
-            node_deletes.append(_Step(_node_delete(label), removed, delete=True))
+            node_deletes.append(_Step(_node_delete(label), removed, "node removals", delete=True))
     update_steps = [
-        _Step(_relationship_update(type_), _relationship_rows(rels))
+        _Step(_relationship_update(type_), _relationship_rows(rels), "relationship updates")
         for type_, rels in rel_updates.items()
     ]
     steps = node_creates + node_updates + rel_deletes + rel_creates + update_steps + node_deletes

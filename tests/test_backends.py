@@ -390,6 +390,71 @@ def test_neo4j_load_failing_midway_keeps_the_previous_state(
     assert_holds(neo4j_backend, changed_kb())
 
 
+@pytest.mark.neo4j
+@pytest.mark.parametrize("workers", [1, 2])
+def test_neo4j_batched_load_reaches_exactly_the_knowledge_base(
+    neo4j_backend: Neo4jBackend, workers: int
+) -> None:
+    """A change too large for one transaction goes in batches, on ``workers`` sessions at
+    once: relationships sharing end nodes are created concurrently (the server's deadlock
+    detection and the driver's retries sort out lock order), and the store ends exactly
+    at the knowledge base, first load and changed reload alike."""
+    kb = synthetic_kb(400)
+    neo4j_backend.batch_size = 200
+    neo4j_backend.transaction_limit = 0
+    neo4j_backend.workers = workers
+    report = neo4j_backend.load(kb)
+    assert neo4j_backend.last_load_batched is True
+    assert sum(report.created.values()) == len(kb.nodes) + len(kb.relationships)
+    assert_holds(neo4j_backend, kb)
+
+    changed = synthetic_kb(400)
+    dropped = sorted(changed.relationships)[::7]
+    for rel_id in dropped:
+        del changed.relationships[rel_id]
+    for node in list(changed.nodes.values())[::5]:
+        node.properties["name_en"] = f"{node.properties['name_en']} (renamed)"
+    report = neo4j_backend.load(changed)
+    assert sum(report.removed.values()) == len(dropped)
+    assert_holds(neo4j_backend, changed)
+
+
+@pytest.mark.neo4j
+def test_neo4j_transaction_limit_follows_the_servers_memory_cap(
+    neo4j_backend: Neo4jBackend,
+) -> None:
+    from cypher.neo4j_backend import BYTES_PER_RECORD, transaction_limit_for
+
+    settings = dict(
+        neo4j_backend.run(
+            "SHOW SETTINGS YIELD name, value WHERE name CONTAINS 'memory.transaction' "
+            "RETURN name, value"
+        ).rows
+    )
+    assert neo4j_backend.transaction_limit is None  # not guessed before a load
+    neo4j_backend.load(small_kb())
+    assert neo4j_backend.transaction_limit == transaction_limit_for(settings)
+    cap = settings["dbms.memory.transaction.total.max"]
+    # The test servers run with a bounded heap, so the cap is real and the limit finite.
+    assert 0 < neo4j_backend.transaction_limit * BYTES_PER_RECORD <= _bytes(cap)
+    assert neo4j_backend.last_load_batched is False
+
+
+def _bytes(value: str) -> float:
+    units = {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}
+    return float(value[:-3]) * units[value[-3:]]
+
+
+def synthetic_kb(actors: int) -> KnowledgeBase:
+    benchmarks = str(Path(__file__).resolve().parent.parent / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        from synthetic import synthetic_cluster
+    finally:
+        sys.path.remove(benchmarks)
+    return synthetic_cluster(actors)
+
+
 # --------------------------------------------------------------------------------------------
 # the embedded store's locks
 # --------------------------------------------------------------------------------------------
@@ -606,6 +671,9 @@ def test_both_backends_return_equal_rows(tmp_path: Path, neo4j_backend: Neo4jBac
 
 @pytest.mark.neo4j
 def test_neo4j_constraints_indexes_and_fulltext(neo4j_backend: Neo4jBackend) -> None:
+    neo4j_backend.load(small_kb())
+    # A load creates only what is missing: one index dropped meanwhile comes back.
+    neo4j_backend.run("DROP INDEX `organization_name_ja`", write=True)
     neo4j_backend.load(small_kb())
     shown = neo4j_backend.run("SHOW INDEXES YIELD name, state RETURN name, state").records()
     states = {row["name"]: row["state"] for row in shown}
