@@ -55,7 +55,12 @@ def peak_rss_mb() -> float:
 # ---------------------------------------------------------------------------------------------
 
 
-def run_case(backend_name: str, actors: int, python_memory: bool = False) -> dict[str, Any]:
+def run_case(
+    backend_name: str,
+    actors: int,
+    python_memory: bool = False,
+    transaction_limit: int | None = None,
+) -> dict[str, Any]:
     """Generate, load into an empty store, reload; with ``python_memory`` the first load runs
     under tracemalloc (slower: only its peak of Python allocations is meaningful)."""
     import tracemalloc
@@ -74,7 +79,7 @@ def run_case(backend_name: str, actors: int, python_memory: bool = False) -> dic
         "rss_after_generate_mb": peak_rss_mb(),
     }
     with tempfile.TemporaryDirectory(prefix="load-bench-") as folder:
-        backend = _open(backend_name, Path(folder))
+        backend = _open(backend_name, Path(folder), transaction_limit)
         try:
             if python_memory:
                 tracemalloc.start()
@@ -85,6 +90,9 @@ def run_case(backend_name: str, actors: int, python_memory: bool = False) -> dic
                 figures["python_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
                 tracemalloc.stop()
             figures["first_created"] = sum(first.created.values())
+            figures["written"] = (
+                "batched" if getattr(backend, "last_load_batched", False) else "one transaction"
+            )
             started = time.perf_counter()
             again = backend.load(kb)
             figures["reload_s"] = time.perf_counter() - started
@@ -100,7 +108,7 @@ def run_case(backend_name: str, actors: int, python_memory: bool = False) -> dic
     return figures
 
 
-def _open(backend_name: str, folder: Path) -> Any:
+def _open(backend_name: str, folder: Path, transaction_limit: int | None = None) -> Any:
     if backend_name == "ladybug":
         from cypher.ladybug_backend import LadybugBackend
 
@@ -109,7 +117,12 @@ def _open(backend_name: str, folder: Path) -> Any:
     from cypher.neo4j_connection import Neo4jSettings, connect
 
     settings = Neo4jSettings.from_env()
-    backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
+    backend = Neo4jBackend(
+        connect(settings),
+        settings.database,
+        description=settings.uri,
+        transaction_limit=transaction_limit,
+    )
     _empty(backend)
     return backend
 
@@ -257,13 +270,22 @@ def main() -> None:
         action="store_true",
         help="run each case again under tracemalloc for the peak of Python allocations",
     )
+    parser.add_argument(
+        "--transaction-limit",
+        type=int,
+        help="Neo4j: most records in one transaction (default: from the server's memory cap;"
+        " 0 writes every load in batches, on parallel sessions)",
+    )
     parser.add_argument("--case", nargs=2, metavar=("BACKEND", "ACTORS"), help=argparse.SUPPRESS)
     parser.add_argument("--import-case", type=int, metavar="ACTORS", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
 
     if arguments.case:
         backend_name, actors = arguments.case[0], int(arguments.case[1])
-        print(json.dumps(run_case(backend_name, actors, arguments.python_memory)))
+        figures = run_case(
+            backend_name, actors, arguments.python_memory, arguments.transaction_limit
+        )
+        print(json.dumps(figures))
         return
     if arguments.import_case:
         print(json.dumps(run_importer(arguments.import_case)))
@@ -283,15 +305,22 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     results: dict[tuple[str, int], dict[str, Any]] = {}
+    limit = (
+        []
+        if arguments.transaction_limit is None
+        else ["--transaction-limit", str(arguments.transaction_limit)]
+    )
     for size in arguments.sizes:
         for backend_name in arguments.backends:
-            figures = _subprocess_json(["--case", backend_name, str(size)])
+            figures = _subprocess_json(["--case", backend_name, str(size), *limit])
             results[(backend_name, size)] = figures
             if "error" in figures:
                 print(f"{backend_name:8} {size:>8}  FAILED: {figures['error']}")
                 continue
             if arguments.python_memory:
-                traced = _subprocess_json(["--case", backend_name, str(size), "--python-memory"])
+                traced = _subprocess_json(
+                    ["--case", backend_name, str(size), "--python-memory", *limit]
+                )
                 figures["python_peak_mb"] = traced.get("python_peak_mb")
             ok = figures["counts_ok"] and not figures["reload_changed"]
             print(
@@ -299,6 +328,7 @@ def main() -> None:
                 f"{figures['rows_per_s']:>9.0f} {figures['reload_s']:>9.2f} "
                 f"{figures['reload_rows_per_s']:>9.0f} {figures['peak_rss_mb']:>11.0f} "
                 f"{figures['rss_after_generate_mb']:>11.0f}  {'yes' if ok else 'NO'}"
+                + (f"  {figures['written']}" if backend_name == "neo4j" else "")
                 + (
                     f"  python peak {figures['python_peak_mb']:.0f} MB"
                     if figures.get("python_peak_mb") is not None
