@@ -12,34 +12,40 @@
 // comes first), their schemes and the schemes' tiers. funded_by and implemented_by list
 // the names of who FUNDS or IMPLEMENTS that row's programme, sorted.
 // Ladybug: collect() ignores a preceding ORDER BY, so the lists are sorted with list_sort.
+// Ladybug: the parent and the step come from the path itself (its second node, and the node
+// just below the ladder). OPTIONAL MATCHes of variable-length patterns back to the ladder
+// were planned over every programme: 445 ms at 100k actors, for no row. Lists are 1-based
+// and CASE evaluates both branches, hence the clamped indexes.
 MATCH (ladder:`Program`)-[:`SUPPORTS`]->(beneficiary)
 WHERE beneficiary.id = $beneficiary_id
   AND EXISTS { MATCH (rung:`Program`)-[:`PART_OF`]->(ladder) WHERE rung.ladder_step IS NOT NULL }
 MATCH tree = (item:`Program`)-[:`PART_OF`*0..4]->(ladder)
-OPTIONAL MATCH (item)-[:`PART_OF`*0..3]->(step:`Program`)-[:`PART_OF`]->(ladder)
-OPTIONAL MATCH (item)-[:`PART_OF`]->(parent:`Program`)-[:`PART_OF`*0..4]->(ladder)
+WITH ladder, item, length(tree) AS depth, nodes(tree) AS path
+WITH ladder, item, depth,
+     path[CASE WHEN depth >= 1 THEN 2 ELSE 1 END] AS parent,
+     path[CASE WHEN depth >= 1 THEN depth ELSE 1 END] AS step
+WITH ladder, item, depth,
+     CASE WHEN depth >= 1 THEN parent.id END AS parent_id,
+     CASE WHEN depth >= 1 THEN step.ladder_step END AS ladder_step,
+     CASE WHEN depth = 0 THEN -1 ELSE coalesce(step.ladder_step, 0) END AS step_order
 OPTIONAL MATCH (funder)-[:`FUNDS`]->(item)
-WITH ladder, item, length(tree) AS depth, step, parent,
+WITH ladder, item, depth, parent_id, ladder_step, step_order,
      list_sort(collect(DISTINCT funder.name_ja)) AS funded_by
 OPTIONAL MATCH (implementer)-[:`IMPLEMENTS`]->(item)
-WITH ladder, item, depth, step, parent, funded_by,
+WITH ladder, item, depth, parent_id, ladder_step, step_order, funded_by,
      list_sort(collect(DISTINCT implementer.name_ja)) AS implemented_by
 RETURN ladder.id AS ladder_id,
-       step.ladder_step AS ladder_step,
+       ladder_step,
        depth,
        item.id AS item_id,
        item.name_ja AS item_name_ja,
        item.name_en AS item_name_en,
        item.kind AS item_kind,
-       parent.id AS parent_id,
+       parent_id,
        item.unit_amount_thousand_yen AS unit_amount_thousand_yen,
        item.unit_count AS unit_count,
        item.amount_min_thousand_yen AS amount_min_thousand_yen,
        item.amount_max_thousand_yen AS amount_max_thousand_yen,
        funded_by,
        implemented_by
-ORDER BY ladder_id,
-         CASE WHEN step IS NULL THEN -1 ELSE coalesce(step.ladder_step, 0) END,
-         depth,
-         parent_id,
-         item_id
+ORDER BY ladder_id, step_order, depth, parent_id, item_id

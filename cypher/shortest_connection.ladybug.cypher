@@ -17,12 +17,10 @@
 // Names are looked up in the stored name_keys list: a list predicate such as
 // any(alias IN ... WHERE ...) makes the engine (0.22) plan the shortest-path search from
 // every node (over 90 s at 1,000 actors against 0.1 s).
-MATCH (source)
-WHERE label(source) IN ['Organization', 'Group', 'Body', 'Position']
-  AND ($from_name IN source.name_keys OR source.id = $from_name)
-MATCH (target)
-WHERE label(target) IN ['Organization', 'Group', 'Body', 'Position']
-  AND ($to_name IN target.name_keys OR target.id = $to_name)
+MATCH (source:`Organization`:`Group`:`Body`:`Position`)
+WHERE list_contains(source.name_keys, $from_name) OR source.id = $from_name
+MATCH (target:`Organization`:`Group`:`Body`:`Position`)
+WHERE (list_contains(target.name_keys, $to_name) OR target.id = $to_name)
   AND target.id <> source.id
 MATCH path = (source)-[* ALL SHORTEST 1..12]-(target)
 RETURN source.id AS from_id,

@@ -468,3 +468,35 @@ def test_bridging_ranking_agrees_with_the_python_brokerage(store, shipped_kb) ->
     records = run(store, "bridges_companies_to_institute").records()
     cypher = [(r["broker_id"], r["dependency"]) for r in records[: len(python)]]
     assert cypher == [(node, round(score, 9)) for node, score in python]
+
+
+@pytest.mark.neo4j
+def test_an_actor_without_ties_has_one_row_on_both(tmp_path, shipped_kb, neo4j_store) -> None:
+    """Every shipped actor has a tie, so add one that has none: each engine finds its
+    ties its own way (Ladybug one undirected match, Neo4j a UNION of both directions) and
+    both must give the lone actor one row with empty relationship columns."""
+    from graph.model import Node
+
+    kb = KnowledgeBase()
+    kb.nodes.update(shipped_kb.nodes)
+    kb.relationships.update(shipped_kb.relationships)
+    lone = Node(
+        "org:lone-test-actor",
+        "Organization",
+        {"name_ja": "孤立試験機関", "name_en": "Lone Test Actor", "kind": "company",
+         "sector": "industry", "name_keys": ["孤立試験機関", "lone test actor"]},
+    )  # fmt: skip
+    kb.nodes[lone.id] = lone
+    with LadybugBackend(tmp_path / "lone.lbug") as embedded_store:
+        embedded_store.load(kb)
+        embedded = run_query(embedded_store, "actor_profile", {"name": "Lone Test Actor"})
+    neo4j_store.load(kb)
+    try:
+        server = run_query(neo4j_store, "actor_profile", {"name": "lone test actor"})
+    finally:
+        neo4j_store.load(shipped_kb)
+    assert [typed(row) for row in server.rows] == [typed(row) for row in embedded.rows]
+    (row,) = embedded.rows
+    record = dict(zip(embedded.columns, row, strict=True))
+    assert record["actor_id"] == lone.id
+    assert record["direction"] is None and record["relationship_id"] is None
