@@ -1,22 +1,23 @@
 """The production store: a Neo4j 5 server (``bolt://`` or ``neo4j://``, any named database).
 
 Loading first creates the constraints and indexes generated from the schema that the
-database lacks (:func:`cypher.ddl.neo4j_schema_statements`, awaited online), so that
-every write finds its node through the ``id`` uniqueness constraint and its relationship
-through the per-type ``id`` index. Then:
+database lacks (:func:`cypher.ddl.neo4j_schema_statements`, awaited online): the ``id``
+uniqueness constraints refuse duplicates, and queries look records up through them. Then:
 
 1. The stored state is read (one read transaction) and compared with the new knowledge base,
    record by record (id, ends, property values): that gives the
    :class:`~cypher.backend.LoadReport` and the change set. Unchanged records are not written.
-2. The change set is written with ``UNWIND $rows AS row`` batches, per label and per (type,
-   FROM, TO): new nodes are CREATEd with their properties taken from list rows (cheaper for
-   the server than maps; the uniqueness constraint still refuses an id created meanwhile);
-   changed nodes are matched by id and ``SET n = row.props`` (which also removes properties
-   no longer present); relationships are matched by their ``id`` property and updated the
-   same way, deleted (removed ones, and ones whose ends changed, which are then created
-   again) or CREATEd between their end nodes, found by id; removed nodes go last (DETACH
-   DELETE). Knowing from the comparison what is new and what changed keeps every query a
-   plain index seek.
+2. The change set is written with ``UNWIND $rows AS row`` batches: new nodes are CREATEd
+   per label with their properties taken from list rows (cheaper for the server than maps;
+   the uniqueness constraint still refuses an id created meanwhile) and return their
+   element ids; every other write finds its nodes and relationships by element id (from
+   the stored state or those CREATEs) and checks their ``id``: changed nodes and
+   relationships get ``SET x = row.props`` (which also removes properties no longer
+   present), removed relationships (and ones whose ends changed, created again) are
+   deleted, new relationships are CREATEd between their ends, removed nodes go last
+   (DETACH DELETE). Element ids, not the ``id`` indexes: an index seek in a transaction
+   that has changed many of that index's entries slows down with each change, so a large
+   change in one transaction took quadratic time.
 3. A change set that fits one transaction is written in ONE managed transaction
    (``session.execute_write``, which retries transient errors): readers see the old knowledge
    base until the commit, and a failure anywhere rolls all of it back. What fits is worked
@@ -139,58 +140,63 @@ def _property_map(columns: list[str], first: int) -> str:
 
 def _node_create(label: str, columns: list[str]) -> str:
     """New nodes: CREATE (the comparison knows they are new; the uniqueness constraint still
-    refuses a duplicate made meanwhile), all properties from the row."""
+    refuses a duplicate made meanwhile), all properties from the row; returns each new
+    node's element id, which the relationships created next find it by."""
     quoted = quote_identifier(label, SCHEMA.labels)
     return (
         f"UNWIND $rows AS row CREATE (n:{quoted} {_property_map(columns, 0)}) "
-        "RETURN count(*) AS total"
+        "RETURN row[0] AS id, elementId(n) AS element"
     )
 
 
-def _node_update(label: str) -> str:
+# Every other write finds its node or relationship by element id (read with the stored
+# state, or returned by the CREATE) and checks the ``id`` too. Not through the ``id``
+# indexes: in a transaction that has already changed many entries of an index, each seek in
+# it costs time in proportion to those changes (Neo4j 5.26: deleting 60k relationships by
+# index seek in one transaction took 27 s, growing with every batch; by element id 0.5 s).
+# No label in these patterns, or the planner picks the index seek again.
+
+
+def _node_update() -> str:
     """Changed nodes: ``SET n = map`` replaces every property, removing those left out."""
-    quoted = quote_identifier(label, SCHEMA.labels)
     return (
-        f"UNWIND $rows AS row MATCH (n:{quoted} {{id: row.id}}) SET n = row.props "
-        "RETURN count(*) AS total"
+        "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.element AND n.id = row.id "
+        "SET n = row.props RETURN count(*) AS total"
     )
 
 
-def _node_delete(label: str) -> str:
-    quoted = quote_identifier(label, SCHEMA.labels)
+def _node_delete() -> str:
     return (
-        f"UNWIND $rows AS id MATCH (n:{quoted} {{id: id}}) DETACH DELETE n RETURN count(*) AS total"
+        "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row[0] AND n.id = row[1] "
+        "DETACH DELETE n RETURN count(*) AS total"
     )
 
 
-def _relationship_create(type_: str, start_label: str, end_label: str, columns: list[str]) -> str:
-    """New relationships (or ones whose ends changed, deleted first) between their ends,
-    found through the ends' id constraints; rows are ``[start, end, id, *columns]``."""
+def _relationship_create(type_: str, columns: list[str]) -> str:
+    """New relationships (or ones whose ends changed, deleted first) between their ends;
+    rows are ``[start, end, id, *columns]``, ``$elements`` the ends' element ids."""
     quoted = quote_identifier(type_, SCHEMA.types)
-    start = quote_identifier(start_label, SCHEMA.labels)
-    end = quote_identifier(end_label, SCHEMA.labels)
     return (
         "UNWIND $rows AS row "
-        f"MATCH (s:{start} {{id: row[0]}}) "
-        f"MATCH (e:{end} {{id: row[1]}}) "
+        "MATCH (s) WHERE elementId(s) = $elements[row[0]] AND s.id = row[0] "
+        "MATCH (e) WHERE elementId(e) = $elements[row[1]] AND e.id = row[1] "
         f"CREATE (s)-[r:{quoted} {_property_map(columns, 2)}]->(e) "
         "RETURN count(*) AS total"
     )
 
 
-def _relationship_update(type_: str) -> str:
-    """Changed relationships with the same ends, found by their ``id`` index."""
-    quoted = quote_identifier(type_, SCHEMA.types)
+def _relationship_update() -> str:
+    """Changed relationships with the same ends."""
     return (
-        f"UNWIND $rows AS row MATCH ()-[r:{quoted} {{id: row.id}}]->() SET r = row.props "
-        "RETURN count(*) AS total"
+        "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.element AND r.id = row.id "
+        "SET r = row.props RETURN count(*) AS total"
     )
 
 
-def _relationship_delete(type_: str) -> str:
-    quoted = quote_identifier(type_, SCHEMA.types)
+def _relationship_delete() -> str:
     return (
-        f"UNWIND $rows AS id MATCH ()-[r:{quoted} {{id: id}}]->() DELETE r RETURN count(*) AS total"
+        "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row[0] AND r.id = row[1] "
+        "DELETE r RETURN count(*) AS total"
     )
 
 
@@ -210,14 +216,17 @@ def _props(record_id: str, properties: Mapping[str, Any]) -> dict[str, Any]:
     return props
 
 
-def _node_rows(nodes: list[Node]) -> list[dict[str, Any]]:
-    return [{"id": node.id, "props": _props(node.id, node.properties)} for node in nodes]
-
-
-def _relationship_rows(rels: list[Relationship]) -> list[dict[str, Any]]:
+def _update_rows(
+    records: list[Node] | list[Relationship], elements: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Rows for :func:`_node_update` and :func:`_relationship_update`."""
     return [
-        {"id": rel.id, "start": rel.start, "end": rel.end, "props": _props(rel.id, rel.properties)}
-        for rel in rels
+        {
+            "element": elements[record.id],
+            "id": record.id,
+            "props": _props(record.id, record.properties),
+        }
+        for record in records
     ]
 
 
@@ -261,6 +270,8 @@ class Neo4jBackend:
         self.transaction_limit = transaction_limit
         #: Whether the last load was too large for one transaction and went batch by batch.
         self.last_load_batched = False
+        #: Node id -> element id during a load: stored nodes, then the ones it creates.
+        self._elements: dict[str, str] = {}
         self.description = description
         # Every session names its database; "the server's default" is resolved once here.
         self.database = database or self._default_database()
@@ -368,8 +379,9 @@ class Neo4jBackend:
         with _translated(self, loading=True), self._load_lock():
             # Read under the lock: a load that ran meanwhile has committed by now, so the
             # change is worked out against what the database really holds.
-            old = self._snapshot()
-            report, steps = _changes(plan, old)
+            stored = self._snapshot()
+            report, steps = _changes(plan, stored)
+            self._elements = dict(stored.nodes)
             self.last_load_batched = False
             size = sum(len(step.rows) for step in steps)
             with progress_bar(progress, size, "Loading Neo4j") as advance:
@@ -379,9 +391,9 @@ class Neo4jBackend:
                     try:
                         self._write_in_one_transaction(steps, advance)
                     except _TooLarge:
-                        self._write_in_batches(steps, advance, old)
+                        self._write_in_batches(steps, advance, stored.state)
                 else:
-                    self._write_in_batches(steps, advance, old)
+                    self._write_in_batches(steps, advance, stored.state)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -410,33 +422,39 @@ class Neo4jBackend:
                 with suppress(Exception):
                     transaction.rollback()
 
-    def _snapshot(self) -> dict[str, dict[str, Any]]:
-        """What the database holds now, keyed by label/type then id (as Ladybug's)."""
+    def _snapshot(self) -> _Stored:
+        """What the database holds now, keyed by label/type then id (as Ladybug's), and the
+        element id of every node and relationship."""
 
-        def read(tx: neo4j.ManagedTransaction) -> dict[str, dict[str, Any]]:
-            state: dict[str, dict[str, Any]] = {}
+        def read(tx: neo4j.ManagedTransaction) -> _Stored:
+            stored = _Stored({}, {}, {})
             for label in SCHEMA.labels:
                 quoted = quote_identifier(label, SCHEMA.labels)
-                query = f"MATCH (n:{quoted}) RETURN n.id AS id, properties(n) AS props"
+                query = (
+                    f"MATCH (n:{quoted}) "
+                    "RETURN n.id AS id, elementId(n) AS element, properties(n) AS props"
+                )
                 nodes = {}
-                for record_id, props in tx.run(query):
+                for record_id, element, props in tx.run(query):
                     props.pop("id", None)
                     nodes[record_id] = props
+                    stored.nodes[record_id] = element
                 if nodes:
-                    state[label] = nodes
+                    stored.state[label] = nodes
             for type_ in SCHEMA.types:
                 quoted = quote_identifier(type_, SCHEMA.types)
                 query = (
-                    f"MATCH (a)-[r:{quoted}]->(b) "
-                    "RETURN r.id AS id, a.id AS start, b.id AS end, properties(r) AS props"
+                    f"MATCH (a)-[r:{quoted}]->(b) RETURN r.id AS id, elementId(r) AS element, "
+                    "a.id AS start, b.id AS end, properties(r) AS props"
                 )
                 rels = {}
-                for record_id, start, end, props in tx.run(query):
+                for record_id, element, start, end, props in tx.run(query):
                     props.pop("id", None)
                     rels[record_id] = (start, end, props)
+                    stored.relationships[record_id] = element
                 if rels:
-                    state[type_] = rels
-            return state
+                    stored.state[type_] = rels
+            return stored
 
         with self._session(write=False) as session:
             return session.execute_read(read)
@@ -474,7 +492,9 @@ class Neo4jBackend:
             self._write_phases(steps, advance)
         except BaseException as error:
             try:
-                _, restore = _changes(LoadPlan.of(_knowledge_base(old)), self._snapshot())
+                current = self._snapshot()
+                _, restore = _changes(LoadPlan.of(_knowledge_base(old)), current)
+                self._elements = dict(current.nodes)
                 self._write_phases(restore, lambda steps: None)
             except Exception as restore_error:
                 raise LoadError(
@@ -549,13 +569,25 @@ class Neo4jBackend:
         size = self.batch_size
         return [rows[start : start + size] for start in range(0, len(rows), size)]
 
-    def _run_batch(
-        self, tx: neo4j.ManagedTransaction, step: _Step, batch: list[dict[str, Any]]
-    ) -> None:
+    def _run_batch(self, tx: neo4j.ManagedTransaction, step: _Step, batch: list[Any]) -> None:
         from neo4j import exceptions as neo4j_errors
 
+        parameters: dict[str, Any] = {"rows": batch}
+        if step.kind == "relationship-create":
+            try:
+                parameters["elements"] = {
+                    node_id: self._elements[node_id] for row in batch for node_id in row[:2]
+                }
+            except KeyError as missing:
+                raise LoadError(f"node {missing.args[0]} is not in the database") from None
         try:
-            written = sum(record["total"] for record in tx.run(step.query, rows=batch))
+            result = tx.run(step.query, parameters)
+            if step.kind == "node-create":
+                created: dict[str, str] = {record[0]: record[1] for record in result}
+                self._elements.update(created)
+                written = len(created)
+            else:
+                written = sum(record["total"] for record in result)
         except neo4j_errors.TransientError as error:
             if error.code == _OUT_OF_MEMORY:
                 # Retrying cannot help: the change needs more memory than one transaction gets.
@@ -601,6 +633,17 @@ class _TooLarge(LoadError):
     """One transaction cannot hold the change (the server's transaction memory limit)."""
 
 
+class _Stored(NamedTuple):
+    """The database's content as a load finds it."""
+
+    #: Label or type -> id -> properties (nodes) or (start, end, properties).
+    state: dict[str, dict[str, Any]]
+    #: Node id -> element id.
+    nodes: dict[str, str]
+    #: Relationship id -> element id.
+    relationships: dict[str, str]
+
+
 class _Step(NamedTuple):
     """One query of a load and the rows it runs over (in batches)."""
 
@@ -609,52 +652,54 @@ class _Step(NamedTuple):
     #: Steps of one phase do not depend on each other: their batches may run at once.
     phase: str
     delete: bool = False
+    #: "node-create" steps return element ids; "relationship-create" steps need them.
+    kind: str = ""
 
 
-def _changes(plan: LoadPlan, old: dict[str, dict[str, Any]]) -> tuple[LoadReport, list[_Step]]:
+def _changes(plan: LoadPlan, stored: _Stored) -> tuple[LoadReport, list[_Step]]:
     """Compare the new knowledge base with the stored state: the report, and the writes that
-    turn ``old`` into ``plan``, in an order that keeps every step valid: new nodes, changed
-    nodes, relationship removals (also of those whose ends changed), new relationships,
-    changed relationships, node removals."""
+    turn ``stored`` into ``plan``, in an order that keeps every step valid: new nodes,
+    changed nodes, relationship removals (also of those whose ends changed), new
+    relationships, changed relationships, node removals."""
+    old = stored.state
     report = LoadReport("neo4j")
     node_creates: list[_Step] = []
-    node_updates: list[_Step] = []
+    node_updates: list[Node] = []
     for label, nodes in plan.nodes.items():
-        stored = old.get(label, {})
+        before = old.get(label, {})
         states = {node.id: node_state(node) for node in nodes}
-        tally(report, label, stored, states)
-        created = [node for node in nodes if node.id not in stored]
-        updated = [n for n in nodes if n.id in stored and stored[n.id] != states[n.id]]
+        tally(report, label, before, states)
+        created = [node for node in nodes if node.id not in before]
+        node_updates += [n for n in nodes if n.id in before and before[n.id] != states[n.id]]
         if created:
             columns = plan.node_columns[label]
             rows = _new_node_rows(created, columns)
-            node_creates.append(_Step(_node_create(label, columns), rows, "nodes"))
-        if updated:
-            node_updates.append(_Step(_node_update(label), _node_rows(updated), "node updates"))
+            query = _node_create(label, columns)
+            node_creates.append(_Step(query, rows, "nodes", kind="node-create"))
 
     rel_creates: list[_Step] = []
-    rel_updates: dict[str, list[Relationship]] = {}
-    moved: dict[str, list[str]] = {}
+    rel_updates: list[Relationship] = []
+    moved: list[str] = []
     new_ids: dict[str, set[str]] = {}
     for group in plan.relationships:
-        stored = old.get(group.type, {})
+        before_type = old.get(group.type, {})
         ids = new_ids.setdefault(group.type, set())
         to_create = []
         changed = unchanged = 0
         for rel in group.relationships:
             ids.add(rel.id)
-            before = stored.get(rel.id)
-            if before is None:
+            was = before_type.get(rel.id)
+            if was is None:
                 to_create.append(rel)
                 continue
             # Only stored relationships are compared: a large first load skips this.
             start, end, props = relationship_state(rel)
-            if before[:2] != (start, end):
-                moved.setdefault(group.type, []).append(rel.id)
+            if was[:2] != (start, end):
+                moved.append(rel.id)
                 to_create.append(rel)
                 changed += 1
-            elif before[2] != props:
-                rel_updates.setdefault(group.type, []).append(rel)
+            elif was[2] != props:
+                rel_updates.append(rel)
                 changed += 1
             else:
                 unchanged += 1
@@ -663,35 +708,40 @@ def _changes(plan: LoadPlan, old: dict[str, dict[str, Any]]) -> tuple[LoadReport
         add_counts(report, group.type, new, changed, 0, unchanged, total)
         if to_create:
             columns = plan.relationship_columns[(group.type, group.start_label, group.end_label)]
-            query = _relationship_create(group.type, group.start_label, group.end_label, columns)
             rows = _new_relationship_rows(to_create, columns)
-            rel_creates.append(_Step(query, rows, "relationships"))
+            query = _relationship_create(group.type, columns)
+            rel_creates.append(_Step(query, rows, "relationships", kind="relationship-create"))
 
-    rel_deletes: list[_Step] = []
+    rel_removals: list[str] = []
     for type_ in SCHEMA.types:
         keep = new_ids.get(type_, set())
         removed = [rel_id for rel_id in old.get(type_, {}) if rel_id not in keep]
         if removed:
             add_counts(report, type_, 0, 0, len(removed), 0, 0)
-        removed += moved.get(type_, [])
-        if removed:
-            rel_deletes.append(
-                _Step(_relationship_delete(type_), removed, "relationship removals", delete=True)
-            )
-    node_deletes: list[_Step] = []
+        rel_removals += removed
+    node_removals: list[str] = []
     for label in SCHEMA.labels:
-        stored = old.get(label, {})
+        before = old.get(label, {})
         keep_ids = {node.id for node in plan.nodes.get(label, [])}
-        if label not in plan.nodes and stored:
-            tally(report, label, stored, {})
-        removed = [node_id for node_id in stored if node_id not in keep_ids]
-        if removed:
-            node_deletes.append(_Step(_node_delete(label), removed, "node removals", delete=True))
-    update_steps = [
-        _Step(_relationship_update(type_), _relationship_rows(rels), "relationship updates")
-        for type_, rels in rel_updates.items()
-    ]
-    steps = node_creates + node_updates + rel_deletes + rel_creates + update_steps + node_deletes
+        if label not in plan.nodes and before:
+            tally(report, label, before, {})
+        node_removals += [node_id for node_id in before if node_id not in keep_ids]
+
+    steps = node_creates
+    if node_updates:
+        steps.append(
+            _Step(_node_update(), _update_rows(node_updates, stored.nodes), "node updates")
+        )
+    if rel_removals or moved:
+        rows = [[stored.relationships[rel_id], rel_id] for rel_id in rel_removals + moved]
+        steps.append(_Step(_relationship_delete(), rows, "relationship removals", delete=True))
+    steps += rel_creates
+    if rel_updates:
+        updates = _update_rows(rel_updates, stored.relationships)
+        steps.append(_Step(_relationship_update(), updates, "relationship updates"))
+    if node_removals:
+        rows = [[stored.nodes[node_id], node_id] for node_id in node_removals]
+        steps.append(_Step(_node_delete(), rows, "node removals", delete=True))
     return finish_report(report), steps
 
 
