@@ -393,9 +393,7 @@ class LadybugBackend:
         """``COPY`` an Arrow table into a node table, or a rel table for one (FROM, TO)."""
         allowed = (*SCHEMA.labels, *SCHEMA.types)
         names = tuple(name for name in table.column_names if name not in ("from", "to"))
-        known = tuple(
-            p.name for p in (*SCHEMA.all_node_properties(), *SCHEMA.all_relationship_properties())
-        )
+        known = SCHEMA.property_names()
         columns = ", ".join(quote_identifier(name, known) for name in names)
         statement = f"COPY {quote_identifier(table_name, allowed)}({columns}) FROM $rows"
         if pair is not None:

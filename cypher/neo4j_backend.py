@@ -112,9 +112,7 @@ _INDEX_NAMES = "SHOW INDEXES YIELD name RETURN name"
 _LOAD_LOCK = "MERGE (lock:`BioclusterLoadLock` {id: 'load'})"
 _OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 
-_PROPERTY_NAMES = tuple(
-    sorted({p.name for p in (*SCHEMA.all_node_properties(), *SCHEMA.all_relationship_properties())})
-)
+_PROPERTY_NAMES = SCHEMA.property_names()
 _FLOAT_PROPERTIES = frozenset(
     p.name
     for p in (*SCHEMA.all_node_properties(), *SCHEMA.all_relationship_properties())
@@ -127,11 +125,10 @@ def _property_map(columns: list[str], first: int) -> str:
     list row (lists are cheaper for the server to take apart than maps). A null value sets
     nothing, as the record should not have that property."""
     names = ("id", *columns)
-    allowed = _PROPERTY_NAMES
     return (
         "{"
         + ", ".join(
-            f"{quote_identifier(name, allowed)}: row[{first + index}]"
+            f"{quote_identifier(name, _PROPERTY_NAMES)}: row[{first + index}]"
             for index, name in enumerate(names)
         )
         + "}"

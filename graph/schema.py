@@ -669,6 +669,12 @@ class Schema:
                 seen.setdefault(prop.name, prop)
         return tuple(seen.values())
 
+    def property_names(self) -> tuple[str, ...]:
+        """Every node and relationship property name, once each: the allow-list a property
+        name is quoted against (:func:`quote_identifier`)."""
+        properties = (*self.all_node_properties(), *self.all_relationship_properties())
+        return tuple(dict.fromkeys(prop.name for prop in properties))
+
     def check_types(self) -> None:
         """A property name must mean one type everywhere (both engines need that)."""
         types: dict[str, str] = {}

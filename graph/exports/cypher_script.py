@@ -55,11 +55,7 @@ _ESCAPES = {
 _SPECIAL = re.compile("['\\\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-_PROPERTY_NAMES: tuple[str, ...] = tuple(
-    dict.fromkeys(
-        p.name for p in (*SCHEMA.all_node_properties(), *SCHEMA.all_relationship_properties())
-    )
-)
+_PROPERTY_NAMES = SCHEMA.property_names()
 
 
 def _escape(match: re.Match[str]) -> str:
