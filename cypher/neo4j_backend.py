@@ -570,7 +570,7 @@ class Neo4jBackend:
         from neo4j import exceptions as neo4j_errors
 
         parameters: dict[str, Any] = {"rows": batch}
-        if step.kind == "relationship-create":
+        if step.phase == _NEW_RELATIONSHIPS:
             try:
                 parameters["elements"] = {
                     node_id: self._elements[node_id] for row in batch for node_id in row[:2]
@@ -579,7 +579,7 @@ class Neo4jBackend:
                 raise LoadError(f"node {missing.args[0]} is not in the database") from None
         try:
             result = tx.run(step.query, parameters)
-            if step.kind == "node-create":
+            if step.phase == _NEW_NODES:
                 created: dict[str, str] = {record[0]: record[1] for record in result}
                 self._elements.update(created)
                 written = len(created)
@@ -590,7 +590,7 @@ class Neo4jBackend:
                 # Retrying cannot help: the change needs more memory than one transaction gets.
                 raise _TooLarge(str(error)) from error
             raise
-        if step.delete:
+        if step.phase in _REMOVALS:
             return
         if written != len(batch):
             raise LoadError(
@@ -641,16 +641,25 @@ class _Stored(NamedTuple):
     relationships: dict[str, str]
 
 
+# The phases of a load, in the order :func:`_changes` lists them.
+_NEW_NODES = "nodes"
+_NODE_UPDATES = "node updates"
+_RELATIONSHIP_REMOVALS = "relationship removals"
+_NEW_RELATIONSHIPS = "relationships"
+_RELATIONSHIP_UPDATES = "relationship updates"
+_NODE_REMOVALS = "node removals"
+_REMOVALS = frozenset({_RELATIONSHIP_REMOVALS, _NODE_REMOVALS})
+
+
 class _Step(NamedTuple):
     """One query of a load and the rows it runs over (in batches)."""
 
     query: str
     rows: list[Any]
-    #: Steps of one phase do not depend on each other: their batches may run at once.
+    #: Steps of one phase do not depend on each other: their batches may run at once. New
+    #: nodes' steps return element ids, new relationships' steps need them, and a removal
+    #: may find its record gone already.
     phase: str
-    delete: bool = False
-    #: "node-create" steps return element ids; "relationship-create" steps need them.
-    kind: str = ""
 
 
 def _changes(plan: LoadPlan, stored: _Stored) -> tuple[LoadReport, list[_Step]]:
@@ -672,7 +681,7 @@ def _changes(plan: LoadPlan, stored: _Stored) -> tuple[LoadReport, list[_Step]]:
             columns = plan.node_columns[label]
             rows = _new_node_rows(created, columns)
             query = _node_create(label, columns)
-            node_creates.append(_Step(query, rows, "nodes", kind="node-create"))
+            node_creates.append(_Step(query, rows, _NEW_NODES))
 
     rel_creates: list[_Step] = []
     rel_updates: list[Relationship] = []
@@ -707,7 +716,7 @@ def _changes(plan: LoadPlan, stored: _Stored) -> tuple[LoadReport, list[_Step]]:
             columns = plan.relationship_columns[(group.type, group.start_label, group.end_label)]
             rows = _new_relationship_rows(to_create, columns)
             query = _relationship_create(group.type, columns)
-            rel_creates.append(_Step(query, rows, "relationships", kind="relationship-create"))
+            rel_creates.append(_Step(query, rows, _NEW_RELATIONSHIPS))
 
     rel_removals: list[str] = []
     for type_ in SCHEMA.types:
@@ -726,19 +735,17 @@ def _changes(plan: LoadPlan, stored: _Stored) -> tuple[LoadReport, list[_Step]]:
 
     steps = node_creates
     if node_updates:
-        steps.append(
-            _Step(_node_update(), _update_rows(node_updates, stored.nodes), "node updates")
-        )
+        steps.append(_Step(_node_update(), _update_rows(node_updates, stored.nodes), _NODE_UPDATES))
     if rel_removals or moved:
         rows = [[stored.relationships[rel_id], rel_id] for rel_id in rel_removals + moved]
-        steps.append(_Step(_relationship_delete(), rows, "relationship removals", delete=True))
+        steps.append(_Step(_relationship_delete(), rows, _RELATIONSHIP_REMOVALS))
     steps += rel_creates
     if rel_updates:
         updates = _update_rows(rel_updates, stored.relationships)
-        steps.append(_Step(_relationship_update(), updates, "relationship updates"))
+        steps.append(_Step(_relationship_update(), updates, _RELATIONSHIP_UPDATES))
     if node_removals:
         rows = [[stored.nodes[node_id], node_id] for node_id in node_removals]
-        steps.append(_Step(_node_delete(), rows, "node removals", delete=True))
+        steps.append(_Step(_node_delete(), rows, _NODE_REMOVALS))
     return finish_report(report), steps
 
 
