@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from neo4j_support import neo4j_settings_or_skip
+from synthetic_support import synthetic_cluster
 
 from cypher.backend import LoadReport
 from cypher.ddl import ladybug_ddl, neo4j_index_names, neo4j_schema_statements
@@ -399,7 +400,7 @@ def test_neo4j_batched_load_reaches_exactly_the_knowledge_base(
     once: relationships sharing end nodes are created concurrently (the server's deadlock
     detection and the driver's retries sort out lock order), and the store ends exactly
     at the knowledge base, first load and changed reload alike."""
-    kb = synthetic_kb(400)
+    kb = synthetic_cluster(400)
     neo4j_backend.batch_size = 200
     neo4j_backend.transaction_limit = 0
     neo4j_backend.workers = workers
@@ -408,7 +409,7 @@ def test_neo4j_batched_load_reaches_exactly_the_knowledge_base(
     assert sum(report.created.values()) == len(kb.nodes) + len(kb.relationships)
     assert_holds(neo4j_backend, kb)
 
-    changed = synthetic_kb(400)
+    changed = synthetic_cluster(400)
     dropped = sorted(changed.relationships)[::7]
     for rel_id in dropped:
         del changed.relationships[rel_id]
@@ -487,16 +488,6 @@ def _operators(backend: Neo4jBackend, query: str, rows: list, elements: dict) ->
 def _bytes(value: str) -> float:
     units = {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}
     return float(value[:-3]) * units[value[-3:]]
-
-
-def synthetic_kb(actors: int) -> KnowledgeBase:
-    benchmarks = str(Path(__file__).resolve().parent.parent / "benchmarks")
-    sys.path.insert(0, benchmarks)
-    try:
-        from synthetic import synthetic_cluster
-    finally:
-        sys.path.remove(benchmarks)
-    return synthetic_cluster(actors)
 
 
 # --------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from neo4j_support import neo4j_settings_or_skip
+from synthetic_support import synthetic_cluster
 
 from biocluster.cli import cli
 from biocluster.params import parse_parameter, parse_parameters
@@ -627,11 +628,6 @@ class SyntheticData:
 
 @pytest.fixture(scope="module")
 def synthetic_data(tmp_path_factory: pytest.TempPathFactory) -> SyntheticData:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from synthetic import synthetic_cluster
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
     kb = synthetic_cluster(SYNTHETIC_ACTORS)
     # Without the institute the brokerage analysis does not apply, so `load` stores the data
     # as it is instead of spending a minute on betweenness of thousands of nodes.

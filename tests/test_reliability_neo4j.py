@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 from neo4j_support import neo4j_settings_or_skip
+from synthetic_support import synthetic_cluster
 from test_reliability import as_stored
 
 from cypher.neo4j_backend import Neo4jBackend
@@ -52,11 +53,6 @@ RETRY_SECONDS = 1.0
 
 
 def synthetic_kb() -> KnowledgeBase:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from synthetic import synthetic_cluster
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
     return synthetic_cluster(SYNTHETIC_ACTORS)
 
 
