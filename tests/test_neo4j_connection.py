@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import socket
+import subprocess
+from pathlib import Path
 
 import neo4j
 import pytest
@@ -178,3 +181,30 @@ def test_routing_uri_works_against_a_single_server(settings):
             routing_=neo4j.RoutingControl.READ,
         )
     assert records[0]["three"] == 3
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("BIOCLUSTER_NEO4J_HEAP", "abc"),
+        ("BIOCLUSTER_NEO4J_PAGECACHE", "5x"),
+        ("BIOCLUSTER_NEO4J_HEAP", "1g\nserver.bolt.enabled=false"),
+    ],
+)
+def test_server_script_refuses_a_bad_memory_size_before_writing_anything(tmp_path, variable, value):
+    """The sizes go into neo4j.conf: a bad one is named, and nothing is fetched or written."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "neo4j-server"
+    home = tmp_path / "home"
+    env = {
+        **os.environ,
+        "BIOCLUSTER_NEO4J_HOME": str(home),
+        "BIOCLUSTER_NEO4J_CACHE": str(tmp_path / "cache"),
+        "BIOCLUSTER_NEO4J_BOLT_PORT": "1",
+        "NEO4J_PASSWORD": "not-used-here",
+        variable: value,
+    }
+    done = subprocess.run([str(script), "start"], env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"neo4j-server: {variable}='")
+    assert "is not a memory size" in done.stderr
+    assert list(tmp_path.iterdir()) == []
