@@ -1,5 +1,5 @@
-"""Speed and accuracy of the brokerage analysis (graph.brokerage). Prints figures; passes or
-fails nothing.
+"""Speed and accuracy of the brokerage analysis (biocluster_kg.graph.brokerage). Prints figures;
+passes or fails nothing.
 
 1. **Shipped knowledge base, exact**: seconds to load it, and the analysis (every measure,
    exact betweenness) cold (first call, lazy imports included) and warm (median of repeats).
@@ -103,8 +103,8 @@ def kendall_tau_b(x: np.ndarray, y: np.ndarray, block: int = 500) -> float:
 
 
 def shipped(repeats: int) -> None:
-    from graph.brokerage import analyze_brokers, write_measures
-    from loaders import load_knowledge_base
+    from biocluster_kg.graph.brokerage import analyze_brokers, write_measures
+    from biocluster_kg.loaders import load_knowledge_base
 
     kb, load_seconds = timed(load_knowledge_base)
     analysis, cold = timed(lambda: analyze_brokers(kb))
@@ -127,12 +127,12 @@ def shipped(repeats: int) -> None:
 
 
 def large(actors: int, relationships_per_actor: float, sample: int, seed: int) -> None:
-    from graph.betweenness import IndexedGraph, betweenness
-    from graph.bridging import company_bridges
-    from graph.brokerage import analyze_brokers
-    from graph.brokerage_roles import gould_fernandez
-    from graph.structural_holes import structural_holes
-    from graph.tie_graph import tie_graph
+    from biocluster_kg.graph.betweenness import IndexedGraph, betweenness
+    from biocluster_kg.graph.bridging import company_bridges
+    from biocluster_kg.graph.brokerage import analyze_brokers
+    from biocluster_kg.graph.brokerage_roles import gould_fernandez
+    from biocluster_kg.graph.structural_holes import structural_holes
+    from biocluster_kg.graph.tie_graph import tie_graph
 
     kb, generate = timed(
         lambda: synthetic_cluster(actors, relationships_per_actor=relationships_per_actor)
@@ -176,8 +176,8 @@ def large(actors: int, relationships_per_actor: float, sample: int, seed: int) -
 
 
 def accuracy(actors: int, relationships_per_actor: float, samples: list[int], seeds: int) -> None:
-    from graph.betweenness import IndexedGraph, betweenness
-    from graph.tie_graph import tie_graph
+    from biocluster_kg.graph.betweenness import IndexedGraph, betweenness
+    from biocluster_kg.graph.tie_graph import tie_graph
 
     kb = synthetic_cluster(actors, relationships_per_actor=relationships_per_actor, seed=7)
     graph = tie_graph(kb)

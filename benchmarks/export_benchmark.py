@@ -3,8 +3,8 @@ reading the graph back from the embedded store. Prints figures; passes or fails 
 
 For each size (actors; about five relationships each, see ``synthetic.py``) the cluster is
 generated once, loaded into a temporary Ladybug store, read back with
-:func:`cypher.readback.read_knowledge_base`, and written in each format; the table gives the
-seconds and the bytes written per format.
+:func:`biocluster_kg.cypher.readback.read_knowledge_base`, and written in each format; the table
+gives the seconds and the bytes written per format.
 
 Example::
 
@@ -27,13 +27,13 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import synthetic_cluster  # noqa: E402
 
-from cypher.ddl import neo4j_schema_statements  # noqa: E402
-from cypher.ladybug_backend import LadybugBackend  # noqa: E402
-from cypher.readback import read_knowledge_base  # noqa: E402
-from graph.exports import graph_document  # noqa: E402
-from graph.exports.neo4j_csv import write_neo4j_csv  # noqa: E402
-from graph.exports.stakeholders import stakeholder_rows, stakeholders_csv  # noqa: E402
-from graph.model import KnowledgeBase  # noqa: E402
+from biocluster_kg.cypher.ddl import neo4j_schema_statements  # noqa: E402
+from biocluster_kg.cypher.ladybug_backend import LadybugBackend  # noqa: E402
+from biocluster_kg.cypher.readback import read_knowledge_base  # noqa: E402
+from biocluster_kg.graph.exports import graph_document  # noqa: E402
+from biocluster_kg.graph.exports.neo4j_csv import write_neo4j_csv  # noqa: E402
+from biocluster_kg.graph.exports.stakeholders import stakeholder_rows, stakeholders_csv  # noqa: E402
+from biocluster_kg.kernel.model import KnowledgeBase  # noqa: E402
 
 
 def timed(action: Callable[[], int]) -> tuple[float, int]:

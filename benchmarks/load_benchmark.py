@@ -110,11 +110,11 @@ def run_case(
 
 def _open(backend_name: str, folder: Path, transaction_limit: int | None = None) -> Any:
     if backend_name == "ladybug":
-        from cypher.ladybug_backend import LadybugBackend
+        from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 
         return LadybugBackend(folder / "bench.lbug")
-    from cypher.neo4j_backend import Neo4jBackend
-    from cypher.neo4j_connection import Neo4jSettings, connect
+    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+    from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
 
     settings = Neo4jSettings.from_env()
     backend = Neo4jBackend(
@@ -154,7 +154,7 @@ def _cell(value: Any) -> Any:
 
 def write_import_csv(kb: Any, folder: Path) -> list[str]:
     """CSV files for the importer; returns its --nodes/--relationships arguments."""
-    from graph.schema import SCHEMA
+    from biocluster_kg.kernel.schema import SCHEMA
 
     arguments = []
     node_props = [p for p in SCHEMA.all_node_properties() if p.name != "id"]

@@ -32,8 +32,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph.model import KnowledgeBase  # noqa: E402
-from graph.network_page import NODE_CAP, render_network_page  # noqa: E402
+from biocluster_kg.graph.network_page import NODE_CAP, render_network_page  # noqa: E402
+from biocluster_kg.kernel.model import KnowledgeBase  # noqa: E402
 
 CHROMIUM = os.environ.get("BIOCLUSTER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -111,7 +111,7 @@ def cases(sizes: list[int]) -> list[tuple[str, KnowledgeBase]]:
 
     found: list[tuple[str, KnowledgeBase]] = []
     try:
-        from loaders import load_knowledge_base
+        from biocluster_kg.loaders import load_knowledge_base
 
         found.append(("shipped", load_knowledge_base()))
     except Exception as error:  # a benchmark reports and goes on

@@ -5,7 +5,7 @@ For each size (actors; about five relationships each, see ``synthetic.py``) the 
 generated once and loaded into each backend (a fresh Ladybug file; the Neo4j database named
 by NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE, emptied first). Each query
 then runs ``--warmup`` times unmeasured and ``--runs`` times measured, end to end through
-:meth:`cypher.library.PreparedQuery.run` (parameters checked, driver round trip, plain
+:meth:`biocluster_kg.cypher.library.PreparedQuery.run` (parameters checked, driver round trip, plain
 values), and p50/p95 wall-clock latencies are printed with the row count.
 
 Targets (issue 4): p50 under 100 ms on Ladybug and under 200 ms on Neo4j, analytics
@@ -39,7 +39,7 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import synthetic_cluster  # noqa: E402
 
-from cypher.library import default_library  # noqa: E402
+from biocluster_kg.cypher.library import default_library  # noqa: E402
 
 #: Parameters for names the synthetic cluster has (its anchors and numbered actors). Its
 #: generator draws every kind at random, so one post in eight is a "coordinator": the hubs
@@ -61,11 +61,11 @@ def empty_neo4j(backend: Any) -> None:
 
 def open_backend(name: str, folder: Path) -> Any:
     if name == "ladybug":
-        from cypher.ladybug_backend import LadybugBackend
+        from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 
         return LadybugBackend(folder / "bench.lbug")
-    from cypher.neo4j_backend import Neo4jBackend
-    from cypher.neo4j_connection import Neo4jSettings, connect
+    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+    from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
 
     settings = Neo4jSettings.from_env()
     backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)

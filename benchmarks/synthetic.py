@@ -1,7 +1,7 @@
 """A synthetic bio cluster that follows the schema, for benchmarks.
 
-``synthetic_cluster(actors)`` builds a :class:`~graph.model.KnowledgeBase` with ``actors``
-actors (organisations, anonymous groups, bodies, positions), a tenth as many projects,
+``synthetic_cluster(actors)`` builds a :class:`~biocluster_kg.kernel.model.KnowledgeBase` with
+``actors`` actors (organisations, anonymous groups, bodies, positions), a tenth as many projects,
 programmes and events around them, and about five relationships per actor, every one of a
 type and between labels the schema allows. The same ``seed`` gives the same graph.
 
@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.model import KnowledgeBase, Node, Relationship  # noqa: E402
-from graph.names import name_keys
-from graph.schema import SCHEMA, SECTORS  # noqa: E402
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship  # noqa: E402
+from biocluster_kg.kernel.names import name_keys
+from biocluster_kg.kernel.schema import SCHEMA, SECTORS  # noqa: E402
 
 __all__ = ["synthetic_cluster"]
 

@@ -10,7 +10,7 @@
 // One row per relationship of each matching actor (Organization, Group, Body or Position;
 // a name can match several: 専任職員 names two groups); an actor with no relationship at
 // all still has one row, the relationship columns empty. relationship_id leads to the
-// source (query source_of_fact). The name arrives in matching form (graph.names.name_key)
+// source (query source_of_fact). The name arrives in matching form (biocluster_kg.kernel.names.name_key)
 // and is looked up in each actor's stored name_keys, or compared with its id.
 // Ladybug: label(n) and label(r) name the label and the type; (n:A:B) is A OR B; a
 // relationship's start is its internal _src. One undirected match replaces Neo4j's UNION of

@@ -10,7 +10,7 @@
 // One row per relationship of each matching actor (Organization, Group, Body or Position;
 // a name can match several: 専任職員 names two groups); an actor with no relationship at all
 // still has one row, the relationship columns empty. relationship_id leads to the source
-// (query source_of_fact). The name arrives in matching form (graph.names.name_key) and is
+// (query source_of_fact). The name arrives in matching form (biocluster_kg.kernel.names.name_key) and is
 // looked up in each actor's stored name_keys (its names and aliases in that form), or is
 // compared with its id.
 // Neo4j: the label disjunction scans the actor labels only; labels(n) is a list and

@@ -1,7 +1,7 @@
 """The one interface both stores implement.
 
-Callers load a :class:`~graph.model.KnowledgeBase`, run library queries by name and run
-ad-hoc Cypher; results come back as plain Python values (str, int, float, bool, None,
+Callers load a :class:`~biocluster_kg.kernel.model.KnowledgeBase`, run library queries by name and
+run ad-hoc Cypher; results come back as plain Python values (str, int, float, bool, None,
 lists and dicts of those), never driver objects, so callers cannot tell the stores apart.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from graph.model import KnowledgeBase
+    from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = ["QueryResult", "LoadReport", "Backend"]
 

@@ -6,22 +6,22 @@
 // param: institute_id string = "org:iab" -- Id of the institute (an Organization).
 // param: company_kinds string[] = ["company", "venture"] -- Organization kinds that are companies.
 // param: group_kinds string[] = ["companies", "breweries", "pharmaceutical_makers", "food_manufacturers", "medical_companies"] -- Group kinds that are (anonymous) companies.
-// param: tie_types string[] = ["PART_OF", "BREAKDOWN_OF", "POSITION_IN", "MEMBER_OF", "PERFORMS", "TARGETS", "COORDINATES_WITH", "GUIDES", "IMPLEMENTS", "FUNDS", "SUPPORTS", "PARTICIPATES_IN", "VENTURE_OF"] -- Relationship types a path may use (default: all but the record types PRODUCED and MEASURES, as graph.tie_graph.DEFAULT_TIES).
+// param: tie_types string[] = ["PART_OF", "BREAKDOWN_OF", "POSITION_IN", "MEMBER_OF", "PERFORMS", "TARGETS", "COORDINATES_WITH", "GUIDES", "IMPLEMENTS", "FUNDS", "SUPPORTS", "PARTICIPATES_IN", "VENTURE_OF"] -- Relationship types a path may use (default: all but the record types PRODUCED and MEASURES, as biocluster_kg.graph.tie_graph.DEFAULT_TIES).
 // param: broker_labels string[] = ["Organization", "Group", "Body", "Position"] -- Labels a broker may have (add Project, Program, Function, ... to see what else bridges).
 // columns: broker_id, broker_label, broker_kind, broker_name_ja, broker_name_en, dependency, companies, company_ids, paths
 // ordered: true
 // analytics: true
 
 // The graph is the knowledge graph taken undirected, relationships of tie_types only. For
-// each company (the kinds graph.tie_graph.COMPANY_KINDS names) every shortest path to the
+// each company (the kinds biocluster_kg.graph.tie_graph.COMPANY_KINDS names) every shortest path to the
 // institute (up to 12 hops) is found; a broker is a node strictly inside one, with a label
 // in broker_labels. dependency = the sum over companies of the share of the company's
 // shortest paths that pass through the broker (Brandes' dependency of the institute on the
-// broker, as graph.betweenness.target_dependency computes it), rounded to 9 decimals;
+// broker, as biocluster_kg.graph.betweenness.target_dependency computes it), rounded to 9 decimals;
 // companies = the distinct companies with such a path, company_ids those (sorted); paths =
 // the shortest paths through the broker. Ranked by dependency, then companies, then id.
 // tests/test_conformance.py recomputes it with networkx and compares the ranking with
-// graph.betweenness.target_dependency on the actor tie graph.
+// biocluster_kg.graph.betweenness.target_dependency on the actor tie graph.
 // Neo4j: allShortestPaths with the type filter applied during the search; company_ids is
 // ordered before collect() (no list sort without APOC).
 MATCH (institute:`Organization`)

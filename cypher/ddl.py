@@ -1,7 +1,7 @@
 """Schema -> store definitions: Ladybug tables, Neo4j constraints and indexes.
 
-Everything here is generated from :data:`graph.schema.SCHEMA`; labels, types and property
-names go through its allow-list and are backtick-quoted.
+Everything here is generated from :data:`biocluster_kg.kernel.schema.SCHEMA`; labels, types and
+property names go through its allow-list and are backtick-quoted.
 
 Ladybug needs every table declared. Each node label gets one table holding the union of all
 node properties (so that ``MATCH (n) WHERE n.sector = ...`` over every label works the same
@@ -25,7 +25,7 @@ by the query library, and one full-text index over the actors' names and aliases
 
 from __future__ import annotations
 
-from graph.schema import ACTOR_LABELS, SCHEMA, Property, Schema, quote_identifier
+from biocluster_kg.kernel.schema import ACTOR_LABELS, SCHEMA, Property, Schema, quote_identifier
 
 __all__ = [
     "LADYBUG_TYPES",

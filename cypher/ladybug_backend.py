@@ -1,8 +1,8 @@
 """The embedded store: a Ladybug database file, the default backend.
 
 Loading builds a complete new database in a temporary file beside the store (tables from
-:func:`cypher.ddl.ladybug_ddl`, rows through ``COPY FROM`` Arrow tables, the engine's fastest
-path) and then renames it over the store. A reader therefore sees the old knowledge base or
+:func:`biocluster_kg.cypher.ddl.ladybug_ddl`, rows through ``COPY FROM`` Arrow tables, the engine's
+fastest path) and then renames it over the store. A reader therefore sees the old knowledge base or
 the new one, never half of one; a failed or killed load leaves the old file untouched.
 
 One writer at a time: loads and ``run(write=True)`` hold an exclusive ``fcntl`` lock on
@@ -11,7 +11,7 @@ checked before the rename. Readers open the file read-only, so the engine itself
 writes through ``run(write=False)``.
 
 >>> import tempfile, pathlib
->>> from graph.model import KnowledgeBase, Node
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲", "name_en": "A",
 ...                                            "kind": "company", "sector": "industry"}))
@@ -39,9 +39,9 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cypher.backend import LoadReport, QueryResult
-from cypher.ddl import LADYBUG_TYPES, ladybug_ddl
-from cypher.loading import (
+from biocluster_kg.cypher.backend import LoadReport, QueryResult
+from biocluster_kg.cypher.ddl import LADYBUG_TYPES, ladybug_ddl
+from biocluster_kg.cypher.loading import (
     LoadPlan,
     RelationshipGroup,
     add_counts,
@@ -51,22 +51,22 @@ from cypher.loading import (
     relationship_state,
     tally,
 )
-from cypher.statements import check_parameters, check_read_only
-from cypher.values import plain_ladybug
-from graph.errors import (
+from biocluster_kg.cypher.statements import check_parameters, check_read_only
+from biocluster_kg.cypher.values import plain_ladybug
+from biocluster_kg.kernel.errors import (
     BackendError,
     CypherError,
     LoadError,
     ReadOnlyError,
     StoreLockedError,
 )
-from graph.schema import SCHEMA, quote_identifier
+from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
 
 if TYPE_CHECKING:
     import ladybug
     import pyarrow
 
-    from graph.model import KnowledgeBase, Node, Relationship
+    from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 
 __all__ = ["DEFAULT_STORE", "LadybugBackend"]
 

@@ -42,8 +42,8 @@ Header syntax, precisely:
   ``analytics`` (optional, default ``false``)
       ``true`` for whole-graph computations that are exempt from the latency targets.
 
-The loader rejects, with :class:`~graph.errors.QueryFileError` naming the file and the
-line: a missing, repeated or unknown field; a malformed ``param``; a default of the wrong
+The loader rejects, with :class:`~biocluster_kg.kernel.errors.QueryFileError` naming the file and
+the line: a missing, repeated or unknown field; a malformed ``param``; a default of the wrong
 type; a ``$parameter`` used in the body but not declared, or declared but not used (a ``$``
 inside a comment or a string literal does not count); a name that is not its file's stem
 (so no two queries can share a name).
@@ -54,8 +54,8 @@ Backend variants. Where the two engines' dialects differ, ``NAME.neo4j.cypher`` 
 get a text (a shared file, or both variants).
 
 Parameters. :meth:`Query.bind` checks given values against the header (unknown, missing or
-of the wrong type -> :class:`~graph.errors.QueryParameterError`), applies defaults, and turns
-``name`` parameters into their matching form (NFKC, then lower case). A ``string[]`` given
+of the wrong type -> :class:`~biocluster_kg.kernel.errors.QueryParameterError`), applies defaults,
+and turns ``name`` parameters into their matching form (NFKC, then lower case). A ``string[]`` given
 as text is split on commas (``-p kinds=company,venture``); a ``float`` takes an integer too.
 Values only ever reach the database as ``$parameters``.
 
@@ -81,12 +81,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cypher.statements import strip_literals
-from graph.errors import QueryError, QueryFileError, QueryParameterError
-from graph.names import name_key
+from biocluster_kg.cypher.statements import strip_literals
+from biocluster_kg.kernel.errors import QueryError, QueryFileError, QueryParameterError
+from biocluster_kg.kernel.names import name_key
 
 if TYPE_CHECKING:
-    from cypher.backend import Backend, QueryResult
+    from biocluster_kg.cypher.backend import Backend, QueryResult
 
 __all__ = [
     "BACKENDS",
@@ -130,7 +130,7 @@ _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 
 
 def normalize_name(text: str) -> str:
-    """The form in which names are matched (:func:`graph.names.name_key`).
+    """The form in which names are matched (:func:`biocluster_kg.kernel.names.name_key`).
 
     Queries compare it with the stored ``name_keys`` list of each node.
 
@@ -640,8 +640,8 @@ def run_query(
     parameters (before the store is touched) and whatever the backend raises for Cypher.
 
     >>> import tempfile, pathlib
-    >>> from cypher.ladybug_backend import LadybugBackend
-    >>> from loaders import load_knowledge_base
+    >>> from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+    >>> from biocluster_kg.loaders import load_knowledge_base
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     with LadybugBackend(pathlib.Path(folder) / "kb.lbug") as store:
     ...         _ = store.load(load_knowledge_base())
@@ -779,8 +779,9 @@ def catalogue_markdown(library: Library | None = None) -> str:
     out = [
         "# The query library",
         "",
-        "Generated from the headers of `cypher/*.cypher` by `cypher.library.catalogue_markdown()`;",
-        "do not edit by hand (`python -m cypher.library > docs/queries.md` rewrites it).",
+        "Generated from the headers of `cypher/*.cypher` by",
+        "`biocluster_kg.cypher.library.catalogue_markdown()`; do not edit by hand",
+        "(`python -m biocluster_kg.cypher.library > docs/queries.md` rewrites it).",
         "Run any of them with `biocluster query NAME -p key=value` (add `--neo4j` for the server).",
         "Queries marked *analytics* compute over the whole graph and are exempt from the",
         "latency targets.",

@@ -1,7 +1,7 @@
 """What both backends do around a load: group the knowledge base into tables, check it
 against the schema before the first write, compare with the stored state, show progress.
 
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲", "name_en": "A"}))
 >>> kb.add_node(Node("body:b", "Body", {"name_ja": "乙", "name_en": "B"}))
@@ -23,10 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from cypher.backend import LoadReport
-from graph.errors import LoadError
-from graph.model import KnowledgeBase, Node, Relationship
-from graph.schema import SCHEMA, Schema
+from biocluster_kg.cypher.backend import LoadReport
+from biocluster_kg.kernel.errors import LoadError
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
+from biocluster_kg.kernel.schema import SCHEMA, Schema
 
 __all__ = [
     "RelationshipGroup",

@@ -1,12 +1,13 @@
 """The production store: a Neo4j 5 server (``bolt://`` or ``neo4j://``, any named database).
 
 Loading first creates the constraints and indexes generated from the schema that the
-database lacks (:func:`cypher.ddl.neo4j_schema_statements`, awaited online): the ``id``
-uniqueness constraints refuse duplicates, and queries look records up through them. Then:
+database lacks (:func:`biocluster_kg.cypher.ddl.neo4j_schema_statements`, awaited online): the
+``id`` uniqueness constraints refuse duplicates, and queries look records up through them. Then:
 
 1. The stored state is read (one read transaction) and compared with the new knowledge base,
    record by record (id, ends, property values): that gives the
-   :class:`~cypher.backend.LoadReport` and the change set. Unchanged records are not written.
+   :class:`~biocluster_kg.cypher.backend.LoadReport` and the change set. Unchanged records are not
+   written.
 2. The change set is written with ``UNWIND $rows AS row`` batches: new nodes are CREATEd
    per label with their properties taken from list rows (cheaper for the server than maps;
    the uniqueness constraint still refuses an id created meanwhile) and return their
@@ -45,9 +46,9 @@ from contextlib import contextmanager, suppress
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cypher.backend import LoadReport, QueryResult
-from cypher.ddl import neo4j_index_names, neo4j_schema_statements
-from cypher.loading import (
+from biocluster_kg.cypher.backend import LoadReport, QueryResult
+from biocluster_kg.cypher.ddl import neo4j_index_names, neo4j_schema_statements
+from biocluster_kg.cypher.loading import (
     LoadPlan,
     add_counts,
     finish_report,
@@ -56,15 +57,21 @@ from cypher.loading import (
     relationship_state,
     tally,
 )
-from cypher.statements import check_parameters, check_read_only
-from cypher.values import plain_neo4j
-from graph.errors import BackendError, CypherError, LoadError, Neo4jUnavailableError, ReadOnlyError
-from graph.schema import SCHEMA, quote_identifier
+from biocluster_kg.cypher.statements import check_parameters, check_read_only
+from biocluster_kg.cypher.values import plain_neo4j
+from biocluster_kg.kernel.errors import (
+    BackendError,
+    CypherError,
+    LoadError,
+    Neo4jUnavailableError,
+    ReadOnlyError,
+)
+from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
 
 if TYPE_CHECKING:
     import neo4j
 
-    from graph.model import KnowledgeBase, Node, Relationship
+    from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 
 __all__ = [
     "Neo4jBackend",
@@ -751,7 +758,7 @@ def _changes(plan: LoadPlan, stored: _Stored) -> tuple[LoadReport, list[_Step]]:
 
 def _knowledge_base(state: dict[str, dict[str, Any]]) -> KnowledgeBase:
     """A knowledge base holding a snapshot's state (to write a previous state back)."""
-    from graph.model import KnowledgeBase, Node, Relationship
+    from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 
     kb = KnowledgeBase()
     for key, records in state.items():

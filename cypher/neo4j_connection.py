@@ -4,7 +4,7 @@ Everything that talks to Neo4j starts here: :class:`Neo4jSettings` says where th
 and who to log in as (from the environment, with explicit overrides from the CLI), and
 :func:`connect` returns an official ``neo4j`` driver only once the server has answered, the
 login has been accepted and the database exists. Driver failures come back as the project's
-own errors (:mod:`graph.errors`) with messages that never contain the password.
+own errors (:mod:`biocluster_kg.kernel.errors`) with messages that never contain the password.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from urllib.parse import quote, quote_plus, urlsplit
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graph.errors import (
+from biocluster_kg.kernel.errors import (
     BackendError,
     BioclusterError,
     DatabaseNotFoundError,

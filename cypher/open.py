@@ -13,8 +13,8 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cypher.ladybug_backend import LadybugBackend
-    from cypher.neo4j_backend import Neo4jBackend
+    from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
 
 __all__ = ["open_backend"]
 
@@ -36,8 +36,8 @@ def open_backend(
     opened lazily, by the first query or load.
     """
     if use_neo4j:
-        from cypher.neo4j_backend import Neo4jBackend
-        from cypher.neo4j_connection import Neo4jSettings, connect
+        from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+        from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
 
         settings = Neo4jSettings.from_env(
             uri=uri, username=username, password=password, database=database
@@ -48,6 +48,6 @@ def open_backend(
         except BaseException:
             driver.close()
             raise
-    from cypher.ladybug_backend import LadybugBackend
+    from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 
     return LadybugBackend(store_path)

@@ -5,15 +5,15 @@ that both engines run unchanged: one ``MATCH (n:`Label`) RETURN n.id, n.<propert
 per schema label and one ``MATCH (a)-[r:`TYPE`]->(b) RETURN r.id, a.id, b.id,
 r.<property>, ...`` per relationship type, naming every property the schema knows (labels,
 types and property names from its allow-list). A load can only write those properties, so
-the result is the same :class:`~graph.model.KnowledgeBase` the store was loaded with (its
-source documents aside, which stores do not hold); a null column is an absent property.
+the result is the same :class:`~biocluster_kg.kernel.model.KnowledgeBase` the store was loaded with
+(its source documents aside, which stores do not hold); a null column is an absent property.
 Whatever else a Neo4j database holds, under other labels, types or property names, is not
 read. Naming the columns rather than returning whole nodes is about three times faster on
 the embedded engine, which converts every declared column of a node it returns.
 
 >>> import tempfile, pathlib
->>> from cypher.ladybug_backend import LadybugBackend
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲", "aliases": ["A"]}))
 >>> kb.add_node(Node("body:b", "Body", {"name_ja": "乙"}))
@@ -29,10 +29,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cypher.backend import Backend
-from graph.errors import BackendError
-from graph.model import KnowledgeBase, Node, Relationship
-from graph.schema import SCHEMA, quote_identifier
+from biocluster_kg.cypher.backend import Backend
+from biocluster_kg.kernel.errors import BackendError
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
+from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
 
 __all__ = ["node_statement", "relationship_statement", "read_knowledge_base"]
 

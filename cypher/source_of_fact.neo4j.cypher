@@ -9,7 +9,7 @@
 
 // fact is 'node' or 'relationship'; a relationship's name_ja is empty and from_id/to_id
 // are its ends, a node's ends are empty. Neo4j: naming every label and type (all of
-// graph.schema's) lets the planner seek the id constraints and indexes instead of scanning
+// biocluster_kg.kernel.schema's) lets the planner seek the id constraints and indexes instead of scanning
 // every node and relationship (460 ms -> 5 ms at 10^5 actors).
 MATCH (node:`Organization`|`Group`|`Body`|`Position`|`Function`|`Program`|`Project`
             |`Outcome`|`Event`|`Figure`)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from graph.errors import QueryParameterError, ReadOnlyError
+from biocluster_kg.kernel.errors import QueryParameterError, ReadOnlyError
 
 __all__ = [
     "WRITE_CLAUSES",
@@ -93,7 +93,7 @@ def check_parameters(cypher: str, parameters: Mapping[str, Any]) -> None:
     >>> check_parameters("RETURN $a + $b", {"a": 1})
     Traceback (most recent call last):
     ...
-    graph.errors.QueryParameterError: missing parameter $b (give it with -p b=VALUE)
+    biocluster_kg.kernel.errors.QueryParameterError: missing parameter $b (give it with -p b=VALUE)
     """
     missing = [name for name in parameter_names(cypher) if name not in parameters]
     if missing:

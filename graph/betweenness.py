@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from graph.errors import AnalysisError
+from biocluster_kg.kernel.errors import AnalysisError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -119,7 +119,7 @@ def check_simple_undirected(graph: nx.Graph) -> None:
     if graph.is_directed() or graph.is_multigraph():
         raise AnalysisError(
             f"needs an undirected simple graph, got {type(graph).__name__}; "
-            "build one with graph.tie_graph.tie_graph"
+            "build one with biocluster_kg.graph.tie_graph.tie_graph"
         )
     loops = [node for node, neighbour in graph.edges() if node == neighbour]
     if loops:

@@ -11,7 +11,7 @@ For every node ``v`` strictly inside some route:
 
 * its **dependency** is the sum over companies ``c`` of the share of ``c``'s shortest routes
   to the institute that pass through ``v`` (subset betweenness with the institute as the one
-  target, unnormalised; :func:`graph.betweenness.target_dependency`), and
+  target, unnormalised; :func:`biocluster_kg.graph.betweenness.target_dependency`), and
 * its **companies** are the companies with at least one shortest route through it, each with
   the neighbours of ``v`` on the company's side of those routes: what ``v`` reaches the
   company through.
@@ -20,7 +20,7 @@ One breadth-first search from the institute finds every company's shortest route
 (they are the paths of its shortest-path DAG), so the cost does not grow with the number
 of companies.
 
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> for node_id, label, kind in [("org:iab", "Organization", "research_institute"),
 ...                              ("body:office", "Body", "office"),
@@ -43,20 +43,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from graph.errors import AnalysisError
-from graph.schema import SCHEMA
-from graph.tie_graph import (
+from biocluster_kg.graph.tie_graph import (
     DEFAULT_TIES,
     INSTITUTE_ID,
     check_knowledge_graph,
     is_company,
     parse_ties,
 )
+from biocluster_kg.kernel.errors import AnalysisError
+from biocluster_kg.kernel.schema import SCHEMA
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from graph.model import KnowledgeBase
+    from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = ["Bridges", "company_bridges"]
 
@@ -128,8 +128,8 @@ def company_bridges(
     """
     import numpy as np
 
-    from graph.betweenness import IndexedGraph, accumulate, shortest_path_dag
-    from graph.model import KnowledgeBase
+    from biocluster_kg.graph.betweenness import IndexedGraph, accumulate, shortest_path_dag
+    from biocluster_kg.kernel.model import KnowledgeBase
 
     graph = knowledge.to_networkx() if isinstance(knowledge, KnowledgeBase) else knowledge
     check_knowledge_graph(graph)

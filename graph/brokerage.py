@@ -1,15 +1,15 @@
 """Brokerage analysis: who bridges the cluster's companies to the institute, and in what role.
 
 Two graphs answer two kinds of question (tie kinds chosen once for both, default
-:data:`~graph.tie_graph.DEFAULT_TIES`; direction ignored in both):
+:data:`~biocluster_kg.graph.tie_graph.DEFAULT_TIES`; direction ignored in both):
 
 * **Routes** from the companies to the institute run through the knowledge graph itself, so
-  a function or a project is a step on the way (:mod:`graph.bridging`). This is the graph
-  the stores hold, and the library's Cypher question ``bridges_companies_to_institute``
+  a function or a project is a step on the way (:mod:`biocluster_kg.graph.bridging`). This is the
+  graph the stores hold, and the library's Cypher question ``bridges_companies_to_institute``
   finds the same routes and the same figures.
 * **Actor measures** are defined between actors, so they run on the actor tie graph
-  (:func:`graph.tie_graph.tie_graph`), where two actors sharing a function, programme or
-  project are tied.
+  (:func:`biocluster_kg.graph.tie_graph.tie_graph`), where two actors sharing a function, programme
+  or project are tied.
 
 For every actor:
 
@@ -27,16 +27,17 @@ For every actor:
 ``degree``
     Number of actors it is tied to in the actor graph.
 ``constraint``, ``effective_size``
-    Burt's structural-hole measures (:mod:`graph.structural_holes`); ``None`` without ties.
+    Burt's structural-hole measures (:mod:`biocluster_kg.graph.structural_holes`); ``None`` without
+    ties.
 ``roles``
-    Gould–Fernandez brokerage counts by sector (:mod:`graph.brokerage_roles`).
+    Gould–Fernandez brokerage counts by sector (:mod:`biocluster_kg.graph.brokerage_roles`).
 
 The ranking puts the actors that carry most of the companies' routes first (dependency,
 then number of companies, then id: the Cypher question's order), and the others after them
 by betweenness. :func:`write_measures` puts the measures on the knowledge base's nodes so
 that the stores hold them after a load.
 
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> def actor(node_id, kind, sector):
 ...     kb.add_node(Node(node_id, "Organization",
@@ -61,16 +62,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graph.brokerage_roles import ROLES
-from graph.errors import AnalysisError
-from graph.schema import COMPUTED_NODE_PROPERTIES, SCHEMA
-from graph.tie_graph import DEFAULT_TIES, INSTITUTE_ID, parse_ties
+from biocluster_kg.graph.brokerage_roles import ROLES
+from biocluster_kg.graph.tie_graph import DEFAULT_TIES, INSTITUTE_ID, parse_ties
+from biocluster_kg.kernel.errors import AnalysisError
+from biocluster_kg.kernel.schema import COMPUTED_NODE_PROPERTIES, SCHEMA
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from graph.bridging import Bridges
-    from graph.model import KnowledgeBase
+    from biocluster_kg.graph.bridging import Bridges
+    from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = [
     "has_measures",
@@ -208,7 +209,7 @@ def analyze_brokers(
     knowledge : KnowledgeBase or networkx.MultiDiGraph
         The knowledge base or its networkx form.
     ties : iterable of str
-        Tie kinds that count (default :data:`~graph.tie_graph.DEFAULT_TIES`).
+        Tie kinds that count (default :data:`~biocluster_kg.graph.tie_graph.DEFAULT_TIES`).
     sample : int, optional
         Estimate overall betweenness from this many sampled sources (for large graphs);
         every other measure stays exact.
@@ -229,18 +230,19 @@ def analyze_brokers(
 
     Examples
     --------
-    >>> from graph.model import KnowledgeBase
+    >>> from biocluster_kg.kernel.model import KnowledgeBase
     >>> analyze_brokers(KnowledgeBase())
     Traceback (most recent call last):
     ...
-    graph.errors.AnalysisError: the institute 'org:iab' is not an actor of the knowledge base
+    biocluster_kg.kernel.errors.AnalysisError: the institute 'org:iab' is not an actor of the \
+knowledge base
     """
-    from graph.betweenness import IndexedGraph, betweenness
-    from graph.bridging import company_bridges
-    from graph.brokerage_roles import gould_fernandez
-    from graph.model import KnowledgeBase
-    from graph.structural_holes import structural_holes
-    from graph.tie_graph import tie_graph
+    from biocluster_kg.graph.betweenness import IndexedGraph, betweenness
+    from biocluster_kg.graph.bridging import company_bridges
+    from biocluster_kg.graph.brokerage_roles import gould_fernandez
+    from biocluster_kg.graph.structural_holes import structural_holes
+    from biocluster_kg.graph.tie_graph import tie_graph
+    from biocluster_kg.kernel.model import KnowledgeBase
 
     chosen = parse_ties(list(ties))
     knowledge_graph = knowledge.to_networkx() if isinstance(knowledge, KnowledgeBase) else knowledge
@@ -356,7 +358,8 @@ def _reason(
 def measure_properties(analysis: BrokerageAnalysis, node_id: str) -> dict[str, Any]:
     """The computed node properties of one node: measures for actors, nulls for the rest.
 
-    Only properties declared in :data:`graph.schema.COMPUTED_NODE_PROPERTIES` are returned.
+    Only properties declared in :data:`biocluster_kg.kernel.schema.COMPUTED_NODE_PROPERTIES` are
+    returned.
 
     >>> sorted(p.name for p in COMPUTED_NODE_PROPERTIES)[:3]
     ['betweenness', 'bridge_score', 'bridged_companies']
@@ -402,7 +405,7 @@ def write_measures(
 
     Examples
     --------
-    >>> from graph.model import KnowledgeBase, Node, Relationship
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:iab", "Organization", {"kind": "research_institute",
     ...                                                "sector": "academia"}))
@@ -413,7 +416,7 @@ def write_measures(
     >>> "degree" in kb.nodes["org:iab"].properties
     False
     """
-    from graph.model import KnowledgeBase
+    from biocluster_kg.kernel.model import KnowledgeBase
 
     if analysis is None:
         analysis = analyze_brokers(kb, ties, sample=sample, seed=seed)
@@ -427,7 +430,7 @@ def write_measures(
 def has_measures(kb: KnowledgeBase) -> bool:
     """True if some node already carries network measures (from a load, or a caller).
 
-    >>> from graph.model import KnowledgeBase, Node
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:a", "Organization", {"betweenness": 0.5}))
     >>> has_measures(kb)
@@ -446,7 +449,7 @@ def measured(kb: KnowledgeBase) -> KnowledgeBase:
 
     Examples
     --------
-    >>> from graph.model import KnowledgeBase, Node
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:a", "Organization", {"kind": "company", "sector": "industry"}))
     >>> measured(kb) is kb

@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
-from graph.errors import AnalysisError
+from biocluster_kg.kernel.errors import AnalysisError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -118,7 +118,7 @@ def gould_fernandez(
 
     import numpy as np
 
-    from graph.structural_holes import common_neighbours, edge_array, neighbour_sets
+    from biocluster_kg.graph.structural_holes import common_neighbours, edge_array, neighbour_sets
 
     nodes = list(graph)
     if not nodes:

@@ -12,13 +12,14 @@ Data text never reaches the page as markup. Everything the page shows about a no
 in one JSON block (``<`` and ``>`` escaped as ``\\u003c``/``\\u003e``) and the script puts
 it into the page with ``textContent``; names are drawn on the canvas as plain text.
 
-Encoding, by the schema's styles: colour = sector (:data:`graph.schema.SECTOR_STYLE`; a
-position takes the sector of the organisation it is a post in; nodes without a sector are
-grey-blue), shape = node label (:attr:`graph.schema.NodeLabel.shape`), size = brokerage score
+Encoding, by the schema's styles: colour = sector (:data:`biocluster_kg.kernel.schema.SECTOR_STYLE`;
+a position takes the sector of the organisation it is a post in; nodes without a sector are
+grey-blue), shape = node label (:attr:`biocluster_kg.kernel.schema.NodeLabel.shape`), size =
+brokerage score
 (``measures`` if given, else the ``betweenness`` or, failing that, the ``bridge_score``
 node property, whichever is first positive somewhere; all nodes one size when neither is),
 edge colour/dashes/label = relationship type. ``biocluster viz`` runs
-:func:`graph.brokerage.write_measures` first when the nodes carry no measures.
+:func:`biocluster_kg.graph.brokerage.write_measures` first when the nodes carry no measures.
 
 Size cap. Above ``max_nodes`` nodes (default :data:`NODE_CAP`) the page shows an aggregated
 view unless ``view="full"``: one super-node per (sector, label) pair sized by its member
@@ -26,7 +27,7 @@ count, one edge per (group, group, relationship type) weighted by count, and a v
 notice saying so. The search box still finds every member and selects its group. A full
 view of a large graph gets a bounded layout (:data:`LAYOUT_BUDGET_MS`) and a notice.
 
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲研究所", "name_en": "A Lab",
 ...     "kind": "research_institute", "sector": "academia", "aliases": ["甲研"]}))
@@ -55,11 +56,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from graph.errors import RenderError
-from graph.model import KnowledgeBase, Node, Relationship
-from graph.names import loose_key, node_names, nodes_called
-from graph.names import loose_key as normalize_name  # the page's older name for it
-from graph.schema import SCHEMA, SECTOR_STYLE, SECTORS
+from biocluster_kg.kernel.errors import RenderError
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
+from biocluster_kg.kernel.names import loose_key, node_names, nodes_called
+from biocluster_kg.kernel.names import loose_key as normalize_name  # the page's older name for it
+from biocluster_kg.kernel.schema import SCHEMA, SECTOR_STYLE, SECTORS
 
 __all__ = [
     "Subgraph",
@@ -295,7 +296,7 @@ def resolve_actor(kb: KnowledgeBase, name: str) -> str:
     RenderError
         If no node, or more than one, is called ``name``.
 
-    >>> from graph.model import Node
+    >>> from biocluster_kg.kernel.model import Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:iab", "Organization", {"name_ja": "慶應義塾大学先端生命科学研究所",
     ...     "name_en": "Keio IAB", "aliases": ["慶應先端研"]}))
@@ -304,7 +305,7 @@ def resolve_actor(kb: KnowledgeBase, name: str) -> str:
     >>> resolve_actor(kb, "山形大学")
     Traceback (most recent call last):
     ...
-    graph.errors.RenderError: no node is called '山形大学' (by id, name or alias)
+    biocluster_kg.kernel.errors.RenderError: no node is called '山形大学' (by id, name or alias)
     """
     if not loose_key(name):
         raise RenderError("the name to centre on is empty")
@@ -321,7 +322,7 @@ def effective_sectors(kb: KnowledgeBase) -> dict[str, str | None]:
     """Each node's sector for colouring: its own, else (for a position) that of the
     organisation, body or group it is a post in, else None.
 
-    >>> from graph.model import Node, Relationship
+    >>> from biocluster_kg.kernel.model import Node, Relationship
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:p", "Organization", {"sector": "government"}))
     >>> kb.add_node(Node("pos:g", "Position", {}))
@@ -372,7 +373,7 @@ def select_subgraph(
     over the kept relationships; ``sectors`` keeps nodes of those sectors plus the
     sector-less nodes (programmes, projects, bodies) next to them. The centre always stays.
 
-    >>> from graph.model import Node, Relationship
+    >>> from biocluster_kg.kernel.model import Node, Relationship
     >>> kb = KnowledgeBase()
     >>> for i, sector in enumerate(["academia", "industry", "industry"]):
     ...     kb.add_node(Node(f"org:{i}", "Organization", {"name_ja": f"組織{i}",
@@ -1038,7 +1039,7 @@ def _edge_styles(builder: _PageBuilder, big: bool) -> dict[str, dict[str, Any]]:
 
 def _package_text(folder: str, name: str) -> str:
     try:
-        return (resources.files("graph") / folder / name).read_text(encoding="utf-8")
+        return (resources.files("biocluster_kg.graph") / folder / name).read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise RenderError(f"the page's {folder}/{name} is missing from the package") from error
 
@@ -1176,7 +1177,8 @@ def render_network_page(
         Ego view: only nodes within ``depth`` steps of the node ``around`` names
         (id, Japanese or English name, or alias; NFKC, case-insensitive).
     sectors, types : iterable of str
-        Keep only these sectors (:data:`graph.schema.SECTORS`) and relationship types.
+        Keep only these sectors (:data:`biocluster_kg.kernel.schema.SECTORS`) and relationship
+        types.
     measures : mapping of node id to float, optional
         Brokerage scores that size the nodes; by default the nodes' ``betweenness``
         (else ``bridge_score``) properties.
@@ -1199,7 +1201,7 @@ def render_network_page(
 
     Examples
     --------
-    >>> from graph.model import KnowledgeBase, Node
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:x", "Organization", {"name_ja": "<b>社</b>", "name_en": "X",
     ...     "sector": "industry", "kind": "company"}))
@@ -1312,7 +1314,7 @@ def write_network_page(kb: KnowledgeBase, path: str | Path, **options: Any) -> P
     UTF-8 to ``path``, creating its folder. Returns the path written.
 
     >>> import tempfile
-    >>> from graph.model import KnowledgeBase, Node
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:x", "Organization", {"name_ja": "鶴岡市", "name_en": "Tsuruoka",
     ...     "sector": "government"}))

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
-from graph.betweenness import check_simple_undirected
+from biocluster_kg.graph.betweenness import check_simple_undirected
 
 if TYPE_CHECKING:
     import networkx as nx

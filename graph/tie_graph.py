@@ -6,8 +6,8 @@ figures). Network measures of brokerage are defined on actors, so :func:`tie_gra
 knowledge graph into an undirected simple graph of actors:
 
 * **Which relationships count** is chosen by tie kind (``RelationshipType.tie`` in
-  :mod:`graph.schema`). The default, :data:`DEFAULT_TIES`, keeps membership, coordination,
-  joint research, funding and structure, and leaves out ``record``: ``PRODUCED`` and
+  :mod:`biocluster_kg.kernel.schema`). The default, :data:`DEFAULT_TIES`, keeps membership,
+  coordination, joint research, funding and structure, and leaves out ``record``: ``PRODUCED`` and
   ``MEASURES`` write down results and counts after the fact, so two organisations credited
   with one outcome, or two schools counted by one figure, have no channel between them on
   that account. Structure (``PART_OF``) is kept because a department or an office reaches the
@@ -31,10 +31,11 @@ the sector of the organisation or body it is a post in (``POSITION_IN``), a body
 organisation it is part of (``PART_OF``), following the chain upwards; anything still
 without one is ``"other"``.
 
-The companies' routes to the institute are not measured on this graph: :mod:`graph.bridging`
+The companies' routes to the institute are not measured on this graph:
+:mod:`biocluster_kg.graph.bridging`
 follows them through the knowledge graph itself, as the stores can.
 
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> for node_id, label, sector in [("org:a", "Organization", "industry"),
 ...                                ("org:b", "Organization", "academia"),
@@ -56,13 +57,13 @@ from collections.abc import Iterable
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, get_args, get_type_hints
 
-from graph.errors import AnalysisError
-from graph.schema import SCHEMA, RelationshipType
+from biocluster_kg.kernel.errors import AnalysisError
+from biocluster_kg.kernel.schema import SCHEMA, RelationshipType
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from graph.model import KnowledgeBase
+    from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = [
     "ACTOR_LABELS",
@@ -118,8 +119,8 @@ def parse_ties(text: str | Iterable[str]) -> tuple[str, ...]:
     >>> parse_ties("friendship")
     Traceback (most recent call last):
     ...
-    graph.errors.AnalysisError: unknown tie kind 'friendship' (choose from membership, \
-coordination, joint_research, funding, structure, record)
+    biocluster_kg.kernel.errors.AnalysisError: unknown tie kind 'friendship' (choose from \
+membership, coordination, joint_research, funding, structure, record)
     """
     items = text.split(",") if isinstance(text, str) else list(text)
     chosen = {item.strip() for item in items if item.strip()}
@@ -215,7 +216,8 @@ def tie_graph(
     Parameters
     ----------
     knowledge : KnowledgeBase or networkx.MultiDiGraph
-        The knowledge base, or its :meth:`~graph.model.KnowledgeBase.to_networkx` graph.
+        The knowledge base, or its :meth:`~biocluster_kg.kernel.model.KnowledgeBase.to_networkx`
+        graph.
     ties : iterable of str
         Tie kinds whose relationship types count (default :data:`DEFAULT_TIES`).
 
@@ -235,7 +237,7 @@ def tie_graph(
 
     Examples
     --------
-    >>> from graph.model import KnowledgeBase, Node, Relationship
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:a", "Organization", {"kind": "company", "sector": "industry"}))
     >>> kb.add_node(Node("body:c", "Body", {"kind": "council"}))
@@ -250,7 +252,7 @@ def tie_graph(
     """
     import networkx as nx
 
-    from graph.model import KnowledgeBase
+    from biocluster_kg.kernel.model import KnowledgeBase
 
     graph = knowledge.to_networkx() if isinstance(knowledge, KnowledgeBase) else knowledge
     check_knowledge_graph(graph)

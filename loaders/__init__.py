@@ -9,21 +9,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.errors import SourceError
-from graph.model import KnowledgeBase
+from biocluster_kg.kernel.errors import SourceError
+from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = ["default_data_dir", "load_knowledge_base", "read_records"]
 
 
 def default_data_dir() -> Path:
-    """The project's own ``data/`` folder (beside the packages in a checkout)."""
-    return Path(__file__).resolve().parent.parent / "data"
+    """The shipped workspace: ``biocluster_kg/data`` (package data in a wheel; in a checkout
+    a link to the repository's ``data/``)."""
+    import biocluster_kg
+
+    return Path(biocluster_kg.__file__).parent / "data"
 
 
 def read_records(data_dir: Path) -> list:
     """Raw records from every data file under ``data_dir/kb``, in a stable order."""
-    from loaders.tabular import read_tabular_pair
-    from loaders.yaml_records import read_yaml_file
+    from biocluster_kg.loaders.tabular import read_tabular_pair
+    from biocluster_kg.loaders.yaml_records import read_yaml_file
 
     kb_dir = data_dir / "kb"
     if not kb_dir.is_dir():
@@ -42,11 +45,11 @@ def read_records(data_dir: Path) -> list:
 def load_knowledge_base(data_dir: Path | None = None) -> KnowledgeBase:
     """Read, validate and combine every data file into one knowledge base.
 
-    Raises :class:`graph.errors.ValidationError` listing every problem if any file is
+    Raises :class:`biocluster_kg.kernel.errors.ValidationError` listing every problem if any file is
     invalid; nothing is returned half-built.
     """
-    from loaders.sources import load_sources
-    from loaders.validate import build_knowledge_base
+    from biocluster_kg.loaders.sources import load_sources
+    from biocluster_kg.loaders.validate import build_knowledge_base
 
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     if not data_dir.is_dir():

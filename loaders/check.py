@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import Problem
-from graph.fiscal import HEISEI_OFFSET
-from graph.model import KnowledgeBase
-from loaders.sources import SourceText, normalize
+from biocluster_kg.kernel.errors import Problem
+from biocluster_kg.kernel.fiscal import HEISEI_OFFSET
+from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.loaders.sources import SourceText, normalize
 
 __all__ = ["ValueMention", "SourceCoverage", "CheckReport", "check_knowledge_base", "mentions"]
 
@@ -210,6 +210,6 @@ def _name_problems(kb: KnowledgeBase) -> list[Problem]:
 
 def load_and_check(data_dir: Path | None = None) -> CheckReport:
     """Load (validating everything) and check the knowledge base in ``data_dir``."""
-    from loaders import load_knowledge_base
+    from biocluster_kg.loaders import load_knowledge_base
 
     return check_knowledge_base(load_knowledge_base(data_dir))

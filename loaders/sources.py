@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from graph.errors import Problem, SourceError, ValidationError
-from graph.model import SourceDocument
-from loaders.yaml_records import read_text
+from biocluster_kg.kernel.errors import Problem, SourceError, ValidationError
+from biocluster_kg.kernel.model import SourceDocument
+from biocluster_kg.loaders.yaml_records import read_text
 
 __all__ = ["normalize", "SourceText", "load_sources", "SOURCES_FILE"]
 

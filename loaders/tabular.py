@@ -1,8 +1,8 @@
 """Read the spreadsheet form (``NAME.nodes.csv`` + ``NAME.relationships.csv``) into raw
 records, typed by the schema, for the same validation as the curated YAML files.
 
-Columns are those of :mod:`graph.tabular`; a column the schema does not know is an error,
-and so is a row with more or fewer cells than the header (shifted columns). Numbers may
+Columns are those of :mod:`biocluster_kg.kernel.tabular`; a column the schema does not know is an
+error, and so is a row with more or fewer cells than the header (shifted columns). Numbers may
 be written with thousands separators (``380,067``).
 """
 
@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from graph.errors import Problem, ValidationError
-from graph.tabular import LIST_SEPARATOR, node_columns, relationship_columns
-from loaders.yaml_records import RawRecord, read_text
+from biocluster_kg.kernel.errors import Problem, ValidationError
+from biocluster_kg.kernel.tabular import LIST_SEPARATOR, node_columns, relationship_columns
+from biocluster_kg.loaders.yaml_records import RawRecord, read_text
 
 __all__ = ["read_tabular_pair", "parse_table"]
 

@@ -1,7 +1,9 @@
-"""Turn raw records into a validated :class:`~graph.model.KnowledgeBase`, or fail whole.
+"""Turn raw records into a validated :class:`~biocluster_kg.kernel.model.KnowledgeBase`, or fail
+whole.
 
 Validation finishes before anything is built: every problem found is reported at once,
-each naming its file, line and field, and a single :class:`~graph.errors.ValidationError`
+each naming its file, line and field, and a single
+:class:`~biocluster_kg.kernel.errors.ValidationError`
 is raised if there is any. Checks: labels and types are in the schema, ids are unique and
 carry their label's prefix, properties are declared with the right type and vocabulary,
 required fields are present, references resolve (by id, Japanese or English name, or
@@ -15,13 +17,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from graph.errors import Problem, ValidationError
-from graph.fiscal import heisei_label, parse_fiscal_year
-from graph.model import KnowledgeBase, Node, Origin, Relationship, SourceDocument
-from graph.names import name_key, name_keys
-from graph.schema import SCHEMA, Property, coerce_value
-from loaders.sources import SourceText, normalize
-from loaders.yaml_records import RawRecord
+from biocluster_kg.kernel.errors import Problem, ValidationError
+from biocluster_kg.kernel.fiscal import heisei_label, parse_fiscal_year
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Origin, Relationship, SourceDocument
+from biocluster_kg.kernel.names import name_key, name_keys
+from biocluster_kg.kernel.schema import SCHEMA, Property, coerce_value
+from biocluster_kg.loaders.sources import SourceText, normalize
+from biocluster_kg.loaders.yaml_records import RawRecord
 
 __all__ = ["build_knowledge_base", "name_key", "budget_problems", "MAX_TEXT_LENGTH"]
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from graph.errors import Problem, ValidationError
+from biocluster_kg.kernel.errors import Problem, ValidationError
 
 __all__ = ["RawRecord", "parse_yaml_text", "read_yaml_file", "MAX_FILE_BYTES", "read_text"]
 

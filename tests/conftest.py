@@ -19,8 +19,8 @@ from neo4j_support import (  # noqa: F401
     pytest_terminal_summary,
 )
 
-from graph.model import KnowledgeBase
-from loaders import default_data_dir, load_knowledge_base
+from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.loaders import default_data_dir, load_knowledge_base
 
 DATA_DIR = default_data_dir()
 

@@ -21,8 +21,8 @@ from typing import NoReturn
 import neo4j
 import pytest
 
-from cypher.neo4j_connection import Neo4jSettings, connect
-from graph.errors import BioclusterError
+from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
+from biocluster_kg.kernel.errors import BioclusterError
 
 __all__ = [
     "REQUIRE_VARIABLE",
@@ -48,7 +48,7 @@ def neo4j_settings_or_skip() -> Neo4jSettings:
     -------
     Neo4jSettings
         From ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``,
-        checked by a real login (see :func:`cypher.neo4j_connection.connect`).
+        checked by a real login (see :func:`biocluster_kg.cypher.neo4j_connection.connect`).
 
     Raises
     ------

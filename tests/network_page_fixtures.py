@@ -3,7 +3,7 @@ FY2013 source (ids as the real knowledge base uses them), plus hostile names."""
 
 from __future__ import annotations
 
-from graph.model import KnowledgeBase, Node, Relationship, SourceDocument
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship, SourceDocument
 
 SOURCE = "yamagata-biocluster-fy2013"
 

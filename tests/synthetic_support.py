@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from graph.model import KnowledgeBase
+from biocluster_kg.kernel.model import KnowledgeBase
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 

@@ -9,8 +9,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from biocluster.cli import cli
-from graph.brokerage import COLUMNS, analyze_brokers
+from biocluster_kg.cli import cli
+from biocluster_kg.graph.brokerage import COLUMNS, analyze_brokers
 
 
 @pytest.fixture

@@ -18,12 +18,12 @@ import pytest
 from neo4j_support import neo4j_settings_or_skip
 from synthetic_support import synthetic_cluster
 
-from cypher.backend import LoadReport
-from cypher.ddl import ladybug_ddl, neo4j_index_names, neo4j_schema_statements
-from cypher.ladybug_backend import LadybugBackend
-from cypher.neo4j_backend import Neo4jBackend
-from cypher.statements import parameter_names, write_clause
-from graph.errors import (
+from biocluster_kg.cypher.backend import LoadReport
+from biocluster_kg.cypher.ddl import ladybug_ddl, neo4j_index_names, neo4j_schema_statements
+from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+from biocluster_kg.cypher.statements import parameter_names, write_clause
+from biocluster_kg.kernel.errors import (
     BackendError,
     CypherError,
     LoadError,
@@ -31,8 +31,8 @@ from graph.errors import (
     ReadOnlyError,
     StoreLockedError,
 )
-from graph.model import KnowledgeBase, Node, Relationship
-from graph.schema import SCHEMA
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
+from biocluster_kg.kernel.schema import SCHEMA
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = "yamagata-biocluster-fy2013"
@@ -156,7 +156,7 @@ def assert_holds(backend: Any, kb: KnowledgeBase) -> None:
 @pytest.fixture
 def neo4j_backend() -> Iterator[Neo4jBackend]:
     """The test server's database, emptied first."""
-    from cypher.neo4j_connection import connect
+    from biocluster_kg.cypher.neo4j_connection import connect
 
     settings = neo4j_settings_or_skip()
     backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
@@ -330,8 +330,8 @@ def test_ladybug_load_killed_midway_keeps_the_previous_store(tmp_path: Path) -> 
     script = textwrap.dedent(
         """
         import os, sys
-        from cypher.ladybug_backend import LadybugBackend
-        from loaders import load_knowledge_base
+        from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+        from biocluster_kg.loaders import load_knowledge_base
 
         original = LadybugBackend._copy
         calls = []
@@ -424,7 +424,7 @@ def test_neo4j_batched_load_reaches_exactly_the_knowledge_base(
 def test_neo4j_transaction_limit_follows_the_servers_memory_cap(
     neo4j_backend: Neo4jBackend,
 ) -> None:
-    from cypher.neo4j_backend import BYTES_PER_RECORD, transaction_limit_for
+    from biocluster_kg.cypher.neo4j_backend import BYTES_PER_RECORD, transaction_limit_for
 
     settings = dict(
         neo4j_backend.run(
@@ -447,8 +447,8 @@ def test_neo4j_load_writes_seek_by_element_id_not_by_index(neo4j_backend: Neo4jB
     id. An ``id`` index seek inside a transaction that has changed many entries of that
     index slows down with each change: a large change in one transaction took quadratic
     time (a reload removing 583k records ran for over ten minutes; by element id, 34 s)."""
-    from cypher.loading import LoadPlan
-    from cypher.neo4j_backend import _changes
+    from biocluster_kg.cypher.loading import LoadPlan
+    from biocluster_kg.cypher.neo4j_backend import _changes
 
     before = small_kb()
     neo4j_backend.load(before)
@@ -505,7 +505,7 @@ sys.stdin.read()
 
 _HOLD_WRITER_LOCK = """
 import sys
-from cypher.ladybug_backend import LadybugBackend
+from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 with LadybugBackend(sys.argv[1])._writer_lock():
     print("ready", flush=True)
     sys.stdin.read()
@@ -778,7 +778,7 @@ def test_parameter_names_ignore_strings_and_comments() -> None:
 
 @pytest.mark.neo4j
 def test_neo4j_named_database_and_routing_uri(neo4j_backend: Neo4jBackend) -> None:
-    from cypher.neo4j_connection import Neo4jSettings, connect
+    from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
 
     settings = neo4j_settings_or_skip()
     host = settings.uri.split("://", 1)[1]

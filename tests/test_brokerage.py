@@ -12,15 +12,17 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.betweenness import IndexedGraph, betweenness, target_dependency
-from graph.bridging import company_bridges
-from graph.brokerage import COLUMNS, analyze_brokers, measure_properties, write_measures
-from graph.brokerage_roles import ROLES, gould_fernandez, role_of
-from graph.errors import AnalysisError
-from graph.model import KnowledgeBase, Node, Relationship
-from graph.schema import COMPUTED_NODE_PROPERTIES, SCHEMA
-from graph.structural_holes import constraint, effective_size, structural_holes
-from graph.tie_graph import (
+from biocluster_kg.graph.betweenness import IndexedGraph, betweenness, target_dependency
+from biocluster_kg.graph.bridging import company_bridges
+from biocluster_kg.graph.brokerage import (
+    COLUMNS,
+    analyze_brokers,
+    measure_properties,
+    write_measures,
+)
+from biocluster_kg.graph.brokerage_roles import ROLES, gould_fernandez, role_of
+from biocluster_kg.graph.structural_holes import constraint, effective_size, structural_holes
+from biocluster_kg.graph.tie_graph import (
     COMPANY_KINDS,
     DEFAULT_TIES,
     INSTITUTE_ID,
@@ -30,6 +32,9 @@ from graph.tie_graph import (
     parse_ties,
     tie_graph,
 )
+from biocluster_kg.kernel.errors import AnalysisError
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
+from biocluster_kg.kernel.schema import COMPUTED_NODE_PROPERTIES, SCHEMA
 
 # --------------------------------------------------------------------------------------------
 # small hand-made knowledge bases
@@ -615,7 +620,7 @@ def shipped_analysis(shipped_kb: KnowledgeBase):
 
 @pytest.fixture(scope="module")
 def measured_ladybug(tmp_path_factory, shipped_kb, shipped_analysis) -> Iterator[Any]:
-    from cypher.ladybug_backend import LadybugBackend
+    from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 
     path: Path = tmp_path_factory.mktemp("brokerage") / "kb.lbug"
     with LadybugBackend(path) as store:
@@ -624,7 +629,7 @@ def measured_ladybug(tmp_path_factory, shipped_kb, shipped_analysis) -> Iterator
 
 
 def cypher_bridges(store: Any) -> list[tuple[str, float, int, list[str]]]:
-    from cypher.library import run_query
+    from biocluster_kg.cypher.library import run_query
 
     records = run_query(store, "bridges_companies_to_institute").records()
     return [(r["broker_id"], r["dependency"], r["companies"], r["company_ids"]) for r in records]
@@ -659,8 +664,8 @@ def test_shipped_ranking_agrees_with_the_cypher_question_on_neo4j(
 ) -> None:
     from neo4j_support import neo4j_settings_or_skip
 
-    from cypher.neo4j_backend import Neo4jBackend
-    from cypher.neo4j_connection import connect
+    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+    from biocluster_kg.cypher.neo4j_connection import connect
 
     settings = neo4j_settings_or_skip()
     backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)

@@ -9,7 +9,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from biocluster.cli import cli
+from biocluster_kg.cli import cli
 
 
 def walk(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -50,7 +50,7 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
 def test_help_imports_no_heavy_module() -> None:
     # Start-up speed depends on not importing the drivers, engines and analysis libraries.
     code = (
-        "import sys; from biocluster.cli import cli\n"
+        "import sys; from biocluster_kg.cli import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('networkx', 'neo4j', 'ladybug', 'pandas', 'pyvis', 'numpy',"
         " 'yaml') if m in sys.modules]\n"

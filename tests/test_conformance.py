@@ -19,11 +19,11 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from cypher.backend import QueryResult
-from cypher.ladybug_backend import LadybugBackend
-from cypher.library import default_library, run_query, sort_rows
-from graph.model import KnowledgeBase
-from graph.schema import SCHEMA
+from biocluster_kg.cypher.backend import QueryResult
+from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+from biocluster_kg.cypher.library import default_library, run_query, sort_rows
+from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.schema import SCHEMA
 
 LIBRARY = default_library()
 QUERIES = LIBRARY.names()
@@ -43,8 +43,8 @@ def ladybug_store(
 def neo4j_store(shipped_kb: KnowledgeBase) -> Iterator[Any]:
     from neo4j_support import neo4j_settings_or_skip
 
-    from cypher.neo4j_backend import Neo4jBackend
-    from cypher.neo4j_connection import connect
+    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+    from biocluster_kg.cypher.neo4j_connection import connect
 
     settings = neo4j_settings_or_skip()
     backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
@@ -373,13 +373,13 @@ def test_source_of_fact_gives_the_cited_span(store, shipped_kb, fact_id: str) ->
 
 
 # --------------------------------------------------------------------------------------------
-# the bridging ranking: recomputed in Python, and compared with graph.betweenness
+# the bridging ranking: recomputed in Python, and compared with biocluster_kg.graph.betweenness
 # --------------------------------------------------------------------------------------------
 
 
 def bridging_reference(kb: KnowledgeBase, broker_labels: tuple[str, ...] = ACTORS) -> list:
     """The query's definition, computed with networkx on the knowledge graph."""
-    from graph.tie_graph import COMPANY_KINDS, DEFAULT_TIES, INSTITUTE_ID
+    from biocluster_kg.graph.tie_graph import COMPANY_KINDS, DEFAULT_TIES, INSTITUTE_ID
 
     tie_types = set(SCHEMA.ties(DEFAULT_TIES))
     graph = nx.MultiGraph()
@@ -426,7 +426,7 @@ def bridging_reference(kb: KnowledgeBase, broker_labels: tuple[str, ...] = ACTOR
 
 def test_bridging_ranking_matches_its_definition(store, shipped_kb: KnowledgeBase) -> None:
     query = LIBRARY.get("bridges_companies_to_institute")
-    from graph.tie_graph import COMPANY_KINDS, DEFAULT_TIES
+    from biocluster_kg.graph.tie_graph import COMPANY_KINDS, DEFAULT_TIES
 
     # The header's defaults are the analysis module's definitions.
     assert query.parameter("tie_types").default == list(SCHEMA.ties(DEFAULT_TIES))
@@ -448,14 +448,15 @@ def test_bridging_ranking_matches_its_definition(store, shipped_kb: KnowledgeBas
 def test_bridging_ranking_agrees_with_the_python_brokerage(store, shipped_kb) -> None:
     """On the shipped data the two rankings agree where the Python one scores anyone.
 
-    The Python score (graph.betweenness.target_dependency on graph.tie_graph's actor
+    The Python score (biocluster_kg.graph.betweenness.target_dependency on
+    biocluster_kg.graph.tie_graph's actor
     projection) and the query's dependency (the same sum on the knowledge graph itself)
     differ in general: the projection counts a shared project as one step, the knowledge
     graph as two. Every actor the Python ranking scores above zero must come first in the
     query's ranking, in the same order and with the same score.
     """
-    from graph.betweenness import target_dependency
-    from graph.tie_graph import INSTITUTE_ID, tie_graph
+    from biocluster_kg.graph.betweenness import target_dependency
+    from biocluster_kg.graph.tie_graph import INSTITUTE_ID, tie_graph
 
     ties = tie_graph(shipped_kb)
     companies = [node for node, data in ties.nodes(data=True) if data["company"]]
@@ -475,7 +476,7 @@ def test_an_actor_without_ties_has_one_row_on_both(tmp_path, shipped_kb, neo4j_s
     """Every shipped actor has a tie, so add one that has none: each engine finds its
     ties its own way (Ladybug one undirected match, Neo4j a UNION of both directions) and
     both must give the lone actor one row with empty relationship columns."""
-    from graph.model import Node
+    from biocluster_kg.kernel.model import Node
 
     kb = KnowledgeBase()
     kb.nodes.update(shipped_kb.nodes)

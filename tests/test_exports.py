@@ -22,29 +22,33 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from biocluster.cli import cli
-from cypher.ladybug_backend import LadybugBackend
-from cypher.readback import read_knowledge_base
-from graph.errors import ExportError
-from graph.exports import GRAPH_FORMATS, graph_document
-from graph.exports.common import canonical_networkx
-from graph.exports.cypher_script import cypher_literal, cypher_string, script_statements
-from graph.exports.gexf import gexf_bytes, read_gexf
-from graph.exports.graphml import graphml_bytes, read_graphml
-from graph.exports.neo4j_csv import (
+from biocluster_kg.cli import cli
+from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+from biocluster_kg.cypher.readback import read_knowledge_base
+from biocluster_kg.graph.exports import GRAPH_FORMATS, graph_document
+from biocluster_kg.graph.exports.common import canonical_networkx
+from biocluster_kg.graph.exports.cypher_script import (
+    cypher_literal,
+    cypher_string,
+    script_statements,
+)
+from biocluster_kg.graph.exports.gexf import gexf_bytes, read_gexf
+from biocluster_kg.graph.exports.graphml import graphml_bytes, read_graphml
+from biocluster_kg.graph.exports.neo4j_csv import (
     IMPORT_OPTIONS,
     neo4j_admin_arguments,
     neo4j_csv_files,
     write_neo4j_csv,
 )
-from graph.exports.node_link import node_link_json, read_node_link
-from graph.exports.stakeholders import (
+from biocluster_kg.graph.exports.node_link import node_link_json, read_node_link
+from biocluster_kg.graph.exports.stakeholders import (
     STAKEHOLDER_COLUMNS,
     StakeholderFilter,
     neutralise,
     stakeholder_rows,
 )
-from graph.model import KnowledgeBase, Node, Relationship
+from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 
 XSD_DIR = Path(__file__).parent / "xsd"
 IAB_NAME = "慶應義塾大学先端生命科学研究所"
@@ -232,7 +236,7 @@ def test_graphml_validates_and_round_trips(which: str, shipped_kb: KnowledgeBase
 
 
 def read_graphml_graph(document: bytes) -> nx.MultiDiGraph:
-    from graph.exports.graphml import decode_graphml_graph
+    from biocluster_kg.graph.exports.graphml import decode_graphml_graph
 
     return decode_graphml_graph(nx.read_graphml(io.BytesIO(document)))
 
@@ -263,7 +267,7 @@ def test_gexf_validates_and_round_trips(which: str, shipped_kb: KnowledgeBase) -
             read = raw.nodes[node_id][name]
             assert read == ("|".join(value) if isinstance(value, list) else value)
             assert type(read) is (str if isinstance(value, list) else type(value))
-    from graph.exports.gexf import decode_gexf_graph
+    from biocluster_kg.graph.exports.gexf import decode_gexf_graph
 
     assert_same_graph(decode_gexf_graph(raw), expected)
     assert read_gexf(document) == KnowledgeBase.from_networkx(expected)
@@ -481,7 +485,7 @@ def test_cypher_script_is_one_statement_per_line(shipped_kb: KnowledgeBase) -> N
 
 @pytest.fixture(scope="module")
 def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from loaders import load_knowledge_base
+    from biocluster_kg.loaders import load_knowledge_base
 
     store = tmp_path_factory.mktemp("store") / "kb.lbug"
     with LadybugBackend(store) as backend:
@@ -666,7 +670,7 @@ def formula_kb() -> KnowledgeBase:
 
 
 def test_spreadsheet_formulas_are_neutralised(tmp_path: Path) -> None:
-    from graph.exports.stakeholders import stakeholders_csv, stakeholders_json
+    from biocluster_kg.graph.exports.stakeholders import stakeholders_csv, stakeholders_json
 
     rows = stakeholder_rows(formula_kb())
     parsed = list(csv.reader(io.StringIO(stakeholders_csv(rows).decode("utf-8"), newline="")))
@@ -679,7 +683,7 @@ def test_spreadsheet_formulas_are_neutralised(tmp_path: Path) -> None:
     assert [r["name_ja"] for r in json.loads(stakeholders_json(rows))] == [
         r["name_ja"] for r in rows
     ]
-    from graph.exports.stakeholders import write_stakeholders_xlsx
+    from biocluster_kg.graph.exports.stakeholders import write_stakeholders_xlsx
 
     path = tmp_path / "f.xlsx"
     write_stakeholders_xlsx(rows, path)

@@ -22,16 +22,16 @@ from click.testing import CliRunner, Result
 from neo4j_support import neo4j_settings_or_skip
 from test_exports import HOSTILE, expected_graph, hostile_kb
 
-from biocluster.cli import cli
-from cypher.ddl import neo4j_schema_statements
-from cypher.library import run_query
-from cypher.neo4j_backend import Neo4jBackend
-from cypher.neo4j_connection import Neo4jSettings, connect
-from cypher.readback import read_knowledge_base
-from graph.exports import FILE_FORMATS, graph_document
-from graph.exports.cypher_script import cypher_literal, script_statements
-from graph.exports.neo4j_csv import neo4j_admin_arguments, write_neo4j_csv
-from graph.model import KnowledgeBase
+from biocluster_kg.cli import cli
+from biocluster_kg.cypher.ddl import neo4j_schema_statements
+from biocluster_kg.cypher.library import run_query
+from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
+from biocluster_kg.cypher.readback import read_knowledge_base
+from biocluster_kg.graph.exports import FILE_FORMATS, graph_document
+from biocluster_kg.graph.exports.cypher_script import cypher_literal, script_statements
+from biocluster_kg.graph.exports.neo4j_csv import neo4j_admin_arguments, write_neo4j_csv
+from biocluster_kg.kernel.model import KnowledgeBase
 
 pytestmark = pytest.mark.neo4j
 

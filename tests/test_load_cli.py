@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner, Result
 from neo4j_support import neo4j_settings_or_skip
 
-from biocluster.cli import cli
-from biocluster.params import parse_parameters
-from cypher.ladybug_backend import LadybugBackend
-from graph.model import KnowledgeBase
+from biocluster_kg.cli import cli
+from biocluster_kg.cli.params import parse_parameters
+from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+from biocluster_kg.kernel.model import KnowledgeBase
 
 EVIL = "x' }) DETACH DELETE n //"
 
@@ -222,7 +222,7 @@ class _Terminal(io.StringIO):
 def test_progress_bar_only_on_a_terminal(
     monkeypatch: pytest.MonkeyPatch, stream: type[io.StringIO]
 ) -> None:
-    from cypher.loading import progress_bar
+    from biocluster_kg.cypher.loading import progress_bar
 
     err = stream()
     monkeypatch.setattr(sys, "stderr", err)

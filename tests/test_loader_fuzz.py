@@ -6,13 +6,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.errors import BioclusterError
-from graph.schema import SCHEMA
-from loaders import default_data_dir
-from loaders.sources import load_sources
-from loaders.tabular import parse_table
-from loaders.validate import build_knowledge_base
-from loaders.yaml_records import parse_yaml_text
+from biocluster_kg.kernel.errors import BioclusterError
+from biocluster_kg.kernel.schema import SCHEMA
+from biocluster_kg.loaders import default_data_dir
+from biocluster_kg.loaders.sources import load_sources
+from biocluster_kg.loaders.tabular import parse_table
+from biocluster_kg.loaders.validate import build_knowledge_base
+from biocluster_kg.loaders.yaml_records import parse_yaml_text
 
 SOURCES = load_sources(default_data_dir() / "sources")
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from biocluster.cli import cli
-from graph.errors import Problem, SourceError, ValidationError
-from graph.model import KnowledgeBase
-from graph.tabular import write_tabular
-from loaders import load_knowledge_base
-from loaders.check import check_knowledge_base
+from biocluster_kg.cli import cli
+from biocluster_kg.kernel.errors import Problem, SourceError, ValidationError
+from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.tabular import write_tabular
+from biocluster_kg.loaders import load_knowledge_base
+from biocluster_kg.loaders.check import check_knowledge_base
 
 SOURCE = "yamagata-biocluster-fy2013"
 
@@ -140,7 +140,7 @@ def test_fiscal_years_are_kept_in_both_calendars(shipped_kb: KnowledgeBase) -> N
 
 
 def test_budget_reconciles_to_the_source_total(shipped_kb: KnowledgeBase) -> None:
-    from loaders.validate import budget_problems
+    from biocluster_kg.loaders.validate import budget_problems
 
     assert budget_problems(shipped_kb) == []
     assert shipped_kb.nodes["prog:fy2013-budget"].get("amount_thousand_yen") == 380_067
@@ -389,7 +389,7 @@ def tabular_data_dir(kb: KnowledgeBase, tmp_path: Path) -> Path:
     """A data folder whose kb/ holds only the spreadsheet form of ``kb``."""
     import shutil
 
-    from loaders import default_data_dir
+    from biocluster_kg.loaders import default_data_dir
 
     data = tmp_path / "tabular-data"
     shutil.copytree(default_data_dir() / "sources", data / "sources")

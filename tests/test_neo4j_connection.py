@@ -12,8 +12,13 @@ import neo4j
 import pytest
 from neo4j_support import neo4j_settings_or_skip
 
-from cypher.neo4j_connection import ACCEPTED_SCHEMES, Neo4jSettings, connect, scrub_password
-from graph.errors import DatabaseNotFoundError, Neo4jAuthError, Neo4jUnavailableError
+from biocluster_kg.cypher.neo4j_connection import (
+    ACCEPTED_SCHEMES,
+    Neo4jSettings,
+    connect,
+    scrub_password,
+)
+from biocluster_kg.kernel.errors import DatabaseNotFoundError, Neo4jAuthError, Neo4jUnavailableError
 
 SECRET = "correct-horse-battery-staple"
 

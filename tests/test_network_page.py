@@ -14,18 +14,18 @@ import pytest
 from click.testing import CliRunner
 from network_page_fixtures import HOSTILE_IMG, HOSTILE_SCRIPT, sample_kb
 
-from biocluster.cli import cli
-from biocluster.commands.viz import write_page
-from graph.errors import RenderError
-from graph.model import KnowledgeBase
-from graph.network_page import (
+from biocluster_kg.cli import cli
+from biocluster_kg.cli.commands.viz import write_page
+from biocluster_kg.graph.network_page import (
     normalize_name,
     render_network_page,
     resolve_actor,
     select_subgraph,
     write_network_page,
 )
-from graph.schema import SCHEMA, SECTOR_STYLE
+from biocluster_kg.kernel.errors import RenderError
+from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.schema import SCHEMA, SECTOR_STYLE
 
 
 class _TagCounter(HTMLParser):

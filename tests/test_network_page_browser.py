@@ -10,9 +10,9 @@ import pytest
 from browser_support import OfflinePage, launched_chromium, open_offline, save_screenshot
 from network_page_fixtures import HOSTILE_IMG, HOSTILE_SCRIPT, sample_kb
 
-from biocluster.commands.viz import write_page
-from graph.model import KnowledgeBase
-from graph.network_page import write_network_page
+from biocluster_kg.cli.commands.viz import write_page
+from biocluster_kg.graph.network_page import write_network_page
+from biocluster_kg.kernel.model import KnowledgeBase
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ Each notebook is executed with nbclient in a fresh ``python3`` kernel of this en
 in a temporary folder, against the embedded store named by ``BIOCLUSTER_STORE`` there, with
 matplotlib's Agg backend; any error, and any output on stderr (a warning such as a glyph
 missing from the chart font), fails the test. The helpers behind the notebooks
-(``biocluster/notebook.py``) are tested here too, on the shipped knowledge base in a real
+(``biocluster_kg/app/notebook.py``) are tested here too, on the shipped knowledge base in a real
 temporary Ladybug store.
 """
 
@@ -24,11 +24,11 @@ import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
-from biocluster import notebook as nb
-from graph.brokerage import BrokerageAnalysis, analyze_brokers
-from graph.errors import BackendError, QueryParameterError, RenderError
-from graph.model import KnowledgeBase
-from graph.network_page import render_network_page
+from biocluster_kg.app import notebook as nb
+from biocluster_kg.graph.brokerage import BrokerageAnalysis, analyze_brokers
+from biocluster_kg.graph.network_page import render_network_page
+from biocluster_kg.kernel.errors import BackendError, QueryParameterError, RenderError
+from biocluster_kg.kernel.model import KnowledgeBase
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -279,7 +279,7 @@ def test_frame_keeps_whole_numbers_whole(session: nb.Session) -> None:
 
 
 def test_catalogue_lists_every_library_question() -> None:
-    from cypher.library import default_library
+    from biocluster_kg.cypher.library import default_library
 
     catalogue = nb.query_catalogue()
     assert catalogue["name"].tolist() == default_library().names()

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import cypher.library
-from biocluster.cli import cli
-from biocluster.commands.queries import COMMANDS
-from cypher.ladybug_backend import LadybugBackend
-from cypher.library import default_library, load_library
-from graph.model import KnowledgeBase
+import biocluster_kg.cypher.library
+from biocluster_kg.cli import cli
+from biocluster_kg.cli.commands.queries import COMMANDS
+from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+from biocluster_kg.cypher.library import default_library, load_library
+from biocluster_kg.kernel.model import KnowledgeBase
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,9 @@ def test_a_cypher_error_is_reported_as_an_error(
         "MATCH (n:`Organization`) RETURN n.no_such_property AS x\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(cypher.library, "default_library", lambda: load_library(tmp_path))
+    monkeypatch.setattr(
+        biocluster_kg.cypher.library, "default_library", lambda: load_library(tmp_path)
+    )
     result = invoke("query", "broken", "--store", str(store))
     assert result.exit_code == 1
     assert result.output.startswith("Error: ")
@@ -161,7 +163,9 @@ def test_a_query_whose_columns_differ_from_its_header_is_an_error(
         "MATCH (n:`Organization`) RETURN n.id AS identifier\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(cypher.library, "default_library", lambda: load_library(tmp_path))
+    monkeypatch.setattr(
+        biocluster_kg.cypher.library, "default_library", lambda: load_library(tmp_path)
+    )
     result = invoke("query", "drifted", "--store", str(store))
     assert result.exit_code == 1
     assert result.output == (
@@ -173,8 +177,8 @@ def test_a_query_whose_columns_differ_from_its_header_is_an_error(
 def test_query_on_neo4j(shipped_kb: KnowledgeBase) -> None:
     from neo4j_support import neo4j_settings_or_skip
 
-    from cypher.neo4j_backend import Neo4jBackend
-    from cypher.neo4j_connection import connect
+    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+    from biocluster_kg.cypher.neo4j_connection import connect
 
     settings = neo4j_settings_or_skip()
     with Neo4jBackend(connect(settings), settings.database) as backend:

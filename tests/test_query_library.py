@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cypher.library import (
+from biocluster_kg.cypher.library import (
     BACKENDS,
     LIBRARY_DIR,
     PARAMETER_TYPES,
@@ -26,7 +26,7 @@ from cypher.library import (
     parse_query_file,
     sort_rows,
 )
-from graph.errors import QueryError, QueryFileError, QueryParameterError
+from biocluster_kg.kernel.errors import QueryError, QueryFileError, QueryParameterError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -137,8 +137,8 @@ def test_variants_exist_only_where_the_dialects_differ() -> None:
 
 
 def test_neo4j_variants_name_what_the_schema_and_the_indexes_define() -> None:
-    from cypher.ddl import ACTOR_LABELS
-    from graph.schema import SCHEMA
+    from biocluster_kg.cypher.ddl import ACTOR_LABELS
+    from biocluster_kg.kernel.schema import SCHEMA
 
     def named(text: str, pattern: str) -> set[str]:
         found = re.search(pattern, text, re.DOTALL)
@@ -161,11 +161,13 @@ def test_neo4j_variants_name_what_the_schema_and_the_indexes_define() -> None:
 
 def test_the_catalogue_in_docs_is_current() -> None:
     written = (REPO / "docs" / "queries.md").read_text(encoding="utf-8")
-    assert written == catalogue_markdown(), "run: python -m cypher.library > docs/queries.md"
+    assert written == catalogue_markdown(), (
+        "run: python -m biocluster_kg.cypher.library > docs/queries.md"
+    )
 
 
 def test_labels_and_types_in_query_files_are_backticked_schema_names() -> None:
-    from graph.schema import SCHEMA
+    from biocluster_kg.kernel.schema import SCHEMA
 
     for path in sorted(LIBRARY_DIR.glob("*.cypher")):
         text = path.read_text(encoding="utf-8")

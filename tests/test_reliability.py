@@ -38,20 +38,25 @@ from hypothesis import strategies as st
 from neo4j_support import neo4j_settings_or_skip
 from synthetic_support import synthetic_cluster
 
-from biocluster.cli import cli
-from biocluster.params import parse_parameter, parse_parameters
-from cypher.ladybug_backend import LadybugBackend
-from cypher.library import LIBRARY_DIR, default_library, load_library, parse_query_file
-from cypher.readback import read_knowledge_base
-from cypher.statements import check_parameters, check_read_only, parameter_names
-from graph.errors import (
+from biocluster_kg.cli import cli
+from biocluster_kg.cli.params import parse_parameter, parse_parameters
+from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+from biocluster_kg.cypher.library import (
+    LIBRARY_DIR,
+    default_library,
+    load_library,
+    parse_query_file,
+)
+from biocluster_kg.cypher.readback import read_knowledge_base
+from biocluster_kg.cypher.statements import check_parameters, check_read_only, parameter_names
+from biocluster_kg.kernel.errors import (
     QueryFileError,
     QueryParameterError,
     ReadOnlyError,
 )
-from graph.model import KnowledgeBase, Node, Relationship
-from graph.tabular import write_tabular
-from loaders import default_data_dir, load_knowledge_base
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
+from biocluster_kg.kernel.tabular import write_tabular
+from biocluster_kg.loaders import default_data_dir, load_knowledge_base
 
 REPO = Path(__file__).resolve().parent.parent
 BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
@@ -62,7 +67,7 @@ SOURCE = "yamagata-biocluster-fy2013"
 @pytest.fixture(scope="module")
 def loaded_kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
     """What ``biocluster load`` stores: the shipped knowledge base with its network measures."""
-    from graph.brokerage import measured
+    from biocluster_kg.graph.brokerage import measured
 
     return as_stored(measured(shipped_kb))
 
@@ -313,8 +318,8 @@ class Neo4jStore:
 @pytest.fixture(scope="module")
 def neo4j_store(loaded_kb: KnowledgeBase) -> Iterator[Neo4jStore]:
     """The test server's database holding the shipped knowledge base, loaded by the CLI."""
-    from cypher.neo4j_backend import Neo4jBackend
-    from cypher.neo4j_connection import connect
+    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+    from biocluster_kg.cypher.neo4j_connection import connect
 
     settings = neo4j_settings_or_skip()
     env = {
@@ -339,8 +344,8 @@ def neo4j_store(loaded_kb: KnowledgeBase) -> Iterator[Neo4jStore]:
 def test_bad_input_is_refused_and_neo4j_is_unchanged(
     case: str, neo4j_store: Neo4jStore, data_copy: Path
 ) -> None:
-    from cypher.neo4j_backend import Neo4jBackend
-    from cypher.neo4j_connection import connect
+    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+    from biocluster_kg.cypher.neo4j_connection import connect
 
     data = data_with(case, data_copy)
     result = invoke("load", "--neo4j", "--data", str(data), env=neo4j_store.env)
@@ -354,7 +359,7 @@ def test_a_file_over_the_size_limit_is_refused(
     embedded_store: EmbeddedStore, data_copy: Path
 ) -> None:
     # Generated here rather than kept in the corpus: it is 5 MiB and one byte.
-    from loaders.yaml_records import MAX_FILE_BYTES
+    from biocluster_kg.loaders.yaml_records import MAX_FILE_BYTES
 
     huge = data_copy / "kb" / "huge-file.yaml"
     huge.write_bytes(b"#" * MAX_FILE_BYTES + b"\n")
@@ -830,7 +835,7 @@ def test_a_failed_load_leaves_nothing_beside_the_store(
 
 _WAIT_THEN_LOAD = """
 import sys
-from biocluster.cli import cli
+from biocluster_kg.cli import cli
 sys.stdin.readline()
 cli(sys.argv[1:])
 """

@@ -32,12 +32,12 @@ from neo4j_support import neo4j_settings_or_skip
 from synthetic_support import synthetic_cluster
 from test_reliability import as_stored
 
-from cypher.neo4j_backend import Neo4jBackend
-from cypher.neo4j_connection import Neo4jSettings, connect
-from cypher.readback import read_knowledge_base
-from graph.brokerage import measured
-from graph.errors import BackendError, LoadError
-from graph.model import KnowledgeBase, Node
+from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
+from biocluster_kg.cypher.readback import read_knowledge_base
+from biocluster_kg.graph.brokerage import measured
+from biocluster_kg.kernel.errors import BackendError, LoadError
+from biocluster_kg.kernel.model import KnowledgeBase, Node
 
 pytestmark = pytest.mark.neo4j
 

@@ -36,19 +36,27 @@ from click.testing import CliRunner, Result
 from neo4j_support import neo4j_settings_or_skip
 from openpyxl import load_workbook
 
-from biocluster.cli import cli
-from cypher.ladybug_backend import LadybugBackend
-from cypher.library import default_library
-from cypher.neo4j_connection import Neo4jSettings, connect
-from cypher.readback import node_statement, read_knowledge_base, relationship_statement
-from cypher.statements import write_clause
-from graph.errors import BioclusterError, LoadError
-from graph.exports import graph_document
-from graph.exports.stakeholders import STAKEHOLDER_COLUMNS, stakeholder_rows, stakeholders_json
-from graph.model import KnowledgeBase, Node, Relationship, SourceDocument
-from graph.network_page import render_network_page, write_network_page
-from graph.schema import SCHEMA, Property, quote_identifier
-from loaders import load_knowledge_base
+from biocluster_kg.cli import cli
+from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+from biocluster_kg.cypher.library import default_library
+from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
+from biocluster_kg.cypher.readback import (
+    node_statement,
+    read_knowledge_base,
+    relationship_statement,
+)
+from biocluster_kg.cypher.statements import write_clause
+from biocluster_kg.graph.exports import graph_document
+from biocluster_kg.graph.exports.stakeholders import (
+    STAKEHOLDER_COLUMNS,
+    stakeholder_rows,
+    stakeholders_json,
+)
+from biocluster_kg.graph.network_page import render_network_page, write_network_page
+from biocluster_kg.kernel.errors import BioclusterError, LoadError
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship, SourceDocument
+from biocluster_kg.kernel.schema import SCHEMA, Property, quote_identifier
+from biocluster_kg.loaders import load_knowledge_base
 
 SOURCE = "yamagata-biocluster-fy2013"
 
@@ -72,7 +80,7 @@ HOSTILE_CYPHER = [
 @pytest.fixture(scope="module")
 def loaded_kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
     """What ``biocluster load`` stores: the shipped knowledge base with its network measures."""
-    from graph.brokerage import measured
+    from biocluster_kg.graph.brokerage import measured
 
     return as_stored(measured(shipped_kb))
 
@@ -121,7 +129,7 @@ class Store:
             with LadybugBackend(self.store_path) as store:
                 return read_knowledge_base(store)
         settings = neo4j_settings_or_skip()
-        from cypher.neo4j_backend import Neo4jBackend
+        from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
 
         with Neo4jBackend(connect(settings), settings.database) as store:
             return read_knowledge_base(store)
@@ -353,7 +361,7 @@ def test_hostile_data_values_are_stored_and_matched_literally(
     backend: str, data_copy: Path, tmp_path: Path, loaded_kb: KnowledgeBase
 ) -> None:
     (data_copy / "kb" / "hostile.yaml").write_text(hostile_data_file(), encoding="utf-8")
-    from graph.brokerage import measured
+    from biocluster_kg.graph.brokerage import measured
 
     expected = as_stored(measured(load_knowledge_base(data_copy)))
     assert len(expected.nodes) == len(loaded_kb.nodes) + len(HOSTILE_CYPHER)
@@ -458,7 +466,7 @@ def store_for_names(tmp_path: Path) -> Iterator[Any]:
     def get(backend: str) -> Any:
         if backend not in opened:
             if backend == "neo4j":
-                from cypher.neo4j_backend import Neo4jBackend
+                from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
 
                 settings = neo4j_settings_or_skip()
                 opened[backend] = Neo4jBackend(connect(settings), settings.database)
@@ -822,7 +830,7 @@ def test_the_password_never_appears_in_output_logs_errors_or_files(
     for path in files:
         assert password.encode() not in path.read_bytes(), path
     # The errors themselves, and everything chained to them, as a traceback would show them.
-    from cypher.open import open_backend
+    from biocluster_kg.cypher.open import open_backend
 
     for settings in (
         Neo4jSettings(uri=secret_user.settings.uri, username="neo4j", password=password),

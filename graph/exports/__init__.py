@@ -1,20 +1,22 @@
 """Exports for scripts and other tools: stakeholder lists and standard graph formats.
 
-Every export takes a :class:`~graph.model.KnowledgeBase`, whether it was read from the data
-files or back from a store (:mod:`cypher.readback`), and writes the same bytes for the same
-knowledge base (see :mod:`graph.exports.common` for the canonical order).
+Every export takes a :class:`~biocluster_kg.kernel.model.KnowledgeBase`, whether it was read from
+the data
+files or back from a store (:mod:`biocluster_kg.cypher.readback`), and writes the same bytes for the
+same knowledge base (see :mod:`biocluster_kg.graph.exports.common` for the canonical order).
 
 Graph formats (:data:`GRAPH_FORMATS`)
-    ``json``     networkx node-link JSON (:mod:`graph.exports.node_link`)
-    ``graphml``  GraphML 1.0 with typed keys (:mod:`graph.exports.graphml`)
-    ``gexf``     GEXF 1.2 with typed attributes (:mod:`graph.exports.gexf`)
-    ``csv``      a folder of ``neo4j-admin database import`` files (:mod:`graph.exports.neo4j_csv`)
+    ``json``     networkx node-link JSON (:mod:`biocluster_kg.graph.exports.node_link`)
+    ``graphml``  GraphML 1.0 with typed keys (:mod:`biocluster_kg.graph.exports.graphml`)
+    ``gexf``     GEXF 1.2 with typed attributes (:mod:`biocluster_kg.graph.exports.gexf`)
+    ``csv``      a folder of ``neo4j-admin database import`` files
+    (:mod:`biocluster_kg.graph.exports.neo4j_csv`)
     ``cypher``   a script that recreates the graph in an empty Neo4j
-                 (:mod:`graph.exports.cypher_script`)
+                 (:mod:`biocluster_kg.graph.exports.cypher_script`)
 
-Stakeholder lists: :mod:`graph.exports.stakeholders` (csv, json, xlsx).
+Stakeholder lists: :mod:`biocluster_kg.graph.exports.stakeholders` (csv, json, xlsx).
 
->>> from graph.model import KnowledgeBase, Node
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲"}))
 >>> graph_document(kb, "json").decode().count('"id": "org:a"')
@@ -25,8 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.errors import ExportError
-from graph.model import KnowledgeBase
+from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = ["GRAPH_FORMATS", "FILE_FORMATS", "STAKEHOLDER_FORMATS", "graph_document"]
 
@@ -45,19 +47,19 @@ def graph_document(
     takes them from the store's own DDL so the script builds what a normal load builds.
     """
     if output_format == "json":
-        from graph.exports.node_link import node_link_json
+        from biocluster_kg.graph.exports.node_link import node_link_json
 
         return node_link_json(kb).encode("utf-8")
     if output_format == "graphml":
-        from graph.exports.graphml import graphml_bytes
+        from biocluster_kg.graph.exports.graphml import graphml_bytes
 
         return graphml_bytes(kb)
     if output_format == "gexf":
-        from graph.exports.gexf import gexf_bytes
+        from biocluster_kg.graph.exports.gexf import gexf_bytes
 
         return gexf_bytes(kb)
     if output_format == "cypher":
-        from graph.exports.cypher_script import cypher_script
+        from biocluster_kg.graph.exports.cypher_script import cypher_script
 
         return cypher_script(kb, schema_statements).encode("utf-8")
     raise ExportError(

@@ -2,12 +2,13 @@
 schema type of each property, and the rule for writing lists as text.
 
 Exports are byte-for-byte reproducible: nodes come sorted by id, relationships by id, and a
-record's properties in schema order (:func:`graph.schema.Schema.all_node_properties`), so the
+record's properties in schema order
+(:func:`biocluster_kg.kernel.schema.Schema.all_node_properties`), so the
 same knowledge base gives the same bytes whether it was read from the data files or back from
 a store. Values of ``None`` are left out; a ``float`` property holding an ``int`` is written as
 a float (both stores keep it as one).
 
->>> from graph.model import KnowledgeBase, Node
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:b", "Organization", {"span": "s", "name_ja": "乙", "note": None}))
 >>> kb.add_node(Node("org:a", "Organization", {"name_en": "A", "name_ja": "甲"}))
@@ -23,10 +24,10 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from graph.errors import ExportError
-from graph.model import KnowledgeBase, Node, Relationship
-from graph.schema import SCHEMA, Property, PropertyType
-from graph.tabular import LIST_SEPARATOR, format_cell
+from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
+from biocluster_kg.kernel.schema import SCHEMA, Property, PropertyType
+from biocluster_kg.kernel.tabular import LIST_SEPARATOR, format_cell
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -104,7 +105,7 @@ def join_list(items: list[str], name: str = "list") -> str:
     >>> join_list(["a|b"], "aliases")
     Traceback (most recent call last):
     ...
-    graph.errors.ExportError: aliases item 'a|b' contains '|', the list separator
+    biocluster_kg.kernel.errors.ExportError: aliases item 'a|b' contains '|', the list separator
     """
     # The spreadsheet form's rule, so that every text form of a list reads the same way.
     return format_cell(Property(name, "string[]", ""), items)

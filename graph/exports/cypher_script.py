@@ -10,7 +10,7 @@ characters; a literal never spans lines, so splitting the script at line ends is
 (:func:`script_statements`). Labels, relationship types and property names come from the
 schema's allow-list and are backtick-quoted. Nodes are sorted by id, relationships by id.
 
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲'社", "aliases": ["A\\\\B"]}))
 >>> kb.add_node(Node("body:b", "Body", {"name_ja": "乙"}))
@@ -34,10 +34,14 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from graph.errors import ExportError
-from graph.exports.common import ordered_properties, sorted_nodes, sorted_relationships
-from graph.model import KnowledgeBase
-from graph.schema import SCHEMA, quote_identifier
+from biocluster_kg.graph.exports.common import (
+    ordered_properties,
+    sorted_nodes,
+    sorted_relationships,
+)
+from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
 
 __all__ = ["cypher_literal", "cypher_string", "cypher_script", "script_statements"]
 

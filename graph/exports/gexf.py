@@ -16,7 +16,7 @@ so the same knowledge base always gives the same bytes.
 :func:`read_gexf` reads the file back with :func:`networkx.read_gexf` and undoes the
 mapping above, giving the same knowledge base.
 
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲", "aliases": ["A社", "甲社"]}))
 >>> kb.add_node(Node("body:b", "Body", {"name_ja": "乙"}))
@@ -34,9 +34,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import ExportError
-from graph.exports import xmltext
-from graph.exports.common import (
+from biocluster_kg.graph.exports import xmltext
+from biocluster_kg.graph.exports.common import (
     Domain,
     nonempty,
     ordered_properties,
@@ -46,8 +45,9 @@ from graph.exports.common import (
     split_lists,
     value_text,
 )
-from graph.model import KnowledgeBase
-from graph.schema import PropertyType
+from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.schema import PropertyType
 
 if TYPE_CHECKING:
     import networkx as nx

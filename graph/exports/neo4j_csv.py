@@ -16,7 +16,7 @@ lines, so the import needs ``--multiline-fields=true``. Files are UTF-8 without 
 mark. :func:`neo4j_admin_arguments` gives the full argument list and ``README.txt`` in the
 folder shows the command.
 
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:a", "Organization", {"name_ja": '甲 "A" 社', "aliases": ["A社", "甲社"],
 ...                                            "span_line": 4}))
@@ -38,7 +38,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from graph.exports.common import (
+from biocluster_kg.graph.exports.common import (
     LIST_SEPARATOR,
     Domain,
     ordered_properties,
@@ -47,8 +47,8 @@ from graph.exports.common import (
     sorted_relationships,
     value_text,
 )
-from graph.model import KnowledgeBase
-from graph.schema import SCHEMA, PropertyType
+from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.schema import SCHEMA, PropertyType
 
 __all__ = [
     "NEO4J_TYPES",

@@ -6,7 +6,7 @@ The document is :func:`networkx.node_link_data` of :meth:`KnowledgeBase.to_netwo
 relationship id), ``type`` and every property. Keys are written in that order, then the
 properties in schema order; ``None`` values are left out; text is UTF-8, not ``\\u`` escapes.
 
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲", "aliases": ["A社"]}))
 >>> kb.add_node(Node("body:b", "Body", {"name_ja": "乙"}))
@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph.errors import ExportError
-from graph.exports.common import canonical_networkx
-from graph.model import KnowledgeBase
+from biocluster_kg.graph.exports.common import canonical_networkx
+from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = ["node_link_data", "node_link_json", "read_node_link"]
 

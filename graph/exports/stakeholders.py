@@ -40,7 +40,7 @@ return gets a leading ``'`` so that Excel and LibreOffice never run it as a form
 (:func:`neutralise`); JSON keeps the text as it is. CSV is UTF-8, optionally with the
 byte-order mark Excel needs to show Japanese.
 
->>> from graph.model import KnowledgeBase, Node, Relationship
+>>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:pref", "Organization", {"name_ja": "山形県", "name_en": "Yamagata",
 ...     "kind": "prefecture", "sector": "government"}))
@@ -70,10 +70,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.errors import ExportError
-from graph.model import KnowledgeBase, Node, Relationship
-from graph.names import loose_key, nodes_called
-from graph.schema import SCHEMA
+from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
+from biocluster_kg.kernel.names import loose_key, nodes_called
+from biocluster_kg.kernel.schema import SCHEMA
 
 __all__ = [
     "STAKEHOLDER_COLUMNS",
@@ -162,7 +162,7 @@ def resolve_node(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = No
     """The id of the node called ``name`` (id, Japanese or English name, or alias; NFKC,
     case and spaces ignored), among nodes with one of ``labels`` if given.
 
-    >>> from graph.model import Node
+    >>> from biocluster_kg.kernel.model import Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:iab", "Organization", {"name_ja": "先端生命科学研究所",
     ...     "aliases": ["慶應先端研"]}))
@@ -171,7 +171,7 @@ def resolve_node(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = No
     >>> resolve_node(kb, "慶應先端研", ["Body"])
     Traceback (most recent call last):
     ...
-    graph.errors.ExportError: no Body is called '慶應先端研' (by id, name or alias)
+    biocluster_kg.kernel.errors.ExportError: no Body is called '慶應先端研' (by id, name or alias)
     """
     if not loose_key(name):
         raise ExportError("an empty name was given")

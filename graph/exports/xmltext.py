@@ -12,14 +12,14 @@ characters, lone surrogates) are an :class:`ExportError` rather than a broken fi
 >>> text("bell\\x07")
 Traceback (most recent call last):
 ...
-graph.errors.ExportError: text 'bell\\x07' has a character XML cannot carry (U+0007)
+biocluster_kg.kernel.errors.ExportError: text 'bell\\x07' has a character XML cannot carry (U+0007)
 """
 
 from __future__ import annotations
 
 import re
 
-from graph.errors import ExportError
+from biocluster_kg.kernel.errors import ExportError
 
 __all__ = ["text", "attribute"]
 

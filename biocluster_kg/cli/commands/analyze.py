@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from biocluster.options import data_option, output_options
+from biocluster_kg.cli.options import data_option, output_options
 
 DEFAULT_TIES_TEXT = "membership,coordination,joint_research,funding,structure"
 
 
 def _parse_ties(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from graph.errors import AnalysisError
-    from graph.tie_graph import parse_ties
+    from biocluster_kg.graph.tie_graph import parse_ties
+    from biocluster_kg.kernel.errors import AnalysisError
 
     try:
         return parse_ties(value)
@@ -80,9 +80,9 @@ def brokers(
         biocluster analyze brokers --ties membership,coordination --format csv
         biocluster analyze brokers --sample 200 --format json
     """
-    from biocluster.output import render
-    from graph.brokerage import COLUMNS, analyze_brokers
-    from loaders import load_knowledge_base
+    from biocluster_kg.cli.output import render
+    from biocluster_kg.graph.brokerage import COLUMNS, analyze_brokers
+    from biocluster_kg.loaders import load_knowledge_base
 
     kb = load_knowledge_base(data_dir)
     rows = analyze_brokers(kb, ties, sample=sample, seed=seed).table(top)

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from graph.model import KnowledgeBase, Node
+    from biocluster_kg.kernel.model import KnowledgeBase, Node
 
 __all__ = ["name_key", "name_keys", "loose_key", "node_names", "nodes_called"]
 
@@ -58,7 +58,7 @@ def nodes_called(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = No
     An exact id wins; otherwise ids, names and aliases are compared by :func:`loose_key`.
     Callers decide what none or several matches mean.
 
-    >>> from graph.model import KnowledgeBase, Node
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:iab", "Organization", {"name_ja": "先端生命科学研究所",
     ...     "name_en": "Keio IAB", "aliases": ["慶應先端研"]}))

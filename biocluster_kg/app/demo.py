@@ -11,13 +11,13 @@ def run_demo(
 ) -> Path:
     """Check the data, load it with its measures into the embedded store, ask the store who
     bridges companies to the institute, and write the network page; returns its path."""
-    from biocluster.commands.viz import write_page
-    from biocluster.output import render
-    from cypher.library import run_query
-    from cypher.open import open_backend
-    from graph.brokerage import measured
-    from loaders import load_knowledge_base
-    from loaders.check import check_knowledge_base
+    from biocluster_kg.cli.commands.viz import write_page
+    from biocluster_kg.cli.output import render
+    from biocluster_kg.cypher.library import run_query
+    from biocluster_kg.cypher.open import open_backend
+    from biocluster_kg.graph.brokerage import measured
+    from biocluster_kg.loaders import load_knowledge_base
+    from biocluster_kg.loaders.check import check_knowledge_base
 
     kb = load_knowledge_base(data_dir)
     report = check_knowledge_base(kb)

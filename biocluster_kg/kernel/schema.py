@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from graph.errors import BioclusterError
+from biocluster_kg.kernel.errors import BioclusterError
 
 __all__ = [
     "PropertyType",
@@ -135,7 +135,7 @@ NODE_COMMON: tuple[Property, ...] = (
     Property(
         "name_keys",
         "string[]",
-        "name_ja, name_en and aliases in matching form (graph.names.name_key).",
+        "name_ja, name_en and aliases in matching form (biocluster_kg.kernel.names.name_key).",
         computed=True,
     ),
     Property("note", "string", "Curator's note: how the source's wording was read."),
@@ -152,7 +152,7 @@ RELATIONSHIP_COMMON: tuple[Property, ...] = (
     Property("span_line", "int", "1-based line where the span starts.", computed=True),
 )
 
-#: Network measures written onto every node after analysis (see graph.brokerage).
+#: Network measures written onto every node after analysis (see biocluster_kg.graph.brokerage).
 COMPUTED_NODE_PROPERTIES: tuple[Property, ...] = (
     Property("degree", "int", "Number of ties counted by the analysis.", computed=True),
     Property("betweenness", "float", "Normalised betweenness centrality.", computed=True),
@@ -698,7 +698,7 @@ def quote_identifier(name: str, allowed: tuple[str, ...]) -> str:
     >>> quote_identifier("x` DETACH DELETE n //", SCHEMA.labels)
     Traceback (most recent call last):
     ...
-    graph.errors.BioclusterError: 'x` DETACH DELETE n //' is not in the schema
+    biocluster_kg.kernel.errors.BioclusterError: 'x` DETACH DELETE n //' is not in the schema
     """
     if name not in allowed:
         raise BioclusterError(f"{name!r} is not in the schema")

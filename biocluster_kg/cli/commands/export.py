@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
-from biocluster.options import backend_options, data_option
-from graph.schema import SECTORS
+from biocluster_kg.cli.options import backend_options, data_option
+from biocluster_kg.kernel.schema import SECTORS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,7 +42,7 @@ def _source(
     use_neo4j: bool,
     **options: Any,
 ) -> Any:
-    from biocluster.exporting import ExportSource
+    from biocluster_kg.app.exporting import ExportSource
 
     if use_neo4j and source_kind not in (None, "neo4j"):
         raise click.BadParameter(
@@ -63,7 +63,7 @@ def _output_option(help_text: str) -> Callable[[F], F]:
 
 
 def _kinds(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
-    from graph.exports.stakeholders import STAKEHOLDER_KINDS
+    from biocluster_kg.graph.exports.stakeholders import STAKEHOLDER_KINDS
 
     for value in values:
         if value not in STAKEHOLDER_KINDS:
@@ -77,7 +77,7 @@ def _kinds(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) 
 
 
 def _fiscal_year(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    from graph.fiscal import parse_fiscal_year
+    from biocluster_kg.kernel.fiscal import parse_fiscal_year
 
     if value is None:
         return None
@@ -174,8 +174,8 @@ def stakeholders(
         biocluster export stakeholders --tied-to 慶應先端研 --bom -o out/iab.csv
         biocluster export stakeholders --format xlsx -o out/stakeholders.xlsx
     """
-    from biocluster.exporting import run_stakeholder_export
-    from graph.exports.stakeholders import StakeholderFilter
+    from biocluster_kg.app.exporting import run_stakeholder_export
+    from biocluster_kg.graph.exports.stakeholders import StakeholderFilter
 
     if output_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give its file with -o FILE")
@@ -245,7 +245,7 @@ def graph_command(
         biocluster export graph --format csv -o out/neo4j-import --from embedded
         biocluster export graph --format cypher -o out/knowledge-base.cypher
     """
-    from biocluster.exporting import run_graph_export
+    from biocluster_kg.app.exporting import run_graph_export
 
     if output_format == "csv" and output is None:
         raise click.UsageError("--format csv writes a folder of files: give it with -o DIR")

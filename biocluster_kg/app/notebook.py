@@ -10,7 +10,7 @@ cells need lives here, where it is typed, tested and shared by all three:
 * **The network page inline** (:func:`show_network`): the page ``biocluster viz`` writes,
   shown in the notebook inside a sandboxed ``<iframe srcdoc>``.
 * **Brokerage tables and a chart** (:func:`broker_table`, :func:`role_table`,
-  :func:`plot_top_bridges`, ...), read from :func:`graph.brokerage.analyze_brokers`.
+  :func:`plot_top_bridges`, ...), read from :func:`biocluster_kg.graph.brokerage.analyze_brokers`.
 * **The FY2013 budget** as a tree, its reconciliation against the source's own totals and
   the funding routes of its lines (:func:`budget_tree`, :func:`budget_checks`,
   :func:`funding_flows`, :func:`plot_budget`), computed from the store and the knowledge
@@ -39,16 +39,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from graph.errors import AnalysisError, BackendError, BioclusterError, RenderError
-from graph.schema import SCHEMA, SECTOR_STYLE
-from graph.tie_graph import DEFAULT_TIES, TIE_KINDS
+from biocluster_kg.graph.tie_graph import DEFAULT_TIES, TIE_KINDS
+from biocluster_kg.kernel.errors import AnalysisError, BackendError, BioclusterError, RenderError
+from biocluster_kg.kernel.schema import SCHEMA, SECTOR_STYLE
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from cypher.backend import Backend, LoadReport, QueryResult
-    from graph.brokerage import BrokerageAnalysis
-    from graph.model import KnowledgeBase
+    from biocluster_kg.cypher.backend import Backend, LoadReport, QueryResult
+    from biocluster_kg.graph.brokerage import BrokerageAnalysis
+    from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = [
     "BUDGET_ROOT",
@@ -147,8 +147,8 @@ class Session:
     """The knowledge base and the store it is loaded into; close it when done.
 
     Made by :func:`open_session`. ``kb`` is what was loaded last; ``backend`` the store
-    (:class:`cypher.ladybug_backend.LadybugBackend` or
-    :class:`cypher.neo4j_backend.Neo4jBackend`).
+    (:class:`biocluster_kg.cypher.ladybug_backend.LadybugBackend` or
+    :class:`biocluster_kg.cypher.neo4j_backend.Neo4jBackend`).
     """
 
     def __init__(
@@ -198,7 +198,7 @@ class Session:
 
         Parameters are checked against the query's header before the store is touched.
         """
-        from cypher.library import run_query
+        from biocluster_kg.cypher.library import run_query
 
         return frame(run_query(self.backend, query_name, parameters))
 
@@ -279,8 +279,8 @@ def open_session(
     >>> stored, members.loc[0, "member_name_ja"], members.loc[0, "role_ja"]
     ('ladybug', '山形県知事', '会長')
     """
-    from cypher.open import open_backend
-    from loaders import load_knowledge_base
+    from biocluster_kg.cypher.open import open_backend
+    from biocluster_kg.loaders import load_knowledge_base
 
     kb = load_knowledge_base(Path(data_dir) if data_dir is not None else None)
     temporary: tempfile.TemporaryDirectory[str] | None = None
@@ -314,7 +314,7 @@ def open_session(
 def frame(result: QueryResult) -> pd.DataFrame:
     """A query result as a DataFrame; whole numbers stay whole even beside missing values.
 
-    >>> from cypher.backend import QueryResult
+    >>> from biocluster_kg.cypher.backend import QueryResult
     >>> frame(QueryResult(["id", "amount"], [["a", 380067], ["b", None]]))["amount"].tolist()
     [380067, <NA>]
     """
@@ -328,7 +328,7 @@ def query_catalogue() -> pd.DataFrame:
     >>> "budget_tree" in query_catalogue()["name"].tolist()
     True
     """
-    from cypher.library import default_library
+    from biocluster_kg.cypher.library import default_library
 
     rows = [
         [
@@ -351,7 +351,7 @@ def with_measures(kb: KnowledgeBase, analysis: BrokerageAnalysis | None = None) 
 
     A knowledge base without the institute, which the analysis needs, comes back unchanged.
     """
-    from graph.brokerage import measured, write_measures
+    from biocluster_kg.graph.brokerage import measured, write_measures
 
     if analysis is None:
         return measured(kb)
@@ -361,7 +361,7 @@ def with_measures(kb: KnowledgeBase, analysis: BrokerageAnalysis | None = None) 
 def network_html(kb: KnowledgeBase, *, height: int = 650, **options: Any) -> str:
     """The network page inside an ``<iframe srcdoc>``, ready for ``IPython.display.HTML``.
 
-    ``options`` are those of :func:`graph.network_page.render_network_page` (``lang``,
+    ``options`` are those of :func:`biocluster_kg.graph.network_page.render_network_page` (``lang``,
     ``around``, ``depth``, ``sectors``, ``types``, ``view``). Nodes are sized by the
     brokerage measures, computed if the knowledge base does not carry them.
 
@@ -369,7 +369,7 @@ def network_html(kb: KnowledgeBase, *, height: int = 650, **options: Any) -> str
     cannot reach the notebook server; the page keeps its own Content Security Policy and
     loads nothing from the network.
 
-    >>> from graph.model import KnowledgeBase, Node
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:x", "Organization", {"name_ja": "鶴岡市", "name_en": "Tsuruoka",
     ...     "kind": "municipality", "sector": "government"}))
@@ -377,7 +377,7 @@ def network_html(kb: KnowledgeBase, *, height: int = 650, **options: Any) -> str
     >>> "<iframe srcdoc=" in markup, 'sandbox="allow-scripts"' in markup, "鶴岡市" in markup
     (True, True, True)
     """
-    from graph.network_page import render_network_page
+    from biocluster_kg.graph.network_page import render_network_page
 
     if isinstance(height, bool) or not isinstance(height, int) or height < 100:
         raise RenderError(f"height must be a whole number of pixels, at least 100: {height!r}")
@@ -414,7 +414,7 @@ def tie_kinds_table(ties: Iterable[str] = DEFAULT_TIES) -> pd.DataFrame:
     >>> table.loc[table["counted"], "tie_kind"].tolist()
     ['funding']
     """
-    from graph.tie_graph import parse_ties
+    from biocluster_kg.graph.tie_graph import parse_ties
 
     chosen = set(parse_ties(list(ties)))
     rows = []
@@ -465,7 +465,7 @@ def ties_of(analysis: BrokerageAnalysis, kb: KnowledgeBase, actor: str) -> pd.Da
 
     ``actor`` is an id, a Japanese or English name or an alias.
     """
-    from graph.network_page import resolve_actor
+    from biocluster_kg.graph.network_page import resolve_actor
 
     actor_id = resolve_actor(kb, actor)
     graph = analysis.graph
@@ -524,8 +524,9 @@ def company_routes(analysis: BrokerageAnalysis, kb: KnowledgeBase) -> pd.DataFra
 
 
 def broker_table(analysis: BrokerageAnalysis, top: int | None = None) -> pd.DataFrame:
-    """The ranking of :meth:`~graph.brokerage.BrokerageAnalysis.table` as a DataFrame."""
-    from graph.brokerage import COLUMNS
+    """The ranking of :meth:`~biocluster_kg.graph.brokerage.BrokerageAnalysis.table` as a
+    DataFrame."""
+    from biocluster_kg.graph.brokerage import COLUMNS
 
     table = pd.DataFrame(analysis.table(top), columns=list(COLUMNS))
     table["roles"] = table["roles"].map(", ".join)
@@ -566,7 +567,7 @@ def roles_explained() -> pd.DataFrame:
 
 def role_table(analysis: BrokerageAnalysis, top: int | None = 10) -> pd.DataFrame:
     """Open two-paths per role for the actors who broker most, most two-paths first."""
-    from graph.brokerage_roles import ROLES
+    from biocluster_kg.graph.brokerage_roles import ROLES
 
     rows = []
     for actor in analysis.actors.values():
@@ -636,7 +637,7 @@ def _wrap(text: str, columns: int = 36) -> str:
     >>> _wrap("慶應先端研の教育研究活動への支援", 16).splitlines()[0]
     '慶應先端研の教育'
     """
-    from biocluster.output import display_width
+    from biocluster_kg.cli.output import display_width
 
     lines: list[str] = []
     current = ""
@@ -689,7 +690,7 @@ def _join_lines(pieces: list[str], columns: int) -> str:
     7,081 → バイオクラスター形成促進事業
     （庄内地域産業振興センター）
     """
-    from biocluster.output import display_width
+    from biocluster_kg.cli.output import display_width
 
     lines = [pieces[0]] if pieces else [""]
     for piece in pieces[1:]:
@@ -1257,8 +1258,8 @@ def strip_outputs(path: str | os.PathLike[str]) -> bool:
 if __name__ == "__main__":
     import sys
 
-    # python -m biocluster.notebook strip notebooks/*.ipynb
+    # python -m biocluster_kg.app.notebook strip notebooks/*.ipynb
     if len(sys.argv) < 3 or sys.argv[1] != "strip":
-        sys.exit("usage: python -m biocluster.notebook strip NOTEBOOK.ipynb ...")
+        sys.exit("usage: python -m biocluster_kg.app.notebook strip NOTEBOOK.ipynb ...")
     for name in sys.argv[2:]:
         print(f"{name}: {'stripped' if strip_outputs(name) else 'already clean'}")

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from biocluster.options import backend_options, data_option, output_options
-from biocluster.params import parameter_option
+from biocluster_kg.cli.options import backend_options, data_option, output_options
+from biocluster_kg.cli.params import parameter_option
 
 
 @click.command()
@@ -37,11 +37,11 @@ def load(
         biocluster load --store /tmp/kb.lbug --format json
         NEO4J_PASSWORD=... biocluster load --neo4j --uri neo4j://localhost:7687
     """
-    from biocluster.output import render
-    from cypher.loading import REPORT_COLUMNS, report_rows
-    from cypher.open import open_backend
-    from graph.brokerage import measured
-    from loaders import load_knowledge_base
+    from biocluster_kg.cli.output import render
+    from biocluster_kg.cypher.loading import REPORT_COLUMNS, report_rows
+    from biocluster_kg.cypher.open import open_backend
+    from biocluster_kg.graph.brokerage import measured
+    from biocluster_kg.loaders import load_knowledge_base
 
     # The network measures travel with the knowledge base so Cypher can sort by them.
     kb = measured(load_knowledge_base(data_dir))
@@ -91,8 +91,8 @@ def cypher_command(
             -p alias=先端研
         biocluster cypher "MATCH (n) RETURN count(n) AS nodes" --neo4j --format json
     """
-    from biocluster.output import render
-    from cypher.open import open_backend
+    from biocluster_kg.cli.output import render
+    from biocluster_kg.cypher.open import open_backend
 
     backend = open_backend(use_neo4j, store_path, uri, username, password, database)
     try:

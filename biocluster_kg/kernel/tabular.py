@@ -13,9 +13,9 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from graph.errors import ExportError
-from graph.model import KnowledgeBase
-from graph.schema import SCHEMA, Property
+from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.schema import SCHEMA, Property
 
 __all__ = [
     "LIST_SEPARATOR",

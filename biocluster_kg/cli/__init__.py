@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from graph.errors import BioclusterError
+from biocluster_kg.kernel.errors import BioclusterError
 
 
 class BioclusterGroup(click.Group):
@@ -35,7 +35,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from biocluster.commands import register
+    from biocluster_kg.cli.commands import register
 
     register(cli)
 

@@ -2,8 +2,8 @@
 the chosen export to a file, a folder or a stream.
 
 The source is the data files (``data``, the default), the embedded store (``embedded``) or a
-Neo4j server (``neo4j``); the two stores are read back with :mod:`cypher.readback`, so all
-three give the same bytes for the same knowledge base.
+Neo4j server (``neo4j``); the two stores are read back with :mod:`biocluster_kg.cypher.readback`, so
+all three give the same bytes for the same knowledge base.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from graph.errors import ExportError
-from graph.model import KnowledgeBase
+from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.model import KnowledgeBase
 
 if TYPE_CHECKING:
-    from graph.exports.stakeholders import StakeholderFilter
+    from biocluster_kg.graph.exports.stakeholders import StakeholderFilter
 
 __all__ = ["SOURCES", "ExportSource", "run_graph_export", "run_stakeholder_export"]
 
@@ -39,13 +39,13 @@ class ExportSource:
     def knowledge_base(self) -> KnowledgeBase:
         """Read (and for ``data`` validate) the knowledge base."""
         if self.kind == "data":
-            from loaders import load_knowledge_base
+            from biocluster_kg.loaders import load_knowledge_base
 
             return load_knowledge_base(self.data_dir)
         if self.kind not in SOURCES:
             raise ExportError(f"unknown source {self.kind!r}; expected one of {', '.join(SOURCES)}")
-        from cypher.open import open_backend
-        from cypher.readback import read_knowledge_base
+        from biocluster_kg.cypher.open import open_backend
+        from biocluster_kg.cypher.readback import read_knowledge_base
 
         backend = open_backend(
             self.kind == "neo4j",
@@ -83,7 +83,7 @@ def run_graph_export(
     ``csv`` writes a folder (``output`` is required); the other formats write one file, or
     ``stream`` when ``output`` is None.
     """
-    from graph.exports import FILE_FORMATS, GRAPH_FORMATS, graph_document
+    from biocluster_kg.graph.exports import FILE_FORMATS, GRAPH_FORMATS, graph_document
 
     if output_format not in GRAPH_FORMATS:
         raise ExportError(f"unknown graph format {output_format!r}")
@@ -91,7 +91,7 @@ def run_graph_export(
         raise ExportError("--format csv writes a folder of files: give it with -o DIR")
     kb = source.knowledge_base()
     if output_format == "csv":
-        from graph.exports.neo4j_csv import write_neo4j_csv
+        from biocluster_kg.graph.exports.neo4j_csv import write_neo4j_csv
 
         assert output is not None
         if output.exists() and not output.is_dir():
@@ -103,7 +103,7 @@ def run_graph_export(
     assert output_format in FILE_FORMATS
     statements: list[str] = []
     if output_format == "cypher":
-        from cypher.ddl import neo4j_schema_statements
+        from biocluster_kg.cypher.ddl import neo4j_schema_statements
 
         statements = neo4j_schema_statements()
     _write(graph_document(kb, output_format, schema_statements=statements), output, stream)
@@ -120,7 +120,7 @@ def run_stakeholder_export(
     bom: bool = False,
 ) -> int:
     """Export the stakeholder list; returns the number of rows written."""
-    from graph.exports.stakeholders import (
+    from biocluster_kg.graph.exports.stakeholders import (
         stakeholder_rows,
         stakeholders_csv,
         stakeholders_json,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from biocluster.options import data_option
+from biocluster_kg.cli.options import data_option
 
 
 @click.command()
@@ -22,8 +22,8 @@ def check(data_dir: Path | None, uncited: bool) -> None:
     Example:
         biocluster check --uncited
     """
-    from graph.errors import BioclusterError
-    from loaders.check import load_and_check
+    from biocluster_kg.kernel.errors import BioclusterError
+    from biocluster_kg.loaders.check import load_and_check
 
     report = load_and_check(data_dir)
     kb = report.kb
@@ -75,7 +75,7 @@ def demo(data_dir: Path | None, store_path: Path | None, output: Path) -> None:
     Example:
         biocluster demo
     """
-    from biocluster.demo import run_demo
+    from biocluster_kg.app.demo import run_demo
 
     run_demo(data_dir, store_path, output, echo=click.echo)
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from biocluster.options import backend_options, output_options
-from biocluster.params import parameter_option
+from biocluster_kg.cli.options import backend_options, output_options
+from biocluster_kg.cli.params import parameter_option
 
 
 @click.command()
@@ -24,8 +24,8 @@ def queries(name: str | None, output_format: str) -> None:
         biocluster queries actor_profile
         biocluster queries --format json
     """
-    from biocluster.output import render
-    from cypher.library import default_library
+    from biocluster_kg.cli.output import render
+    from biocluster_kg.cypher.library import default_library
 
     library = default_library()
     if name is None:
@@ -85,9 +85,9 @@ def query(
         biocluster query shortest_connection -p from_name=HMT -p to_name=山形県知事
         NEO4J_PASSWORD=... biocluster query budget_tree --neo4j --format csv
     """
-    from biocluster.output import render
-    from cypher.library import default_library
-    from cypher.open import open_backend
+    from biocluster_kg.cli.output import render
+    from biocluster_kg.cypher.library import default_library
+    from biocluster_kg.cypher.open import open_backend
 
     # Name and parameters are checked before any store is opened.
     prepared = default_library().prepare(name, parameters)

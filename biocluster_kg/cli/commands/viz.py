@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
-from biocluster.options import data_option
-from graph.schema import SCHEMA, SECTORS
+from biocluster_kg.cli.options import data_option
+from biocluster_kg.kernel.schema import SCHEMA, SECTORS
 
 if TYPE_CHECKING:
-    from graph.model import KnowledgeBase
+    from biocluster_kg.kernel.model import KnowledgeBase
 
 DEFAULT_OUTPUT = Path("out/network.html")
 
@@ -26,21 +26,21 @@ def write_page(
 ) -> Path:
     """Write the network page for ``kb`` (default: the knowledge base in ``data_dir``).
 
-    ``options`` are those of :func:`graph.network_page.render_network_page` (``lang``,
+    ``options`` are those of :func:`biocluster_kg.graph.network_page.render_network_page` (``lang``,
     ``around``, ``depth``, ``sectors``, ``types``, ``measures``, ``view``). When neither
     ``measures`` nor measures on the nodes are given, the brokerage analysis
-    (:func:`graph.brokerage.write_measures`) sizes the nodes; a knowledge base it does not
-    apply to (no institute) is drawn with nodes of one size. Used by ``viz`` and ``demo``;
+    (:func:`biocluster_kg.graph.brokerage.write_measures`) sizes the nodes; a knowledge base it does
+    not apply to (no institute) is drawn with nodes of one size. Used by ``viz`` and ``demo``;
     returns the path written.
     """
-    from graph.network_page import write_network_page
+    from biocluster_kg.graph.network_page import write_network_page
 
     if kb is None:
-        from loaders import load_knowledge_base
+        from biocluster_kg.loaders import load_knowledge_base
 
         kb = load_knowledge_base(data_dir)
     if options.get("measures") is None:
-        from graph.brokerage import measured
+        from biocluster_kg.graph.brokerage import measured
 
         kb = measured(kb)
     return write_network_page(kb, output, **options)

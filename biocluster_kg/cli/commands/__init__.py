@@ -16,9 +16,9 @@ def register(group: click.Group) -> None:
     """Add every command to the top-level group."""
     for name in MODULES:
         try:
-            module = importlib.import_module(f"biocluster.commands.{name}")
+            module = importlib.import_module(f"biocluster_kg.cli.commands.{name}")
         except ModuleNotFoundError as error:
-            if error.name != f"biocluster.commands.{name}":
+            if error.name != f"biocluster_kg.cli.commands.{name}":
                 raise
             continue
         for command in module.COMMANDS:

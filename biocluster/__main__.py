@@ -1,3 +1,0 @@
-from biocluster.cli import cli
-
-cli(prog_name="biocluster")

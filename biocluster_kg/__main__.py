@@ -1,0 +1,3 @@
+from biocluster_kg.cli import cli
+
+cli(prog_name="biocluster")
