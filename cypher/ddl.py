@@ -47,12 +47,11 @@ LADYBUG_TYPES = {
 }
 
 
-#: Node properties the query library looks nodes up by (range indexes where a label has one).
-NEO4J_INDEXED_PROPERTIES = (
-    "name_ja", "name_en", "kind", "sector", "fiscal_year", "fiscal_year_start", "field",
-    "metric",
-)  # fmt: skip
-
+#: Node properties the query library looks nodes up by (range indexes where a label has
+#: one): the schema's ``indexed`` properties.
+NEO4J_INDEXED_PROPERTIES: tuple[str, ...] = tuple(
+    prop.name for prop in SCHEMA.all_node_properties() if prop.indexed
+)
 FULLTEXT_INDEX = "actor_names"
 FULLTEXT_PROPERTIES = ("name_ja", "name_en", "aliases")
 
@@ -108,15 +107,13 @@ def neo4j_schema_statements(schema: Schema = SCHEMA) -> list[str]:
             f"FOR ()-[r:{quoted}]-() ON (r.`id`)"
         )
     for node_label in schema.nodes:
-        own = {p.name for p in node_label.properties}
-        for name in NEO4J_INDEXED_PROPERTIES:
-            if name in own:
-                quoted = quote_identifier(node_label.name, schema.labels)
-                statements.append(
-                    f"CREATE INDEX `{_index_name(node_label.name, name)}` IF NOT EXISTS "
-                    f"FOR (n:{quoted}) ON (n.`{name}`)"
-                )
-    labels = "|".join(quote_identifier(label, schema.labels) for label in ACTOR_LABELS)
+        for name in schema.indexed_properties(node_label.name):
+            quoted = quote_identifier(node_label.name, schema.labels)
+            statements.append(
+                f"CREATE INDEX `{_index_name(node_label.name, name)}` IF NOT EXISTS "
+                f"FOR (n:{quoted}) ON (n.`{name}`)"
+            )
+    labels = "|".join(quote_identifier(label, schema.labels) for label in schema.actor_labels)
     properties = ", ".join(f"n.`{name}`" for name in FULLTEXT_PROPERTIES)
     statements.append(
         f"CREATE FULLTEXT INDEX `{FULLTEXT_INDEX}` IF NOT EXISTS FOR (n:{labels}) "

@@ -45,8 +45,8 @@ from typing import TYPE_CHECKING
 
 from biocluster_kg.graph.tie_graph import (
     DEFAULT_TIES,
-    INSTITUTE_ID,
     check_knowledge_graph,
+    cluster_profile,
     is_company,
     parse_ties,
 )
@@ -56,6 +56,7 @@ from biocluster_kg.kernel.schema import SCHEMA
 if TYPE_CHECKING:
     import networkx as nx
 
+    from biocluster_kg.kernel.cluster import ClusterProfile
     from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = ["Bridges", "company_bridges"]
@@ -104,7 +105,8 @@ def company_bridges(
     knowledge: KnowledgeBase | nx.MultiDiGraph,
     ties: Iterable[str] = DEFAULT_TIES,
     *,
-    institute: str = INSTITUTE_ID,
+    institute: str | None = None,
+    profile: ClusterProfile | None = None,
 ) -> Bridges:
     """Find every company's shortest routes to the institute (see the module docstring).
 
@@ -114,8 +116,11 @@ def company_bridges(
         The knowledge base or its networkx form.
     ties : iterable of str
         Tie kinds whose relationship types the routes may use.
-    institute : str
-        Id of the node the routes lead to.
+    institute : str, optional
+        Id of the node the routes lead to (default: the profile's institute).
+    profile : ClusterProfile, optional
+        The cluster's anchors: its institute and company kinds (default: the shipped
+        workspace's).
 
     Returns
     -------
@@ -133,6 +138,8 @@ def company_bridges(
 
     graph = knowledge.to_networkx() if isinstance(knowledge, KnowledgeBase) else knowledge
     check_knowledge_graph(graph)
+    profile = cluster_profile(profile)
+    institute = institute or profile.institute_id
     if institute not in graph:
         raise AnalysisError(f"the institute {institute!r} is not in the knowledge base")
     roads = set(SCHEMA.ties(parse_ties(list(ties))))
@@ -141,7 +148,9 @@ def company_bridges(
         nodes,
         ((start, end) for start, end, type_ in graph.edges(data="type") if type_ in roads),
     )
-    companies = tuple(sorted(node for node, data in graph.nodes(data=True) if is_company(data)))
+    companies = tuple(
+        sorted(node for node, data in graph.nodes(data=True) if is_company(data, profile))
+    )
     companies = tuple(company for company in companies if company != institute)
 
     source = indexed.index[institute]

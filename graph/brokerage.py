@@ -63,7 +63,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.graph.brokerage_roles import ROLES
-from biocluster_kg.graph.tie_graph import DEFAULT_TIES, INSTITUTE_ID, parse_ties
+from biocluster_kg.graph.tie_graph import DEFAULT_TIES, cluster_profile, parse_ties
 from biocluster_kg.kernel.errors import AnalysisError
 from biocluster_kg.kernel.schema import COMPUTED_NODE_PROPERTIES, SCHEMA
 
@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from biocluster_kg.graph.bridging import Bridges
+    from biocluster_kg.kernel.cluster import ClusterProfile
     from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = [
@@ -200,7 +201,8 @@ def analyze_brokers(
     *,
     sample: int | None = None,
     seed: int = 0,
-    institute: str = INSTITUTE_ID,
+    institute: str | None = None,
+    profile: ClusterProfile | None = None,
 ) -> BrokerageAnalysis:
     """Compute every brokerage measure of every actor (see the module docstring).
 
@@ -215,8 +217,11 @@ def analyze_brokers(
         every other measure stays exact.
     seed : int
         Seed of the sample.
-    institute : str
-        Id of the actor the company routes lead to.
+    institute : str, optional
+        Id of the actor the company routes lead to (default: the profile's institute).
+    profile : ClusterProfile, optional
+        The cluster's anchors: its institute and company kinds (default: the shipped
+        workspace's).
 
     Returns
     -------
@@ -246,13 +251,15 @@ knowledge base
 
     chosen = parse_ties(list(ties))
     knowledge_graph = knowledge.to_networkx() if isinstance(knowledge, KnowledgeBase) else knowledge
-    graph = tie_graph(knowledge_graph, chosen)
+    profile = cluster_profile(profile)
+    institute = institute or profile.institute_id
+    graph = tie_graph(knowledge_graph, chosen, profile)
     if institute not in graph:
         raise AnalysisError(f"the institute {institute!r} is not an actor of the knowledge base")
     if sample is not None and sample < 2:
         raise AnalysisError(f"sample must be at least 2 sources, got {sample}")
 
-    bridges = company_bridges(knowledge_graph, chosen, institute=institute)
+    bridges = company_bridges(knowledge_graph, chosen, institute=institute, profile=profile)
     overall = betweenness(IndexedGraph.from_networkx(graph), sample=sample, seed=seed)
     constraints, sizes = structural_holes(graph)
     roles = gould_fernandez(graph)

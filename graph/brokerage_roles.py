@@ -43,6 +43,7 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 from biocluster_kg.kernel.errors import AnalysisError
+from biocluster_kg.kernel.schema import SCHEMA
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,7 +51,9 @@ if TYPE_CHECKING:
 __all__ = ["ROLES", "gould_fernandez", "role_of"]
 
 #: The five roles, in Gould and Fernandez's order.
-ROLES: tuple[str, ...] = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+#: The five Gould-Fernandez roles, in the schema's order (their display names are the
+#: vocabulary of the ``brokerage_roles`` measure).
+ROLES: tuple[str, ...] = tuple(term.code for term in SCHEMA.property_terms("brokerage_roles"))
 
 
 def role_of(source: str, broker: str, target: str) -> str:

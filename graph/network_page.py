@@ -104,18 +104,10 @@ FONT_STACK = (
     '"Yu Gothic", "YuGothic", Meiryo, system-ui, sans-serif'
 )
 
-#: Display names of the node labels (the schema keeps only the identifiers).
+#: Display names of the node labels (from the schema's vocabulary).
 LABEL_NAMES: dict[str, dict[str, str]] = {
-    "Organization": {"ja": "組織", "en": "Organisation"},
-    "Group": {"ja": "匿名の集団", "en": "Unnamed group"},
-    "Body": {"ja": "会議体・組織体", "en": "Council / body"},
-    "Position": {"ja": "役職", "en": "Position"},
-    "Function": {"ja": "機能", "en": "Function"},
-    "Program": {"ja": "事業・予算", "en": "Programme / budget"},
-    "Project": {"ja": "研究・教育プロジェクト", "en": "Project"},
-    "Outcome": {"ja": "成果", "en": "Outcome"},
-    "Event": {"ja": "会議・行事", "en": "Event"},
-    "Figure": {"ja": "数値", "en": "Figure"},
+    label.name: {"ja": label.display_name("ja"), "en": label.display_name("en")}
+    for label in SCHEMA.nodes
 }
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -319,8 +311,9 @@ def resolve_actor(kb: KnowledgeBase, name: str) -> str:
 
 
 def effective_sectors(kb: KnowledgeBase) -> dict[str, str | None]:
-    """Each node's sector for colouring: its own, else (for a position) that of the
-    organisation, body or group it is a post in, else None.
+    """Each node's sector for colouring, by the one rule the analysis uses too
+    (:func:`biocluster_kg.kernel.sectors.effective_sectors`): an actor's own, else that of
+    what it is a post of or part of, else ``"other"``; other nodes their own or None.
 
     >>> from biocluster_kg.kernel.model import Node, Relationship
     >>> kb = KnowledgeBase()
@@ -330,13 +323,9 @@ def effective_sectors(kb: KnowledgeBase) -> dict[str, str | None]:
     >>> effective_sectors(kb)
     {'org:p': 'government', 'pos:g': 'government'}
     """
-    sectors: dict[str, str | None] = {
-        node_id: node.get("sector") for node_id, node in kb.nodes.items()
-    }
-    for rel in sorted(kb.relationships.values(), key=lambda r: r.id):
-        if rel.type == "POSITION_IN" and sectors.get(rel.start) is None:
-            sectors[rel.start] = kb.nodes[rel.end].get("sector") if rel.end in kb.nodes else None
-    return sectors
+    from biocluster_kg.kernel.sectors import effective_sectors as kernel_rule
+
+    return kernel_rule(kb)
 
 
 def _check_choices(values: Iterable[str] | None, allowed: tuple[str, ...], what: str) -> set[str]:

@@ -55,10 +55,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, get_args, get_type_hints
+from typing import TYPE_CHECKING, Any
 
+from biocluster_kg.kernel.cluster import ClusterProfile
 from biocluster_kg.kernel.errors import AnalysisError
-from biocluster_kg.kernel.schema import SCHEMA, RelationshipType
+from biocluster_kg.kernel.schema import SCHEMA, TIE_TERMS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -67,19 +68,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACTOR_LABELS",
-    "COMPANY_KINDS",
     "DEFAULT_TIES",
-    "INSTITUTE_ID",
     "TIE_KINDS",
     "actor_sectors",
     "check_knowledge_graph",
+    "cluster_profile",
     "is_company",
     "parse_ties",
     "tie_graph",
 ]
 
-#: Every tie kind the schema knows, in the order ``RelationshipType.tie`` declares them.
-TIE_KINDS: tuple[str, ...] = get_args(get_type_hints(RelationshipType)["tie"])
+#: Every tie kind the schema knows, in the order of its vocabulary (:data:`TIE_TERMS`).
+TIE_KINDS: tuple[str, ...] = tuple(term.code for term in TIE_TERMS)
 
 #: Tie kinds counted unless the caller chooses others (see the module docstring for why).
 DEFAULT_TIES: tuple[str, ...] = (
@@ -90,25 +90,8 @@ DEFAULT_TIES: tuple[str, ...] = (
     "structure",
 )
 
-#: Labels of the nodes that are actors; every other label is a possible mediator.
-ACTOR_LABELS: tuple[str, ...] = ("Organization", "Group", "Body", "Position")
-
-#: The node the company paths lead to: Keio University's Institute for Advanced Biosciences.
-INSTITUTE_ID = "org:iab"
-
-#: ``kind`` values that make an actor a company, per label. Groups the source counts in
-#: companies (酒蔵8社, 医薬品メーカー, 食品製造業者, 医療関連企業) are companies too;
-#: agricultural corporations, cooperatives and farmers are the source's agriculture side.
-COMPANY_KINDS: dict[str, tuple[str, ...]] = {
-    "Organization": ("company", "venture"),
-    "Group": (
-        "companies",
-        "breweries",
-        "pharmaceutical_makers",
-        "food_manufacturers",
-        "medical_companies",
-    ),
-}
+#: Labels of the nodes that are actors (the schema's); every other label is a possible mediator.
+ACTOR_LABELS: tuple[str, ...] = SCHEMA.actor_labels
 
 
 def parse_ties(text: str | Iterable[str]) -> tuple[str, ...]:
@@ -132,15 +115,27 @@ membership, coordination, joint_research, funding, structure, record)
     return tuple(kind for kind in TIE_KINDS if kind in chosen)
 
 
-def is_company(attributes: dict[str, Any]) -> bool:
-    """True if a node's attributes (``label`` and ``kind``) make it a company.
+def cluster_profile(profile: ClusterProfile | None) -> ClusterProfile:
+    """``profile``, or the shipped workspace's when None."""
+    if profile is not None:
+        return profile
+    from biocluster_kg.kernel.cluster import load_cluster_profile
+
+    return load_cluster_profile()
+
+
+def is_company(attributes: dict[str, Any], profile: ClusterProfile | None = None) -> bool:
+    """True if a node's attributes (``label`` and ``kind``) make it a company, by the
+    cluster profile's company kinds (default: the shipped workspace's).
 
     >>> is_company({"label": "Group", "kind": "breweries"})
     True
     >>> is_company({"label": "Organization", "kind": "university"})
     False
     """
-    return attributes.get("kind") in COMPANY_KINDS.get(attributes.get("label", ""), ())
+    return cluster_profile(profile).is_company(
+        str(attributes.get("label", "")), attributes.get("kind")
+    )
 
 
 def check_knowledge_graph(graph: nx.MultiDiGraph) -> None:
@@ -162,11 +157,9 @@ def check_knowledge_graph(graph: nx.MultiDiGraph) -> None:
 
 
 def actor_sectors(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """The sector of every actor, inherited upwards where the actor has none.
-
-    A position takes the sector of what it is a post in (``POSITION_IN``), a body or
-    organisation that of what it is part of (``PART_OF``); the chain is followed until a
-    sector is found, and ``"other"`` is used when none is.
+    """The effective sector of every actor, by the one rule of
+    :mod:`biocluster_kg.kernel.sectors` (inherited upwards where the actor has none,
+    ``"other"`` when nothing above it has one either).
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
@@ -178,38 +171,24 @@ def actor_sectors(graph: nx.MultiDiGraph) -> dict[str, str]:
     >>> actor_sectors(g)
     {'body:c': 'other', 'org:p': 'government', 'pos:g': 'government'}
     """
+    from biocluster_kg.kernel.sectors import inherited_sectors
+
     check_knowledge_graph(graph)
-    parents: dict[str, list[str]] = {}
-    for start, end, data in graph.edges(data=True):
-        if data["type"] in ("POSITION_IN", "PART_OF"):
-            parents.setdefault(start, []).append(end)
-
-    def lookup(node_id: str) -> str:
-        seen = {node_id}
-        frontier = [node_id]
-        # Breadth-first upwards, so that the nearest ancestor with a sector wins.
-        while frontier:
-            following = []
-            for current in frontier:
-                sector = graph.nodes[current].get("sector")
-                if sector:
-                    return str(sector)
-                for parent in sorted(parents.get(current, ())):
-                    if parent not in seen:
-                        seen.add(parent)
-                        following.append(parent)
-            frontier = following
-        return "other"
-
+    sectors = inherited_sectors(
+        {node: (data["label"], data.get("sector")) for node, data in graph.nodes(data=True)},
+        ((start, end, data["type"]) for start, end, data in graph.edges(data=True)),
+    )
     return {
-        node_id: lookup(node_id)
-        for node_id in sorted(graph)
+        node_id: str(sector)
+        for node_id, sector in sectors.items()
         if graph.nodes[node_id]["label"] in ACTOR_LABELS
     }
 
 
 def tie_graph(
-    knowledge: KnowledgeBase | nx.MultiDiGraph, ties: Iterable[str] = DEFAULT_TIES
+    knowledge: KnowledgeBase | nx.MultiDiGraph,
+    ties: Iterable[str] = DEFAULT_TIES,
+    profile: ClusterProfile | None = None,
 ) -> nx.Graph:
     """The undirected actor tie graph of a knowledge base (see the module docstring).
 
@@ -220,6 +199,9 @@ def tie_graph(
         graph.
     ties : iterable of str
         Tie kinds whose relationship types count (default :data:`DEFAULT_TIES`).
+    profile : ClusterProfile, optional
+        The cluster whose company kinds mark the ``company`` attribute (default: the
+        shipped workspace's).
 
     Returns
     -------
@@ -260,6 +242,7 @@ def tie_graph(
     counted = {rel.name: rel.tie for rel in SCHEMA.relationships if rel.tie in chosen}
 
     sectors = actor_sectors(graph)
+    profile = cluster_profile(profile)
     result = nx.Graph()
     for node_id in sorted(sectors):
         data = graph.nodes[node_id]
@@ -270,7 +253,7 @@ def tie_graph(
             name_ja=data.get("name_ja", node_id),
             name_en=data.get("name_en", node_id),
             sector=sectors[node_id],
-            company=is_company(data),
+            company=is_company(data, profile),
         )
 
     # Evidence per tie, kept small because a large graph projects into millions of ties:

@@ -9,18 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from biocluster_kg.kernel.cluster import default_data_dir
 from biocluster_kg.kernel.errors import SourceError
 from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = ["default_data_dir", "load_knowledge_base", "read_records"]
-
-
-def default_data_dir() -> Path:
-    """The shipped workspace: ``biocluster_kg/data`` (package data in a wheel; in a checkout
-    a link to the repository's ``data/``)."""
-    import biocluster_kg
-
-    return Path(biocluster_kg.__file__).parent / "data"
 
 
 def read_records(data_dir: Path) -> list:

@@ -22,11 +22,11 @@ from typing import Any
 from biocluster_kg.kernel.errors import Problem
 from biocluster_kg.kernel.fiscal import HEISEI_OFFSET
 from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.schema import SCHEMA
 from biocluster_kg.loaders.sources import SourceText, normalize
 
 __all__ = ["ValueMention", "SourceCoverage", "CheckReport", "check_knowledge_base", "mentions"]
 
-ACTOR_LABELS = ("Organization", "Group", "Body", "Position")
 COUNT_PROPERTIES = (
     "value",
     "count",
@@ -189,7 +189,7 @@ def _name_problems(kb: KnowledgeBase) -> list[Problem]:
     problems = []
     whole = {sid: normalize(doc.text) for sid, doc in kb.sources.items()}
     for node in kb.nodes.values():
-        if node.label not in ACTOR_LABELS:
+        if node.label not in SCHEMA.actor_labels:
             continue
         text = whole.get(node.get("source_doc"), "")
         names = [("name_ja", node.get("name_ja"))]

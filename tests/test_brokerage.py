@@ -23,18 +23,22 @@ from biocluster_kg.graph.brokerage import (
 from biocluster_kg.graph.brokerage_roles import ROLES, gould_fernandez, role_of
 from biocluster_kg.graph.structural_holes import constraint, effective_size, structural_holes
 from biocluster_kg.graph.tie_graph import (
-    COMPANY_KINDS,
     DEFAULT_TIES,
-    INSTITUTE_ID,
     TIE_KINDS,
     actor_sectors,
     is_company,
     parse_ties,
     tie_graph,
 )
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.errors import AnalysisError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import COMPUTED_NODE_PROPERTIES, SCHEMA
+
+# The shipped workspace's anchors (its cluster.yaml).
+PROFILE = load_cluster_profile()
+COMPANY_KINDS = PROFILE.company_kinds
+INSTITUTE_ID = PROFILE.institute_id
 
 # --------------------------------------------------------------------------------------------
 # small hand-made knowledge bases

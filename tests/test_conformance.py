@@ -22,6 +22,7 @@ import pytest
 from biocluster_kg.cypher.backend import QueryResult
 from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 from biocluster_kg.cypher.library import default_library, run_query, sort_rows
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import SCHEMA
 
@@ -51,6 +52,12 @@ def neo4j_store(shipped_kb: KnowledgeBase) -> Iterator[Any]:
     backend.load(shipped_kb)
     yield backend
     backend.close()
+
+
+# The shipped workspace's anchors (its cluster.yaml).
+_PROFILE = load_cluster_profile()
+COMPANY_KINDS = _PROFILE.company_kinds
+INSTITUTE_ID = _PROFILE.institute_id
 
 
 def run(store: Any, query_name: str, **parameters: Any) -> QueryResult:
@@ -379,7 +386,7 @@ def test_source_of_fact_gives_the_cited_span(store, shipped_kb, fact_id: str) ->
 
 def bridging_reference(kb: KnowledgeBase, broker_labels: tuple[str, ...] = ACTORS) -> list:
     """The query's definition, computed with networkx on the knowledge graph."""
-    from biocluster_kg.graph.tie_graph import COMPANY_KINDS, DEFAULT_TIES, INSTITUTE_ID
+    from biocluster_kg.graph.tie_graph import DEFAULT_TIES
 
     tie_types = set(SCHEMA.ties(DEFAULT_TIES))
     graph = nx.MultiGraph()
@@ -426,7 +433,7 @@ def bridging_reference(kb: KnowledgeBase, broker_labels: tuple[str, ...] = ACTOR
 
 def test_bridging_ranking_matches_its_definition(store, shipped_kb: KnowledgeBase) -> None:
     query = LIBRARY.get("bridges_companies_to_institute")
-    from biocluster_kg.graph.tie_graph import COMPANY_KINDS, DEFAULT_TIES
+    from biocluster_kg.graph.tie_graph import DEFAULT_TIES
 
     # The header's defaults are the analysis module's definitions.
     assert query.parameter("tie_types").default == list(SCHEMA.ties(DEFAULT_TIES))
@@ -456,7 +463,7 @@ def test_bridging_ranking_agrees_with_the_python_brokerage(store, shipped_kb) ->
     query's ranking, in the same order and with the same score.
     """
     from biocluster_kg.graph.betweenness import target_dependency
-    from biocluster_kg.graph.tie_graph import INSTITUTE_ID, tie_graph
+    from biocluster_kg.graph.tie_graph import tie_graph
 
     ties = tie_graph(shipped_kb)
     companies = [node for node, data in ties.nodes(data=True) if data["company"]]

@@ -391,7 +391,9 @@ def test_past_the_cap_the_page_is_aggregated_with_a_notice() -> None:
     assert targets["慶應義塾大学先端生命科学研究所"] == "agg:academia/Organization"
     assert len(data["search"]) == len(kb.nodes)
     edges = {edge["id"]: edge["members"] for edge in data["edges"]}
-    assert edges["agg:government/Position>none/Body:MEMBER_OF"] == 2
+    # A body with no sector of its own and nothing above it is an actor of sector "other"
+    # (the one effective-sector rule, biocluster_kg.kernel.sectors); only non-actors have none.
+    assert edges["agg:government/Position>other/Body:MEMBER_OF"] == 2
 
 
 def test_full_view_past_the_cap_bounds_the_layout_and_says_so() -> None:

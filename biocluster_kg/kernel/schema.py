@@ -32,6 +32,11 @@ __all__ = [
     "SECTORS",
     "ACTOR_LABELS",
     "SECTOR_STYLE",
+    "SECTOR_TERMS",
+    "ROLE_TERMS",
+    "TIE_TERMS",
+    "Term",
+    "Vocabulary",
     "NODE_COMMON",
     "RELATIONSHIP_COMMON",
     "COMPUTED_NODE_PROPERTIES",
@@ -51,9 +56,32 @@ PYTHON_TYPES: dict[str, tuple[type, ...]] = {
 
 
 @dataclass(frozen=True)
+class Term:
+    """One code of a closed vocabulary with its Japanese and English display names.
+
+    >>> Term("chair", "会長・委員長", "chair").name("ja")
+    '会長・委員長'
+    """
+
+    code: str
+    ja: str
+    en: str
+
+    def name(self, lang: str = "ja") -> str:
+        """The display name in ``lang`` (``ja`` or ``en``)."""
+        return self.ja if lang == "ja" else self.en
+
+
+Vocabulary = tuple[Term, ...]
+
+
+@dataclass(frozen=True)
 class Property:
     """A typed property. ``computed`` ones are set by the loader or the analysis, never
-    written in data files; ``choices`` restricts a string to a closed vocabulary."""
+    written in data files; ``choices`` restricts a string to a closed vocabulary, given as
+    codes (``terms`` gives them as :class:`Term` entries with their display names, and the
+    codes follow from it);
+    ``indexed`` ones get a Neo4j range index (the query library looks nodes up by them)."""
 
     name: str
     type: PropertyType
@@ -61,23 +89,59 @@ class Property:
     required: bool = False
     choices: tuple[str, ...] | None = None
     computed: bool = False
+    indexed: bool = False
+    terms: Vocabulary = ()
+    #: Display names (column headers, card rows); the name itself where none is given.
+    title_ja: str = ""
+    title_en: str = ""
+
+    def __post_init__(self) -> None:
+        if self.terms:
+            object.__setattr__(self, "choices", tuple(term.code for term in self.terms))
+
+    def term(self, code: str) -> Term | None:
+        """The vocabulary entry of ``code``, or None."""
+        return next((term for term in self.terms if term.code == code), None)
+
+    def title(self, lang: str = "ja") -> str:
+        """The property's display name in ``lang``."""
+        return (self.title_ja if lang == "ja" else self.title_en) or self.name
 
 
 @dataclass(frozen=True)
 class NodeLabel:
-    """A node label with its own properties (beside :data:`NODE_COMMON`) and its style."""
+    """A node label with its own properties (beside :data:`NODE_COMMON`) and its style.
+
+    ``kind_terms`` is the label's vocabulary of finer classifications (:attr:`kinds` gives
+    their codes). ``actor`` labels are
+    the nodes that hold ties, sit on bodies and take part in projects; ``name_ja`` and
+    ``name_en`` are the label's display names."""
 
     name: str
     doc: str
     id_prefix: str
-    kinds: tuple[str, ...]
+    kind_terms: Vocabulary
     own_properties: tuple[Property, ...] = ()
     shape: str = "dot"
+    name_ja: str = ""
+    name_en: str = ""
+    actor: bool = False
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The codes of the label's kinds."""
+        return tuple(term.code for term in self.kind_terms)
 
     @property
     def properties(self) -> tuple[Property, ...]:
-        kind = Property("kind", "string", "Finer classification.", True, self.kinds)
+        kind = Property(
+            "kind", "string", "Finer classification.", True, indexed=True, terms=self.kind_terms
+        )
         return (*NODE_COMMON[:1], kind, *NODE_COMMON[1:], *self.own_properties)
+
+    def display_name(self, lang: str = "ja") -> str:
+        """The label's name for people, in ``lang``."""
+        return (self.name_ja if lang == "ja" else self.name_en) or self.name
 
     def property(self, name: str) -> Property:
         for prop in self.properties:
@@ -101,6 +165,14 @@ class RelationshipType:
     own_properties: tuple[Property, ...] = ()
     dashes: bool = False
     color: str = "#8a8a8a"
+    #: What the type means to analysis and queries, where something depends on it:
+    #: ``part_of`` (a unit of its parent), ``post_of`` (a post of its holder organisation),
+    #: ``breakdown`` (an alternative breakdown of a budget line). None for the others.
+    meaning: Literal["part_of", "post_of", "breakdown"] | None = None
+
+    def display_name(self, lang: str = "ja") -> str:
+        """The type's name for people, in ``lang``."""
+        return self.label_ja if lang == "ja" else self.label_en
 
     @property
     def properties(self) -> tuple[Property, ...]:
@@ -113,24 +185,33 @@ class RelationshipType:
         raise KeyError(f"{self.name} has no property {name!r}")
 
 
-SECTORS: tuple[str, ...] = ("government", "academia", "industry", "finance", "medical", "other")
+#: The sectors of society, with their display names.
+SECTOR_TERMS: Vocabulary = (
+    Term("government", "行政", "Government"),
+    Term("academia", "大学・研究機関", "Academia"),
+    Term("industry", "産業", "Industry"),
+    Term("finance", "金融", "Finance"),
+    Term("medical", "医療", "Medical"),
+    Term("other", "その他", "Other"),
+)
+SECTORS: tuple[str, ...] = tuple(term.code for term in SECTOR_TERMS)
 
-#: Colour and display names of each sector (colour-blind-safe Okabe-Ito palette).
+#: Colour of each sector (colour-blind-safe Okabe-Ito palette), with its display names.
 SECTOR_STYLE: dict[str, dict[str, str]] = {
-    "government": {"color": "#0072B2", "ja": "行政", "en": "Government"},
-    "academia": {"color": "#009E73", "ja": "大学・研究機関", "en": "Academia"},
-    "industry": {"color": "#E69F00", "ja": "産業", "en": "Industry"},
-    "finance": {"color": "#CC79A7", "ja": "金融", "en": "Finance"},
-    "medical": {"color": "#D55E00", "ja": "医療", "en": "Medical"},
-    "other": {"color": "#999999", "ja": "その他", "en": "Other"},
+    term.code: {"color": color, "ja": term.ja, "en": term.en}
+    for term, color in zip(
+        SECTOR_TERMS,
+        ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#D55E00", "#999999"),
+        strict=True,
+    )
 }
 
 _FISCAL = "Japanese fiscal year (April-March) as its Gregorian starting year, e.g. 2013 for H25."
 
 NODE_COMMON: tuple[Property, ...] = (
     Property("id", "string", "Stable id, '<prefix>:<slug>'.", required=True),
-    Property("name_ja", "string", "Name in Japanese as the source writes it.", required=True),
-    Property("name_en", "string", "Name in English.", required=True),
+    Property("name_ja", "string", "Name in Japanese as the source writes it.", True, indexed=True),
+    Property("name_en", "string", "Name in English.", required=True, indexed=True),
     Property("aliases", "string[]", "Other names and abbreviations the sources use."),
     Property(
         "name_keys",
@@ -154,29 +235,85 @@ RELATIONSHIP_COMMON: tuple[Property, ...] = (
 
 #: Network measures written onto every node after analysis (see biocluster_kg.graph.brokerage).
 COMPUTED_NODE_PROPERTIES: tuple[Property, ...] = (
-    Property("degree", "int", "Number of ties counted by the analysis.", computed=True),
-    Property("betweenness", "float", "Normalised betweenness centrality.", computed=True),
+    Property(
+        "degree",
+        "int",
+        "Number of ties counted by the analysis.",
+        computed=True,
+        title_ja="つながりの数",
+        title_en="degree",
+    ),
+    Property(
+        "betweenness",
+        "float",
+        "Normalised betweenness centrality.",
+        computed=True,
+        title_ja="媒介中心性",
+        title_en="betweenness",
+    ),
     Property(
         "bridge_score",
         "float",
         "Betweenness on shortest paths from companies to the institute.",
         computed=True,
+        title_ja="企業と研究所の橋渡し度",
+        title_en="bridge score",
     ),
     Property(
         "bridged_companies",
         "int",
         "Companies with a shortest route to the institute through this actor.",
         computed=True,
+        title_ja="橋渡しする企業の数",
+        title_en="companies bridged",
     ),
-    Property("constraint", "float", "Burt's constraint.", computed=True),
-    Property("effective_size", "float", "Burt's effective size.", computed=True),
-    Property("brokerage_roles", "string[]", "Gould-Fernandez roles held.", computed=True),
+    Property(
+        "constraint",
+        "float",
+        "Burt's constraint.",
+        computed=True,
+        title_ja="制約度（Burt）",
+        title_en="constraint",
+    ),
+    Property(
+        "effective_size",
+        "float",
+        "Burt's effective size.",
+        computed=True,
+        title_ja="実効規模（Burt）",
+        title_en="effective size",
+    ),
+    Property(
+        "brokerage_roles",
+        "string[]",
+        "Gould-Fernandez roles held.",
+        computed=True,
+        title_ja="仲介の役割",
+        title_en="brokerage roles",
+        terms=(
+            Term("coordinator", "調整役（集団内の仲介）", "coordinator"),
+            Term("itinerant", "巡回役（外部からの仲介）", "itinerant"),
+            Term("representative", "代表役（集団の外への窓口）", "representative"),
+            Term("gatekeeper", "門番役（集団への入口）", "gatekeeper"),
+            Term("liaison", "連絡役（異なる集団の間）", "liaison"),
+        ),
+    ),
+)
+
+#: The kinds of tie the brokerage analysis can count (``RelationshipType.tie``).
+TIE_TERMS: Vocabulary = (
+    Term("membership", "会議体の構成", "membership"),
+    Term("coordination", "連携・調整", "coordination"),
+    Term("joint_research", "共同研究", "joint research"),
+    Term("funding", "資金・支援", "funding"),
+    Term("structure", "組織の構造", "structure"),
+    Term("record", "記録・数値", "record"),
 )
 
 
 def _fiscal_properties(prefix: str = "fiscal_year") -> tuple[Property, ...]:
     return (
-        Property(prefix, "int", _FISCAL),
+        Property(prefix, "int", _FISCAL, indexed=prefix != "fiscal_year_end"),
         Property(f"{prefix}_ja", "string", "The same year as 平成N年度.", computed=True),
     )
 
@@ -187,41 +324,46 @@ _FISCAL_RANGE = (
     *_fiscal_properties("fiscal_year_end"),
     Property("period_ja", "string", "The period as the source writes it, e.g. 'H23～'."),
 )
-_SECTOR_REQUIRED = Property("sector", "string", "Sector of society.", True, SECTORS)
-_SECTOR_OPTIONAL = Property("sector", "string", "Sector of society.", False, SECTORS)
+_SECTOR_REQUIRED = Property(
+    "sector", "string", "Sector of society.", True, indexed=True, terms=SECTOR_TERMS
+)
+_SECTOR_OPTIONAL = Property(
+    "sector", "string", "Sector of society.", False, indexed=True, terms=SECTOR_TERMS
+)
 _TAGS = Property("tags", "string[]", "Secondary classifications.")
 _STATUS = Property(
     "status",
     "string",
     "Standing as of the source.",
-    choices=(
-        "new",
-        "continuing",
-        "expanded",
-        "new_and_expanded",
-        "ongoing",
-        "completed",
-        "started",
-        "planned",
-        "decided",
-        "held",
-        "recurring",
+    terms=(
+        Term("new", "新規", "new"),
+        Term("continuing", "継続", "continuing"),
+        Term("expanded", "拡充", "expanded"),
+        Term("new_and_expanded", "新規・拡充", "new and expanded"),
+        Term("ongoing", "実施中", "ongoing"),
+        Term("completed", "完了", "completed"),
+        Term("started", "開始", "started"),
+        Term("planned", "予定", "planned"),
+        Term("decided", "決定", "decided"),
+        Term("held", "開催", "held"),
+        Term("recurring", "毎年", "recurring"),
     ),
 )
 _FIELD = Property(
     "field",
     "string",
     "Research or activity field.",
-    choices=(
-        "agriculture_food",
-        "medical_health",
-        "environment",
-        "education",
-        "international",
-        "training",
-        "cluster_formation",
-        "materials",
-        "general",
+    indexed=True,
+    terms=(
+        Term("agriculture_food", "農業・食品", "agriculture and food"),
+        Term("medical_health", "医療・健康", "medicine and health"),
+        Term("environment", "環境", "environment"),
+        Term("education", "教育", "education"),
+        Term("international", "国際", "international"),
+        Term("training", "人材育成", "training"),
+        Term("cluster_formation", "クラスター形成", "cluster formation"),
+        Term("materials", "素材", "materials"),
+        Term("general", "全般", "general"),
     ),
 )
 
@@ -231,53 +373,56 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
         "A named organisation: government body, university, institute, association, company.",
         "org",
         (
-            "prefecture",
-            "municipality",
-            "government_department",
-            "government_division",
-            "national_government",
-            "national_ministry",
-            "funding_agency",
-            "foreign_agency",
-            "university",
-            "university_faculty",
-            "research_institute",
-            "public_research_center",
-            "industry_association",
-            "medical_association",
-            "dental_association",
-            "bankers_association",
-            "support_organization",
-            "company",
-            "venture",
-            "high_school",
+            Term("prefecture", "県", "prefecture"),
+            Term("municipality", "市町村", "municipality"),
+            Term("government_department", "行政の部局", "government department"),
+            Term("government_division", "行政の課", "government division"),
+            Term("national_government", "国", "national government"),
+            Term("national_ministry", "省庁", "national ministry"),
+            Term("funding_agency", "資金配分機関", "funding agency"),
+            Term("foreign_agency", "海外の機関", "foreign agency"),
+            Term("university", "大学", "university"),
+            Term("university_faculty", "学部・研究科", "university faculty"),
+            Term("research_institute", "研究所", "research institute"),
+            Term("public_research_center", "公設試験研究機関", "public research centre"),
+            Term("industry_association", "業界団体", "industry association"),
+            Term("medical_association", "医師会", "medical association"),
+            Term("dental_association", "歯科医師会", "dental association"),
+            Term("bankers_association", "銀行協会", "bankers association"),
+            Term("support_organization", "支援機関", "support organisation"),
+            Term("company", "企業", "company"),
+            Term("venture", "ベンチャー企業", "venture"),
+            Term("high_school", "高等学校", "high school"),
         ),
         (_SECTOR_REQUIRED, _TAGS, Property("location_ja", "string", "Place, as written.")),
         shape="dot",
+        name_ja="組織",
+        name_en="Organisation",
+        actor=True,
     ),
     NodeLabel(
         "Group",
         "Actors the source does not name, kept anonymous with a count where one is given.",
         "group",
         (
-            "companies",
-            "breweries",
-            "pharmaceutical_makers",
-            "citizens",
-            "residents",
-            "farmers",
-            "agricultural_corporations",
-            "agricultural_cooperatives",
-            "food_manufacturers",
-            "medical_companies",
-            "research_institutions",
-            "financial_institutions",
-            "high_schools",
-            "schools",
-            "researchers",
-            "students",
-            "organization",
-            "officials",
+            Term("companies", "企業群", "companies"),
+            Term("breweries", "酒蔵", "breweries"),
+            Term("pharmaceutical_makers", "医薬品メーカー", "pharmaceutical makers"),
+            Term("citizens", "市民", "citizens"),
+            Term("residents", "住民", "residents"),
+            Term("farmers", "農業者", "farmers"),
+            Term("agricultural_corporations", "農業法人", "agricultural corporations"),
+            Term("agricultural_cooperatives", "農業協同組合", "agricultural cooperatives"),
+            Term("food_manufacturers", "食品製造業者", "food manufacturers"),
+            Term("medical_companies", "医療関連企業", "medical companies"),
+            Term("research_institutions", "研究機関", "research institutions"),
+            Term("financial_institutions", "金融機関", "financial institutions"),
+            Term("high_schools", "高等学校", "high schools"),
+            Term("schools", "学校", "schools"),
+            Term("researchers", "研究者", "researchers"),
+            Term("students", "学生・生徒", "students"),
+            Term("organization", "組織", "organisation"),
+            Term("officials", "職員", "officials"),
         ),
         (
             _SECTOR_REQUIRED,
@@ -287,60 +432,77 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
             Property("location_ja", "string", "Place, as written."),
         ),
         shape="diamond",
+        name_ja="匿名の集団",
+        name_en="Unnamed group",
+        actor=True,
     ),
     NodeLabel(
         "Body",
         "A council, committee, unit or office formed to run the cluster.",
         "body",
         (
-            "council",
-            "committee",
-            "coordinator_unit",
-            "office",
-            "management_function",
-            "administrative_unit",
+            Term("council", "協議会・会議", "council"),
+            Term("committee", "委員会", "committee"),
+            Term("coordinator_unit", "コーディネーター", "coordinator unit"),
+            Term("office", "事務局・室", "office"),
+            Term("management_function", "管理法人の機能", "management function"),
+            Term("administrative_unit", "事務組織", "administrative unit"),
         ),
         (_SECTOR_OPTIONAL,),
         shape="box",
+        name_ja="会議体・組織体",
+        name_en="Council / body",
+        actor=True,
     ),
     NodeLabel(
         "Position",
         "A post held ex officio (the governor, a mayor, a department head); no person named.",
         "pos",
         (
-            "head_of_government",
-            "executive",
-            "department_head",
-            "director",
-            "association_head",
-            "board_member",
-            "coordinator",
-            "representative",
+            Term("head_of_government", "首長", "head of government"),
+            Term("executive", "役員", "executive"),
+            Term("department_head", "部長", "department head"),
+            Term("director", "所長・センター長", "director"),
+            Term("association_head", "団体の長", "association head"),
+            Term("board_member", "理事", "board member"),
+            Term("coordinator", "コーディネーター", "coordinator"),
+            Term("representative", "代表者", "representative"),
         ),
         shape="ellipse",
+        name_ja="役職",
+        name_en="Position",
+        actor=True,
     ),
     NodeLabel(
         "Function",
         "A task a body or organisation carries out (the Shonai centre's four functions, ...).",
         "fn",
-        ("consensus_building", "coordination", "management", "guidance", "support"),
+        (
+            Term("consensus_building", "合意形成", "consensus building"),
+            Term("coordination", "連絡調整", "coordination"),
+            Term("management", "管理", "management"),
+            Term("guidance", "指導・助言", "guidance"),
+            Term("support", "支援", "support"),
+        ),
         (Property("number", "int", "Its number in the source (① -> 1)."),),
         shape="hexagon",
+        name_ja="機能",
+        name_en="Function",
     ),
     NodeLabel(
         "Program",
         "A programme, budget line or support scheme, with amounts in thousand yen.",
         "prog",
         (
-            "budget",
-            "budget_section",
-            "budget_line",
-            "budget_detail",
-            "program",
-            "support_scheme",
-            "support_tier",
-            "activity",
-            "national_program",
+            Term("budget", "予算", "budget"),
+            Term("budget_section", "予算の区分", "budget section"),
+            Term("budget_line", "予算事業", "budget line"),
+            Term("budget_detail", "予算の内訳", "budget detail"),
+            Term("program", "事業", "programme"),
+            Term("support_scheme", "支援制度", "support scheme"),
+            Term("support_tier", "支援の段階", "support tier"),
+            Term("activity", "取組み", "activity"),
+            Term("national_program", "国の事業", "national programme"),
         ),
         (
             *_FISCAL_YEAR,
@@ -357,38 +519,56 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
             Property("description_ja", "string", "What it does, as written."),
         ),
         shape="square",
+        name_ja="事業・予算",
+        name_en="Programme / budget",
     ),
     NodeLabel(
         "Project",
         "A joint-research project, research line or education activity, with field and years.",
         "proj",
         (
-            "joint_research",
-            "research",
-            "research_plan",
-            "education_plan",
-            "education",
-            "training",
-            "cohort_study",
-            "commercialization",
-            "initiative",
+            Term("joint_research", "共同研究", "joint research"),
+            Term("research", "研究", "research"),
+            Term("research_plan", "研究計画", "research plan"),
+            Term("education_plan", "教育計画", "education plan"),
+            Term("education", "教育", "education"),
+            Term("training", "研修・人材育成", "training"),
+            Term("cohort_study", "コホート研究", "cohort study"),
+            Term("commercialization", "実用化", "commercialisation"),
+            Term("initiative", "取組み", "initiative"),
         ),
         (*_FISCAL_RANGE, _FIELD, Property("field_ja", "string", "Field as written."), _STATUS),
         shape="triangle",
+        name_ja="研究・教育プロジェクト",
+        name_en="Project",
     ),
     NodeLabel(
         "Outcome",
         "A result: a product, method, diagnostic, finding or material.",
         "out",
-        ("product", "method", "diagnostic", "finding", "material", "plan"),
+        (
+            Term("product", "製品", "product"),
+            Term("method", "手法", "method"),
+            Term("diagnostic", "診断法", "diagnostic"),
+            Term("finding", "知見", "finding"),
+            Term("material", "素材", "material"),
+            Term("plan", "計画", "plan"),
+        ),
         (*_FISCAL_YEAR,),
         shape="star",
+        name_ja="成果",
+        name_en="Outcome",
     ),
     NodeLabel(
         "Event",
         "A meeting, conference or summit, with dates and attendance.",
         "event",
-        ("meeting", "conference", "summit", "lecture"),
+        (
+            Term("meeting", "会議", "meeting"),
+            Term("conference", "国際会議・学会", "conference"),
+            Term("summit", "サミット", "summit"),
+            Term("lecture", "講演会", "lecture"),
+        ),
         (
             *_FISCAL_YEAR,
             _STATUS,
@@ -400,38 +580,48 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
             Property("location_ja", "string", "Place, as written."),
         ),
         shape="triangleDown",
+        name_ja="会議・行事",
+        name_en="Event",
     ),
     NodeLabel(
         "Figure",
         "A figure by year: education numbers, staff counts, case counts.",
         "fig",
-        ("education", "staffing", "cases"),
+        (
+            Term("education", "教育", "education"),
+            Term("staffing", "人員", "staffing"),
+            Term("cases", "件数", "cases"),
+        ),
         (
             *_FISCAL_YEAR,
-            Property("metric", "string", "What is counted, e.g. 'research_assistants'.", True),
+            Property("metric", "string", "What is counted.", True, indexed=True),
             Property("value", "int", "The number.", True),
             Property("unit_ja", "string", "The counter as written: 名, 件, 校, 社."),
             Property("scope_ja", "string", "Whom it counts, as written, e.g. '鶴岡南ほか'."),
         ),
         shape="text",
+        name_ja="数値",
+        name_en="Figure",
     ),
 )
 
-_ROLE_CHOICES = (
-    "chair",
-    "vice_chair",
-    "member",
-    "lead",
-    "partner",
-    "subject",
-    "host",
-    "participant",
-    "secretariat",
+#: The roles of MEMBER_OF and PARTICIPATES_IN, with their display names.
+ROLE_TERMS: Vocabulary = (
+    Term("chair", "会長・委員長", "chair"),
+    Term("vice_chair", "副会長", "vice-chair"),
+    Term("member", "委員・構成員", "member"),
+    Term("lead", "代表・中心", "lead"),
+    Term("partner", "連携先", "partner"),
+    Term("subject", "対象", "subject"),
+    Term("host", "主催", "host"),
+    Term("participant", "参加", "participant"),
+    Term("secretariat", "事務局", "secretariat"),
 )
 
-_ALL_ACTORS = ("Organization", "Group", "Body", "Position")
-#: The labels of actors: who can hold ties, sit on bodies and take part in projects.
-ACTOR_LABELS = _ALL_ACTORS
+#: The labels of actors: who can hold ties, sit on bodies and take part in projects
+#: (the labels whose :attr:`NodeLabel.actor` is set).
+ACTOR_LABELS: tuple[str, ...] = tuple(label.name for label in SCHEMA_NODES if label.actor)
+_ALL_ACTORS = ACTOR_LABELS
 
 
 def _pairs(froms: tuple[str, ...], tos: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -453,6 +643,7 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
         "一部",
         "part of",
         color="#b0b0b0",
+        meaning="part_of",
     ),
     RelationshipType(
         "BREAKDOWN_OF",
@@ -463,6 +654,7 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
         "breakdown of",
         dashes=True,
         color="#b0b0b0",
+        meaning="breakdown",
     ),
     RelationshipType(
         "POSITION_IN",
@@ -472,6 +664,7 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
         "役職",
         "post in",
         color="#6c6c6c",
+        meaning="post_of",
     ),
     RelationshipType(
         "MEMBER_OF",
@@ -481,7 +674,7 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
         "構成員",
         "member of",
         (
-            Property("role", "string", "chair, vice_chair or member.", True, _ROLE_CHOICES),
+            Property("role", "string", "chair, vice_chair or member.", True, terms=ROLE_TERMS),
             Property("role_ja", "string", "The role as written: 会長, 副会長, 委員長, ..."),
         ),
         color="#0072B2",
@@ -561,7 +754,11 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
         "takes part in",
         (
             Property(
-                "role", "string", "lead, partner, subject, host, participant.", True, _ROLE_CHOICES
+                "role",
+                "string",
+                "lead, partner, subject, host, participant.",
+                True,
+                terms=ROLE_TERMS,
             ),
             Property("role_ja", "string", "The role as the source words it."),
         ),
@@ -685,6 +882,66 @@ class Schema:
     def ties(self, kinds: tuple[str, ...]) -> tuple[str, ...]:
         """Relationship types whose tie kind is one of ``kinds``."""
         return tuple(r.name for r in self.relationships if r.tie in kinds)
+
+    @property
+    def actor_labels(self) -> tuple[str, ...]:
+        """The labels of actors (:attr:`NodeLabel.actor`), in schema order."""
+        return tuple(label.name for label in self.nodes if label.actor)
+
+    def types_meaning(self, meaning: str) -> tuple[str, ...]:
+        """The relationship types whose :attr:`RelationshipType.meaning` is ``meaning``.
+
+        >>> SCHEMA.types_meaning("part_of"), SCHEMA.types_meaning("post_of")
+        (('PART_OF',), ('POSITION_IN',))
+        """
+        return tuple(r.name for r in self.relationships if r.meaning == meaning)
+
+    def indexed_properties(self, label: str) -> tuple[str, ...]:
+        """The properties of ``label`` that get a Neo4j range index."""
+        return tuple(prop.name for prop in self.node(label).properties if prop.indexed)
+
+    def term_name(self, property_name: str, code: str, lang: str = "ja") -> str:
+        """The display name of a vocabulary code, looked up on any label or type that has
+        ``property_name`` (``kind`` codes differ by label: use :meth:`kind_name`); the code
+        itself when the vocabulary does not know it.
+
+        >>> SCHEMA.term_name("role", "chair"), SCHEMA.term_name("sector", "industry", "en")
+        ('会長・委員長', 'Industry')
+        """
+        for prop in (*self.all_node_properties(), *self.all_relationship_properties()):
+            if prop.name == property_name and (term := prop.term(code)):
+                return term.name(lang)
+        if property_name == "tie":
+            for term in TIE_TERMS:
+                if term.code == code:
+                    return term.name(lang)
+        return code
+
+    def kind_name(self, label: str, code: str, lang: str = "ja") -> str:
+        """The display name of a node's ``kind`` (the code when unknown).
+
+        >>> SCHEMA.kind_name("Organization", "support_organization")
+        '支援機関'
+        """
+        if self.has_label(label):
+            for term in self.node(label).kind_terms:
+                if term.code == code:
+                    return term.name(lang)
+        return code
+
+    def property_terms(self, name: str) -> Vocabulary:
+        """The vocabulary of a property of any label or type (the first that has one)."""
+        for prop in (*self.all_node_properties(), *self.all_relationship_properties()):
+            if prop.name == name and prop.terms:
+                return prop.terms
+        return ()
+
+    def property_title(self, name: str, lang: str = "ja") -> str:
+        """The display name of a property of any label or type (the name when none)."""
+        for prop in (*self.all_node_properties(), *self.all_relationship_properties()):
+            if prop.name == name:
+                return prop.title(lang)
+        return name
 
     def __iter__(self) -> Iterator[NodeLabel]:
         return iter(self.nodes)

@@ -1,0 +1,132 @@
+"""The cluster profile: a workspace's anchors, read from its ``cluster.yaml``.
+
+The code knows no cluster by name. What analysis, queries and pages need to know about the
+cluster at hand (its titles, the focal institute the company routes lead to, which kinds
+count as companies, the budget at the top of the budget tree) is data of the workspace.
+
+>>> profile = ClusterProfile(institute_id="org:lab",
+...     company_kinds={"Organization": ("company",)})
+>>> profile.is_company("Organization", "company"), profile.is_company("Group", "company")
+(True, False)
+>>> profile.company_kind_codes
+('company',)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from biocluster_kg.kernel.errors import SourceError
+from biocluster_kg.kernel.schema import SCHEMA
+
+__all__ = [
+    "CLUSTER_FILE",
+    "ClusterProfile",
+    "default_data_dir",
+    "load_cluster_profile",
+]
+
+#: The profile's file name in a workspace.
+CLUSTER_FILE = "cluster.yaml"
+
+_FIELDS = ("title_ja", "title_en", "institute", "budget_root", "company_kinds")
+
+
+def default_data_dir() -> Path:
+    """The shipped workspace: ``biocluster_kg/data`` (package data in a wheel; in a checkout
+    a link to the repository's ``data/``)."""
+    # Not resolved: in a checkout biocluster_kg/data is a link to the repository's data/.
+    return Path(os.path.abspath(__file__)).parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class ClusterProfile:
+    """The anchors of one cluster's workspace."""
+
+    title_ja: str = "クラスター"
+    title_en: str = "Cluster"
+    institute_id: str = ""
+    company_kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    budget_root: str | None = None
+
+    def is_company(self, label: str, kind: str | None) -> bool:
+        """True if a node of ``label`` and ``kind`` counts as a company."""
+        return kind is not None and kind in self.company_kinds.get(label, ())
+
+    @property
+    def company_kind_codes(self) -> tuple[str, ...]:
+        """Every company kind, of any label, once each (what the queries take)."""
+        return tuple(dict.fromkeys(k for kinds in self.company_kinds.values() for k in kinds))
+
+    def title(self, lang: str = "ja") -> str:
+        """The cluster's title in ``lang``."""
+        return self.title_ja if lang == "ja" else self.title_en
+
+    def query_defaults(self) -> dict[str, Any]:
+        """The values query headers may take their defaults from (``= cluster.NAME``)."""
+        return {
+            "institute_id": self.institute_id,
+            "company_kinds": list(self.company_kind_codes),
+            "budget_root": self.budget_root,
+        }
+
+
+def _problem(path: Path, key: str, message: str) -> SourceError:
+    return SourceError(f"{path}: {key}: {message}")
+
+
+def load_cluster_profile(data_dir: str | os.PathLike[str] | None = None) -> ClusterProfile:
+    """The profile of the workspace at ``data_dir`` (default: the shipped one).
+
+    A workspace without ``cluster.yaml`` gets an empty profile (no institute, no company
+    kinds); a malformed file fails naming the file and the field.
+    """
+    import yaml
+
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    path = folder / CLUSTER_FILE
+    if not path.is_file():
+        return ClusterProfile()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as error:
+        raise SourceError(f"{path}: cannot read the cluster profile: {error}") from None
+    if raw is None:
+        return ClusterProfile()
+    if not isinstance(raw, dict):
+        raise SourceError(f"{path}: expected a mapping of {', '.join(_FIELDS)}")
+    unknown = sorted(set(map(str, raw)) - set(_FIELDS))
+    if unknown:
+        raise _problem(path, unknown[0], f"unknown field (expected one of {', '.join(_FIELDS)})")
+    texts: dict[str, str] = {}
+    for key in ("title_ja", "title_en", "institute", "budget_root"):
+        value = raw.get(key)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            raise _problem(path, key, "expected a non-empty text")
+        if value is not None:
+            texts[key] = value.strip()
+    kinds_raw = raw.get("company_kinds") or {}
+    if not isinstance(kinds_raw, dict):
+        raise _problem(path, "company_kinds", "expected a mapping of label -> list of kinds")
+    company_kinds: dict[str, tuple[str, ...]] = {}
+    for label, kinds in kinds_raw.items():
+        if not SCHEMA.has_label(str(label)) or not SCHEMA.node(str(label)).actor:
+            raise _problem(path, f"company_kinds.{label}", "not an actor label of the schema")
+        if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
+            raise _problem(path, f"company_kinds.{label}", "expected a list of kinds")
+        allowed = SCHEMA.node(str(label)).kinds
+        for kind in kinds:
+            if kind not in allowed:
+                raise _problem(path, f"company_kinds.{label}", f"{kind!r} is not a {label} kind")
+        company_kinds[str(label)] = tuple(kinds)
+    return ClusterProfile(
+        title_ja=texts.get("title_ja", ClusterProfile.title_ja),
+        title_en=texts.get("title_en", ClusterProfile.title_en),
+        institute_id=texts.get("institute", ""),
+        company_kinds=company_kinds,
+        budget_root=texts.get("budget_root"),
+    )
