@@ -314,7 +314,12 @@ TIE_TERMS: Vocabulary = (
 def _fiscal_properties(prefix: str = "fiscal_year") -> tuple[Property, ...]:
     return (
         Property(prefix, "int", _FISCAL, indexed=prefix != "fiscal_year_end"),
-        Property(f"{prefix}_ja", "string", "The same year as 平成N年度.", computed=True),
+        Property(
+            f"{prefix}_ja",
+            "string",
+            "The same year in its era: 平成25年度, 令和元年度.",
+            computed=True,
+        ),
     )
 
 
