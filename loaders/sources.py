@@ -93,7 +93,8 @@ def load_sources(sources_dir: Path) -> dict[str, tuple[SourceDocument, SourceTex
     except yaml.YAMLError as error:
         raise ValidationError(Problem(display, None, None, f"malformed YAML: {error}")) from None
     entries = data.get("sources") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not entries:
+    # An empty list is a new workspace's registry (`biocluster init`): no sources yet.
+    if not isinstance(entries, list):
         raise ValidationError(Problem(display, None, "sources", "expected a list of sources"))
     result: dict[str, tuple[SourceDocument, SourceText]] = {}
     for index, entry in enumerate(entries, start=1):

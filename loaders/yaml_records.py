@@ -162,6 +162,14 @@ def parse_yaml_text(text: str, file: str) -> list[RawRecord]:
     records: list[RawRecord] = []
     for key_node, value_node in root.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key == "draft":
+            # A drafting assistant's output (loaders.draft): never loaded as it stands.
+            raise walker.fail(
+                key_node,
+                "draft",
+                "an unreviewed draft: mark the candidates a person checked with accept: true "
+                "and run `biocluster accept FILE`; a draft itself is never loaded",
+            )
         if key not in TOP_LEVEL_KEYS:
             raise walker.fail(
                 key_node, str(key), f"unknown top-level key; expected one of {TOP_LEVEL_KEYS}"

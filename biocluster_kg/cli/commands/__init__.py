@@ -9,7 +9,7 @@ import importlib
 
 import click
 
-MODULES = ("knowledge", "store", "queries", "analyze", "viz", "export")
+MODULES = ("knowledge", "store", "queries", "analyze", "viz", "export", "workspace")
 
 
 def register(group: click.Group) -> None:

@@ -1,0 +1,91 @@
+"""Growing a workspace: draft candidates from a new source, accept the reviewed ones.
+
+The two use cases behind ``biocluster draft`` and ``biocluster accept``; the command line
+only parses and reports.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from biocluster_kg.kernel.cluster import default_data_dir
+from biocluster_kg.kernel.errors import BioclusterError, SourceError
+
+__all__ = ["accept_draft_file", "write_draft"]
+
+
+def _workspace(data_dir: Path | None) -> Path:
+    return Path(data_dir) if data_dir is not None else default_data_dir()
+
+
+def write_draft(data_dir: Path | None, source_id: str, output: Path) -> int:
+    """Write the draft of one of the workspace's sources; returns the number of candidates."""
+    from biocluster_kg.kernel.names import name_key
+    from biocluster_kg.kernel.schema import SCHEMA
+    from biocluster_kg.loaders import load_knowledge_base
+    from biocluster_kg.loaders.draft import draft_document, draft_proposals
+    from biocluster_kg.loaders.sources import SourceText
+
+    folder = _workspace(data_dir)
+    kb = load_knowledge_base(folder)
+    if source_id not in kb.sources:
+        known = ", ".join(sorted(kb.sources)) or "none yet: add one with `biocluster source add`"
+        raise SourceError(f"no source {source_id!r} in {folder} (sources: {known})")
+    if output.resolve().parent == (folder / "kb").resolve():
+        raise SourceError(f"{output}: write the draft outside kb/; `biocluster accept` adds it")
+    names: dict[str, str] = {}
+    for node in kb.nodes.values():
+        if node.label in SCHEMA.actor_labels:
+            for name in (node.get("name_ja"), node.get("name_en"), *(node.get("aliases") or [])):
+                if isinstance(name, str) and name_key(name):
+                    names.setdefault(name, node.id)
+    document = kb.sources[source_id]
+    proposals = draft_proposals(SourceText(source_id, document.text), names)
+    text = (
+        "# DRAFT: candidate records proposed by `biocluster draft`. Nothing here is a fact until\n"
+        "# a person has checked it against the source and marked it `accept: true`.\n"
+        + yaml.safe_dump(
+            draft_document(source_id, proposals), allow_unicode=True, sort_keys=False, width=96
+        )
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.partial")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, output)
+    return len(proposals)
+
+
+def accept_draft_file(data_dir: Path | None, draft: Path, name: str | None) -> tuple[Path, int]:
+    """Add a reviewed draft's accepted records to ``kb/``, checked with the whole workspace;
+    returns the file written and the number of records. A failed check removes the file."""
+    from biocluster_kg.loaders.check import load_and_check
+    from biocluster_kg.loaders.draft import accept_draft
+
+    folder = _workspace(data_dir)
+    try:
+        data = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise SourceError(f"{draft}: cannot read the draft: {error}") from None
+    accepted = accept_draft(data, str(draft))
+    if not accepted["nodes"]:
+        raise SourceError(f"{draft}: no candidate is marked `accept: true`; nothing to add")
+    target = folder / "kb" / f"{name or draft.stem}.yaml"
+    if target.exists():
+        raise SourceError(f"{target} exists; give another --name")
+    target.write_text(
+        yaml.safe_dump(accepted, allow_unicode=True, sort_keys=False, width=96), encoding="utf-8"
+    )
+    try:
+        report = load_and_check(folder)
+        if not report.ok:
+            raise BioclusterError(
+                f"{target.name}: the workspace does not pass `biocluster check` with it; "
+                "run `biocluster check --data` after adding the facts it needs"
+            )
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target, len(accepted["nodes"])

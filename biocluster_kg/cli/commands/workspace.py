@@ -1,0 +1,130 @@
+"""Commands that grow a workspace: create one, add a source, draft candidates, accept them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from biocluster_kg.cli.options import data_option
+
+
+@click.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title-ja", required=True, help="The cluster's name in Japanese.")
+@click.option("--title-en", required=True, help="The cluster's name in English.")
+def init_command(folder: Path, title_ja: str, title_en: str) -> None:
+    """Create an empty workspace in FOLDER: cluster.yaml, sources/ with its registry, kb/.
+
+    Every command takes the workspace with --data FOLDER (or BIOCLUSTER_DATA); the shipped
+    Yamagata knowledge base is the default workspace.
+
+    \b
+    Example:
+        biocluster init ~/clusters/shonai --title-ja 庄内クラスター --title-en "Shonai cluster"
+        biocluster check --data ~/clusters/shonai
+    """
+    from biocluster_kg.loaders.workspace import init_workspace
+
+    for path in init_workspace(folder, title_ja, title_en):
+        click.echo(f"wrote {path}")
+
+
+@click.group("source")
+def source_group() -> None:
+    """Manage a workspace's sources.
+
+    \b
+    Example:
+        biocluster source add council-fy2025.txt --data ~/clusters/shonai
+    """
+
+
+@source_group.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@data_option
+@click.option("--id", "source_id", default=None, help="Source id (default: from the file name).")
+@click.option("--title", default=None, help="Title (default: the file's first line).")
+@click.option("--publisher", default=None, help="Who published it.")
+@click.option("--date", default=None, help="Publication date, YYYY-MM-DD.")
+def source_add(
+    file: Path,
+    data_dir: Path | None,
+    source_id: str | None,
+    title: str | None,
+    publisher: str | None,
+    date: str | None,
+) -> None:
+    """Copy a UTF-8 text FILE into the workspace's sources/ and register it.
+
+    \b
+    Example:
+        biocluster source add council-fy2025.txt --data ~/clusters/shonai --date 2025-06-30
+    """
+    from biocluster_kg.kernel.cluster import default_data_dir
+    from biocluster_kg.loaders.workspace import add_source
+
+    entry = add_source(
+        data_dir or default_data_dir(),
+        file,
+        source_id=source_id,
+        title=title,
+        publisher=publisher,
+        date=date,
+    )
+    click.echo(f"added source {entry['id']}: sources/{entry['file']}")
+
+
+@click.command("draft")
+@click.argument("source_id")
+@data_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The draft file to write (YAML), outside kb/.",
+)
+def draft_command(source_id: str, data_dir: Path | None, output: Path) -> None:
+    """Propose candidate records from source SOURCE_ID for a person to review.
+
+    Proposes the workspace's known actors (by every name and alias), new actors that look
+    like organisations, amounts, counts, fiscal years, dates and roles, each with its exact
+    span and line. The draft is marked as one: `check` refuses it in kb/, and only
+    `biocluster accept` turns the candidates marked `accept: true` into data.
+
+    \b
+    Example:
+        biocluster draft council-fy2025 --data ~/clusters/shonai -o draft.yaml
+    """
+    from biocluster_kg.app.workspace import write_draft
+
+    count = write_draft(data_dir, source_id, output)
+    click.echo(f"wrote {count} candidates to {output}; review them, then `biocluster accept`")
+
+
+@click.command("accept")
+@click.argument("draft", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@data_option
+@click.option(
+    "--name",
+    default=None,
+    help="Name of the data file written into kb/ (default: the draft's name).",
+)
+def accept_command(draft: Path, data_dir: Path | None, name: str | None) -> None:
+    """Add a reviewed DRAFT's accepted candidates to the workspace's kb/.
+
+    Only candidates marked `accept: true` are taken; the workspace is then checked as a
+    whole, and the file is not added if the check fails.
+
+    \b
+    Example:
+        biocluster accept draft.yaml --data ~/clusters/shonai
+    """
+    from biocluster_kg.app.workspace import accept_draft_file
+
+    path, count = accept_draft_file(data_dir, draft, name)
+    click.echo(f"accepted {count} records into {path}")
+
+
+COMMANDS = [init_command, source_group, draft_command, accept_command]

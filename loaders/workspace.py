@@ -1,0 +1,152 @@
+"""Workspaces: a folder that holds one cluster's profile, its sources and its curated facts.
+
+::
+
+    DIR/cluster.yaml          titles, the focal institute, company kinds, the budget root
+    DIR/sources/sources.yaml  the registry of the source documents, copied into DIR/sources/
+    DIR/kb/                   the curated facts (YAML files, planners' CSV pairs)
+
+The shipped Yamagata knowledge base is simply the default workspace
+(:func:`biocluster_kg.kernel.cluster.default_data_dir`). Nothing is written unless every
+check passed first: a bad file, a duplicate source id or an existing workspace changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from biocluster_kg.kernel.cluster import CLUSTER_FILE
+from biocluster_kg.kernel.errors import SourceError
+from biocluster_kg.loaders.sources import SOURCES_FILE
+
+__all__ = ["SourceEntry", "add_source", "init_workspace", "source_id_for"]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+_TEXT_SUFFIXES = (".txt", ".md", ".text")
+
+
+def init_workspace(folder: Path, title_ja: str, title_en: str) -> list[Path]:
+    """Create an empty workspace in ``folder`` (new or empty); returns the files written."""
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise SourceError(f"{folder} exists and is not an empty folder; choose a new one")
+    for name, value in (("--title-ja", title_ja), ("--title-en", title_en)):
+        if not value.strip():
+            raise SourceError(f"{name} is empty")
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    (folder / "kb").mkdir(exist_ok=True)
+    profile = {"title_ja": title_ja.strip(), "title_en": title_en.strip()}
+    cluster = folder / CLUSTER_FILE
+    cluster.write_text(
+        "# The cluster profile (see the shipped workspace's cluster.yaml for every field):\n"
+        "# institute: org:ID          the focal institute the company routes lead to\n"
+        "# budget_root: prog:ID       the budget at the top of the budget tree\n"
+        "# company_kinds:             the kinds that count as companies, per label\n"
+        "#   Organization: [company, venture]\n"
+        + yaml.safe_dump(profile, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    registry = folder / "sources" / SOURCES_FILE
+    registry.write_text(
+        "# The sources the knowledge base cites; add one with `biocluster source add FILE`.\n"
+        "sources: []\n",
+        encoding="utf-8",
+    )
+    return [cluster, registry]
+
+
+def source_id_for(path: Path) -> str:
+    """A source id from a file name: lower case ASCII, dashes for the rest."""
+    stem = unicodedata.normalize("NFKC", path.stem).lower()
+    slug = re.sub(r"[^a-z0-9._-]+", "-", stem).strip("-.")
+    return slug or "source"
+
+
+class SourceEntry(dict[str, str]):
+    """One registry entry, as written to ``sources.yaml``."""
+
+
+def _registry(folder: Path) -> tuple[Path, list[dict[str, object]]]:
+    registry = folder / "sources" / SOURCES_FILE
+    if not registry.is_file():
+        raise SourceError(f"{folder} is not a workspace (no sources/{SOURCES_FILE}); run init")
+    try:
+        data = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise SourceError(f"sources/{SOURCES_FILE}: cannot read it: {error}") from None
+    entries = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise SourceError(f"sources/{SOURCES_FILE}: sources: expected a list")
+    return registry, entries
+
+
+def add_source(
+    folder: Path,
+    file: Path,
+    *,
+    source_id: str | None = None,
+    title: str | None = None,
+    publisher: str | None = None,
+    date: str | None = None,
+) -> SourceEntry:
+    """Copy a text source into the workspace and register it; returns its entry.
+
+    The file must be UTF-8 text; its id must be new to the workspace. The registry is
+    appended to, so its comments stay as they are.
+    """
+    folder, file = Path(folder), Path(file)
+    registry, entries = _registry(folder)
+    if not file.is_file():
+        raise SourceError(f"{file}: no such file")
+    if file.suffix.lower() not in _TEXT_SUFFIXES:
+        raise SourceError(
+            f"{file}: a source is a text document ({', '.join(_TEXT_SUFFIXES)}); "
+            "save other formats as UTF-8 text first"
+        )
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise SourceError(f"{file}:{line}: not UTF-8 text; save it as UTF-8") from None
+    if not text.strip():
+        raise SourceError(f"{file}: the file is empty")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SourceError(f"{file}:{line}: contains a NUL character: not a text document")
+    source_id = source_id or source_id_for(file)
+    if not _ID.match(source_id):
+        raise SourceError(f"--id {source_id!r}: use lower-case letters, digits, '.', '-', '_'")
+    if any(isinstance(e, dict) and e.get("id") == source_id for e in entries):
+        raise SourceError(f"sources/{SOURCES_FILE}: a source with id {source_id!r} exists")
+    target = folder / "sources" / file.name
+    if target.exists():
+        raise SourceError(f"sources/{file.name} exists; rename the file or give it another name")
+    if date is not None:
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError:
+            raise SourceError(f"--date {date!r}: expected a date like 2014-03-31") from None
+    first_line = text.strip().splitlines()[0].strip()
+    entry = SourceEntry(
+        id=source_id,
+        file=file.name,
+        title=(title or first_line)[:200],
+        **({"publisher": publisher} if publisher else {}),
+        **({"date": date} if date else {}),
+        origin=f"Added with `biocluster source add` from {file.name}.",
+    )
+    shutil.copyfile(file, target)
+    listing = registry.read_text(encoding="utf-8")
+    block = yaml.safe_dump([dict(entry)], allow_unicode=True, sort_keys=False, width=96)
+    indented = "".join(f"  {line}\n" for line in block.splitlines())
+    if re.search(r"^sources:\s*\[\]\s*$", listing, flags=re.M):
+        listing = re.sub(r"^sources:\s*\[\]\s*$", "sources:", listing, flags=re.M)
+    registry.write_text(listing.rstrip("\n") + "\n" + indented, encoding="utf-8")
+    return entry
