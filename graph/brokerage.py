@@ -77,6 +77,8 @@ if TYPE_CHECKING:
 __all__ = [
     "has_measures",
     "measured",
+    "measurement_note",
+    "betweenness_sample",
     "COLUMNS",
     "ActorScores",
     "BrokerageAnalysis",
@@ -465,6 +467,39 @@ def measured(kb: KnowledgeBase) -> KnowledgeBase:
     if has_measures(kb):
         return kb
     try:
-        return write_measures(kb)
+        return write_measures(kb, sample=betweenness_sample(kb))
     except AnalysisError:
         return kb
+
+
+#: Up to this many actors overall betweenness is exact; above it, it is estimated from
+#: :data:`SAMPLED_SOURCES` sampled sources (every other measure stays exact). Exact
+#: betweenness costs one search per actor over the tie graph, whose mediator cliques make it
+#: dense: 28 s for 2,000 synthetic actors on 2 cores, against 2.5 s with 200 sources.
+EXACT_BETWEENNESS_ACTORS = 2000
+SAMPLED_SOURCES = 500
+
+
+def betweenness_sample(kb: KnowledgeBase) -> int | None:
+    """How many sources to sample betweenness from for ``kb``: None (exact) up to
+    :data:`EXACT_BETWEENNESS_ACTORS` actors, else :data:`SAMPLED_SOURCES`.
+
+    >>> from biocluster_kg.kernel.model import KnowledgeBase
+    >>> betweenness_sample(KnowledgeBase()) is None
+    True
+    """
+    actors = sum(1 for node in kb.nodes.values() if node.label in SCHEMA.actor_labels)
+    return SAMPLED_SOURCES if actors > EXACT_BETWEENNESS_ACTORS else None
+
+
+def measurement_note(kb: KnowledgeBase) -> str | None:
+    """What a load or a page should say about how the measures were computed, or None when
+    they are exact."""
+    sample = betweenness_sample(kb)
+    if sample is None:
+        return None
+    actors = sum(1 for node in kb.nodes.values() if node.label in SCHEMA.actor_labels)
+    return (
+        f"betweenness estimated from {sample} sampled sources ({actors:,} actors, above the "
+        f"exact limit of {EXACT_BETWEENNESS_ACTORS:,}); the other measures are exact"
+    )

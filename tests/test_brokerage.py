@@ -704,3 +704,24 @@ def test_measures_are_stored_and_queryable_after_a_load(measured_ladybug, shippe
     actor = shipped_analysis.actors[INSTITUTE_ID]
     assert iab == [actor.degree, pytest.approx(actor.betweenness), pytest.approx(actor.constraint),
                    pytest.approx(actor.effective_size), actor.roles_held]  # fmt: skip
+
+
+def test_large_knowledge_bases_get_sampled_betweenness_and_say_so(
+    shipped_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import biocluster_kg.graph.brokerage as brokerage
+
+    exact = brokerage.measured(shipped_kb)
+    assert brokerage.measurement_note(shipped_kb) is None
+    # The shipped knowledge base stands in for a large one: the limit is lowered below it.
+    monkeypatch.setattr(brokerage, "EXACT_BETWEENNESS_ACTORS", 10)
+    monkeypatch.setattr(brokerage, "SAMPLED_SOURCES", 5)
+    sampled = brokerage.measured(shipped_kb)
+    note = brokerage.measurement_note(shipped_kb)
+    assert note is not None and "estimated from 5 sampled sources" in note
+    betweenness = {n.id: n.get("betweenness") for n in sampled.nodes.values()}
+    assert betweenness != {n.id: n.get("betweenness") for n in exact.nodes.values()}
+    # Everything but overall betweenness stays exact.
+    for node_id, node in exact.nodes.items():
+        for name in ("bridge_score", "constraint", "degree", "brokerage_roles"):
+            assert sampled.nodes[node_id].get(name) == node.get(name), (node_id, name)
