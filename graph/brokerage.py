@@ -34,8 +34,9 @@ For every actor:
 
 The ranking puts the actors that carry most of the companies' routes first (dependency,
 then number of companies, then id: the Cypher question's order), and the others after them
-by betweenness. :func:`write_measures` puts the measures on the knowledge base's nodes so
-that the stores hold them after a load.
+by betweenness, then those with ties of the chosen kinds before those without, by degree.
+:func:`write_measures` puts the measures on the knowledge base's nodes so that the stores
+hold them after a load.
 
 >>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
@@ -164,13 +165,16 @@ class BrokerageAnalysis:
     actors: dict[str, ActorScores]
 
     def ranking(self, top: int | None = None) -> list[ActorScores]:
-        """Actors by dependency, companies and id, then the rest by betweenness and id."""
+        """Actors by dependency, companies and id, then the rest by betweenness, those with
+        ties before those without, degree and id."""
 
-        def key(actor: ActorScores) -> tuple[float, int, float, str]:
+        def key(actor: ActorScores) -> tuple[float, int, float, bool, int, str]:
             dependency = round(actor.dependency, _DEPENDENCY_DECIMALS)
             if dependency:
-                return (-dependency, -len(actor.companies), 0.0, actor.id)
-            return (0.0, 0, -actor.betweenness, actor.id)
+                return (-dependency, -len(actor.companies), 0.0, False, 0, actor.id)
+            # Among the rest, an actor with no tie of the chosen kinds never ranks above one
+            # that has some, whatever their ids: betweenness, then having ties, then degree.
+            return (0.0, 0, -actor.betweenness, actor.degree == 0, -actor.degree, actor.id)
 
         ordered = sorted(self.actors.values(), key=key)
         return ordered if top is None else ordered[:top]

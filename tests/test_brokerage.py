@@ -530,9 +530,14 @@ def test_analysis_ranks_and_explains_by_hand(cluster) -> None:
     lonely = analysis.actors["org:lonely"]
     assert (lonely.degree, lonely.constraint, lonely.effective_size) == (0, None, None)
     assert lonely.reason == "has no ties of the chosen kinds"
-    # Non-brokers follow by betweenness, then id: the zero-betweenness ones in id order.
+    # Non-brokers follow by betweenness; among the zero-betweenness ones, actors with ties
+    # come before those without (issue 14: an untied actor must not rank above a tied one
+    # for its id alone), by degree, then id.
     tail = [actor for actor in ranking[3:] if actor.betweenness == 0]
-    assert [actor.id for actor in tail] == sorted(actor.id for actor in tail)
+    assert [actor.id for actor in tail] == [
+        actor.id for actor in sorted(tail, key=lambda a: (a.degree == 0, -a.degree, a.id))
+    ]
+    assert tail[-1].id == "org:lonely"
     assert [actor.betweenness for actor in ranking[3:]] == sorted(
         (actor.betweenness for actor in ranking[3:]), reverse=True
     )
@@ -725,3 +730,12 @@ def test_large_knowledge_bases_get_sampled_betweenness_and_say_so(
     for node_id, node in exact.nodes.items():
         for name in ("bridge_score", "constraint", "degree", "brokerage_roles"):
             assert sampled.nodes[node_id].get(name) == node.get(name), (node_id, name)
+
+
+def test_actors_without_ties_of_the_chosen_kinds_rank_last(shipped_kb: KnowledgeBase) -> None:
+    ranking = analyze_brokers(shipped_kb, ["funding"]).ranking()
+    tied = [actor.degree > 0 or actor.dependency > 0 for actor in ranking]
+    assert any(tied) and not all(tied)
+    # Once the untied begin, no tied actor follows.
+    first_untied = tied.index(False)
+    assert not any(tied[first_untied:]), [a.id for a in ranking if a.degree][:5]
