@@ -53,6 +53,8 @@ hold them after a load.
 ('org:centre', ('org:maker',), 1.0)
 >>> top.reason
 "links 1 company (org:maker) to the institute through a direct 'guides' tie"
+>>> top.reason_ja
+'「指導・助言」の直接の関係を通じて企業1件（org:maker）を研究所につなぐ'
 """
 
 from __future__ import annotations
@@ -146,6 +148,12 @@ class ActorScores:
     effective_size: float | None
     roles: dict[str, int]
     reason: str
+    #: The same reason in Japanese, for planners (``--lang ja``).
+    reason_ja: str = ""
+
+    def reason_in(self, lang: str = "ja") -> str:
+        """The one-line reason in ``lang``."""
+        return self.reason_ja if lang == "ja" else self.reason
 
     @property
     def roles_held(self) -> list[str]:
@@ -179,8 +187,8 @@ class BrokerageAnalysis:
         ordered = sorted(self.actors.values(), key=key)
         return ordered if top is None else ordered[:top]
 
-    def table(self, top: int | None = None) -> list[list[Any]]:
-        """The ranking as rows aligned with :data:`COLUMNS`."""
+    def table(self, top: int | None = None, lang: str = "en") -> list[list[Any]]:
+        """The ranking as rows aligned with :data:`COLUMNS`, the reason in ``lang``."""
         return [
             [
                 rank,
@@ -195,7 +203,7 @@ class BrokerageAnalysis:
                 actor.constraint,
                 actor.effective_size,
                 actor.roles_held,
-                actor.reason,
+                actor.reason_in(lang),
             ]
             for rank, actor in enumerate(self.ranking(top), start=1)
         ]
@@ -290,12 +298,17 @@ knowledge base
             roles=roles[node],
             reason="",
         )
-        reason = _reason(knowledge_graph, roads, bridges, scores)
-        actors[node] = dataclasses.replace(scores, reason=reason)
+        actors[node] = dataclasses.replace(
+            scores,
+            reason=_reason(knowledge_graph, roads, bridges, scores, "en"),
+            reason_ja=_reason(knowledge_graph, roads, bridges, scores, "ja"),
+        )
     return BrokerageAnalysis(chosen, sample, graph, bridges, actors)
 
 
-def _step(knowledge_graph: nx.MultiDiGraph, roads: set[str], broker: str, neighbour: str) -> str:
+def _step(
+    knowledge_graph: nx.MultiDiGraph, roads: set[str], broker: str, neighbour: str, lang: str
+) -> str:
     """One step from the broker toward a company: "the function 'X'" or "a direct 'guides' tie".
 
     ``roads`` are the relationship types counted; a direct step names the types joining the
@@ -309,63 +322,92 @@ def _step(knowledge_graph: nx.MultiDiGraph, roads: set[str], broker: str, neighb
             if edge["type"] in roads
         }
     )
+    if lang == "ja":
+        labels = [f"「{SCHEMA.relationship(type_).label_ja}」" for type_ in types]
+        return f"{_join(labels, lang)}の直接の関係"
     labels = [f"'{SCHEMA.relationship(type_).label_en}'" for type_ in types]
     noun = "tie" if len(labels) == 1 else "ties"
-    return f"a direct {_join(labels)} {noun}"
+    return f"a direct {_join(labels, lang)} {noun}"
 
 
-def _node_phrase(knowledge_graph: nx.MultiDiGraph, node: str) -> str:
+def _node_phrase(knowledge_graph: nx.MultiDiGraph, node: str, lang: str) -> str:
     data = knowledge_graph.nodes[node]
+    if lang == "ja":
+        label = SCHEMA.node(data["label"]).display_name("ja") if "label" in data else ""
+        return f"{label}「{data.get('name_ja', node)}」"
     return f"the {_NOUNS.get(data['label'], 'node')} '{data.get('name_en', node)}'"
 
 
-def _join(items: list[str]) -> str:
+def _join(items: list[str], lang: str = "en") -> str:
+    if lang == "ja":
+        return "・".join(items)
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _reason(
-    knowledge_graph: nx.MultiDiGraph, roads: set[str], bridges: Bridges, scores: ActorScores
+    knowledge_graph: nx.MultiDiGraph,
+    roads: set[str],
+    bridges: Bridges,
+    scores: ActorScores,
+    lang: str,
 ) -> str:
+    ja = lang == "ja"
     node = scores.id
     if node == bridges.institute:
-        return "is the institute the company routes lead to"
+        return (
+            "企業からの経路が行き着く研究所そのもの"
+            if ja
+            else ("is the institute the company routes lead to")
+        )
     if scores.companies:
         # The broker's steps toward the companies tell one broker from another.
         steps: Counter[str] = Counter()
         for company, neighbours in bridges.via[node].items():
             steps.update(
                 {
-                    _step(knowledge_graph, roads, node, neighbour)
+                    _step(knowledge_graph, roads, node, neighbour, lang)
                     if neighbour == company
-                    else _node_phrase(knowledge_graph, neighbour)
+                    else _node_phrase(knowledge_graph, neighbour, lang)
                     for neighbour in neighbours
                 }
             )
         ranked = sorted(steps, key=lambda step: (-steps[step], step))
-        through = _join(ranked[:_REASON_STEPS])
+        through = _join(ranked[:_REASON_STEPS], lang)
+        count = len(scores.companies)
+        name_key = "name_ja" if ja else "name_en"
+        names = [knowledge_graph.nodes[c].get(name_key, c) for c in scores.companies]
+        listed = names[:_REASON_NAMES]
+        share = scores.dependency / count
+        partial = round(share, _DEPENDENCY_DECIMALS) < 1
+        if ja:
+            if len(ranked) > _REASON_STEPS:
+                through += f"ほか{len(ranked) - _REASON_STEPS}件"
+            if count > _REASON_NAMES:
+                listed.append(f"ほか{count - _REASON_NAMES}")
+            text = f"{through}を通じて企業{count}件（{'、'.join(listed)}）を研究所につなぐ"
+            return text + (f"（最短経路の{share:.0%}）" if partial else "")
         if len(ranked) > _REASON_STEPS:
             through += f" and {len(ranked) - _REASON_STEPS} more"
-        count = len(scores.companies)
-        names = [knowledge_graph.nodes[c].get("name_en", c) for c in scores.companies]
-        listed = names[:_REASON_NAMES]
         if count > _REASON_NAMES:
             listed.append(f"+{count - _REASON_NAMES} more")
         noun = "company" if count == 1 else "companies"
         text = f"links {count} {noun} ({', '.join(listed)}) to the institute through {through}"
-        share = scores.dependency / count
-        if round(share, _DEPENDENCY_DECIMALS) < 1:
-            text += f", on {share:.0%} of their shortest routes"
-        return text
+        return text + (f", on {share:.0%} of their shortest routes" if partial else "")
     pairs = sum(scores.roles.values()) // 2
     if pairs:
         main = max(ROLES, key=lambda role: scores.roles[role])
+        if ja:
+            role = SCHEMA.term_name("brokerage_roles", main, "ja")
+            return f"互いにつながっていない相手どうし{pairs}組をつなぐ（主に{role}）"
         noun = "pair" if pairs == 1 else "pairs"
         return f"connects {pairs} {noun} of otherwise unconnected contacts, mostly as {main}"
     if scores.degree:
+        if ja:
+            return f"相手{scores.degree}件がすべて互いにつながっている（仲介なし）"
         return f"all {scores.degree} of its contacts are tied to one another: no brokerage"
-    return "has no ties of the chosen kinds"
+    return "選んだ種類の関係をもたない" if ja else "has no ties of the chosen kinds"
 
 
 def measure_properties(analysis: BrokerageAnalysis, node_id: str) -> dict[str, Any]:

@@ -739,3 +739,19 @@ def test_actors_without_ties_of_the_chosen_kinds_rank_last(shipped_kb: Knowledge
     # Once the untied begin, no tied actor follows.
     first_untied = tied.index(False)
     assert not any(tied[first_untied:]), [a.id for a in ranking if a.degree][:5]
+
+
+def test_every_reason_has_a_japanese_twin_without_english(shipped_kb: KnowledgeBase) -> None:
+    import re
+
+    for actor in analyze_brokers(shipped_kb).ranking():
+        assert actor.reason and actor.reason_ja
+        # Names are the Japanese names; the only Latin letters left are those of names
+        # written so (JST, HMT, NASA) and ids of nodes without a Japanese name.
+        words = set(re.findall(r"[A-Za-z]{2,}", actor.reason_ja))
+        allowed = {
+            w
+            for n in shipped_kb.nodes.values()
+            for w in re.findall(r"[A-Za-z]{2,}", n.get("name_ja") or "")
+        }
+        assert words <= allowed, (actor.id, actor.reason_ja)
