@@ -11,7 +11,7 @@ from browser_support import OfflinePage, launched_chromium, open_offline, save_s
 from network_page_fixtures import HOSTILE_IMG, HOSTILE_SCRIPT, sample_kb
 
 from biocluster_kg.cli.commands.viz import write_page
-from biocluster_kg.graph.network_page import write_network_page
+from biocluster_kg.graph.page import write_network_page
 from biocluster_kg.kernel.model import KnowledgeBase
 
 pytestmark = pytest.mark.browser
