@@ -15,32 +15,14 @@ from typing import Any
 from biocluster_kg.graph.page.options import LABEL_COLUMNS
 from biocluster_kg.graph.page.selection import Subgraph
 from biocluster_kg.graph.page.styles import NO_SECTOR
-from biocluster_kg.graph.page.texts import NO_SECTOR_NAMES, page_texts
+from biocluster_kg.graph.page.texts import NO_SECTOR_NAMES, OWN_MEASURE_NAMES, page_texts
 from biocluster_kg.kernel.cluster import ClusterProfile
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
-from biocluster_kg.kernel.schema import SCHEMA, SECTOR_STYLE
+from biocluster_kg.kernel.schema import SCHEMA
 from biocluster_kg.kernel.sectors import effective_sectors
 
 __all__ = ["PageBuilder", "short_label", "years_of", "source_of"]
 
-#: Display names of the node labels (from the schema's vocabulary).
-LABEL_NAMES: dict[str, dict[str, str]] = {
-    label.name: {"ja": label.display_name("ja"), "en": label.display_name("en")}
-    for label in SCHEMA.nodes
-}
-
-#: Roles of MEMBER_OF / PARTICIPATES_IN, shown when the data gives no ``role_ja``.
-ROLE_NAMES: dict[str, dict[str, str]] = {
-    "chair": {"ja": "長（会長・委員長）", "en": "chair"},
-    "vice_chair": {"ja": "副（副会長・副委員長）", "en": "vice chair"},
-    "member": {"ja": "構成員", "en": "member"},
-    "lead": {"ja": "主導", "en": "lead"},
-    "partner": {"ja": "共同", "en": "partner"},
-    "subject": {"ja": "対象", "en": "subject"},
-    "host": {"ja": "主催", "en": "host"},
-    "participant": {"ja": "参加", "en": "participant"},
-    "secretariat": {"ja": "事務局", "en": "secretariat"},
-}
 #: A card lists at most this many posts and roles of one node.
 ROLE_LINES = 12
 
@@ -116,6 +98,16 @@ def short_label(name: str, columns: int = LABEL_COLUMNS) -> str:
     return name
 
 
+def _readable(name: str, code: str) -> str:
+    """A vocabulary's name for ``code``; a code the vocabulary does not know (data written
+    before the schema learned it) is shown with spaces for underscores.
+
+    >>> _readable("支援機関", "support_organization"), _readable("new_kind", "new_kind")
+    ('支援機関', 'new kind')
+    """
+    return code.replace("_", " ") if name == code else name
+
+
 def _score_text(value: float) -> str:
     return f"{value:.3f}"
 
@@ -159,15 +151,34 @@ class PageBuilder:
     def sector_key(self, node_id: str) -> str:
         return self.sector_of.get(node_id) or NO_SECTOR
 
+    # Every name of a code below comes from the schema's vocabularies: the page keeps no
+    # dictionary of its own, so a kind or role added to the schema is named here at once.
+
     def sector_name(self, key: str) -> str:
-        return SECTOR_STYLE[key][self.lang] if key in SECTOR_STYLE else NO_SECTOR_NAMES[self.lang]
+        if key == NO_SECTOR:
+            return NO_SECTOR_NAMES[self.lang]
+        return SCHEMA.term_name("sector", key, self.lang)
 
     def label_name(self, label: str) -> str:
-        return LABEL_NAMES.get(label, {}).get(self.lang, label)
+        return SCHEMA.node(label).display_name(self.lang) if SCHEMA.has_label(label) else label
+
+    def kind_name(self, label: str, kind: str) -> str:
+        return _readable(SCHEMA.kind_name(label, kind, self.lang), kind)
 
     def type_name(self, type_: str) -> str:
-        rel_type = SCHEMA.relationship(type_)
-        return rel_type.label_ja if self.lang == "ja" else rel_type.label_en
+        return SCHEMA.relationship(type_).display_name(self.lang)
+
+    def term_name(self, prop: str, code: str) -> str:
+        return _readable(SCHEMA.term_name(prop, code, self.lang), code)
+
+    @property
+    def measure_title(self) -> str | None:
+        """What the measure that sizes the nodes is called, in the page's language."""
+        if self.measure_name is None:
+            return None
+        if self.measure_name == "measures":
+            return OWN_MEASURE_NAMES[self.lang]
+        return SCHEMA.property_title(self.measure_name, self.lang)
 
     def source_titles(self) -> list[str]:
         titles = [""] * len(self.source_index)
@@ -207,7 +218,7 @@ class PageBuilder:
     def node_rows(self, node: Node) -> list[list[str]]:
         texts, rows = self.texts, []
         kind = node.get("kind")
-        kind_text = f" · {str(kind).replace('_', ' ')}" if kind else ""
+        kind_text = f" · {self.kind_name(node.label, str(kind))}" if kind else ""
         rows.append([texts["row_kind"], self.label_name(node.label) + kind_text])
         sector = self.sector_of.get(node.id)
         if sector:
@@ -223,8 +234,8 @@ class PageBuilder:
             ("row_date", node.get("date_ja") or node.get("date_start")),
             ("row_count", self._count_text(node)),
             ("row_value", self._figure_text(node)),
-            ("row_status", node.get("status")),
-            ("row_field", node.get("field_ja") or node.get("field")),
+            ("row_status", self._term_text(node, "status")),
+            ("row_field", self._field_text(node)),
             ("row_place", node.get("location_ja")),
             ("row_description", node.get("description_ja")),
             ("row_score", self._score_row(node)),
@@ -257,8 +268,19 @@ class PageBuilder:
         if written and (self.lang == "ja" or not code):
             return str(written)
         if code:
-            return ROLE_NAMES.get(code, {}).get(self.lang, str(code).replace("_", " "))
+            return self.term_name("role", str(code))
         return None
+
+    def _term_text(self, node: Node, prop: str) -> str | None:
+        code = node.get(prop)
+        return self.term_name(prop, str(code)) if code else None
+
+    def _field_text(self, node: Node) -> str | None:
+        # The source's own words first in Japanese; the vocabulary's name in English.
+        written, code = node.get("field_ja"), node.get("field")
+        if self.lang == "ja" or not code:
+            return str(written) if written else self._term_text(node, "field")
+        return self.term_name("field", str(code))
 
     def _yen(self, amount: int | None) -> str:
         return "" if amount is None else self.texts["yen"].format(n=amount)
@@ -320,16 +342,17 @@ class PageBuilder:
     def _score_row(self, node: Node) -> str | None:
         lines = []
         if self.measure_name == "measures" and node.id in self.scores:
-            lines.append(f"{_score_text(self.scores[node.id])} (measures)")
+            lines.append(f"{_score_text(self.scores[node.id])} ({self.measure_title})")
         for prop in _MEASURE_ROWS:
             value = node.get(prop)
             if isinstance(value, bool) or not isinstance(value, int | float):
                 continue
             shown = str(value) if isinstance(value, int) else _score_text(value)
-            lines.append(f"{prop} {shown}")
+            lines.append(f"{SCHEMA.property_title(prop, self.lang)} {shown}")
         roles_held = node.get("brokerage_roles") or []
         if roles_held:
-            lines.append(", ".join(map(str, roles_held)))
+            names = (self.term_name("brokerage_roles", str(role)) for role in roles_held)
+            lines.append(("、" if self.lang == "ja" else ", ").join(names))
         return "\n".join(lines) or None
 
     def edge_rows(self, rel: Relationship) -> list[list[str]]:

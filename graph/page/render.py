@@ -198,7 +198,7 @@ def render_network_page(
     if aggregated:
         size_text = texts["size_count"]
     elif builder.measure_name:
-        size_text = texts["size_measure"].format(measure=builder.measure_name)
+        size_text = texts["size_measure"].format(measure=builder.measure_title)
     else:
         size_text = texts["size_none"]
     legend = page_styles.legend(builder, shown)

@@ -27,7 +27,7 @@ NO_SECTOR_NAMES: dict[str, str] = {
 
 #: What the scores a caller passes in (``measures=``) are called: they are not one of the
 #: schema's measures, so the page cannot know more than that they were given.
-OWN_MEASURE_NAMES: dict[str, str] = {"ja": "measures", "en": "measures"}
+OWN_MEASURE_NAMES: dict[str, str] = {"ja": "指定の値", "en": "measures"}
 
 #: The page's wording, by language; ``title`` takes the cluster's title as ``{cluster}``.
 TEXTS: dict[str, dict[str, str]] = {
