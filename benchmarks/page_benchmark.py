@@ -32,7 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from biocluster_kg.graph.network_page import NODE_CAP, render_network_page  # noqa: E402
+from biocluster_kg.graph.page import NODE_CAP, render_network_page  # noqa: E402
 from biocluster_kg.kernel.model import KnowledgeBase  # noqa: E402
 
 CHROMIUM = os.environ.get("BIOCLUSTER_CHROMIUM", "/usr/bin/chromium")

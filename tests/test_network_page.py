@@ -16,8 +16,7 @@ from network_page_fixtures import HOSTILE_IMG, HOSTILE_SCRIPT, sample_kb
 
 from biocluster_kg.cli import cli
 from biocluster_kg.cli.commands.viz import write_page
-from biocluster_kg.graph.network_page import (
-    normalize_name,
+from biocluster_kg.graph.page import (
     render_network_page,
     resolve_actor,
     select_subgraph,
@@ -25,6 +24,7 @@ from biocluster_kg.graph.network_page import (
 )
 from biocluster_kg.kernel.errors import RenderError
 from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.names import fold_name
 from biocluster_kg.kernel.schema import SCHEMA, SECTOR_STYLE
 
 
@@ -167,8 +167,10 @@ def test_betweenness_sizes_the_nodes_before_bridge_score() -> None:
     nodes = nodes_by_id(page_data(page))
     assert nodes["org:hmt"]["value"] == 10.0
     assert nodes["org:iab"]["value"] == 1.0
-    assert "仲介度（betweenness）が大きいほど大きく表示" in page
-    assert rows(nodes["org:hmt"])["仲介度"] == "betweenness 0.500"
+    # Changed with issue 13: the Japanese page names the measure by the schema's title
+    # (媒介中心性), not by its English property name (was "betweenness").
+    assert "仲介度（媒介中心性）が大きいほど大きく表示" in page
+    assert rows(nodes["org:hmt"])["仲介度"] == "媒介中心性 0.500"
 
 
 def test_viz_sizes_the_shipped_graph_by_the_brokerage_analysis(
@@ -177,7 +179,8 @@ def test_viz_sizes_the_shipped_graph_by_the_brokerage_analysis(
     page = write_page(tmp_path / "network.html", kb=shipped_kb).read_text(encoding="utf-8")
     nodes = nodes_by_id(page_data(page))
     assert max(nodes.values(), key=lambda node: node["value"])["id"] == "org:iab"
-    assert "betweenness" in rows(nodes["org:iab"])["仲介度"]
+    # Changed with issue 13: the measure's Japanese title (was its property name).
+    assert "媒介中心性" in rows(nodes["org:iab"])["仲介度"]
     assert all(node.get("betweenness") is None for node in shipped_kb.nodes.values())
 
 
@@ -270,6 +273,59 @@ def test_english_page_switches_labels_legend_and_rows() -> None:
     assert rows(nodes["prog:fy2013-budget"])["Amount"] == "380,067 thousand yen (千円)"
     assert data["edgeStyles"]["MEMBER_OF"]["label"] == "member of"
     assert "Sector (colour)" in page and "分野（色）" not in page
+
+
+def test_cards_name_kinds_roles_measures_and_terms_from_the_schema(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    from biocluster_kg.graph.brokerage import write_measures
+
+    measured = write_measures(shipped_kb)
+    ja = nodes_by_id(page_data(render_network_page(measured)))
+    en = nodes_by_id(page_data(render_network_page(measured, lang="en")))
+    # A support organisation, a research plan: the kind in the card's language, not its code.
+    support = next(
+        node.id for node in shipped_kb.nodes.values() if node.get("kind") == "support_organization"
+    )
+    assert rows(ja[support])["種類"] == "組織 · 支援機関"
+    assert rows(en[support])["Kind"] == "Organisation · support organisation"
+    # The institute's measures and brokerage roles by their Japanese titles and terms.
+    measures = rows(ja["org:iab"])["仲介度"]
+    for title in ("媒介中心性", "企業と研究所の橋渡し度", "つながりの数", "制約度（Burt）"):
+        assert title in measures
+    assert "連絡役（異なる集団の間）" in measures
+    for english in ("betweenness", "bridge_score", "degree", "constraint", "liaison"):
+        assert english not in measures
+    assert "betweenness" in rows(en["org:iab"])["Brokerage"]
+    # A status code is shown by its vocabulary name.
+    statuses = {rows(node).get("状況") for node in ja.values()} - {None}
+    assert statuses and statuses <= {term.ja for term in SCHEMA.property_terms("status")}
+
+
+def test_a_role_without_its_source_wording_is_named_by_the_vocabulary() -> None:
+    kb = sample_kb()
+    seat = next(r for r in kb.relationships.values() if r.get("role") == "vice_chair")
+    seat.properties.pop("role_ja", None)
+    ja = page_data(render_network_page(kb))
+    en = page_data(render_network_page(kb, lang="en"))
+    edge_ja = next(e for e in ja["edges"] if e["id"] == seat.id)
+    edge_en = next(e for e in en["edges"] if e["id"] == seat.id)
+    assert rows(edge_ja)["役割"] == SCHEMA.term_name("role", "vice_chair", "ja") == "副会長"
+    assert rows(edge_en)["Role"] == "vice-chair"
+
+
+def test_the_title_comes_from_the_cluster_profile() -> None:
+    from biocluster_kg.kernel.cluster import ClusterProfile
+
+    profile = ClusterProfile(title_ja="庄内<i>クラスター</i>", title_en="Shonai Cluster")
+    page = render_network_page(sample_kb(), profile=profile)
+    assert "<title>庄内&lt;i&gt;クラスター&lt;/i&gt; 連携ネットワーク</title>" in page
+    assert "山形" not in page.split("<body")[0]
+    english = render_network_page(sample_kb(), lang="en", profile=profile)
+    assert "<h1>Shonai Cluster: collaboration network</h1>" in english
+    # By default the shipped workspace's profile names the cluster.
+    shipped_title = "<title>山形バイオクラスター 連携ネットワーク</title>"
+    assert shipped_title in render_network_page(sample_kb())
 
 
 def test_long_names_are_cut_on_the_canvas_but_whole_in_cards() -> None:
@@ -368,9 +424,11 @@ def test_type_filter_drops_nodes_left_without_a_relationship() -> None:
     assert "body:promotion-council" in members.nodes
 
 
-def test_normalize_name_folds_width_case_and_spaces() -> None:
-    assert normalize_name("ＫＥＩＯ　Ｕｎｉｖ ") == normalize_name("keio univ") == "keiouniv"
-    assert normalize_name("ｶﾞｲﾄﾞ") == "ガイド"
+def test_the_page_folds_names_by_the_one_name_layer() -> None:
+    # The page's own normalize_name was the name layer's fold under another name; the
+    # assertions stay, pointed at the one folding function.
+    assert fold_name("ＫＥＩＯ　Ｕｎｉｖ ") == fold_name("keio univ") == "keiouniv"
+    assert fold_name("ｶﾞｲﾄﾞ") == "ガイド"
 
 
 # --- the size cap --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from browser_support import OfflinePage, launched_chromium, open_offline, save_s
 from network_page_fixtures import HOSTILE_IMG, HOSTILE_SCRIPT, sample_kb
 
 from biocluster_kg.cli.commands.viz import write_page
-from biocluster_kg.graph.network_page import write_network_page
+from biocluster_kg.graph.page import write_network_page
 from biocluster_kg.kernel.model import KnowledgeBase
 
 pytestmark = pytest.mark.browser
@@ -132,6 +132,8 @@ def test_layout_stops_and_physics_is_turned_off(shipped_page: OfflinePage) -> No
         ("Keio University Institute for Advanced Biosciences", "org:iab"),
         ("ＩＡＢ", "org:iab"),
         ("庄内産振センター", "org:shonai-center"),
+        # Typed without the nakaguro the name is written with (kernel.names.fold_name).
+        ("連携促進成果活用委員会", "body:collaboration-committee"),
     ],
 )
 def test_search_by_japanese_or_english_name_or_alias_selects_the_actor(

@@ -26,7 +26,7 @@ from nbclient import NotebookClient
 
 from biocluster_kg.app import notebook as nb
 from biocluster_kg.graph.brokerage import BrokerageAnalysis, analyze_brokers
-from biocluster_kg.graph.network_page import render_network_page
+from biocluster_kg.graph.page import render_network_page
 from biocluster_kg.kernel.errors import BackendError, QueryParameterError, RenderError
 from biocluster_kg.kernel.model import KnowledgeBase
 

@@ -52,7 +52,7 @@ from biocluster_kg.graph.exports.stakeholders import (
     stakeholder_rows,
     stakeholders_json,
 )
-from biocluster_kg.graph.network_page import render_network_page, write_network_page
+from biocluster_kg.graph.page import render_network_page, write_network_page
 from biocluster_kg.kernel.errors import BioclusterError, LoadError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship, SourceDocument
 from biocluster_kg.kernel.schema import SCHEMA, Property, quote_identifier

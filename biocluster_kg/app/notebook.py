@@ -361,7 +361,7 @@ def with_measures(kb: KnowledgeBase, analysis: BrokerageAnalysis | None = None) 
 def network_html(kb: KnowledgeBase, *, height: int = 650, **options: Any) -> str:
     """The network page inside an ``<iframe srcdoc>``, ready for ``IPython.display.HTML``.
 
-    ``options`` are those of :func:`biocluster_kg.graph.network_page.render_network_page` (``lang``,
+    ``options`` are those of :func:`biocluster_kg.graph.page.render_network_page` (``lang``,
     ``around``, ``depth``, ``sectors``, ``types``, ``view``). Nodes are sized by the
     brokerage measures, computed if the knowledge base does not carry them.
 
@@ -377,7 +377,7 @@ def network_html(kb: KnowledgeBase, *, height: int = 650, **options: Any) -> str
     >>> "<iframe srcdoc=" in markup, 'sandbox="allow-scripts"' in markup, "鶴岡市" in markup
     (True, True, True)
     """
-    from biocluster_kg.graph.network_page import render_network_page
+    from biocluster_kg.graph.page import render_network_page
 
     if isinstance(height, bool) or not isinstance(height, int) or height < 100:
         raise RenderError(f"height must be a whole number of pixels, at least 100: {height!r}")
@@ -465,7 +465,7 @@ def ties_of(analysis: BrokerageAnalysis, kb: KnowledgeBase, actor: str) -> pd.Da
 
     ``actor`` is an id, a Japanese or English name or an alias.
     """
-    from biocluster_kg.graph.network_page import resolve_actor
+    from biocluster_kg.kernel.names import resolve_actor
 
     actor_id = resolve_actor(kb, actor)
     graph = analysis.graph

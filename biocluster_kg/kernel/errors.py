@@ -28,6 +28,9 @@ __all__ = [
     "ExportError",
     "RenderError",
     "AnalysisError",
+    "NameLookupError",
+    "UnknownNameError",
+    "AmbiguousNameError",
 ]
 
 
@@ -121,3 +124,24 @@ class RenderError(BioclusterError):
 
 class AnalysisError(BioclusterError):
     """A network measure was asked of a graph it does not apply to."""
+
+
+class NameLookupError(BioclusterError):
+    """A name or id given to find a node matches none, or several.
+
+    ``name`` is the text as given; ``candidates`` the ids it may have meant (the closest
+    nodes for an unknown name, every match for an ambiguous one), for callers that offer
+    a choice instead of the message."""
+
+    def __init__(self, name: str, candidates: tuple[str, ...], message: str):
+        super().__init__(message)
+        self.name = name
+        self.candidates = candidates
+
+
+class UnknownNameError(NameLookupError):
+    """No node is called the name given (the message suggests the closest ones)."""
+
+
+class AmbiguousNameError(NameLookupError):
+    """Several nodes are called the name given (the message lists them)."""

@@ -1,31 +1,82 @@
-"""How names are matched everywhere: the loader's references, the stored ``name_keys`` that
-the query library looks actors up by, and the parameters sent to those queries.
+"""The one name layer: how names are folded, matched and resolved everywhere.
 
-A name key is the name in Unicode NFKC form (full-width and half-width forms fold
-together), case-folded, with surrounding white space removed. A loose key also drops the
-white space inside, for names people type into a box or an option (``--around``,
-``--tied-to``), where "keio univ" should find "Keio Univ." written without the space.
+Two forms of a name, for two jobs:
+
+- :func:`name_key`, the *stored* key: NFKC (full-width and half-width forms fold together),
+  case-folded, surrounding white space removed. The loader writes every node's keys
+  (``name_keys``) in this form and the query library sends its name parameters in it, so
+  both stores match a name by equality.
+- :func:`fold_name`, the *look-up* folding for names people type into a box or an option
+  (``--around``, ``--tied-to``, ``--body``, the page's search): the stored key with every
+  white space and every nakaguro (``・``, ``･``, ``·`` ...) dropped, so that "keio iab",
+  "ＫＥＩＯ　ＩＡＢ" and "Keio IAB" are one name, and so are "ヒューマン・メタボローム" and
+  "ヒューマンメタボローム".
+
+On top of the folding, two look-ups that every face (page, exports, CLI options, a future
+``find`` command) shares:
+
+- :func:`find_actors` ranks the nodes a text may mean: the id, then exact names and
+  aliases, then names that start with it, then names that contain it, then close
+  spellings (:mod:`difflib`); each :class:`NameMatch` says how it matched.
+- :func:`resolve_actor` turns a text into exactly one node id, or fails with
+  :class:`~biocluster_kg.kernel.errors.UnknownNameError` (quoting the text and suggesting
+  the closest nodes) or :class:`~biocluster_kg.kernel.errors.AmbiguousNameError` (listing
+  the candidates).
 
 >>> name_key("（公財）庄内") == name_key("(公財)庄内")
 True
 >>> name_keys({"name_ja": "慶應先端研", "name_en": "IAB", "aliases": ["ＩＡＢ", "先端研"]})
 ['iab', '先端研', '慶應先端研']
+>>> fold_name("ヒューマン･メタボローム") == fold_name("ヒューマン メタボローム")
+True
 """
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from biocluster_kg.kernel.errors import AmbiguousNameError, UnknownNameError
 
 if TYPE_CHECKING:
     from biocluster_kg.kernel.model import KnowledgeBase, Node
 
-__all__ = ["name_key", "name_keys", "loose_key", "node_names", "nodes_called"]
+__all__ = [
+    "NAKAGURO",
+    "CLOSE_CUTOFF",
+    "MatchKind",
+    "NameMatch",
+    "name_key",
+    "name_keys",
+    "fold_name",
+    "node_names",
+    "nodes_called",
+    "find_actors",
+    "resolve_actor",
+]
+
+#: Middle dots that separate the words of a name; NFKC already turns the half-width
+#: katakana one (U+FF65) into U+30FB, the others stay distinct without this list.
+NAKAGURO = "\u30fb\u00b7\u2027\u2219\u22c5\u2022\u0387"
+#: A close spelling needs at least this :class:`difflib.SequenceMatcher` ratio.
+CLOSE_CUTOFF = 0.6
+#: How many suggestions an unknown name's error offers.
+SUGGESTIONS = 3
+
+#: How a text matched a node, best first (the order :func:`find_actors` ranks by).
+MatchKind = Literal["id", "exact", "prefix", "substring", "close"]
+_RANK: dict[str, int] = {"id": 0, "exact": 1, "prefix": 2, "substring": 3, "close": 4}
 
 
 def name_key(text: str) -> str:
-    """The matching form of one name."""
+    """The stored matching form of one name (see the module docstring).
+
+    >>> name_key(" ＩＡＢ ")
+    'iab'
+    """
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
@@ -36,13 +87,16 @@ def name_keys(properties: Mapping[str, Any]) -> list[str]:
     return sorted({name_key(name) for name in names if isinstance(name, str) and name.strip()})
 
 
-def loose_key(text: str) -> str:
-    """A name folded for typed look-ups: NFKC, case-folded, with no white space at all.
+def fold_name(text: str) -> str:
+    """A name folded for typed look-ups: :func:`name_key` without any white space or
+    nakaguro (:data:`NAKAGURO`).
 
-    >>> loose_key("ＫＥＩＯ　先端研 ")
+    >>> fold_name("ＫＥＩＯ　先端研 ")
     'keio先端研'
+    >>> fold_name("ｶﾞｲﾄﾞ"), fold_name("産学官・金"), fold_name("産学官･金")
+    ('ガイド', '産学官金', '産学官金')
     """
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return "".join(char for char in name_key(text) if not char.isspace() and char not in NAKAGURO)
 
 
 def node_names(node: Node) -> list[str]:
@@ -52,11 +106,16 @@ def node_names(node: Node) -> list[str]:
     return [name for name in names if name]
 
 
-def nodes_called(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = None) -> list[str]:
-    """Sorted ids of the nodes (with one of ``labels``, if given) called ``name``.
+def _candidates(kb: KnowledgeBase, labels: Sequence[str] | None) -> list[Node]:
+    return [n for n in kb.nodes.values() if labels is None or n.label in labels]
 
-    An exact id wins; otherwise ids, names and aliases are compared by :func:`loose_key`.
-    Callers decide what none or several matches mean.
+
+def nodes_called(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = None) -> list[str]:
+    """Sorted ids of the nodes (with one of ``labels``, if given) called exactly ``name``.
+
+    An exact id wins; otherwise ids, names and aliases are compared by :func:`fold_name`.
+    Callers decide what none or several matches mean (:func:`resolve_actor` is the usual
+    one).
 
     >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
@@ -67,10 +126,160 @@ def nodes_called(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = No
     >>> nodes_called(kb, "慶應先端研", ["Body"])
     []
     """
-    candidates = [n for n in kb.nodes.values() if labels is None or n.label in labels]
+    candidates = _candidates(kb, labels)
     if any(node.id == name for node in candidates):
         return [name]
-    wanted = loose_key(name)
+    wanted = fold_name(name)
     if not wanted:
         return []
-    return sorted(n.id for n in candidates if wanted in map(loose_key, node_names(n)))
+    return sorted(n.id for n in candidates if wanted in map(fold_name, node_names(n)))
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """One node a text may mean: its id, label and display name, the name (as written)
+    that matched, how it matched and, for a close spelling, how close (0..1)."""
+
+    id: str
+    label: str
+    name: str
+    matched: str
+    how: MatchKind
+    score: float = 1.0
+
+    def describe(self) -> str:
+        """``name (id)``, as errors and listings show a node.
+
+        >>> NameMatch("org:iab", "Organization", "先端研", "IAB", "exact").describe()
+        '先端研 (org:iab)'
+        """
+        return self.name if self.name == self.id else f"{self.name} ({self.id})"
+
+
+def _display_name(node: Node) -> str:
+    # Japanese first: the people who read these lists write the names in Japanese.
+    return str(node.get("name_ja") or node.get("name_en") or node.id)
+
+
+def _best_match(node: Node, text: str, wanted: str) -> NameMatch | None:
+    """How well ``node`` matches (``wanted`` is ``text`` folded), or None."""
+    if node.id == text or fold_name(node.id) == wanted:
+        return NameMatch(node.id, node.label, _display_name(node), node.id, "id")
+    best: NameMatch | None = None
+    for name in node_names(node)[1:]:
+        folded = fold_name(name)
+        if not folded:
+            continue
+        how: MatchKind
+        score = 1.0
+        if folded == wanted:
+            how = "exact"
+        elif folded.startswith(wanted):
+            how = "prefix"
+        elif wanted in folded:
+            how = "substring"
+        else:
+            score = difflib.SequenceMatcher(None, wanted, folded, autojunk=False).ratio()
+            if score < CLOSE_CUTOFF:
+                continue
+            how = "close"
+        match = NameMatch(node.id, node.label, _display_name(node), name, how, score)
+        if best is None or _order(match) < _order(best):
+            best = match
+    return best
+
+
+def _order(match: NameMatch) -> tuple[int, float, int, str]:
+    # Within one kind of match, the closer and then the shorter name says more.
+    return (_RANK[match.how], -match.score, len(fold_name(match.matched)), match.id)
+
+
+def find_actors(
+    kb: KnowledgeBase,
+    text: str,
+    *,
+    limit: int | None = 10,
+    labels: Sequence[str] | None = None,
+) -> list[NameMatch]:
+    """The nodes ``text`` may mean, best first: the id, then exact names and aliases, then
+    names starting with it, then names containing it, then close spellings.
+
+    Every node's id, Japanese and English names and aliases are compared by
+    :func:`fold_name`; each node appears once, with its best match. ``labels`` keeps only
+    nodes of those labels (None: every node, since a page can centre on a programme too);
+    ``limit`` caps the list (None: all).
+
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:iab", "Organization", {"name_ja": "慶應義塾大学先端生命科学研究所",
+    ...     "name_en": "Keio IAB", "aliases": ["慶應先端研"]}))
+    >>> kb.add_node(Node("org:keio", "Organization", {"name_ja": "慶應義塾大学",
+    ...     "name_en": "Keio University"}))
+    >>> [(m.id, m.how) for m in find_actors(kb, "慶應義塾大学")]
+    [('org:keio', 'exact'), ('org:iab', 'prefix')]
+    >>> [(m.id, m.how, m.matched) for m in find_actors(kb, "ｋｅｉｏ")]
+    [('org:iab', 'prefix', 'Keio IAB'), ('org:keio', 'prefix', 'Keio University')]
+    >>> [(m.id, m.how) for m in find_actors(kb, "先端研")]
+    [('org:iab', 'substring')]
+    >>> [(m.id, m.how) for m in find_actors(kb, "慶応先端研")]
+    [('org:iab', 'close')]
+    """
+    wanted = fold_name(text)
+    if not wanted:
+        return []
+    matches = [
+        match
+        for node in _candidates(kb, labels)
+        if (match := _best_match(node, text, wanted)) is not None
+    ]
+    matches.sort(key=_order)
+    return matches if limit is None else matches[:limit]
+
+
+def resolve_actor(kb: KnowledgeBase, text: str, *, labels: Sequence[str] | None = None) -> str:
+    """The id of the one node called ``text``: by id, Japanese or English name, or alias,
+    compared by :func:`fold_name` (an exact id wins), among nodes of ``labels`` if given.
+
+    Raises
+    ------
+    UnknownNameError
+        If no node is called ``text`` (or it is empty); the message quotes it and suggests
+        the closest nodes (:func:`find_actors`).
+    AmbiguousNameError
+        If several nodes are called ``text``; the message lists their ids.
+
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:iab", "Organization", {"name_ja": "慶應義塾大学先端生命科学研究所",
+    ...     "name_en": "Keio IAB", "aliases": ["慶應先端研"]}))
+    >>> resolve_actor(kb, "keio iab"), resolve_actor(kb, "慶應先端研")
+    ('org:iab', 'org:iab')
+    >>> resolve_actor(kb, "慶応先端研")
+    Traceback (most recent call last):
+    ...
+    biocluster_kg.kernel.errors.UnknownNameError: no node is called '慶応先端研' (by id, \
+name or alias); did you mean 慶應義塾大学先端生命科学研究所 (org:iab)?
+    >>> resolve_actor(kb, "慶應先端研", labels=["Body"])
+    Traceback (most recent call last):
+    ...
+    biocluster_kg.kernel.errors.UnknownNameError: no Body is called '慶應先端研' (by id, \
+name or alias)
+    """
+    if not fold_name(text):
+        raise UnknownNameError(text, (), "an empty name was given")
+    matches = nodes_called(kb, text, labels)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        shown = ", ".join(matches[:8]) + (", ..." if len(matches) > 8 else "")
+        raise AmbiguousNameError(
+            text,
+            tuple(matches),
+            f"{text!r} names {len(matches)} nodes ({shown}); give an id instead",
+        )
+    what = "node" if labels is None else " or ".join(labels)
+    message = f"no {what} is called {text!r} (by id, name or alias)"
+    suggestions = find_actors(kb, text, limit=SUGGESTIONS, labels=labels)
+    if suggestions:
+        message += "; did you mean " + ", ".join(m.describe() for m in suggestions) + "?"
+    raise UnknownNameError(text, tuple(m.id for m in suggestions), message)

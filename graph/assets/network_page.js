@@ -31,7 +31,12 @@
   }
 
   function fold(text) {
-    return String(text).normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+    // The name layer's fold_name (biocluster_kg/kernel/names.py): NFKC, case, white space
+    // and the nakaguro (NAKAGURO there) dropped, so the box finds what --around finds.
+    return String(text)
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[\s\u30fb\u00b7\u2027\u2219\u22c5\u2022\u0387]+/g, "");
   }
 
   function element(tag, className, text) {

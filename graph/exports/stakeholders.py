@@ -70,9 +70,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.errors import ExportError, NameLookupError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
-from biocluster_kg.kernel.names import loose_key, nodes_called
+from biocluster_kg.kernel.names import fold_name, resolve_actor
 from biocluster_kg.kernel.schema import SCHEMA
 
 __all__ = [
@@ -84,7 +84,6 @@ __all__ = [
     "MEMBERSHIP_ROLES",
     "Membership",
     "StakeholderFilter",
-    "resolve_node",
     "stakeholder_rows",
     "neutralise",
     "spreadsheet_cells",
@@ -158,31 +157,25 @@ class StakeholderFilter:
     tied_to: str | None = None
 
 
-def resolve_node(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = None) -> str:
-    """The id of the node called ``name`` (id, Japanese or English name, or alias; NFKC,
-    case and spaces ignored), among nodes with one of ``labels`` if given.
+def _resolve(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = None) -> str:
+    """The id of the node called ``name`` by the one name layer
+    (:func:`biocluster_kg.kernel.names.resolve_actor`), failing as this export's error.
 
     >>> from biocluster_kg.kernel.model import Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:iab", "Organization", {"name_ja": "先端生命科学研究所",
     ...     "aliases": ["慶應先端研"]}))
-    >>> resolve_node(kb, "ｏｒｇ:ＩＡＢ"), resolve_node(kb, "慶應先端研")
+    >>> _resolve(kb, "ｏｒｇ:ＩＡＢ"), _resolve(kb, "慶應先端研")
     ('org:iab', 'org:iab')
-    >>> resolve_node(kb, "慶應先端研", ["Body"])
+    >>> _resolve(kb, "慶應先端研", ["Body"])
     Traceback (most recent call last):
     ...
     biocluster_kg.kernel.errors.ExportError: no Body is called '慶應先端研' (by id, name or alias)
     """
-    if not loose_key(name):
-        raise ExportError("an empty name was given")
-    matches = nodes_called(kb, name, labels)
-    what = "node" if labels is None else " or ".join(labels)
-    if not matches:
-        raise ExportError(f"no {what} is called {name!r} (by id, name or alias)")
-    if len(matches) > 1:
-        shown = ", ".join(matches[:8]) + (", ..." if len(matches) > 8 else "")
-        raise ExportError(f"{name!r} names {len(matches)} nodes ({shown}); give an id instead")
-    return matches[0]
+    try:
+        return resolve_actor(kb, name, labels=labels)
+    except NameLookupError as error:
+        raise ExportError(str(error)) from error
 
 
 def _covers(node: Node, year: int) -> bool:
@@ -250,9 +243,9 @@ def stakeholder_rows(
     """
     filters = filters or StakeholderFilter()
     index = _Index(kb)
-    bodies = {resolve_node(kb, name, ("Body",)) for name in filters.bodies}
-    roles = {loose_key(role) for role in filters.roles}
-    tied_to = resolve_node(kb, filters.tied_to) if filters.tied_to is not None else None
+    bodies = {_resolve(kb, name, ("Body",)) for name in filters.bodies}
+    roles = {fold_name(role) for role in filters.roles}
+    tied_to = _resolve(kb, filters.tied_to) if filters.tied_to is not None else None
     year_nodes = (
         {
             n.id
@@ -276,8 +269,8 @@ def stakeholder_rows(
                 if (not bodies or m.body_id in bodies)
                 and (
                     not roles
-                    or loose_key(m.role or "") in roles
-                    or loose_key(m.role_ja or "") in roles
+                    or fold_name(m.role or "") in roles
+                    or fold_name(m.role_ja or "") in roles
                 )
             ]
             if not seats:

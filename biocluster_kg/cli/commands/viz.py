@@ -26,14 +26,14 @@ def write_page(
 ) -> Path:
     """Write the network page for ``kb`` (default: the knowledge base in ``data_dir``).
 
-    ``options`` are those of :func:`biocluster_kg.graph.network_page.render_network_page` (``lang``,
+    ``options`` are those of :func:`biocluster_kg.graph.page.render_network_page` (``lang``,
     ``around``, ``depth``, ``sectors``, ``types``, ``measures``, ``view``). When neither
     ``measures`` nor measures on the nodes are given, the brokerage analysis
     (:func:`biocluster_kg.graph.brokerage.write_measures`) sizes the nodes; a knowledge base it does
     not apply to (no institute) is drawn with nodes of one size. Used by ``viz`` and ``demo``;
     returns the path written.
     """
-    from biocluster_kg.graph.network_page import write_network_page
+    from biocluster_kg.graph.page import write_network_page
 
     if kb is None:
         from biocluster_kg.loaders import load_knowledge_base
