@@ -129,8 +129,11 @@ _REPORT_PROPERTY = "biocluster_neo4j"
 _passed: set[str] = set()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests that use the server fixtures, group them, and tag every ``neo4j`` test."""
+def mark_neo4j_tests(items: list[pytest.Item]) -> None:
+    """Mark tests that use the server fixtures, group them, and tag every ``neo4j`` test.
+
+    Called from the ``pytest_collection_modifyitems`` hook in ``tests/conftest.py``.
+    """
     for item in items:
         fixture_names = getattr(item, "fixturenames", ())
         if {"neo4j_settings", "neo4j_driver"} & set(fixture_names):
