@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.biocluster-runtime
 DEV_STAMP := $(VENV)/.biocluster-dev
 
-.PHONY: demo test lint format neo4j-start neo4j-stop neo4j-status bench clean
+.PHONY: demo test test-quick lint format neo4j-start neo4j-stop neo4j-status bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,18 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 demo: $(RUNTIME_STAMP)
 	$(BIN)/biocluster demo
 
+# Two workers (the machine's two cores); --dist loadgroup keeps every test of the shared Neo4j
+# database on one worker (tests/neo4j_support.py groups them). PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+
+# The whole suite, as CI runs it.
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+# The developer's loop: everything but the tests marked slow (about a minute).
+test-quick: $(DEV_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow" $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -11,9 +11,9 @@ import pytest
 
 # The Neo4j plugin's hooks and fixtures: counting server-backed tests for CI, skip-or-fail.
 from neo4j_support import (  # noqa: F401
+    mark_neo4j_tests,
     neo4j_driver,
     neo4j_settings,
-    pytest_collection_modifyitems,
     pytest_runtest_logreport,
     pytest_sessionfinish,
     pytest_terminal_summary,
@@ -23,6 +23,17 @@ from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.loaders import default_data_dir, load_knowledge_base
 
 DATA_DIR = default_data_dir()
+
+#: Tests on a real server or browser are slow by nature (start-up, a JVM, a page load), and a
+#: developer's quick loop usually has neither: make test-quick leaves them out with the rest.
+_SLOW_BY_NATURE = ("neo4j", "browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    mark_neo4j_tests(items)
+    for item in items:
+        if any(item.get_closest_marker(name) for name in _SLOW_BY_NATURE):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

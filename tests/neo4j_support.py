@@ -9,6 +9,13 @@ This module is also a pytest plugin (registered from ``tests/conftest.py``). It 
 tests marked ``neo4j`` that passed, prints ``neo4j-backed tests run: N`` in the terminal
 summary, and writes N to the file named by ``BIOCLUSTER_NEO4J_REPORT`` so that CI can insist
 that the server was really used.
+
+Under pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``) every test that uses the
+shared server is put in one ``xdist_group``, so they run one after another on one worker and
+never wipe or load the one database under each other. The tests marked ``neo4j_private``
+start servers of their own: they form a second group, which runs beside the first. The count
+survives the workers: a worker tags each report of a ``neo4j`` test (``user_properties``
+travel with the report), and only the controller counts and writes the report file.
 """
 
 from __future__ import annotations
@@ -108,18 +115,36 @@ def _skip_or_fail(uri: str, reason: str) -> NoReturn:
 # pytest hooks (active once tests/conftest.py registers this module as a plugin)
 # ---------------------------------------------------------------------------------------------
 
-_neo4j_node_ids: set[str] = set()
+#: The xdist group of every test on the shared server (see the module docstring).
+SHARED_SERVER_GROUP = "neo4j-shared-server"
+#: The tests that start servers of their own. One group, so a module-scoped private server
+#: starts once, and so the longest unit after the shared group (xdist hands out the units
+#: with the most tests first) starts early on the other worker instead of at the end.
+PRIVATE_SERVERS_GROUP = "neo4j-private-servers"
+_PRIVATE_MARKER = "neo4j_private"
+#: Set on a report of a ``neo4j`` test, so the xdist controller (which does not collect and so
+#: never sees the markers) can count it.
+_REPORT_PROPERTY = "biocluster_neo4j"
+
 _passed: set[str] = set()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests that use the server fixtures, and remember every ``neo4j`` test."""
+def mark_neo4j_tests(items: list[pytest.Item]) -> None:
+    """Mark tests that use the server fixtures, group them, and tag every ``neo4j`` test.
+
+    Called from the ``pytest_collection_modifyitems`` hook in ``tests/conftest.py``.
+    """
     for item in items:
         fixture_names = getattr(item, "fixturenames", ())
         if {"neo4j_settings", "neo4j_driver"} & set(fixture_names):
             item.add_marker(_MARKER)
-        if item.get_closest_marker(_MARKER) is not None:
-            _neo4j_node_ids.add(item.nodeid)
+        if item.get_closest_marker(_MARKER) is None:
+            continue
+        item.user_properties.append((_REPORT_PROPERTY, True))
+        private = item.get_closest_marker(_PRIVATE_MARKER) is not None
+        item.add_marker(
+            pytest.mark.xdist_group(PRIVATE_SERVERS_GROUP if private else SHARED_SERVER_GROUP)
+        )
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -128,18 +153,24 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         report.when == "call"
         and report.passed
         and not hasattr(report, "wasxfail")
-        and report.nodeid in _neo4j_node_ids
+        # Compared by name: the pair may come back from a worker as a list, not a tuple.
+        and any(name == _REPORT_PROPERTY for name, _ in report.user_properties)
     ):
         _passed.add(report.nodeid)
 
 
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Write the count to ``$BIOCLUSTER_NEO4J_REPORT`` when that is set."""
+    """Write the count to ``$BIOCLUSTER_NEO4J_REPORT`` when that is set (controller only)."""
     target = os.environ.get(REPORT_VARIABLE)
-    if target:
+    if target and not _is_xdist_worker(session.config):
         Path(target).write_text(f"{len(_passed)}\n", encoding="utf-8")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say how many tests really used the server."""
-    terminalreporter.write_line(f"neo4j-backed tests run: {len(_passed)}")
+    if not _is_xdist_worker(terminalreporter.config):
+        terminalreporter.write_line(f"neo4j-backed tests run: {len(_passed)}")

@@ -153,6 +153,7 @@ def answers(backend: Neo4jBackend) -> dict[str, Any]:
     }
 
 
+@pytest.mark.neo4j_private
 def test_csv_import_and_cypher_script_match_a_normal_load(
     tmp_path: Path, shipped_kb: KnowledgeBase
 ) -> None:

@@ -138,6 +138,7 @@ def test_kernel_runs_this_environments_python(kernel_environment: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+@pytest.mark.slow
 def test_notebook_runs_top_to_bottom(path: Path, kernel_environment: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     executed = _execute(notebook, kernel_environment)

@@ -697,6 +697,7 @@ def wait_for(condition: Callable[[], bool], process: subprocess.Popen[str], what
         time.sleep(0.002)
 
 
+@pytest.mark.slow
 def test_a_load_killed_with_sigkill_keeps_the_previous_store(
     loaded_store: Path, synthetic_data: SyntheticData, loaded_kb: KnowledgeBase
 ) -> None:
@@ -748,6 +749,7 @@ def assert_clear_load_failure(result: subprocess.CompletedProcess[str]) -> None:
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_a_full_disk_keeps_the_previous_store_rlimit(
     loaded_store: Path, synthetic_data: SyntheticData, loaded_kb: KnowledgeBase
 ) -> None:
@@ -797,6 +799,7 @@ def tiny_tmpfs(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(mount_point)], check=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_a_full_disk_keeps_the_previous_store_tmpfs(
     tiny_tmpfs: Path, synthetic_data: SyntheticData, loaded_kb: KnowledgeBase
 ) -> None:
@@ -818,6 +821,7 @@ def test_a_full_disk_keeps_the_previous_store_tmpfs(
     assert stored(store) == loaded_kb
 
 
+@pytest.mark.slow
 def test_a_failed_load_leaves_nothing_beside_the_store(
     loaded_store: Path, synthetic_data: SyntheticData
 ) -> None:
@@ -842,6 +846,7 @@ cli(sys.argv[1:])
 """
 
 
+@pytest.mark.slow
 def test_a_second_load_during_a_load_is_refused_clearly(
     loaded_store: Path, synthetic_data: SyntheticData
 ) -> None:
@@ -881,6 +886,7 @@ def test_a_second_load_during_a_load_is_refused_clearly(
     assert leftovers(loaded_store) == []
 
 
+@pytest.mark.slow
 def test_two_loads_started_together_end_in_exactly_one_knowledge_base(
     loaded_store: Path, synthetic_data: SyntheticData, loaded_kb: KnowledgeBase
 ) -> None:

@@ -207,6 +207,7 @@ class LoadInThread:
         self.backend.close()
 
 
+@pytest.mark.neo4j_private
 def test_server_stopped_mid_load_keeps_the_previous_knowledge_base(
     running: PrivateServer, shipped_kb: KnowledgeBase
 ) -> None:
@@ -239,6 +240,7 @@ def test_server_stopped_mid_load_keeps_the_previous_knowledge_base(
     assert sum(report.created.values()) > 0
 
 
+@pytest.mark.neo4j_private
 def test_server_killed_mid_batched_load_then_a_rerun_converges(
     running: PrivateServer, shipped_kb: KnowledgeBase
 ) -> None:

@@ -196,6 +196,7 @@ def hostile_value(type_: str, text: str) -> Any:
     return text  # an int, float, bool or int[] parameter given text: refused as a type error
 
 
+@pytest.mark.slow
 def test_every_query_parameter_carries_hostile_text_as_a_value(store: Store) -> None:
     library = default_library()
     tried = 0
@@ -221,6 +222,7 @@ def test_every_query_parameter_carries_hostile_text_as_a_value(store: Store) -> 
     assert tried >= len(library)
 
 
+@pytest.mark.slow
 def test_cypher_parameter_values_come_back_unchanged_and_match_nothing(store: Store) -> None:
     for text in HOSTILE_CYPHER:
         echoed = invoke(
@@ -259,6 +261,7 @@ def test_parameter_names_that_are_not_names_are_usage_errors(key: str, embedded:
     assert "is not a parameter name" in result.stderr
 
 
+@pytest.mark.slow
 def test_hostile_names_in_the_other_options_are_clear_errors(store: Store) -> None:
     source = ["--from", "embedded", *store.options] if store.backend == "embedded" else ["--neo4j"]
     for text in HOSTILE_CYPHER[:4]:
@@ -288,6 +291,7 @@ def test_hostile_names_for_the_page_and_the_analysis(text: str, tmp_path: Path) 
     assert ties.exit_code == 2
 
 
+@pytest.mark.slow
 def test_a_store_path_full_of_quotes_is_only_a_path(tmp_path: Path) -> None:
     folder = tmp_path / "x' }) DETACH DELETE n \"` $p; //"
     path = folder / "kb'`\".lbug"
@@ -357,6 +361,7 @@ def hostile_data_file() -> str:
 
 
 @pytest.mark.parametrize("backend", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.mark.slow
 def test_hostile_data_values_are_stored_and_matched_literally(
     backend: str, data_copy: Path, tmp_path: Path, loaded_kb: KnowledgeBase
 ) -> None:
@@ -683,6 +688,7 @@ def assert_no_formula(cells: list[list[Any]]) -> None:
                 assert not cell.startswith(FORMULA_STARTS), repr(cell)
 
 
+@pytest.mark.slow
 def test_every_stakeholder_column_is_neutralised_in_csv_and_xlsx(
     tmp_path: Path,
 ) -> None:
@@ -874,6 +880,7 @@ def catalogue_comments(path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("backend", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.mark.slow
 def test_cypher_is_read_only_by_the_engine_not_by_string_matching(
     backend: str, loaded_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
