@@ -32,7 +32,7 @@ from biocluster_kg.graph.exports.cypher_script import (
     cypher_string,
     script_statements,
 )
-from biocluster_kg.graph.exports.gexf import gexf_bytes, read_gexf
+from biocluster_kg.graph.exports.gexf import format_list, gexf_bytes, parse_list, read_gexf
 from biocluster_kg.graph.exports.graphml import graphml_bytes, read_graphml
 from biocluster_kg.graph.exports.neo4j_csv import (
     IMPORT_OPTIONS,
@@ -224,9 +224,14 @@ def test_graphml_validates_and_round_trips(which: str, shipped_kb: KnowledgeBase
     raw = nx.read_graphml(io.BytesIO(document), force_multigraph=True)
     expected = expected_graph(kb)
     # What networkx itself reads: the same nodes with the same typed attributes, lists
-    # as their '|'-joined text (GraphML has no list type).
+    # as their '|'-joined text (GraphML has no list type), 'label' the display name (what
+    # Gephi shows) and 'node_label' the schema label.
     for node_id, data in expected.nodes(data=True):
+        assert raw.nodes[node_id]["label"] == data["name_ja"]
+        assert raw.nodes[node_id]["node_label"] == data["label"]
         for name, value in data.items():
+            if name == "label":
+                continue
             read = raw.nodes[node_id][name]
             assert read == ("|".join(value) if isinstance(value, list) else value)
             assert type(read) is (str if isinstance(value, list) else type(value))
@@ -265,7 +270,7 @@ def test_gexf_validates_and_round_trips(which: str, shipped_kb: KnowledgeBase) -
             if name == "label":
                 continue
             read = raw.nodes[node_id][name]
-            assert read == ("|".join(value) if isinstance(value, list) else value)
+            assert read == (format_list(value) if isinstance(value, list) else value)
             assert type(read) is (str if isinstance(value, list) else type(value))
     from biocluster_kg.graph.exports.gexf import decode_gexf_graph
 
@@ -302,9 +307,49 @@ def test_xml_formats_refuse_what_xml_cannot_carry() -> None:
 def test_a_list_item_with_the_separator_is_refused() -> None:
     kb = hostile_kb()
     kb.nodes["org:hostile"].properties["aliases"] = ["a|b"]
-    for writer in (graphml_bytes, gexf_bytes, neo4j_csv_files):
+    for writer in (graphml_bytes, neo4j_csv_files):
         with pytest.raises(ExportError, match="contains '\\|', the list separator"):
             writer(kb)
+    # GEXF quotes every item, so it carries one with '|' as it is.
+    assert read_gexf(gexf_bytes(kb)).nodes["org:hostile"].get("aliases") == ["a|b"]
+
+
+@given(st.lists(st.text()))
+def test_gexf_list_syntax_round_trips(items: list[str]) -> None:
+    assert parse_list(format_list(items)) == items
+
+
+def test_gexf_lists_read_gephis_own_forms() -> None:
+    # What Gephi's writer puts out (quotes only where needed) and the empty list marker.
+    assert parse_list('[a, "b, c", \'d "e"\', "f\\\\g"]') == ["a", "b, c", 'd "e"', "f\\g"]
+    assert parse_list("<empty>") == [] and parse_list("[]") == []
+    with pytest.raises(ExportError, match="null"):
+        parse_list("[a, null]")
+
+
+def test_exports_keep_or_drop_the_measures_as_asked(shipped_kb: KnowledgeBase) -> None:
+    from biocluster_kg.graph.brokerage import measured
+
+    store_like = measured(shipped_kb)
+    assert store_like is not shipped_kb
+    for output_format in ("json", "graphml", "gexf", "cypher"):
+        for measures in (True, False):
+            from_data = graph_document(shipped_kb, output_format, measures=measures)
+            from_store = graph_document(store_like, output_format, measures=measures)
+            assert from_data == from_store, (output_format, measures)
+        assert b"betweenness" in graph_document(shipped_kb, output_format, measures=True)
+        assert b"betweenness" not in graph_document(store_like, output_format, measures=False)
+
+
+def test_empty_lists_are_written_as_absent() -> None:
+    kb = hostile_kb()
+    kb.nodes["body:council"].properties["brokerage_roles"] = []
+    without = hostile_kb()
+    for output_format in ("json", "graphml", "gexf", "cypher"):
+        assert graph_document(kb, output_format, measures=True) == graph_document(
+            without, output_format, measures=True
+        )
+    assert neo4j_csv_files(kb) == neo4j_csv_files(without)
 
 
 def test_non_finite_floats_are_refused() -> None:
@@ -312,7 +357,7 @@ def test_non_finite_floats_are_refused() -> None:
     kb.nodes["org:hostile"].properties["betweenness"] = float("nan")
     for output_format in ("json", "graphml", "gexf", "cypher"):
         with pytest.raises(ExportError):
-            graph_document(kb, output_format)
+            graph_document(kb, output_format, measures=True)
 
 
 # --------------------------------------------------------------------------------------------

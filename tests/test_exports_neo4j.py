@@ -105,7 +105,9 @@ def test_hostile_literals_come_back_unchanged_from_the_server() -> None:
 
 def test_cypher_script_of_hostile_data_rebuilds_it_exactly(neo4j_store: Neo4jBackend) -> None:
     kb = hostile_kb()
-    script = graph_document(kb, "cypher", schema_statements=neo4j_schema_statements())
+    script = graph_document(
+        kb, "cypher", schema_statements=neo4j_schema_statements(), measures=True
+    )
     neo4j_store.run("MATCH (n) DETACH DELETE n", write=True)
     run_script(neo4j_store, script.decode("utf-8"))
     assert read_knowledge_base(neo4j_store) == KnowledgeBase.from_networkx(expected_graph(kb))

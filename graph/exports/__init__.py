@@ -14,6 +14,9 @@ Graph formats (:data:`GRAPH_FORMATS`)
     ``cypher``   a script that recreates the graph in an empty Neo4j
                  (:mod:`biocluster_kg.graph.exports.cypher_script`)
 
+:func:`graph_document` and :func:`~biocluster_kg.graph.exports.neo4j_csv.write_neo4j_csv` take
+``measures``: whether the network measures are part of the file, whatever the source holds.
+
 Stakeholder lists: :mod:`biocluster_kg.graph.exports.stakeholders` (csv, json, xlsx).
 
 >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
@@ -39,13 +42,25 @@ STAKEHOLDER_FORMATS: tuple[str, ...] = ("csv", "json", "xlsx")
 
 
 def graph_document(
-    kb: KnowledgeBase, output_format: str, *, schema_statements: Sequence[str] = ()
+    kb: KnowledgeBase,
+    output_format: str,
+    *,
+    schema_statements: Sequence[str] = (),
+    measures: bool = False,
 ) -> bytes:
     """The graph in one of :data:`FILE_FORMATS` as UTF-8 bytes.
 
     ``schema_statements`` (constraints and indexes) open a ``cypher`` script; the caller
     takes them from the store's own DDL so the script builds what a normal load builds.
+
+    ``measures`` says whether the file carries the network measures: with ``True`` they are
+    computed when ``kb`` lacks them (the data files) and kept when it has them (a loaded
+    store), with ``False`` they are dropped, so every source gives the same bytes
+    (:func:`biocluster_kg.graph.exports.common.with_measures`).
     """
+    from biocluster_kg.graph.exports.common import with_measures
+
+    kb = with_measures(kb, measures)
     if output_format == "json":
         from biocluster_kg.graph.exports.node_link import node_link_json
 

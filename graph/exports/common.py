@@ -5,8 +5,17 @@ Exports are byte-for-byte reproducible: nodes come sorted by id, relationships b
 record's properties in schema order
 (:func:`biocluster_kg.kernel.schema.Schema.all_node_properties`), so the
 same knowledge base gives the same bytes whether it was read from the data files or back from
-a store. Values of ``None`` are left out; a ``float`` property holding an ``int`` is written as
-a float (both stores keep it as one).
+a store. Values of ``None`` and empty lists are left out; a ``float`` property holding an
+``int`` is written as a float (both stores keep it as one).
+
+An empty list counts as no value because not every store can tell the two apart:
+``neo4j-admin database import`` stores no property for an empty ``string[]`` cell (quoted or
+not; checked on Neo4j 5.26.30), where a normal load stores ``[]``. Writing neither keeps the
+export of a store the same whichever way it was filled.
+
+Network measures are an overlay (:data:`biocluster_kg.kernel.schema.COMPUTED_NODE_PROPERTIES`):
+:func:`with_measures` is the one place an export keeps or drops them, so the file does not
+depend on whether the source happened to carry them.
 
 >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
 >>> kb = KnowledgeBase()
@@ -14,6 +23,8 @@ a float (both stores keep it as one).
 >>> kb.add_node(Node("org:a", "Organization", {"name_en": "A", "name_ja": "甲"}))
 >>> [(node.id, ordered_properties(node.properties, "node")) for node in sorted_nodes(kb)]
 [('org:a', [('name_ja', '甲'), ('name_en', 'A')]), ('org:b', [('name_ja', '乙'), ('span', 's')])]
+>>> ordered_properties({"aliases": [], "tags": ["x"]}, "node")
+[('tags', ['x'])]
 >>> join_list(["慶應先端研", "先端研"])
 '慶應先端研|先端研'
 """
@@ -26,7 +37,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from biocluster_kg.kernel.errors import ExportError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
-from biocluster_kg.kernel.schema import SCHEMA, Property, PropertyType
+from biocluster_kg.kernel.schema import (
+    COMPUTED_NODE_PROPERTIES,
+    SCHEMA,
+    Property,
+    PropertyType,
+)
 from biocluster_kg.kernel.tabular import LIST_SEPARATOR, format_cell
 
 if TYPE_CHECKING:
@@ -46,6 +62,9 @@ __all__ = [
     "value_text",
     "nonempty",
     "split_lists",
+    "MEASURE_NAMES",
+    "with_measures",
+    "display_name",
 ]
 
 Domain = Literal["node", "relationship"]
@@ -75,7 +94,7 @@ def _checked(name: str, type_: PropertyType, value: Any) -> Any:
 
 
 def ordered_properties(properties: Mapping[str, Any], domain: Domain) -> list[tuple[str, Any]]:
-    """``(name, value)`` pairs in schema order, without ``None`` values.
+    """``(name, value)`` pairs in schema order, without ``None`` values and empty lists.
 
     Raises :class:`ExportError` for a property the schema does not know (typed formats need
     its type) or a float that is not finite.
@@ -87,8 +106,47 @@ def ordered_properties(properties: Mapping[str, Any], domain: Domain) -> list[tu
     return [
         (name, _checked(name, type_, properties[name]))
         for name, type_ in types.items()
-        if properties.get(name) is not None
+        if properties.get(name) is not None and properties[name] != []
     ]
+
+
+#: The node properties that are network measures, not facts.
+MEASURE_NAMES: frozenset[str] = frozenset(p.name for p in COMPUTED_NODE_PROPERTIES)
+
+
+def with_measures(kb: KnowledgeBase, measures: bool) -> KnowledgeBase:
+    """``kb`` as an export writes it: with the default network measures on its nodes
+    (computed here when ``kb`` does not carry them yet, see
+    :func:`biocluster_kg.graph.brokerage.measured`), or with every measure removed.
+
+    The data files carry no measures and a loaded store carries them; passing the same
+    ``measures`` for both gives the same knowledge base, so the same bytes.
+
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲", "degree": 3}))
+    >>> with_measures(kb, False).nodes["org:a"].properties
+    {'name_ja': '甲'}
+    """
+    import dataclasses
+
+    if measures:
+        from biocluster_kg.graph.brokerage import measured
+
+        return measured(kb)
+    if not any(MEASURE_NAMES & node.properties.keys() for node in kb.nodes.values()):
+        return kb
+    stripped = KnowledgeBase(relationships=dict(kb.relationships), sources=dict(kb.sources))
+    for node in kb.nodes.values():
+        kept = {k: v for k, v in node.properties.items() if k not in MEASURE_NAMES}
+        stripped.add_node(dataclasses.replace(node, properties=kept))
+    return stripped
+
+
+def display_name(node: Node) -> str:
+    """The text Gephi and other viewers show for a node: its Japanese name as written
+    (its id when it has none)."""
+    return str(node.get("name_ja") or node.id)
 
 
 def sorted_nodes(kb: KnowledgeBase) -> list[Node]:

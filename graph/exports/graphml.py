@@ -7,14 +7,20 @@ The file validates against the official GraphML 1.0 schema. Each property become
 (the separator of the spreadsheet form; an item containing ``|`` is an error). Keys are
 declared only for properties some node or edge has, in schema order.
 
-Nodes carry ``label`` (the schema label) and their properties; the ``<node id>`` is the
-node id. Edges carry ``id`` (the relationship id, which is not a valid GraphML edge id
+Nodes carry ``label``, the text a viewer shows (the Japanese name as written, as GEXF's
+node label), ``node_label`` (the schema label) and their properties; the ``<node id>`` is the
+node id. The display name is called ``label`` because Gephi's GraphML importer takes a key
+named ``label`` (or ``nodelabel``) as every node's on-screen label and makes no column of it;
+a schema label under that key made all nodes read "Organization", "Program", ...
+
+Edges carry ``id`` (the relationship id, which is not a valid GraphML edge id
 because it contains ``->``, so the ``<edge>`` element has none), ``type`` and their
 properties. ``None`` values, empty texts and empty lists are left out: GraphML readers read
 empty data as absent. Nodes are sorted by id, edges by relationship id.
 
 :func:`read_graphml` reads the file back with :func:`networkx.read_graphml` and undoes the
-list joining, giving the same knowledge base.
+mapping above (``node_label`` is the label again, the display name is dropped), giving the
+same knowledge base.
 
 >>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
@@ -37,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from biocluster_kg.graph.exports import xmltext
 from biocluster_kg.graph.exports.common import (
     Domain,
+    display_name,
     nonempty,
     ordered_properties,
     property_types,
@@ -52,12 +59,21 @@ from biocluster_kg.kernel.schema import PropertyType
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["GRAPHML_TYPES", "graphml_bytes", "read_graphml", "decode_graphml_graph"]
+__all__ = [
+    "GRAPHML_TYPES",
+    "NODE_LABEL_KEY",
+    "graphml_bytes",
+    "read_graphml",
+    "decode_graphml_graph",
+]
 
 _DOMAINS: tuple[Domain, ...] = ("node", "relationship")
 
 NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 SCHEMA_LOCATION = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
+
+#: The key holding a node's schema label (``label`` is the display name).
+NODE_LABEL_KEY = "node_label"
 
 #: Schema property type -> GraphML ``attr.type``.
 GRAPHML_TYPES: dict[PropertyType, str] = {
@@ -94,10 +110,14 @@ def graphml_bytes(kb: KnowledgeBase) -> bytes:
         f'xsi:schemaLocation="{NAMESPACE} {SCHEMA_LOCATION}">\n'
     )
     out.write(
-        "  <desc>biocluster-kg knowledge base. Node 'label' is the schema label; edge 'id' is "
-        "the relationship id. List properties are joined with '|'.</desc>\n"
+        "  <desc>biocluster-kg knowledge base. Node 'label' is the Japanese name, "
+        f"'{NODE_LABEL_KEY}' the schema label; edge 'id' is the relationship id. List "
+        "properties are joined with '|'.</desc>\n"
     )
-    keys: list[tuple[Domain, str, str]] = [("node", "label", "string")]
+    keys: list[tuple[Domain, str, str]] = [
+        ("node", "label", "string"),
+        ("node", NODE_LABEL_KEY, "string"),
+    ]
     for domain in _DOMAINS:
         if domain == "relationship":
             keys += [("relationship", "id", "string"), ("relationship", "type", "string")]
@@ -116,7 +136,8 @@ def graphml_bytes(kb: KnowledgeBase) -> bytes:
     node_types = property_types("node")
     for node, pairs in nodes:
         out.write(f'    <node id="{xmltext.attribute(node.id)}">\n')
-        _data(out, "n_label", node.label)
+        _data(out, "n_label", display_name(node))
+        _data(out, _key_id("node", NODE_LABEL_KEY), node.label)
         for name, value in pairs:
             _data(out, _key_id("node", name), value_text(name, node_types[name], value))
         out.write("    </node>\n")
@@ -141,12 +162,19 @@ def _data(out: io.StringIO, key: str, value: str) -> None:
 
 def decode_graphml_graph(graph: nx.Graph) -> nx.MultiDiGraph:
     """The graph :func:`networkx.read_graphml` returns for our file, as the knowledge base's
-    networkx form: edges keyed by their ``id`` attribute, lists split again."""
+    networkx form: the schema label back under ``label``, edges keyed by their ``id``
+    attribute, lists split again."""
     import networkx as nx
 
     decoded = nx.MultiDiGraph()
     for node_id, data in graph.nodes(data=True):
-        decoded.add_node(node_id, **split_lists(data, "node"))
+        data = dict(data)
+        data.pop("label", None)
+        try:
+            label = data.pop(NODE_LABEL_KEY)
+        except KeyError:
+            raise ExportError(f"node {node_id} has no {NODE_LABEL_KEY!r}") from None
+        decoded.add_node(node_id, label=label, **split_lists(data, "node"))
     edges = graph.edges(data=True, keys=True) if graph.is_multigraph() else graph.edges(data=True)
     for edge in edges:
         start, end, data = edge[0], edge[1], dict(edge[-1])

@@ -11,7 +11,10 @@ schema: ``int`` -> ``:int``, ``float`` -> ``:float``, ``bool`` -> ``:boolean``,
 stores them. Node ids share one global id space; ``id:ID`` also stores ``id`` as a property.
 
 Every text value is quoted, with ``"`` doubled (RFC 4180, the importer's default quoting); an
-absent value is an empty unquoted field, which the importer skips. Spans run over several
+absent value is an empty unquoted field, which the importer skips. An empty list is written as
+an absent value too: the importer cannot store an empty array (a ``:string[]`` cell ``""``,
+quoted or not, gives no property; Neo4j 5.26.30), so the exports treat ``[]`` as absent
+everywhere (:mod:`biocluster_kg.graph.exports.common`). Spans run over several
 lines, so the import needs ``--multiline-fields=true``. Files are UTF-8 without a byte-order
 mark. :func:`neo4j_admin_arguments` gives the full argument list and ``README.txt`` in the
 folder shows the command.
@@ -46,6 +49,7 @@ from biocluster_kg.graph.exports.common import (
     sorted_nodes,
     sorted_relationships,
     value_text,
+    with_measures,
 )
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import SCHEMA, PropertyType
@@ -199,9 +203,12 @@ def _readme(names: list[str]) -> str:
     )
 
 
-def write_neo4j_csv(kb: KnowledgeBase, directory: str | os.PathLike[str]) -> list[Path]:
+def write_neo4j_csv(
+    kb: KnowledgeBase, directory: str | os.PathLike[str], *, measures: bool = False
+) -> list[Path]:
     """Write the CSV files and ``README.txt`` into ``directory`` (created if missing);
-    returns the paths written.
+    returns the paths written. ``measures`` keeps (computing them if needed) or drops the
+    network measures, as :func:`biocluster_kg.graph.exports.graph_document` does.
 
     A ``nodes-<Label>.csv`` or ``relationships-<TYPE>.csv`` left there by an earlier export,
     for a label or type this knowledge base no longer uses, is removed so that the folder
@@ -209,7 +216,7 @@ def write_neo4j_csv(kb: KnowledgeBase, directory: str | os.PathLike[str]) -> lis
     """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
-    files = neo4j_csv_files(kb)
+    files = neo4j_csv_files(with_measures(kb, measures))
     for name in _all_file_names():
         if name not in files:
             (folder / name).unlink(missing_ok=True)
