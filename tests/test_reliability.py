@@ -204,6 +204,48 @@ CASES: dict[str, Expected] = {
         "prog:fy2013-third-period-evaluation is 915 千円 but its PART_OF parts sum to 1 千円",
         file="kb/budget-fy2013.yaml",
     ),
+    # Issue 19, defect 2: YAML values that do not construct are problems, not tracebacks.
+    "yaml-int-tag-not-a-number.yaml": Expected(9, "count", "'abc' is not a number"),
+    "yaml-bool-tag-maybe.yaml": Expected(8, "name_en", "'maybe' is not a value: write true or"),
+    "yaml-timestamp-tag.yaml": Expected(
+        10, "note", "could not determine a constructor for the tag 'tag:yaml.org,2002:timestamp'"
+    ),
+    "yaml-top-level-key-twice.yaml": Expected(10, "nodes", "top-level key given twice"),
+    # Defects 3 and 4: the schema's text type (no controls, surrogates or noncharacters).
+    "escaped-control-character.yaml": Expected(
+        8, "name_en", "contains the control character U+001B at position 6"
+    ),
+    "escaped-lone-surrogate.yaml": Expected(
+        8, "name_en", "contains a lone surrogate U+D800 at position 2"
+    ),
+    "escaped-noncharacter.yaml": Expected(8, "name_en", "contains the noncharacter U+FFFE"),
+    "csv-tab-in-name.nodes.csv": Expected(2, "name_en", "contains a tab at position 4"),
+    "csv-raw-escape.nodes.csv": Expected(2, None, "contains the control character U+001B"),
+    # Defect 16: a raw DEL byte has a line; a numeric id is a wrong type, not a missing one.
+    "raw-del-byte.yaml": Expected(8, None, "contains the control character U+007F (column 17)"),
+    "id-is-a-number.yaml": Expected(3, "id", "expected text like 'org:<slug>', got int 123"),
+    # Defect 12: values and spans that must not pass.
+    "yaml-octal-count.yaml": Expected(9, "count", "'012' is not a plain decimal number (YAML 1.1"),
+    "yaml-sexagesimal-count.yaml": Expected(
+        9, "count", "'1:20' is not a plain decimal number (YAML 1.1 reads it as 80)"
+    ),
+    "negative-count.yaml": Expected(9, "count", "must not be negative, got -5"),
+    "amount-min-above-max.yaml": Expected(
+        9,
+        "amount_max_thousand_yen",
+        "amount_max_thousand_yen 3000 is less than amount_min_thousand_yen 5000",
+    ),
+    "start-year-after-end-year.yaml": Expected(
+        9, "fiscal_year_end", "fiscal_year_end 2013 is less than fiscal_year_start 2015"
+    ),
+    "part-of-cycle-organizations.yaml": Expected(
+        3,
+        "PART_OF",
+        "part-of forms a cycle: org:bad-input-a -> org:bad-input-b -> org:bad-input-a",
+    ),
+    "span-in-mathematical-bold.yaml": Expected(
+        9, "span", "span differs from the characters of source 'yamagata-biocluster-fy2013'"
+    ),
     # Tables (the spreadsheet form).
     "csv-shifted-columns.nodes.csv": Expected(2, None, "8 cells but 7 columns (shifted columns?)"),
     "csv-missing-cells.nodes.csv": Expected(2, None, "6 cells but 7 columns (shifted columns?)"),
@@ -380,6 +422,76 @@ def test_a_folder_named_like_a_data_file_is_a_clear_error(
     result = invoke("load", "--store", str(embedded_store.path), "--data", str(data_copy))
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: invalid data (1 problem):\n  kb/folder.yaml")
+
+
+def test_an_unquoted_date_is_text_and_an_invalid_one_cannot_crash() -> None:
+    # The schema has no date type: YAML 1.1 timestamps used to be built (and 2012-02-30
+    # raised ValueError); now they are the text they look like, validated as text.
+    from biocluster_kg.loaders.yaml_records import parse_yaml_text
+
+    (record,) = parse_yaml_text(
+        "nodes:\n  - {id: org:a, note: 2012-02-30, date_start: 2012-10-01}\n", "kb/x.yaml"
+    )
+    assert record.fields == {"id": "org:a", "note": "2012-02-30", "date_start": "2012-10-01"}
+
+
+_REGISTRY_ENTRY = """  - id: yamagata-biocluster-fy2013
+    file: yamagata-biocluster-fy2013.txt
+    title: 山形県におけるバイオクラスター形成に向けた取組みについて
+"""
+
+#: sources.yaml texts (issue 19, defect 2: it was read with a bare safe_load) and the one
+#: problem each must give: line, field, message fragment.
+BAD_REGISTRIES: dict[str, tuple[str, int | None, str | None, str]] = {
+    "nested-too-deeply": ("sources: " + "[" * 50_000, None, None, "nested too deeply"),
+    "key-twice-in-an-entry": (
+        "sources:\n" + _REGISTRY_ENTRY + "    id: another-id\n",
+        5,
+        "sources[1].id",
+        "field given twice",
+    ),
+    "top-level-key-twice": (
+        "sources:\n" + _REGISTRY_ENTRY + "sources:\n" + _REGISTRY_ENTRY,
+        5,
+        "sources",
+        "field given twice",
+    ),
+    "value-that-does-not-construct": (
+        "sources:\n" + _REGISTRY_ENTRY + "    publisher: !!int abc\n",
+        5,
+        "sources[1].publisher",
+        "'abc' is not a number",
+    ),
+    "a-tag-that-builds-an-object": (
+        "sources:\n" + _REGISTRY_ENTRY + "    origin: !!timestamp 2012-02-30\n",
+        5,
+        "sources[1].origin",
+        "could not determine a constructor",
+    ),
+    "control-character-in-a-title": (
+        "sources:\n" + _REGISTRY_ENTRY.replace("title: ", 'title: "\\e]52;c;cHduZWQ=\\a" #'),
+        4,
+        "sources[1].title",
+        "contains the control character U+001B",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_REGISTRIES))
+def test_a_bad_source_registry_is_one_problem_and_the_store_is_unchanged(
+    case: str, embedded_store: EmbeddedStore, data_copy: Path
+) -> None:
+    text, line, field, message = BAD_REGISTRIES[case]
+    (data_copy / "sources" / "sources.yaml").write_text(text, encoding="utf-8")
+    result = invoke("load", "--store", str(embedded_store.path), "--data", str(data_copy))
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: invalid data (1 problem):", result.stderr
+    where = "sources/sources.yaml" + ("" if line is None else f":{line}")
+    named = f" [{field}]" if field else ""
+    assert lines[1].startswith(f"  {where}{named}: "), lines[1]
+    assert message in lines[1] and len(lines) == 2, result.stderr
+    assert embedded_store.snapshot_files() == embedded_store.files
 
 
 # --------------------------------------------------------------------------------------------
