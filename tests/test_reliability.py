@@ -424,6 +424,70 @@ def test_a_folder_named_like_a_data_file_is_a_clear_error(
     assert result.stderr.startswith("Error: invalid data (1 problem):\n  kb/folder.yaml")
 
 
+def test_an_empty_kb_folder_never_wipes_a_store_without_allow_empty(
+    tmp_path: Path, data_copy: Path, loaded_kb: KnowledgeBase
+) -> None:
+    # Issue 19, defect 5: an emptied kb/ used to remove all 462 records with exit 0.
+    (tmp_path / "store").mkdir()
+    store = tmp_path / "store" / "own.lbug"
+    assert invoke("load", "--store", str(store)).exit_code == 0
+    before = {p.name: digest(p) for p in sorted(store.parent.iterdir())}
+    for path in (data_copy / "kb").iterdir():
+        path.unlink()
+    result = invoke("load", "--store", str(store), "--data", str(data_copy))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: no nodes in {data_copy / 'kb'}: loading it would remove everything from the "
+        "store; to do that on purpose, load with --allow-empty\n"
+    )
+    assert {p.name: digest(p) for p in sorted(store.parent.iterdir())} == before
+    with LadybugBackend(store) as backend:
+        assert read_knowledge_base(backend) == loaded_kb
+    result = invoke("load", "--store", str(store), "--data", str(data_copy), "--allow-empty")
+    assert result.exit_code == 0, result.output
+    with LadybugBackend(store) as backend:
+        emptied = read_knowledge_base(backend)
+    assert (emptied.nodes, emptied.relationships) == ({}, {})
+
+
+#: Entries of kb/ that were silently skipped (issue 19, defect 6) and the problem each gives.
+IGNORED_ENTRIES: dict[str, str] = {
+    "ties.relationships.csv": "has no ties.nodes.csv beside it",
+    "NEW.YAML": "not a data file: write the extension in lower case",
+    "more.Nodes.csv": "not a data file: write the extension in lower case",
+    "plain.csv": "not a data file; expected NAME.yaml, or NAME.nodes.csv",
+    "facts.json": "not a data file; expected NAME.yaml, or NAME.nodes.csv",
+    "subfolder": "a folder; data files must sit directly in kb/",
+}
+
+
+@pytest.mark.parametrize("name", sorted(IGNORED_ENTRIES))
+def test_an_entry_of_kb_that_is_not_a_data_file_is_named(
+    name: str, embedded_store: EmbeddedStore, data_copy: Path
+) -> None:
+    path = data_copy / "kb" / name
+    if name == "subfolder":
+        path.mkdir()
+        shutil.copyfile(data_copy / "kb" / "actors.yaml", path / "actors.yaml")
+    else:
+        path.write_text("id,type,from,to\n", encoding="utf-8")
+    result = invoke("load", "--store", str(embedded_store.path), "--data", str(data_copy))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Error: invalid data (1 problem):\n  kb/{name}: {IGNORED_ENTRIES[name]}"
+    ), result.stderr
+    assert embedded_store.snapshot_files() == embedded_store.files
+
+
+def test_hidden_entries_of_kb_are_still_skipped(
+    embedded_store: EmbeddedStore, data_copy: Path
+) -> None:
+    (data_copy / "kb" / ".gitkeep").write_text("", encoding="utf-8")
+    result = invoke("load", "--store", str(embedded_store.path), "--data", str(data_copy))
+    assert result.exit_code == 0, result.output
+
+
 def test_an_unquoted_date_is_text_and_an_invalid_one_cannot_crash() -> None:
     # The schema has no date type: YAML 1.1 timestamps used to be built (and 2012-02-30
     # raised ValueError); now they are the text they look like, validated as text.
