@@ -488,6 +488,24 @@ def test_hidden_entries_of_kb_are_still_skipped(
     assert result.exit_code == 0, result.output
 
 
+def test_json_output_is_always_json(embedded_store: EmbeddedStore) -> None:
+    # Issue 19, defect 14: 0.0/0.0 printed NaN and -p x=1e400 printed Infinity (not JSON).
+    import json
+
+    statement = "RETURN 0.0/0.0 AS nan, -1.0/0.0 AS minus_inf, [1.0/0.0] AS listed, $x AS x"
+    result = invoke(
+        "cypher", statement, "-p", "x=1e400", "--store", str(embedded_store.path),
+        "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    rows = json.loads(result.stdout, parse_constant=refuse)
+    assert rows == [{"nan": None, "minus_inf": None, "listed": [None], "x": "1e400"}]
+
+
 def test_an_unquoted_date_is_text_and_an_invalid_one_cannot_crash() -> None:
     # The schema has no date type: YAML 1.1 timestamps used to be built (and 2012-02-30
     # raised ValueError); now they are the text they look like, validated as text.
