@@ -506,6 +506,29 @@ def test_json_output_is_always_json(embedded_store: EmbeddedStore) -> None:
     assert rows == [{"nan": None, "minus_inf": None, "listed": [None], "x": "1e400"}]
 
 
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        ("bolt://[x]:7687", "Error: the Neo4j URI is not valid: expected SCHEME://HOST:PORT"),
+        ("bolt://localhost:hunter2-secret", "Error: the Neo4j URI is not valid"),
+        ("bolt://localhost:hunter2-secret/db", "Error: the Neo4j URI is not valid"),
+        ("neo4j://127.0.0.1:1?password=hunter2-secret", "Error: no Neo4j server answers at "),
+        ("bolt://127.0.0.1:1/hunter2-secret", "Error: the Neo4j URI must not have a path"),
+        ("neo4j://127.0.0.1:1#hunter2-secret", "Error: the Neo4j URI must not have a path"),
+    ],
+)
+def test_a_bad_or_secret_holding_uri_is_a_clear_error_that_never_echoes_it(
+    uri: str, message: str
+) -> None:
+    # Issue 19, defect 15: bolt://[x]:7687 raised a ValueError traceback, and a password
+    # typed into the port, path or query of --uri came back in the message.
+    result = invoke("cypher", "RETURN 1", "--neo4j", "--uri", uri, env={"NEO4J_PASSWORD": "pw"})
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(message), result.stderr
+    assert "hunter2" not in result.output
+    assert "Traceback" not in result.output
+
+
 def test_an_unquoted_date_is_text_and_an_invalid_one_cannot_crash() -> None:
     # The schema has no date type: YAML 1.1 timestamps used to be built (and 2012-02-30
     # raised ValueError); now they are the text they look like, validated as text.
