@@ -135,9 +135,6 @@ class Neo4jSettings:
                 "the Neo4j URI must not have a path or a #fragment: give SCHEME://HOST:PORT "
                 "(the URI is not repeated here: it may hold a secret)"
             )
-        shown_host = f"[{host}]" if ":" in host else host
-        shown = f"{scheme}://{shown_host}" + (f":{port}" if port is not None else "")
-        object.__setattr__(self, "_display_uri", shown)
 
     @property
     def display_uri(self) -> str:
@@ -147,7 +144,10 @@ class Neo4jSettings:
         >>> Neo4jSettings(uri="neo4j://db:7687?policy=x&password=oops").display_uri
         'neo4j://db:7687'
         """
-        return str(self._display_uri)
+        parts = urlsplit(self.uri)  # checked by __post_init__: cannot fail here
+        host, port = parts.hostname or "", parts.port
+        shown_host = f"[{host}]" if ":" in host else host
+        return f"{parts.scheme.lower()}://{shown_host}" + (f":{port}" if port is not None else "")
 
     @classmethod
     def from_env(
