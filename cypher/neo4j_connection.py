@@ -111,7 +111,8 @@ class Neo4jSettings:
             )
         try:
             parts = urlsplit(self.uri)
-            host, port = parts.hostname, parts.port
+            host = parts.hostname
+            _ = parts.port  # reading it checks it: a port that is no number raises here
         except ValueError:
             # urlsplit's own message quotes the URI (a password typed as the port, say);
             # 'bolt://[x]:7687' (not an IPv6 address) and 'host:secret' (no number) land here.
