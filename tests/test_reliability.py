@@ -529,6 +529,46 @@ def test_a_bad_or_secret_holding_uri_is_a_clear_error_that_never_echoes_it(
     assert "Traceback" not in result.output
 
 
+def test_thousands_of_problems_are_summarised_unless_all_are_asked_for(
+    embedded_store: EmbeddedStore, data_copy: Path
+) -> None:
+    # Issue 19, defect 16: 12k problems printed 12,200 lines.
+    from biocluster_kg.kernel.errors import ValidationError
+
+    rows = "".join(
+        f"org:bad-{n},Organization,company,moon,社{n},C{n},{SOURCE},県内企業\n" for n in range(300)
+    )
+    header = "id,label,kind,sector,name_ja,name_en,source_doc,span\n"
+    (data_copy / "kb" / "many.nodes.csv").write_text(header + rows, encoding="utf-8")
+    args = ("load", "--store", str(embedded_store.path), "--data", str(data_copy))
+    result = invoke(*args)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: invalid data (300 problems):"
+    assert len(lines) == 1 + ValidationError.SHOWN_PROBLEMS + 1
+    assert lines[-1] == "  ... and 250 more (set BIOCLUSTER_ALL_PROBLEMS=1 to list them all)"
+    every = invoke(*args, env={"BIOCLUSTER_ALL_PROBLEMS": "1"})
+    assert every.exit_code == 1 and len(every.stderr.splitlines()) == 301
+    assert embedded_store.snapshot_files() == embedded_store.files
+
+
+@pytest.mark.parametrize("value", ['{"a": "b"}', "[1, 2]", "2013", "true"])
+def test_the_quoting_hint_for_a_text_parameter_works_when_pasted(
+    value: str, embedded_store: EmbeddedStore
+) -> None:
+    # Issue 19, defect 16: the hint -p 'name="{...}"' did not give back the text.
+    import shlex
+
+    store = ("--store", str(embedded_store.path))
+    result = invoke("query", "actor_profile", "-p", f"name={value}", *store)
+    assert result.exit_code == 1
+    hint = result.stderr.rstrip("\n").split("quote it to pass it as text: ")[1]
+    words = shlex.split(hint)
+    assert words[0] == "-p"
+    assert parse_parameter(words[1]) == ("name", value)
+    assert invoke("query", "actor_profile", *words, *store, "--format", "json").exit_code == 0
+
+
 def test_an_unquoted_date_is_text_and_an_invalid_one_cannot_crash() -> None:
     # The schema has no date type: YAML 1.1 timestamps used to be built (and 2012-02-30
     # raised ValueError); now they are the text they look like, validated as text.
