@@ -1147,7 +1147,8 @@ def test_two_loads_started_together_end_in_exactly_one_knowledge_base(
     empty = loaded_store.parent / "empty-data"
     shutil.copytree(default_data_dir() / "sources", empty / "sources")
     (empty / "kb").mkdir()
-    assert invoke("load", "--store", str(loaded_store), "--data", str(empty)).exit_code == 0
+    emptied = invoke("load", "--store", str(loaded_store), "--data", str(empty), "--allow-empty")
+    assert emptied.exit_code == 0, emptied.output
     commands = {
         "synthetic": load_command(loaded_store, synthetic_data.path),
         "shipped": load_command(loaded_store),
