@@ -721,7 +721,9 @@ def _check_value(query: str, parameter: Parameter, value: Any) -> Any:
     if not _has_type(parameter, value, from_text=True):
         hint = ""
         if parameter.type in ("string", "name") and value is not None:
-            hint = f"; quote it to pass it as text: -p '{parameter.name}=\"{_display(value)}\"'"
+            # As JSON text, then shell-quoted: pasting '"{...}"' by hand broke on inner quotes.
+            as_text = json.dumps(_display(value), ensure_ascii=False)
+            hint = f"; quote it to pass it as text: -p {_shell_word(f'{parameter.name}={as_text}')}"
         raise QueryParameterError(
             f"query {query}: parameter {parameter.name} must be {_TYPE_WORDS[parameter.type]}, "
             f"got {_given(value)}{hint}"

@@ -109,16 +109,46 @@ class Neo4jSettings:
                 "the Neo4j URI must not carry a user name or password; give them as "
                 "NEO4J_USERNAME and NEO4J_PASSWORD instead"
             )
-        parts = urlsplit(self.uri)
+        try:
+            parts = urlsplit(self.uri)
+            host = parts.hostname
+            _ = parts.port  # reading it checks it: a port that is no number raises here
+        except ValueError:
+            # urlsplit's own message quotes the URI (a password typed as the port, say);
+            # 'bolt://[x]:7687' (not an IPv6 address) and 'host:secret' (no number) land here.
+            raise Neo4jUnavailableError(
+                "the Neo4j URI is not valid: expected SCHEME://HOST:PORT with a numeric port "
+                "and an IPv6 address in [brackets] (the URI is not repeated here: it may hold "
+                "a secret)"
+            ) from None
         scheme = parts.scheme.lower()
         if scheme not in ACCEPTED_SCHEMES:
             accepted = ", ".join(f"{name}://" for name in ACCEPTED_SCHEMES)
             raise Neo4jUnavailableError(
-                f"unsupported Neo4j URI {_without_userinfo(self.uri)!r}: "
+                f"unsupported Neo4j URI scheme {parts.scheme[:20]!r}: "
                 f"the scheme must be one of {accepted}"
             )
-        if not parts.hostname:
-            raise Neo4jUnavailableError(f"the Neo4j URI {self.uri!r} names no host")
+        if not host:
+            raise Neo4jUnavailableError("the Neo4j URI names no host")
+        if parts.path.strip("/") or parts.fragment:
+            # The driver ignores both and warns with the whole URI quoted: refuse them here.
+            raise Neo4jUnavailableError(
+                "the Neo4j URI must not have a path or a #fragment: give SCHEME://HOST:PORT "
+                "(the URI is not repeated here: it may hold a secret)"
+            )
+
+    @property
+    def display_uri(self) -> str:
+        """The URI for messages: scheme, host and port only, so that nothing typed into the
+        path, query or fragment (a password, say) is ever shown.
+
+        >>> Neo4jSettings(uri="neo4j://db:7687?policy=x&password=oops").display_uri
+        'neo4j://db:7687'
+        """
+        parts = urlsplit(self.uri)  # checked by __post_init__: cannot fail here
+        host, port = parts.hostname or "", parts.port
+        shown_host = f"[{host}]" if ":" in host else host
+        return f"{parts.scheme.lower()}://{shown_host}" + (f":{port}" if port is not None else "")
 
     @classmethod
     def from_env(
@@ -268,15 +298,15 @@ def _without_userinfo(text: str) -> str:
 def _raise_translated(error: BaseException, settings: Neo4jSettings) -> NoReturn:
     translated = _translate(error, settings)
     raw = str(error)
-    if scrub_password(raw, settings.password) != raw:
+    if _scrub_uri(scrub_password(raw, settings.password), settings) != raw:
         # The driver's own text holds the secret: keep it out of tracebacks as well.
         raise translated from None
     raise translated from error
 
 
 def _translate(error: BaseException, settings: Neo4jSettings) -> BioclusterError:
-    uri = _without_userinfo(settings.uri)
-    detail = scrub_password(_describe(error), settings.password)
+    uri = settings.display_uri
+    detail = _scrub_uri(scrub_password(_describe(error), settings.password), settings)
     code = getattr(error, "code", None)
     if isinstance(error, neo4j_errors.AuthError):
         return Neo4jAuthError(
@@ -298,6 +328,16 @@ def _translate(error: BaseException, settings: Neo4jSettings) -> BioclusterError
     if isinstance(error, neo4j_errors.ServiceUnavailable | OSError):
         return Neo4jUnavailableError(f"no Neo4j server answers at {uri}: {detail}")
     return BackendError(f"cannot use Neo4j at {uri}: {detail}")
+
+
+def _scrub_uri(text: str, settings: Neo4jSettings) -> str:
+    # A driver message may quote the URI as given, query and all: show only its safe form.
+    text = text.replace(settings.uri, settings.display_uri)
+    parts = urlsplit(settings.uri)
+    for secret_part in (parts.query, parts.fragment, parts.path.strip("/")):
+        if secret_part:
+            text = text.replace(secret_part, "***")
+    return text
 
 
 def _describe(error: BaseException) -> str:

@@ -44,7 +44,7 @@ def open_backend(
         )
         driver = connect(settings)
         try:
-            return Neo4jBackend(driver, settings.database, description=settings.uri)
+            return Neo4jBackend(driver, settings.database, description=settings.display_uri)
         except BaseException:
             driver.close()
             raise

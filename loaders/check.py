@@ -209,7 +209,10 @@ def _name_problems(kb: KnowledgeBase) -> list[Problem]:
 
 
 def load_and_check(data_dir: Path | None = None) -> CheckReport:
-    """Load (validating everything) and check the knowledge base in ``data_dir``."""
+    """Load (validating everything) and check the knowledge base in ``data_dir``.
+
+    An empty ``kb/`` is valid here (a new workspace): only a load refuses it, since loading
+    it would empty a store."""
     from biocluster_kg.loaders import load_knowledge_base
 
-    return check_knowledge_base(load_knowledge_base(data_dir))
+    return check_knowledge_base(load_knowledge_base(data_dir, allow_empty=True))

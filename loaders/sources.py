@@ -1,7 +1,9 @@
 """Source documents and finding the spans that facts quote from them.
 
-Spans are matched after Unicode NFKC normalisation (so full-width and half-width forms of
-the same character match) and with line endings unified; nothing else is forgiven.
+Spans are found after Unicode NFKC normalisation (so full-width and half-width forms of
+the same character match) and with line endings unified; nothing else is forgiven. A span
+is stored as written, so the loaders accept only a span that also occurs with the source's
+own characters (:meth:`SourceText.written`): folding helps find a place, never changes text.
 
 >>> doc = SourceText("s", "一行目\\n会長：山形県知事\\n")
 >>> doc.locate("会長:山形県知事")  # a half-width colon matches the full-width one
@@ -19,16 +21,22 @@ import yaml
 
 from biocluster_kg.kernel.errors import Problem, SourceError, ValidationError
 from biocluster_kg.kernel.model import SourceDocument
-from biocluster_kg.loaders.yaml_records import read_text
+from biocluster_kg.kernel.schema import text_problem
+from biocluster_kg.loaders.yaml_records import YamlWalker, compose_yaml, read_text
 
 __all__ = ["normalize", "SourceText", "load_sources", "SOURCES_FILE"]
 
 SOURCES_FILE = "sources.yaml"
+SOURCE_FIELDS = ("id", "file", "title", "publisher", "date", "origin")
+
+
+def _unify_lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def normalize(text: str) -> str:
     """NFKC with unified line endings: the form in which spans and names are compared."""
-    return unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFKC", _unify_lines(text))
 
 
 @dataclass
@@ -38,10 +46,12 @@ class SourceText:
     id: str
     text: str
     normalized: str = field(init=False, repr=False)
+    unified: str = field(init=False, repr=False)
     line_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        lines = self.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.unified = _unify_lines(self.text)
+        lines = self.unified.split("\n")
         normalized_lines = [unicodedata.normalize("NFKC", line) for line in lines]
         self.normalized = "\n".join(normalized_lines)
         self.line_starts = []
@@ -72,6 +82,16 @@ class SourceText:
             return []
         return [(m.start(), m.start() + len(needle)) for m in _finditer(needle, self.normalized)]
 
+    def written(self, span: str) -> bool:
+        """True if ``span`` occurs in the source with the source's own characters (only line
+        endings unified): what a stored span must be, whatever folding found it.
+
+        >>> doc = SourceText("s", "NASA 350,000\\r\\n")
+        >>> doc.written("NASA 350,000"), doc.written("𝐍𝐀𝐒𝐀"), doc.locate("𝐍𝐀𝐒𝐀")
+        (True, False, [(1, 1)])
+        """
+        return _unify_lines(span) in self.unified
+
     def locate(self, span: str) -> list[tuple[int, int]]:
         """(first line, last line) of every occurrence of ``span``."""
         return [(self.line_at(s), self.line_at(max(s, e - 1))) for s, e in self.occurrences(span)]
@@ -83,31 +103,49 @@ def _finditer(needle: str, haystack: str) -> list[re.Match[str]]:
 
 
 def load_sources(sources_dir: Path) -> dict[str, tuple[SourceDocument, SourceText]]:
-    """Read ``sources.yaml`` and every source file it lists."""
+    """Read ``sources.yaml`` and every source file it lists.
+
+    The registry is read like every data file (:func:`compose_yaml`, :class:`YamlWalker`):
+    a bad value, a key given twice or nesting too deep is a problem naming its line."""
     registry = sources_dir / SOURCES_FILE
     display = f"{sources_dir.name}/{SOURCES_FILE}"
     if not registry.is_file():
         raise SourceError(f"no source registry at {registry}")
-    try:
-        data = yaml.safe_load(read_text(registry, display))
-    except yaml.YAMLError as error:
-        raise ValidationError(Problem(display, None, None, f"malformed YAML: {error}")) from None
-    entries = data.get("sources") if isinstance(data, dict) else None
-    # An empty list is a new workspace's registry (`biocluster init`): no sources yet.
-    if not isinstance(entries, list):
+    root = compose_yaml(read_text(registry, display), display)
+    walker = YamlWalker(display)
+    if root is None:
         raise ValidationError(Problem(display, None, "sources", "expected a list of sources"))
+    entries: yaml.Node | None = None
+    for key, key_node, value_node in walker.mapping(root, None):
+        if key != "sources":
+            raise walker.fail(key_node, key, "unknown top-level key; expected 'sources'")
+        entries = value_node
+    # An empty list is a new workspace's registry (`biocluster init`): no sources yet.
+    if not isinstance(entries, yaml.SequenceNode):
+        raise walker.fail(entries or root, "sources", "expected a list of sources")
     result: dict[str, tuple[SourceDocument, SourceText]] = {}
-    for index, entry in enumerate(entries, start=1):
+    for index, entry_node in enumerate(entries.value, start=1):
         where = f"sources[{index}]"
-        if not isinstance(entry, dict):
-            raise ValidationError(Problem(display, None, where, "expected a mapping"))
+        entry: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        for key, key_node, value_node in walker.mapping(entry_node, where):
+            if key not in SOURCE_FIELDS:
+                message = f"unknown field; expected one of {', '.join(SOURCE_FIELDS)}"
+                raise walker.fail(key_node, f"{where}.{key}", message)
+            value = walker.scalar_or_list(value_node, f"{where}.{key}")
+            problem = "expected text" if not isinstance(value, str) else text_problem(value, True)
+            if problem is not None:
+                raise walker.fail(value_node, f"{where}.{key}", problem)
+            entry[key] = value
+            lines[key] = key_node.start_mark.line + 1
+        line = entry_node.start_mark.line + 1
         for key in ("id", "file", "title"):
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise ValidationError(Problem(display, None, f"{where}.{key}", "missing text"))
+            if not entry.get(key, "").strip():
+                raise ValidationError(Problem(display, line, f"{where}.{key}", "missing text"))
         path = sources_dir / entry["file"]
         if path.resolve().parent != sources_dir.resolve():
             raise ValidationError(
-                Problem(display, None, f"{where}.file", "must name a file in this folder")
+                Problem(display, lines["file"], f"{where}.file", "must name a file in this folder")
             )
         if not path.is_file():
             raise SourceError(f"source {entry['id']!r}: file {path} is missing")
@@ -117,10 +155,12 @@ def load_sources(sources_dir: Path) -> dict[str, tuple[SourceDocument, SourceTex
             path=f"{sources_dir.name}/{entry['file']}",
             title=entry["title"],
             text=text,
-            publisher=str(entry.get("publisher", "")),
-            origin_note=str(entry.get("origin", "")),
+            publisher=entry.get("publisher", ""),
+            origin_note=entry.get("origin", ""),
         )
         if document.id in result:
-            raise ValidationError(Problem(display, None, f"{where}.id", "duplicate source id"))
+            raise ValidationError(
+                Problem(display, lines["id"], f"{where}.id", "duplicate source id")
+            )
         result[document.id] = (document, SourceText(document.id, text))
     return result

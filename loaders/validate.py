@@ -21,16 +21,28 @@ from biocluster_kg.kernel.errors import Problem, ValidationError
 from biocluster_kg.kernel.fiscal import heisei_label, parse_fiscal_year
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Origin, Relationship, SourceDocument
 from biocluster_kg.kernel.names import name_key, name_keys
-from biocluster_kg.kernel.schema import SCHEMA, Property, coerce_value
+from biocluster_kg.kernel.schema import SCHEMA, Property, coerce_value, text_problem
 from biocluster_kg.loaders.sources import SourceText, normalize
 from biocluster_kg.loaders.yaml_records import RawRecord
 
-__all__ = ["build_knowledge_base", "name_key", "budget_problems", "MAX_TEXT_LENGTH"]
+__all__ = [
+    "build_knowledge_base",
+    "name_key",
+    "budget_problems",
+    "part_of_cycles",
+    "MAX_TEXT_LENGTH",
+]
 
 MAX_TEXT_LENGTH = 10_000
 NODE_RESERVED = ("id", "label")
 RELATIONSHIP_RESERVED = ("id", "type", "from", "to")
 FISCAL_FIELDS = ("fiscal_year", "fiscal_year_start", "fiscal_year_end")
+#: Fields whose text may hold tab and line breaks (see ``Property.multiline``).
+MULTILINE_FIELDS = frozenset(
+    p.name
+    for p in (*SCHEMA.all_node_properties(), *SCHEMA.all_relationship_properties())
+    if p.multiline
+)
 
 
 class _Validator:
@@ -41,6 +53,36 @@ class _Validator:
     def problem(self, record: RawRecord, field: str | None, message: str) -> None:
         line = record.line_of(field) if field else record.line
         self.problems.append(Problem(record.file, line, field, message))
+
+    def text_ok(self, record: RawRecord) -> bool:
+        """Every text of the record is of the schema's text type; a problem per field if not.
+
+        Checked before anything else reads the record, ids and references included, so
+        that no later message quotes a control character back to the terminal."""
+        ok = True
+        for name, value in record.fields.items():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str):
+                    problem = text_problem(item, multiline=name in MULTILINE_FIELDS)
+                    if problem is not None:
+                        self.problem(record, name, problem)
+                        ok = False
+                        break
+        return ok
+
+    def ranges(self, record: RawRecord, values: dict[str, Any]) -> None:
+        """A stated range runs forwards: min <= max, start <= end."""
+        for low_name, low in values.items():
+            if "_min" in low_name:
+                high_name = low_name.replace("_min", "_max", 1)
+            elif low_name.endswith("_start"):
+                high_name = low_name[: -len("_start")] + "_end"
+            else:
+                continue
+            high = values.get(high_name)
+            numbers = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high))
+            if numbers and low > high:
+                self.problem(record, high_name, f"{high_name} {high} is less than {low_name} {low}")
 
     def check_value(self, record: RawRecord, prop: Property, value: Any) -> Any:
         if prop.name in FISCAL_FIELDS and value is not None:
@@ -73,6 +115,10 @@ class _Validator:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**62:
             self.problem(record, prop.name, "number too large")
             return None
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            # Every number of the schema is a count, an amount, a position or a year.
+            self.problem(record, prop.name, f"must not be negative, got {value!r}")
+            return None
         if prop.choices is not None and value is not None and value not in prop.choices:
             self.problem(record, prop.name, f"{value!r} is not one of: {', '.join(prop.choices)}")
             return None
@@ -103,6 +149,7 @@ class _Validator:
             missing = prop.name not in values and prop.name not in record.fields
             if prop.required and prop.name not in reserved and missing:
                 self.problem(record, None, f"missing required field {prop.name!r}")
+        self.ranges(record, values)
         for name in FISCAL_FIELDS:
             if name in values:
                 values[f"{name}_ja"] = heisei_label(values[name])
@@ -120,6 +167,16 @@ class _Validator:
         found = text.locate(span)
         if not found:
             self.problem(record, "span", f"span not found in source {source_id!r}: {span!r}")
+            return
+        if not text.written(span):
+            # Found only after NFKC folding: 𝐍𝐀𝐒𝐀 or ³⁵⁰ would be stored as if the source said
+            # them. Folding finds a span; the stored span must be the source's own characters.
+            self.problem(
+                record,
+                "span",
+                f"span differs from the characters of source {source_id!r} (found only after "
+                f"Unicode folding): copy it exactly: {span!r}",
+            )
             return
         hint = values.get("span_line")
         if hint is not None:
@@ -143,7 +200,13 @@ def build_knowledge_base(
 
     first_seen: dict[str, RawRecord] = {}
     for record in node_records:
+        if not validator.text_ok(record):
+            continue
         node_id, label = record.fields.get("id"), record.fields.get("label")
+        if node_id is not None and not isinstance(node_id, str):
+            given = f"{type(node_id).__name__} {node_id!r}"
+            validator.problem(record, "id", f"expected text like 'org:<slug>', got {given}")
+            continue
         if not isinstance(node_id, str) or not node_id.strip():
             validator.problem(record, "id" if "id" in record.fields else None, "missing id")
             continue
@@ -177,9 +240,11 @@ def build_knowledge_base(
 
     names = _name_index(kb)
     for record in relationship_records:
-        _relationship(validator, record, kb, names)
+        if validator.text_ok(record):
+            _relationship(validator, record, kb, names)
 
     validator.problems.extend(budget_problems(kb))
+    validator.problems.extend(part_of_cycles(kb))
     if validator.problems:
         raise ValidationError(sorted(set(validator.problems), key=_problem_order))
     return kb
@@ -206,6 +271,10 @@ def _resolve(
     names: dict[str, set[str]],
 ) -> str | None:
     reference = record.fields.get(field)
+    if reference is not None and not isinstance(reference, str):
+        given = f"{type(reference).__name__} {reference!r}"
+        validator.problem(record, field, f"expected a node id or name, got {given}")
+        return None
     if not isinstance(reference, str) or not reference.strip():
         validator.problem(record, field if field in record.fields else None, f"missing {field!r}")
         return None
@@ -326,6 +395,41 @@ def budget_problems(kb: KnowledgeBase) -> list[Problem]:
             file, line = where(node.id)
             message = f"{node.id}: a {node.get('kind')} needs its stated amount"
             problems.append(Problem(file, line, "amount_thousand_yen", message))
+    return problems
+
+
+def part_of_cycles(kb: KnowledgeBase) -> list[Problem]:
+    """Cycles of part-of relationships among nodes other than budget lines (those are
+    reported with their sums by :func:`budget_problems`): an organisation cannot contain
+    itself, however many steps round.
+
+    A node has at most a few parents, so a walk up from each node finds every cycle."""
+    part_of = set(SCHEMA.types_meaning("part_of"))
+    parents: dict[str, list[str]] = defaultdict(list)
+    for rel in sorted(kb.relationships.values(), key=lambda r: r.id):
+        if rel.type in part_of and kb.nodes[rel.start].label != "Program":
+            parents[rel.start].append(rel.end)
+    problems: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+    for start in sorted(parents):
+        stack: list[tuple[str, tuple[str, ...]]] = [(start, (start,))]
+        visited: set[str] = set()
+        while stack:
+            node_id, path = stack.pop()
+            for parent in parents.get(node_id, []):
+                if parent == start:
+                    members = frozenset(path)
+                    if members not in reported:
+                        reported.add(members)
+                        origin = kb.nodes[start].origin
+                        file, line = (origin.file, origin.line) if origin else ("<memory>", None)
+                        cycle = " -> ".join((*path, start))
+                        problems.append(
+                            Problem(file, line, "PART_OF", f"part-of forms a cycle: {cycle}")
+                        )
+                elif parent not in visited:
+                    visited.add(parent)
+                    stack.append((parent, (*path, parent)))
     return problems
 
 

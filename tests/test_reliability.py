@@ -204,6 +204,48 @@ CASES: dict[str, Expected] = {
         "prog:fy2013-third-period-evaluation is 915 千円 but its PART_OF parts sum to 1 千円",
         file="kb/budget-fy2013.yaml",
     ),
+    # Issue 19, defect 2: YAML values that do not construct are problems, not tracebacks.
+    "yaml-int-tag-not-a-number.yaml": Expected(9, "count", "'abc' is not a number"),
+    "yaml-bool-tag-maybe.yaml": Expected(8, "name_en", "'maybe' is not a value: write true or"),
+    "yaml-timestamp-tag.yaml": Expected(
+        10, "note", "could not determine a constructor for the tag 'tag:yaml.org,2002:timestamp'"
+    ),
+    "yaml-top-level-key-twice.yaml": Expected(10, "nodes", "top-level key given twice"),
+    # Defects 3 and 4: the schema's text type (no controls, surrogates or noncharacters).
+    "escaped-control-character.yaml": Expected(
+        8, "name_en", "contains the control character U+001B at position 6"
+    ),
+    "escaped-lone-surrogate.yaml": Expected(
+        8, "name_en", "contains a lone surrogate U+D800 at position 2"
+    ),
+    "escaped-noncharacter.yaml": Expected(8, "name_en", "contains the noncharacter U+FFFE"),
+    "csv-tab-in-name.nodes.csv": Expected(2, "name_en", "contains a tab at position 4"),
+    "csv-raw-escape.nodes.csv": Expected(2, None, "contains the control character U+001B"),
+    # Defect 16: a raw DEL byte has a line; a numeric id is a wrong type, not a missing one.
+    "raw-del-byte.yaml": Expected(8, None, "contains the control character U+007F (column 17)"),
+    "id-is-a-number.yaml": Expected(3, "id", "expected text like 'org:<slug>', got int 123"),
+    # Defect 12: values and spans that must not pass.
+    "yaml-octal-count.yaml": Expected(9, "count", "'012' is not a plain decimal number (YAML 1.1"),
+    "yaml-sexagesimal-count.yaml": Expected(
+        9, "count", "'1:20' is not a plain decimal number (YAML 1.1 reads it as 80)"
+    ),
+    "negative-count.yaml": Expected(9, "count", "must not be negative, got -5"),
+    "amount-min-above-max.yaml": Expected(
+        9,
+        "amount_max_thousand_yen",
+        "amount_max_thousand_yen 3000 is less than amount_min_thousand_yen 5000",
+    ),
+    "start-year-after-end-year.yaml": Expected(
+        9, "fiscal_year_end", "fiscal_year_end 2013 is less than fiscal_year_start 2015"
+    ),
+    "part-of-cycle-organizations.yaml": Expected(
+        3,
+        "PART_OF",
+        "part-of forms a cycle: org:bad-input-a -> org:bad-input-b -> org:bad-input-a",
+    ),
+    "span-in-mathematical-bold.yaml": Expected(
+        9, "span", "span differs from the characters of source 'yamagata-biocluster-fy2013'"
+    ),
     # Tables (the spreadsheet form).
     "csv-shifted-columns.nodes.csv": Expected(2, None, "8 cells but 7 columns (shifted columns?)"),
     "csv-missing-cells.nodes.csv": Expected(2, None, "6 cells but 7 columns (shifted columns?)"),
@@ -380,6 +422,223 @@ def test_a_folder_named_like_a_data_file_is_a_clear_error(
     result = invoke("load", "--store", str(embedded_store.path), "--data", str(data_copy))
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: invalid data (1 problem):\n  kb/folder.yaml")
+
+
+def test_an_empty_kb_folder_never_wipes_a_store_without_allow_empty(
+    tmp_path: Path, data_copy: Path, loaded_kb: KnowledgeBase
+) -> None:
+    # Issue 19, defect 5: an emptied kb/ used to remove all 462 records with exit 0.
+    (tmp_path / "store").mkdir()
+    store = tmp_path / "store" / "own.lbug"
+    assert invoke("load", "--store", str(store)).exit_code == 0
+    before = {p.name: digest(p) for p in sorted(store.parent.iterdir())}
+    for path in (data_copy / "kb").iterdir():
+        path.unlink()
+    result = invoke("load", "--store", str(store), "--data", str(data_copy))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: no nodes in {data_copy / 'kb'}: loading it would remove everything from the "
+        "store; to do that on purpose, load with --allow-empty\n"
+    )
+    assert {p.name: digest(p) for p in sorted(store.parent.iterdir())} == before
+    with LadybugBackend(store) as backend:
+        assert read_knowledge_base(backend) == loaded_kb
+    result = invoke("load", "--store", str(store), "--data", str(data_copy), "--allow-empty")
+    assert result.exit_code == 0, result.output
+    with LadybugBackend(store) as backend:
+        emptied = read_knowledge_base(backend)
+    assert (emptied.nodes, emptied.relationships) == ({}, {})
+
+
+#: Entries of kb/ that were silently skipped (issue 19, defect 6) and the problem each gives.
+IGNORED_ENTRIES: dict[str, str] = {
+    "ties.relationships.csv": "has no ties.nodes.csv beside it",
+    "NEW.YAML": "not a data file: write the extension in lower case",
+    "more.Nodes.csv": "not a data file: write the extension in lower case",
+    "plain.csv": "not a data file; expected NAME.yaml, or NAME.nodes.csv",
+    "facts.json": "not a data file; expected NAME.yaml, or NAME.nodes.csv",
+    "subfolder": "a folder; data files must sit directly in kb/",
+}
+
+
+@pytest.mark.parametrize("name", sorted(IGNORED_ENTRIES))
+def test_an_entry_of_kb_that_is_not_a_data_file_is_named(
+    name: str, embedded_store: EmbeddedStore, data_copy: Path
+) -> None:
+    path = data_copy / "kb" / name
+    if name == "subfolder":
+        path.mkdir()
+        shutil.copyfile(data_copy / "kb" / "actors.yaml", path / "actors.yaml")
+    else:
+        path.write_text("id,type,from,to\n", encoding="utf-8")
+    result = invoke("load", "--store", str(embedded_store.path), "--data", str(data_copy))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Error: invalid data (1 problem):\n  kb/{name}: {IGNORED_ENTRIES[name]}"
+    ), result.stderr
+    assert embedded_store.snapshot_files() == embedded_store.files
+
+
+def test_hidden_entries_of_kb_are_still_skipped(
+    embedded_store: EmbeddedStore, data_copy: Path
+) -> None:
+    (data_copy / "kb" / ".gitkeep").write_text("", encoding="utf-8")
+    result = invoke("load", "--store", str(embedded_store.path), "--data", str(data_copy))
+    assert result.exit_code == 0, result.output
+
+
+def test_json_output_is_always_json(embedded_store: EmbeddedStore) -> None:
+    # Issue 19, defect 14: 0.0/0.0 printed NaN and -p x=1e400 printed Infinity (not JSON).
+    import json
+
+    statement = "RETURN 0.0/0.0 AS nan, -1.0/0.0 AS minus_inf, [1.0/0.0] AS listed, $x AS x"
+    result = invoke(
+        "cypher", statement, "-p", "x=1e400", "--store", str(embedded_store.path),
+        "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    rows = json.loads(result.stdout, parse_constant=refuse)
+    assert rows == [{"nan": None, "minus_inf": None, "listed": [None], "x": "1e400"}]
+
+
+# The driver's DeprecationWarning for a URI path or fragment quotes the whole URI.
+@pytest.mark.filterwarnings("error::DeprecationWarning")
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        ("bolt://[x]:7687", "Error: the Neo4j URI is not valid: expected SCHEME://HOST:PORT"),
+        ("bolt://localhost:hunter2-secret", "Error: the Neo4j URI is not valid"),
+        ("bolt://localhost:hunter2-secret/db", "Error: the Neo4j URI is not valid"),
+        ("neo4j://127.0.0.1:1?password=hunter2-secret", "Error: no Neo4j server answers at "),
+        ("bolt://127.0.0.1:1/hunter2-secret", "Error: the Neo4j URI must not have a path"),
+        ("neo4j://127.0.0.1:1#hunter2-secret", "Error: the Neo4j URI must not have a path"),
+    ],
+)
+def test_a_bad_or_secret_holding_uri_is_a_clear_error_that_never_echoes_it(
+    uri: str, message: str
+) -> None:
+    # Issue 19, defect 15: bolt://[x]:7687 raised a ValueError traceback, and a password
+    # typed into the port, path or query of --uri came back in the message.
+    result = invoke("cypher", "RETURN 1", "--neo4j", "--uri", uri, env={"NEO4J_PASSWORD": "pw"})
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(message), result.stderr
+    assert "hunter2" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_thousands_of_problems_are_summarised_unless_all_are_asked_for(
+    embedded_store: EmbeddedStore, data_copy: Path
+) -> None:
+    # Issue 19, defect 16: 12k problems printed 12,200 lines.
+    from biocluster_kg.kernel.errors import ValidationError
+
+    rows = "".join(
+        f"org:bad-{n},Organization,company,moon,社{n},C{n},{SOURCE},県内企業\n" for n in range(300)
+    )
+    header = "id,label,kind,sector,name_ja,name_en,source_doc,span\n"
+    (data_copy / "kb" / "many.nodes.csv").write_text(header + rows, encoding="utf-8")
+    args = ("load", "--store", str(embedded_store.path), "--data", str(data_copy))
+    result = invoke(*args)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: invalid data (300 problems):"
+    assert len(lines) == 1 + ValidationError.SHOWN_PROBLEMS + 1
+    assert lines[-1] == "  ... and 250 more (set BIOCLUSTER_ALL_PROBLEMS=1 to list them all)"
+    every = invoke(*args, env={"BIOCLUSTER_ALL_PROBLEMS": "1"})
+    assert every.exit_code == 1 and len(every.stderr.splitlines()) == 301
+    assert embedded_store.snapshot_files() == embedded_store.files
+
+
+@pytest.mark.parametrize("value", ['{"a": "b"}', "[1, 2]", "2013", "true"])
+def test_the_quoting_hint_for_a_text_parameter_works_when_pasted(
+    value: str, embedded_store: EmbeddedStore
+) -> None:
+    # Issue 19, defect 16: the hint -p 'name="{...}"' did not give back the text.
+    import shlex
+
+    store = ("--store", str(embedded_store.path))
+    result = invoke("query", "actor_profile", "-p", f"name={value}", *store)
+    assert result.exit_code == 1
+    hint = result.stderr.rstrip("\n").split("quote it to pass it as text: ")[1]
+    words = shlex.split(hint)
+    assert words[0] == "-p"
+    assert parse_parameter(words[1]) == ("name", value)
+    assert invoke("query", "actor_profile", *words, *store, "--format", "json").exit_code == 0
+
+
+def test_an_unquoted_date_is_text_and_an_invalid_one_cannot_crash() -> None:
+    # The schema has no date type: YAML 1.1 timestamps used to be built (and 2012-02-30
+    # raised ValueError); now they are the text they look like, validated as text.
+    from biocluster_kg.loaders.yaml_records import parse_yaml_text
+
+    (record,) = parse_yaml_text(
+        "nodes:\n  - {id: org:a, note: 2012-02-30, date_start: 2012-10-01}\n", "kb/x.yaml"
+    )
+    assert record.fields == {"id": "org:a", "note": "2012-02-30", "date_start": "2012-10-01"}
+
+
+_REGISTRY_ENTRY = """  - id: yamagata-biocluster-fy2013
+    file: yamagata-biocluster-fy2013.txt
+    title: 山形県におけるバイオクラスター形成に向けた取組みについて
+"""
+
+#: sources.yaml texts (issue 19, defect 2: it was read with a bare safe_load) and the one
+#: problem each must give: line, field, message fragment.
+BAD_REGISTRIES: dict[str, tuple[str, int | None, str | None, str]] = {
+    "nested-too-deeply": ("sources: " + "[" * 50_000, None, None, "nested too deeply"),
+    "key-twice-in-an-entry": (
+        "sources:\n" + _REGISTRY_ENTRY + "    id: another-id\n",
+        5,
+        "sources[1].id",
+        "field given twice",
+    ),
+    "top-level-key-twice": (
+        "sources:\n" + _REGISTRY_ENTRY + "sources:\n" + _REGISTRY_ENTRY,
+        5,
+        "sources",
+        "field given twice",
+    ),
+    "value-that-does-not-construct": (
+        "sources:\n" + _REGISTRY_ENTRY + "    publisher: !!int abc\n",
+        5,
+        "sources[1].publisher",
+        "'abc' is not a number",
+    ),
+    "a-tag-that-builds-an-object": (
+        "sources:\n" + _REGISTRY_ENTRY + "    origin: !!timestamp 2012-02-30\n",
+        5,
+        "sources[1].origin",
+        "could not determine a constructor",
+    ),
+    "control-character-in-a-title": (
+        "sources:\n" + _REGISTRY_ENTRY.replace("title: ", 'title: "\\e]52;c;cHduZWQ=\\a" #'),
+        4,
+        "sources[1].title",
+        "contains the control character U+001B",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_REGISTRIES))
+def test_a_bad_source_registry_is_one_problem_and_the_store_is_unchanged(
+    case: str, embedded_store: EmbeddedStore, data_copy: Path
+) -> None:
+    text, line, field, message = BAD_REGISTRIES[case]
+    (data_copy / "sources" / "sources.yaml").write_text(text, encoding="utf-8")
+    result = invoke("load", "--store", str(embedded_store.path), "--data", str(data_copy))
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: invalid data (1 problem):", result.stderr
+    where = "sources/sources.yaml" + ("" if line is None else f":{line}")
+    named = f" [{field}]" if field else ""
+    assert lines[1].startswith(f"  {where}{named}: "), lines[1]
+    assert message in lines[1] and len(lines) == 2, result.stderr
+    assert embedded_store.snapshot_files() == embedded_store.files
 
 
 # --------------------------------------------------------------------------------------------
@@ -894,7 +1153,8 @@ def test_two_loads_started_together_end_in_exactly_one_knowledge_base(
     empty = loaded_store.parent / "empty-data"
     shutil.copytree(default_data_dir() / "sources", empty / "sources")
     (empty / "kb").mkdir()
-    assert invoke("load", "--store", str(loaded_store), "--data", str(empty)).exit_code == 0
+    emptied = invoke("load", "--store", str(loaded_store), "--data", str(empty), "--allow-empty")
+    assert emptied.exit_code == 0, emptied.output
     commands = {
         "synthetic": load_command(loaded_store, synthetic_data.path),
         "shipped": load_command(loaded_store),

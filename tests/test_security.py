@@ -76,6 +76,12 @@ HOSTILE_CYPHER = [
     "先端研' OR 1=1 //",
 ]
 
+#: The texts as data values: a carriage return is not text of the schema's one-line fields
+#: (ids, names, roles; issue 19, defect 4), so the loaders refuse that one before any store
+#: sees it (tests/bad_inputs/escaped-control-character.yaml and the like); as a parameter
+#: value it is still tried above and below.
+HOSTILE_DATA = [text for text in HOSTILE_CYPHER if "\r" not in text]
+
 
 @pytest.fixture(scope="module")
 def loaded_kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
@@ -330,7 +336,7 @@ def hostile_data_file() -> str:
     """A valid data file whose ids, names, aliases, notes and roles are hostile Cypher."""
     nodes = []
     relationships = []
-    for number, text in enumerate(HOSTILE_CYPHER):
+    for number, text in enumerate(HOSTILE_DATA):
         nodes.append(
             {
                 "id": f"org:{text}",
@@ -369,7 +375,7 @@ def test_hostile_data_values_are_stored_and_matched_literally(
     from biocluster_kg.graph.brokerage import measured
 
     expected = as_stored(measured(load_knowledge_base(data_copy)))
-    assert len(expected.nodes) == len(loaded_kb.nodes) + len(HOSTILE_CYPHER)
+    assert len(expected.nodes) == len(loaded_kb.nodes) + len(HOSTILE_DATA)
     if backend == "neo4j":
         settings = neo4j_settings_or_skip()
         options, env = ["--neo4j"], neo4j_env(settings)
@@ -384,7 +390,7 @@ def test_hostile_data_values_are_stored_and_matched_literally(
         assert loaded.exit_code == 0, loaded.output
         stored = store.read()
         assert stored == expected
-        for number, text in enumerate(HOSTILE_CYPHER):
+        for number, text in enumerate(HOSTILE_DATA):
             found = invoke(
                 "query",
                 "actor_profile",

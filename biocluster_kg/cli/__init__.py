@@ -6,11 +6,12 @@ imports what it needs when it runs, so ``biocluster --help`` stays fast.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
 
-from biocluster_kg.kernel.errors import BioclusterError
+from biocluster_kg.kernel.errors import BioclusterError, ValidationError
 
 
 class BioclusterGroup(click.Group):
@@ -19,6 +20,10 @@ class BioclusterGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except ValidationError as error:
+            # The message counts problems past a limit; the full list on request.
+            every = os.environ.get("BIOCLUSTER_ALL_PROBLEMS", "") not in ("", "0")
+            raise click.ClickException(error.full_message if every else str(error)) from error
         except BioclusterError as error:
             raise click.ClickException(str(error)) from error
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -31,8 +32,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (also inside lists and maps) as None.
+
+    >>> _finite([1.5, float("nan"), {"x": float("-inf")}])
+    [1.5, None, {'x': None}]
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    return value
+
+
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], output_format: str) -> str:
     """Rows as an aligned text table, CSV (UTF-8) or a JSON list of objects.
+
+    JSON is always valid JSON: a NaN or infinite number (``0.0/0.0``) is ``null``.
 
     >>> print(render(["a", "b"], [[1, "慶應"]], "table"))
     a  b
@@ -42,8 +60,10 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], output_format:
     '[\\n  {\\n    "a": null\\n  }\\n]'
     """
     if output_format == "json":
-        records = [dict(zip(columns, row, strict=True)) for row in rows]
-        return json.dumps(records, ensure_ascii=False, indent=2)
+        records = [dict(zip(columns, [_finite(v) for v in row], strict=True)) for row in rows]
+        # allow_nan=False: NaN and Infinity are not JSON, and every JSON reader but Python's
+        # refuses them; _finite has made them null, so this only guards the guarantee.
+        return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False)
     if output_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

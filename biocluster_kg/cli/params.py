@@ -13,6 +13,7 @@ database as ``$parameters``, never into the Cypher text.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -31,14 +32,24 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
+def _finite_float(text: str) -> float:
+    # 1e400 is valid JSON but no float: Python makes it inf, which then prints as Infinity.
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
 def parse_value(text: str) -> Any:
     """JSON if ``text`` parses as JSON, else ``text`` unchanged.
 
     >>> parse_value("1.5"), parse_value("true"), parse_value("null"), parse_value("NaN")
     (1.5, True, None, 'NaN')
+    >>> parse_value("1e400")
+    '1e400'
     """
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         return text
 

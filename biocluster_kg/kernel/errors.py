@@ -56,6 +56,10 @@ class Problem:
 class ValidationError(BioclusterError):
     """Input data is invalid; carries one :class:`Problem` per fault found."""
 
+    #: Problems shown in the message; the rest are counted (a generated file with 12,000
+    #: faults would otherwise print 12,000 lines). :attr:`full_message` lists every one.
+    SHOWN_PROBLEMS = 50
+
     def __init__(self, problems: list[Problem] | Problem):
         if isinstance(problems, Problem):
             problems = [problems]
@@ -63,7 +67,14 @@ class ValidationError(BioclusterError):
         count = len(self.problems)
         head = "1 problem" if count == 1 else f"{count} problems"
         lines = [f"invalid data ({head}):"] + [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        self.full_message = "\n".join(lines)
+        shown = lines[: self.SHOWN_PROBLEMS + 1]
+        if count > self.SHOWN_PROBLEMS:
+            shown.append(
+                f"  ... and {count - self.SHOWN_PROBLEMS} more "
+                "(set BIOCLUSTER_ALL_PROBLEMS=1 to list them all)"
+            )
+        super().__init__("\n".join(shown))
 
 
 class SourceError(BioclusterError):

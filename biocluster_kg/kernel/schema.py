@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -41,6 +42,8 @@ __all__ = [
     "RELATIONSHIP_COMMON",
     "COMPUTED_NODE_PROPERTIES",
     "quote_identifier",
+    "text_problem",
+    "first_not_text",
 ]
 
 PropertyType = Literal["string", "int", "float", "bool", "string[]"]
@@ -94,6 +97,9 @@ class Property:
     #: Display names (column headers, card rows); the name itself where none is given.
     title_ja: str = ""
     title_en: str = ""
+    #: Text that may run over several lines (a quoted passage, a note): tab and line
+    #: breaks are allowed in it; every other text is one line (see :func:`text_problem`).
+    multiline: bool = False
 
     def __post_init__(self) -> None:
         if self.terms:
@@ -219,17 +225,25 @@ NODE_COMMON: tuple[Property, ...] = (
         "name_ja, name_en and aliases in matching form (biocluster_kg.kernel.names.name_key).",
         computed=True,
     ),
-    Property("note", "string", "Curator's note: how the source's wording was read."),
+    Property(
+        "note", "string", "Curator's note: how the source's wording was read.", multiline=True
+    ),
     Property("source_doc", "string", "Id of the source document that states this.", True),
-    Property("span", "string", "The exact text of the source that states this.", True),
+    Property(
+        "span", "string", "The exact text of the source that states this.", True, multiline=True
+    ),
     Property("span_line", "int", "1-based line where the span starts.", computed=True),
 )
 
 RELATIONSHIP_COMMON: tuple[Property, ...] = (
     Property("id", "string", "Stable id, derived from type and ends unless given.", True),
-    Property("note", "string", "Curator's note: how the source's wording was read."),
+    Property(
+        "note", "string", "Curator's note: how the source's wording was read.", multiline=True
+    ),
     Property("source_doc", "string", "Id of the source document that states this.", True),
-    Property("span", "string", "The exact text of the source that states this.", True),
+    Property(
+        "span", "string", "The exact text of the source that states this.", True, multiline=True
+    ),
     Property("span_line", "int", "1-based line where the span starts.", computed=True),
 )
 
@@ -965,6 +979,64 @@ def quote_identifier(name: str, allowed: tuple[str, ...]) -> str:
     if name not in allowed:
         raise BioclusterError(f"{name!r} is not in the schema")
     return f"`{name}`"
+
+
+# The text type, decided once: a value may hold any character a document may hold, but not
+# the ones that are not text at all. Lone surrogates cannot be encoded (both stores fail on
+# them); C0/C1 controls and DEL drive terminals (ESC, OSC 52 clipboard writes) and make the
+# XLSX export fail; noncharacters (U+FFFE, U+FDD0...) yield files other programs refuse.
+_NOT_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
+_LINE_BREAKS = re.compile("[\t\n\r]")
+
+
+def text_problem(text: str, multiline: bool = False) -> str | None:
+    """Why ``text`` may not be a text value, or None if it may.
+
+    Refused everywhere: lone surrogates, C0 and C1 control characters, DEL and Unicode
+    noncharacters. Tab and line breaks only where ``multiline`` (see
+    :attr:`Property.multiline`; a whole data file is multiline).
+
+    >>> text_problem("慶應先端研") is None, text_problem("a\\nb", multiline=True) is None
+    (True, True)
+    >>> text_problem("a\\x1b]52;c;cHduZWQ=\\x07")
+    'contains the control character U+001B at position 2'
+    >>> text_problem("P\\ud800"), text_problem("a\\tb")
+    ('contains a lone surrogate U+D800 at position 2', 'contains a tab at position 2')
+    """
+    found = first_not_text(text, multiline)
+    return None if found is None else f"contains {found[1]} at position {found[0] + 1}"
+
+
+def first_not_text(text: str, multiline: bool = False) -> tuple[int, str] | None:
+    """Index and description of the first character :func:`text_problem` refuses.
+
+    >>> first_not_text("ab\\ufffe")
+    (2, 'the noncharacter U+FFFE')
+    """
+    found = _NOT_TEXT.search(text) or (None if multiline else _LINE_BREAKS.search(text))
+    if found is None:
+        return None
+    character = found.group()
+    code = ord(character)
+    if character == "\t":
+        what = "a tab"
+    elif character in "\n\r":
+        what = "a line break"
+    elif 0xD800 <= code <= 0xDFFF:
+        what = f"a lone surrogate U+{code:04X}"
+    elif code == 0:
+        what = "a NUL character"
+    elif code <= 0x9F:
+        what = f"the control character U+{code:04X}"
+    else:
+        what = f"the noncharacter U+{code:04X}"
+    return found.start(), what
 
 
 def coerce_value(prop: Property, value: Any) -> bool:

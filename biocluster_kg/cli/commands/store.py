@@ -14,6 +14,11 @@ from biocluster_kg.cli.params import parameter_option
 @click.command()
 @backend_options
 @data_option
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Load even a knowledge base with no nodes, removing everything from the store.",
+)
 @output_options
 def load(
     use_neo4j: bool,
@@ -23,6 +28,7 @@ def load(
     password: str | None,
     database: str | None,
     data_dir: Path | None,
+    allow_empty: bool,
     output_format: str,
 ) -> None:
     """Load the knowledge base into the store, replacing what it held.
@@ -44,7 +50,7 @@ def load(
     from biocluster_kg.loaders import load_knowledge_base
 
     # The network measures travel with the knowledge base so Cypher can sort by them.
-    kb = measured(load_knowledge_base(data_dir))
+    kb = measured(load_knowledge_base(data_dir, allow_empty=allow_empty))
     backend = open_backend(use_neo4j, store_path, uri, username, password, database)
     try:
         report = backend.load(kb, progress=True)
