@@ -448,7 +448,7 @@ def test_neo4j_load_writes_seek_by_element_id_not_by_index(neo4j_backend: Neo4jB
     index slows down with each change: a large change in one transaction took quadratic
     time (a reload removing 583k records ran for over ten minutes; by element id, 34 s)."""
     from biocluster_kg.cypher.loading import LoadPlan
-    from biocluster_kg.cypher.neo4j_backend import _changes
+    from biocluster_kg.cypher.neo4j_changes import plan_changes
 
     before = small_kb()
     neo4j_backend.load(before)
@@ -461,7 +461,7 @@ def test_neo4j_load_writes_seek_by_element_id_not_by_index(neo4j_backend: Neo4jB
         == (rel.start, rel.end)
     )
     kept.properties["span_line"] = 999  # a relationship update too
-    _, steps = _changes(LoadPlan.of(after), neo4j_backend._snapshot())
+    _, steps = plan_changes(LoadPlan.of(after), neo4j_backend._snapshot())
     kinds = {step.phase for step in steps}
     assert kinds == {
         "nodes", "node updates", "relationship removals", "relationships",

@@ -508,3 +508,47 @@ def test_an_actor_without_ties_has_one_row_on_both(tmp_path, shipped_kb, neo4j_s
     record = dict(zip(embedded.columns, row, strict=True))
     assert record["actor_id"] == lone.id
     assert record["direction"] is None and record["relationship_id"] is None
+
+
+# --------------------------------------------------------------------------------------------
+# the Neo4j Browser text and the cluster profile's defaults
+# --------------------------------------------------------------------------------------------
+
+
+def _browser_parameters(statement: str) -> dict[str, Any]:
+    """The values of the statement's ``// :params {...}`` line, as Browser would set them."""
+    import json
+    import re
+
+    found = re.search(r"^// :params (\{.*\})$", statement, re.MULTILINE)
+    if not found:
+        return {}
+    # Keys are bare names and values JSON: quote the keys to read it as JSON.
+    return json.loads(re.sub(r"([{,]\s*)(\w+):", r'\1"\2":', found.group(1)))
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", QUERIES)
+def test_the_neo4j_browser_statement_runs_as_pasted(name: str, neo4j_store) -> None:
+    statement = LIBRARY.get(name).neo4j_statement()
+    pasted = neo4j_store.run(statement, _browser_parameters(statement))
+    expected = run(neo4j_store, name)
+    assert pasted.columns == expected.columns
+    assert sort_rows(pasted.rows) == sort_rows(expected.rows)
+
+
+def test_defaults_follow_the_cluster_profile_in_use(ladybug_store) -> None:
+    from dataclasses import replace
+
+    shipped = run_query(ladybug_store, "ventures_and_partners")
+    assert shipped.rows
+    elsewhere = replace(_PROFILE, institute_id="org:no-such-institute")
+    assert not run_query(ladybug_store, "ventures_and_partners", profile=elsewhere).rows
+    # Without group company kinds, the anonymous company groups stop counting as companies.
+    groups_only = dict(_PROFILE.company_kinds)
+    groups_only.pop("Group", None)
+    no_groups = replace(_PROFILE, company_kinds=groups_only)
+    every = run_query(ladybug_store, "bridges_companies_to_institute").records()
+    fewer = run_query(ladybug_store, "bridges_companies_to_institute", profile=no_groups)
+    total = sum(record["paths"] for record in every)
+    assert 0 < sum(record["paths"] for record in fewer.records()) < total

@@ -1,4 +1,5 @@
-"""The query-file parser and the registry: header syntax, parameter checks, variants.
+"""The query-file parser and the registry: header syntax, parameter checks, dialect blocks,
+the adapter step and the cluster-profile defaults.
 
 Every rejection names the file and the line; the shipped library parses, has a text for
 both backends, and its catalogue (docs/queries.md) is current.
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from biocluster_kg.cypher.dialects import to_ladybug
 from biocluster_kg.cypher.library import (
     BACKENDS,
     LIBRARY_DIR,
@@ -26,6 +28,8 @@ from biocluster_kg.cypher.library import (
     parse_query_file,
     sort_rows,
 )
+from biocluster_kg.cypher.statements import strip_literals
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.errors import QueryError, QueryFileError, QueryParameterError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,8 +85,8 @@ def test_the_shipped_library_parses_and_serves_both_backends() -> None:
         assert query.question and query.question_ja and query.columns
         for backend in BACKENDS:
             assert query.text_for(backend).strip()
-        files = {path.name for path in query.files.values()}
-        assert all(name.split(".")[0] == query.name for name in files)
+        # One file per question (the variant files NAME.<backend>.cypher are gone).
+        assert query.path.name == f"{query.name}.cypher"
         # Every required parameter has an example, and the example binds.
         query.bind(query.example_parameters())
 
@@ -112,8 +116,9 @@ def test_the_shipped_library_answers_every_question_of_the_issue() -> None:
 PLANNED_SLOWLY_BY_LADYBUG = {"budget_tree"}
 
 
-def test_variants_exist_only_where_the_dialects_differ() -> None:
-    # A variant is a maintenance cost: each must use something the other engine lacks.
+def test_dialect_blocks_exist_only_where_the_dialects_differ() -> None:
+    # A dialect block is a maintenance cost: each must use something the other engine lacks.
+    # Where the difference is mechanical, the shared text is adapted instead (dialects.py).
     neo4j_only = re.compile(
         r"labels\(|type\(|allShortestPaths|\[\w+ IN |ORDER BY [^\n]*\nWITH|\(\w+:`\w+`\||fulltext"
     )
@@ -122,18 +127,41 @@ def test_variants_exist_only_where_the_dialects_differ() -> None:
     )
     for query in default_library():
         if not query.variants:
-            for backend in BACKENDS:
-                text = query.text_for(backend)
-                assert not re.search(r"\blabel\(|list_sort|ALL SHORTEST", text), query.name
-                assert not re.search(r"\blabels\(|\btype\(|allShortestPaths", text), query.name
+            # The shared text is Neo4j's; the Ladybug text derived from it has no Neo4j-only
+            # function left, and the shared text no Ladybug-only one.
+            # (Comments may name the other dialect's functions.)
+            neo4j = strip_literals(query.text_for("neo4j"))
+            assert not re.search(r"\blabel\(|list_sort|ALL SHORTEST", neo4j), query.name
+            ladybug = strip_literals(query.text_for("ladybug"))
+            assert not re.search(r"\blabels\(|\btype\(|allShortestPaths", ladybug), query.name
             continue
         assert set(query.variants) == set(BACKENDS), query.name
         assert ladybug_only.search(query.text_for("ladybug")), query.name
         if query.name in PLANNED_SLOWLY_BY_LADYBUG:
-            # The shared dialect runs on Ladybug, but slowly: its variant says how slowly.
+            # The shared dialect runs on Ladybug, but slowly: its block says how slowly.
             assert re.search(r"\d+ ms at 100k actors", query.text_for("ladybug")), query.name
         else:
             assert neo4j_only.search(query.text_for("neo4j")), query.name
+
+
+def test_the_mechanical_differences_are_adapted_not_written_twice() -> None:
+    # The three questions whose two texts differed only mechanically are one text now.
+    library = default_library()
+    for name in ("actors_without_institute_tie", "coordination_hubs", "source_of_fact"):
+        query = library.get(name)
+        assert query.variants == (), name
+        assert query.text_for("ladybug") != query.text_for("neo4j"), name
+        assert query.text_for("ladybug") == to_ladybug(query.text_for("neo4j")), name
+
+
+def test_every_question_has_a_pasteable_neo4j_statement() -> None:
+    for query in default_library():
+        statement = query.neo4j_statement()
+        assert "{{" not in statement and "// dialect" not in statement, query.name
+        assert statement.endswith(query.text_for("neo4j") + "\n")
+        assert statement.startswith(f"// {query.name}: {query.question}\n// {query.question_ja}")
+        if query.parameters:
+            assert re.search(r"^// :params \{.*\}$", statement, re.MULTILINE), query.name
 
 
 def test_neo4j_variants_name_what_the_schema_and_the_indexes_define() -> None:
@@ -201,8 +229,8 @@ def test_a_valid_file_parses_with_continuations_and_free_comments(tmp_path: Path
         "MATCH (n) WHERE n.kind = $kind AND toLower(n.name_ja) = $name\n"
         "RETURN n.id AS id, n.name_ja AS name_ja\n"
     )
-    query, backend = parse_query_file(write(tmp_path, "who_sits.cypher", text))
-    assert backend == "shared"
+    query = parse_query_file(write(tmp_path, "who_sits.cypher", text))
+    assert query.variants == ()
     assert query.question == "Who sits where?"
     assert query.parameter("kind").description == "Kind to list."
     assert query.parameter("kind").default == "company"
@@ -319,36 +347,159 @@ def test_duplicate_names_are_rejected(tmp_path: Path) -> None:
     assert error == f"{path}:1: name 'who_sits' does not match the file name another.cypher"
 
 
-def test_a_variant_must_carry_the_same_header(tmp_path: Path) -> None:
-    write(tmp_path, "who_sits.cypher", query_text())
-    variant = query_text().replace("Who sits where?", "Who sits where, exactly?")
-    path = write(tmp_path, "who_sits.neo4j.cypher", variant)
-    error = rejection(path)
-    assert error.startswith(f"{path}:1: header differs from who_sits.cypher")
+DIALECT_BODY = (
+    "\n// Notes on the whole question.\n"
+    "// dialect: neo4j\n"
+    + BODY
+    + "// dialect: ladybug\n"
+    + BODY.replace("ORDER BY id", "ORDER BY id DESC")
+)
 
 
-def test_variants_replace_the_shared_text_per_backend(tmp_path: Path) -> None:
-    write(tmp_path, "who_sits.cypher", query_text())
-    write(
-        tmp_path,
-        "who_sits.ladybug.cypher",
-        query_text(body=BODY.replace("ORDER BY id", "ORDER BY id DESC")),
-    )
+def test_dialect_blocks_give_each_backend_its_text(tmp_path: Path) -> None:
+    write(tmp_path, "who_sits.cypher", query_text(body=DIALECT_BODY))
     query = load_library(tmp_path).get("who_sits")
     assert query.text_for("neo4j").endswith("ORDER BY id")
     assert query.text_for("ladybug").endswith("ORDER BY id DESC")
-    assert query.variants == ("ladybug",)
+    assert query.variants == ("neo4j", "ladybug")
+    assert "Notes on the whole question" not in query.text_for("neo4j")
 
 
-def test_every_backend_needs_a_text(tmp_path: Path) -> None:
-    path = write(tmp_path, "who_sits.neo4j.cypher", query_text())
+@pytest.mark.parametrize(
+    ("edit", "line", "message"),
+    [
+        (
+            lambda b: b.replace("// dialect: ladybug\n", "// dialect: memgraph\n"),
+            14,
+            "unknown dialect 'memgraph' (one of neo4j, ladybug)",
+        ),
+        (
+            lambda b: b.replace("// dialect: ladybug\n", "// dialect: neo4j\n"),
+            14,
+            "dialect block neo4j repeats line 9",
+        ),
+        (
+            lambda b: b[: b.index("// dialect: ladybug")],
+            9,
+            "a dialect block for ladybug is missing",
+        ),
+        (
+            lambda b: b.replace("// Notes on", "RETURN 1\n// Notes on"),
+            8,
+            "Cypher before the first '// dialect:' line",
+        ),
+        (
+            lambda b: b.replace("WHERE n.kind = $kind\n", "", 1),
+            4,
+            "param kind is declared but the query does not use $kind in its neo4j block",
+        ),
+        (
+            lambda b: b.replace(
+                "n.kind = $kind\nRETURN n.id AS id, n.name_ja AS name_ja\nORDER BY id DESC",
+                "n.kind = $kind AND n.x = $other\n"
+                "RETURN n.id AS id, n.name_ja AS name_ja\nORDER BY id DESC",
+            ),
+            16,
+            "$other is used but not declared",
+        ),
+    ],
+)
+def test_malformed_dialect_blocks_are_rejected_naming_file_and_line(
+    tmp_path: Path, edit, line: int, message: str
+) -> None:
+    path = write(tmp_path, "who_sits.cypher", query_text(body=edit(DIALECT_BODY)))
     error = rejection(path)
-    assert "query 'who_sits' has no text for ladybug" in error
+    assert error.startswith(f"{path}:{line}: "), error
+    assert message in error
+
+
+def test_a_second_file_for_a_question_is_refused(tmp_path: Path) -> None:
+    # One file per question: the old per-backend variant files are not read any more.
+    write(tmp_path, "who_sits.cypher", query_text())
+    path = write(tmp_path, "who_sits.neo4j.cypher", query_text())
+    assert "query files are named NAME.cypher, one per question" in rejection(path)
 
 
 def test_unknown_backend_infix_is_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, "who_sits.memgraph.cypher", query_text())
-    assert "NAME.cypher or NAME.<backend>.cypher" in rejection(path)
+    assert "query files are named NAME.cypher" in rejection(path)
+
+
+def test_schema_placeholders_expand_per_dialect_and_unknown_ones_are_refused(
+    tmp_path: Path,
+) -> None:
+    from biocluster_kg.kernel.schema import SCHEMA
+
+    body = BODY.replace("(n:`Organization`)", "(n:{{actor_labels}})")
+    write(tmp_path, "who_sits.cypher", query_text(body=body))
+    query = load_library(tmp_path).get("who_sits")
+    quoted = [f"`{label}`" for label in SCHEMA.actor_labels]
+    assert f"(n:{'|'.join(quoted)})" in query.text_for("neo4j")
+    assert f"(n:{':'.join(quoted)})" in query.text_for("ladybug")
+
+    path = write(
+        tmp_path, "who_sits.cypher", query_text(body=body.replace("actor_labels", "actors"))
+    )
+    error = rejection(path)
+    assert error.startswith(f"{path}:7: unknown placeholder {{{{actors}}}}"), error
+
+
+def test_cluster_defaults_come_from_the_profile_in_use(tmp_path: Path) -> None:
+    from biocluster_kg.kernel.cluster import ClusterProfile
+
+    params = "// param: kind string = cluster.institute_id -- The institute.\n"
+    write(tmp_path, "who_sits.cypher", query_text(params=params))
+    shipped = load_library(tmp_path).get("who_sits")
+    assert shipped.bind({}) == {"kind": "org:iab"}
+    assert shipped.parameter("kind").signature() == "kind string = cluster.institute_id"
+    other = load_library(tmp_path, profile=ClusterProfile(institute_id="org:lab"))
+    assert other.get("who_sits").bind({}) == {"kind": "org:lab"}
+    assert load_library(tmp_path).for_profile(ClusterProfile(institute_id="org:x")).get(
+        "who_sits"
+    ).bind({}) == {"kind": "org:x"}
+    # A profile without the anchor makes the parameter required, and says why.
+    empty = load_library(tmp_path, profile=ClusterProfile()).get("who_sits")
+    with pytest.raises(
+        QueryParameterError, match="the cluster profile gives no cluster.institute_id"
+    ):
+        empty.bind({})
+    assert empty.bind({"kind": "org:y"}) == {"kind": "org:y"}
+
+
+@pytest.mark.parametrize(
+    ("default", "message"),
+    [
+        (
+            "cluster.institute",
+            "param kind: cluster.institute is not a value of the cluster profile",
+        ),
+        ("schema.actors", "param kind: schema.actors is not a list of the schema"),
+        ("cluster.company_kinds", 'param kind: cluster.company_kinds is ["company", '),
+        ("schema.labels", 'param kind: schema.labels is ["Organization"'),
+    ],
+)
+def test_bad_references_in_defaults_are_rejected(
+    tmp_path: Path, default: str, message: str
+) -> None:
+    params = f"// param: kind string = {default} -- The kind.\n"
+    path = write(tmp_path, "who_sits.cypher", query_text(params=params))
+    error = rejection(path)
+    assert error.startswith(f"{path}:4: {message}"), error
+
+
+def test_the_shipped_headers_copy_no_anchor_of_the_cluster() -> None:
+    profile = load_cluster_profile()
+    for path in sorted(LIBRARY_DIR.glob("*.cypher")):
+        header = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("// param:")
+        ]
+        for line in header:
+            assert f'"{profile.institute_id}"' not in line, path.name
+            assert f'"{profile.budget_root}"' not in line, path.name
+            assert '["company", "venture"]' not in line, path.name
+            assert '["Organization", "Group", "Body", "Position"]' not in line, path.name
 
 
 def test_a_header_without_body_is_rejected(tmp_path: Path) -> None:

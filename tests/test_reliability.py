@@ -789,13 +789,21 @@ def test_generated_headers_raise_only_query_file_errors(fuzz_folder: Path, text:
 
 
 @FUZZ
-@given(header_files(), header_files(), st.sampled_from(["neo4j", "ladybug"]))
-def test_libraries_with_variants_raise_only_query_file_errors(
-    tmp_path_factory: pytest.TempPathFactory, shared: str, variant: str, backend: str
+@given(
+    header_files(),
+    header_files(),
+    st.sampled_from(["neo4j", "ladybug", "memgraph", ""]),
+    st.sampled_from(["", "{{labels}}", "{{actors}}", "{{", "toString(NULL) type(r)"]),
+)
+def test_files_with_dialect_blocks_raise_only_query_file_errors(
+    tmp_path_factory: pytest.TempPathFactory, shared: str, variant: str, backend: str, extra: str
 ) -> None:
-    folder = tmp_path_factory.mktemp("variants")
-    (folder / "fuzz_header.cypher").write_text(shared, encoding="utf-8")
-    (folder / f"fuzz_header.{backend}.cypher").write_text(variant, encoding="utf-8")
+    # One file per question now: a generated header and body, then dialect blocks (the
+    # second one possibly repeated, unknown or empty) with placeholders and rewritable text.
+    folder = tmp_path_factory.mktemp("dialects")
+    body = variant.split("\n")[-2] if variant.count("\n") else variant
+    text = f"{shared}// dialect: neo4j\n{body} {extra}\n// dialect: {backend}\n{extra} {body}\n"
+    (folder / "fuzz_header.cypher").write_text(text, encoding="utf-8")
     with contextlib.suppress(QueryFileError):
         load_library(folder)
 

@@ -67,12 +67,24 @@ class ClusterProfile:
         return self.title_ja if lang == "ja" else self.title_en
 
     def query_defaults(self) -> dict[str, Any]:
-        """The values query headers may take their defaults from (``= cluster.NAME``)."""
-        return {
+        """The values query headers may take their defaults from (``= cluster.NAME``).
+
+        Besides every company kind (``company_kinds``), the kinds of each actor label apart
+        (``organization_company_kinds``, ``group_company_kinds``, ...), for queries that
+        match each label on its own: the keys are the same for every profile.
+
+        >>> ClusterProfile(company_kinds={"Group": ("breweries",)}).query_defaults()[
+        ...     "group_company_kinds"]
+        ['breweries']
+        """
+        defaults: dict[str, Any] = {
             "institute_id": self.institute_id,
             "company_kinds": list(self.company_kind_codes),
             "budget_root": self.budget_root,
         }
+        for label in SCHEMA.actor_labels:
+            defaults[f"{label.lower()}_company_kinds"] = list(self.company_kinds.get(label, ()))
+        return defaults
 
 
 def _problem(path: Path, key: str, message: str) -> SourceError:

@@ -8,6 +8,37 @@
 // ordered: false
 
 // One row per relationship of each matching actor (Organization, Group, Body or Position;
+// dialect: neo4j
+// a name can match several: 専任職員 names two groups); an actor with no relationship at all
+// still has one row, the relationship columns empty. relationship_id leads to the source
+// (query source_of_fact). The name arrives in matching form (biocluster_kg.kernel.names.name_key) and is
+// looked up in each actor's stored name_keys (its names and aliases in that form), or is
+// compared with its id.
+// Neo4j: the label disjunction scans the actor labels only; labels(n) is a list and
+// type(r) the type. (The actor_names full-text index would find candidates in 10 ms instead
+// of 140 ms at 10^5 actors, but a store imported without the schema has no such index, and a
+// library query must not fail for want of an index.)
+WITH $name AS wanted
+MATCH (actor:{{actor_labels}})
+WITH wanted, actor
+WHERE wanted IN actor.name_keys OR actor.id = wanted
+CALL (actor) {
+  OPTIONAL MATCH (actor)-[tie]->(other)
+  WITH actor, tie, other
+  WHERE tie IS NOT NULL OR NOT EXISTS { MATCH (actor)-[]-() }
+  RETURN tie, other, CASE WHEN tie IS NULL THEN NULL ELSE 'out' END AS direction
+  UNION
+  MATCH (actor)<-[tie]-(other)
+  RETURN tie, other, 'in' AS direction
+}
+RETURN actor.id AS actor_id, labels(actor)[0] AS actor_label, actor.kind AS actor_kind,
+       actor.sector AS actor_sector, actor.name_ja AS actor_name_ja,
+       actor.name_en AS actor_name_en, actor.aliases AS aliases,
+       direction, type(tie) AS relationship, tie.role AS role, tie.role_ja AS role_ja,
+       other.id AS other_id, labels(other)[0] AS other_label,
+       other.name_ja AS other_name_ja, other.name_en AS other_name_en,
+       tie.id AS relationship_id, tie.span_line AS span_line
+// dialect: ladybug
 // a name can match several: 専任職員 names two groups); an actor with no relationship at
 // all still has one row, the relationship columns empty. relationship_id leads to the
 // source (query source_of_fact). The name arrives in matching form (biocluster_kg.kernel.names.name_key)
@@ -16,7 +47,7 @@
 // relationship's start is its internal _src. One undirected match replaces Neo4j's UNION of
 // the two directions and its NOT EXISTS for actors without ties (an empty OPTIONAL MATCH
 // gives that row): 199 ms at 100k actors before, when it also began `WITH $name AS wanted`.
-MATCH (actor:`Organization`:`Group`:`Body`:`Position`)
+MATCH (actor:{{actor_labels}})
 WHERE list_contains(actor.name_keys, $name) OR actor.id = $name
 OPTIONAL MATCH (actor)-[tie]-(other)
 RETURN DISTINCT

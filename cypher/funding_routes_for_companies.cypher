@@ -11,6 +11,43 @@
 // (depth 1, in ladder_step order; a part without a step, the base the ladder stands on,
 // comes first), their schemes and the schemes' tiers. funded_by and implemented_by list
 // the names of who FUNDS or IMPLEMENTS that row's programme, sorted.
+// dialect: neo4j
+// Neo4j has no list sort without APOC: the rows are ordered before collect().
+MATCH (ladder:`Program`)-[:`SUPPORTS`]->(beneficiary)
+WHERE beneficiary.id = $beneficiary_id
+  AND EXISTS { MATCH (rung:`Program`)-[:`PART_OF`]->(ladder) WHERE rung.ladder_step IS NOT NULL }
+MATCH tree = (item:`Program`)-[:`PART_OF`*0..4]->(ladder)
+OPTIONAL MATCH (item)-[:`PART_OF`*0..3]->(step:`Program`)-[:`PART_OF`]->(ladder)
+OPTIONAL MATCH (item)-[:`PART_OF`]->(parent:`Program`)-[:`PART_OF`*0..4]->(ladder)
+OPTIONAL MATCH (funder)-[:`FUNDS`]->(item)
+WITH ladder, item, length(tree) AS depth, step, parent, funder
+ORDER BY funder.name_ja
+WITH ladder, item, depth, step, parent, collect(DISTINCT funder.name_ja) AS funded_by
+OPTIONAL MATCH (implementer)-[:`IMPLEMENTS`]->(item)
+WITH ladder, item, depth, step, parent, funded_by, implementer
+ORDER BY implementer.name_ja
+WITH ladder, item, depth, step, parent, funded_by,
+     collect(DISTINCT implementer.name_ja) AS implemented_by
+RETURN ladder.id AS ladder_id,
+       step.ladder_step AS ladder_step,
+       depth,
+       item.id AS item_id,
+       item.name_ja AS item_name_ja,
+       item.name_en AS item_name_en,
+       item.kind AS item_kind,
+       parent.id AS parent_id,
+       item.unit_amount_thousand_yen AS unit_amount_thousand_yen,
+       item.unit_count AS unit_count,
+       item.amount_min_thousand_yen AS amount_min_thousand_yen,
+       item.amount_max_thousand_yen AS amount_max_thousand_yen,
+       funded_by,
+       implemented_by
+ORDER BY ladder_id,
+         CASE WHEN step IS NULL THEN -1 ELSE coalesce(step.ladder_step, 0) END,
+         depth,
+         parent_id,
+         item_id
+// dialect: ladybug
 // Ladybug: collect() ignores a preceding ORDER BY, so the lists are sorted with list_sort.
 // Ladybug: the parent and the step come from the path itself (its second node, and the node
 // just below the ladder). OPTIONAL MATCHes of variable-length patterns back to the ladder

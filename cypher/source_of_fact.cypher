@@ -8,27 +8,29 @@
 // ordered: false
 
 // fact is 'node' or 'relationship'; a relationship's name_ja is empty and from_id/to_id
-// are its ends, a node's ends are empty. Ladybug: each UNION column needs one type, so the
-// empty values are a CASE that is never true (a bare NULL has no type).
-MATCH (node)
+// are its ends, a node's ends are empty. Naming every label and type (the placeholders
+// expand to all of the schema's) lets Neo4j's planner seek the id constraints and indexes
+// instead of scanning every node and relationship (460 ms -> 5 ms at 10^5 actors). Each UNION
+// column needs one type in Ladybug: the empty values are typed nulls, toString(NULL).
+MATCH (node:{{labels}})
 WHERE node.id = $id
 RETURN 'node' AS fact,
        node.id AS id,
-       CASE WHEN false THEN '' END AS from_id,
-       CASE WHEN false THEN '' END AS to_id,
+       toString(NULL) AS from_id,
+       toString(NULL) AS to_id,
        node.name_ja AS name_ja,
        node.source_doc AS source_doc,
        node.span AS span,
        node.span_line AS span_line,
        node.note AS note
 UNION ALL
-MATCH (from_node)-[relationship]->(to_node)
+MATCH (from_node)-[relationship:{{types}}]->(to_node)
 WHERE relationship.id = $id
 RETURN 'relationship' AS fact,
        relationship.id AS id,
        from_node.id AS from_id,
        to_node.id AS to_id,
-       CASE WHEN false THEN '' END AS name_ja,
+       toString(NULL) AS name_ja,
        relationship.source_doc AS source_doc,
        relationship.span AS span,
        relationship.span_line AS span_line,

@@ -11,6 +11,8 @@
 // connection 'function': the hub PERFORMS it, or a body the hub is a MEMBER_OF does (via_id
 // is then that body). 'target': such a function TARGETS the node (via_id the function).
 // 'tie': any relationship of tie_types between the hub and the node, either way.
+// A UNION column needs one type in Ladybug: the empty via_id of a tie is a typed null,
+// toString(NULL) (CAST(NULL AS STRING) there, from the adapter step).
 MATCH (hub)
 WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
 MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[:`PERFORMS`]->(function:`Function`)
@@ -32,7 +34,7 @@ WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
 MATCH (hub)-[tie]->(other)
 WHERE type(tie) IN $tie_types
 RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'tie' AS connection,
-       type(tie) AS relationship, 'out' AS direction, NULL AS via_id,
+       type(tie) AS relationship, 'out' AS direction, toString(NULL) AS via_id,
        other.id AS node_id, other.name_ja AS node_name_ja, other.name_en AS node_name_en
 UNION ALL
 MATCH (hub)
@@ -40,5 +42,5 @@ WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
 MATCH (hub)<-[tie]-(other)
 WHERE type(tie) IN $tie_types
 RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'tie' AS connection,
-       type(tie) AS relationship, 'in' AS direction, NULL AS via_id,
+       type(tie) AS relationship, 'in' AS direction, toString(NULL) AS via_id,
        other.id AS node_id, other.name_ja AS node_name_ja, other.name_en AS node_name_en

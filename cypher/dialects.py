@@ -1,0 +1,148 @@
+"""The adapter step: a question's text as each engine runs it.
+
+A query file's shared text is written in Neo4j's Cypher (what a Neo4j Browser user pastes).
+Two small steps turn it into each engine's statement, in the way aiosql's driver adapters
+turn one SQL text into each driver's parameter style:
+
+1. **Schema placeholders** are expanded for every dialect. ``{{labels}}``,
+   ``{{actor_labels}}`` and ``{{types}}`` stand for the schema's node labels, its actor labels
+   and its relationship types, backtick-quoted through the allow-list and joined as the
+   dialect writes a disjunction (Neo4j ``|``; Ladybug ``:`` for labels, which there means OR,
+   and ``|`` for types). Adding a label to the schema changes every query that lists them.
+2. **Mechanical rewrites** turn the shared text into Ladybug's dialect, outside string
+   literals and comments only: ``labels(x)[0]`` -> ``label(x)`` (one label per node in both
+   stores), ``type(r)`` -> ``label(r)``, a node pattern's label disjunction
+   ``(n:`A`|`B`)`` -> ``(n:`A`:`B`)``, and a typed null ``toString(NULL)`` ->
+   ``CAST(NULL AS STRING)`` (a bare NULL has no type, and each UNION column needs one).
+
+Where the engines need genuinely different text (another algorithm, another plan), the file
+holds a dialect block per engine instead, which gets step 1 only.
+
+Expansions never add or remove a line, so a line of a rendered text is the same line of the
+file (errors name it).
+
+>>> to_ladybug("RETURN labels(n)[0] AS label, type(r) AS type, toString(NULL) AS none")
+'RETURN label(n) AS label, label(r) AS type, CAST(NULL AS STRING) AS none'
+>>> to_ladybug("MATCH (n:`Body`|`Group`) WHERE n.note <> 'type(x)' RETURN n")
+"MATCH (n:`Body`:`Group`) WHERE n.note <> 'type(x)' RETURN n"
+>>> expand_placeholders("MATCH (a:{{actor_labels}})", "neo4j")
+'MATCH (a:`Organization`|`Group`|`Body`|`Position`)'
+>>> expand_placeholders("MATCH (a:{{actor_labels}})", "ladybug")
+'MATCH (a:`Organization`:`Group`:`Body`:`Position`)'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from biocluster_kg.kernel.errors import QueryError
+from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
+
+__all__ = [
+    "BACKENDS",
+    "PLACEHOLDERS",
+    "UnknownPlaceholder",
+    "expand_placeholders",
+    "to_ladybug",
+    "render",
+]
+
+#: The dialects (backend names) a question is rendered for; a dialect block names one.
+BACKENDS: tuple[str, ...] = ("neo4j", "ladybug")
+
+#: How each dialect writes "any of these node labels" in a pattern.
+_LABEL_JOIN = {"neo4j": "|", "ladybug": ":"}
+
+
+def _labels(names: tuple[str, ...]) -> Callable[[str], str]:
+    def expand(dialect: str) -> str:
+        return _LABEL_JOIN[dialect].join(quote_identifier(n, SCHEMA.labels) for n in names)
+
+    return expand
+
+
+def _types(dialect: str) -> str:
+    # Both engines write a relationship-type disjunction with |.
+    return "|".join(quote_identifier(name, SCHEMA.types) for name in SCHEMA.types)
+
+
+#: Placeholder name -> its expansion per dialect (identifiers from the schema only).
+PLACEHOLDERS: dict[str, Callable[[str], str]] = {
+    "labels": _labels(SCHEMA.labels),
+    "actor_labels": _labels(SCHEMA.actor_labels),
+    "types": _types,
+}
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[^{}]*?)\s*\}\}")
+
+# String literals and comments: the rewrites leave their contents alone. (Backticked names
+# are not skipped: the label disjunction rewrite must see them.)
+_LITERAL = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/""", re.DOTALL)
+
+_NAME = r"[A-Za-z_]\w*"
+_REWRITES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(rf"\blabels\(\s*({_NAME})\s*\)\[0\]"), r"label(\1)"),
+    (re.compile(rf"\btype\(\s*({_NAME})\s*\)"), r"label(\1)"),
+    (re.compile(r"\btoString\(\s*NULL\s*\)", re.IGNORECASE), "CAST(NULL AS STRING)"),
+    (re.compile(r"\btoInteger\(\s*NULL\s*\)", re.IGNORECASE), "CAST(NULL AS INT64)"),
+    (re.compile(r"\btoFloat\(\s*NULL\s*\)", re.IGNORECASE), "CAST(NULL AS DOUBLE)"),
+    (
+        re.compile(rf"\(\s*(?:{_NAME})?\s*:`\w+`(?:\s*\|\s*`\w+`)+"),
+        lambda match: re.sub(r"\s*\|\s*", ":", match.group(0)),
+    ),
+)
+
+
+class UnknownPlaceholder(QueryError):
+    """A ``{{name}}`` that :data:`PLACEHOLDERS` does not define."""
+
+    def __init__(self, name: str, offset: int) -> None:
+        known = ", ".join("{{" + key + "}}" for key in PLACEHOLDERS)
+        super().__init__(f"unknown placeholder {{{{{name}}}}} (known: {known})")
+        self.offset = offset
+
+
+def expand_placeholders(text: str, dialect: str) -> str:
+    """``text`` with every ``{{placeholder}}`` expanded for ``dialect``.
+
+    >>> expand_placeholders("[r:{{types}}]", "neo4j").count("|") == len(SCHEMA.types) - 1
+    True
+    """
+
+    def expand(match: re.Match[str]) -> str:
+        expansion = PLACEHOLDERS.get(match["name"])
+        if expansion is None:
+            raise UnknownPlaceholder(match["name"], match.start())
+        return expansion(dialect)
+
+    return _PLACEHOLDER.sub(expand, text)
+
+
+def to_ladybug(text: str) -> str:
+    """The mechanical rewrites of a shared (Neo4j) text into Ladybug's dialect."""
+    out: list[str] = []
+    position = 0
+    for literal in _LITERAL.finditer(text):
+        out.append(_rewrite(text[position : literal.start()]))
+        out.append(literal.group(0))
+        position = literal.end()
+    out.append(_rewrite(text[position:]))
+    return "".join(out)
+
+
+def _rewrite(code: str) -> str:
+    for pattern, replacement in _REWRITES:
+        code = pattern.sub(replacement, code)
+    return code
+
+
+def render(text: str, dialect: str, *, shared: bool) -> str:
+    """The statement ``dialect`` runs: placeholders expanded and, for a ``shared`` text,
+    rewritten into the dialect (a dialect block is already written in it)."""
+    if dialect not in BACKENDS:
+        raise QueryError(f"unknown dialect {dialect!r} (one of {', '.join(BACKENDS)})")
+    expanded = expand_placeholders(text, dialect)
+    if shared and dialect == "ladybug":
+        return to_ladybug(expanded)
+    return expanded
