@@ -11,7 +11,7 @@ import pytest
 
 # The Neo4j plugin's hooks and fixtures: counting server-backed tests for CI, skip-or-fail.
 from neo4j_support import (  # noqa: F401
-    mark_neo4j_tests,
+    mark_neo4j_test,
     neo4j_driver,
     neo4j_settings,
     pytest_runtest_logreport,
@@ -29,11 +29,10 @@ DATA_DIR = default_data_dir()
 _SLOW_BY_NATURE = ("neo4j", "browser")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    mark_neo4j_tests(items)
-    for item in items:
-        if any(item.get_closest_marker(name) for name in _SLOW_BY_NATURE):
-            item.add_marker(pytest.mark.slow)
+def pytest_itemcollected(item: pytest.Item) -> None:
+    mark_neo4j_test(item)
+    if any(item.get_closest_marker(name) for name in _SLOW_BY_NATURE):
+        item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

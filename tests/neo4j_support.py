@@ -129,22 +129,23 @@ _REPORT_PROPERTY = "biocluster_neo4j"
 _passed: set[str] = set()
 
 
-def mark_neo4j_tests(items: list[pytest.Item]) -> None:
-    """Mark tests that use the server fixtures, group them, and tag every ``neo4j`` test.
+def mark_neo4j_test(item: pytest.Item) -> None:
+    """Mark a test that uses the server fixtures, group it, and tag it if it is ``neo4j``.
 
-    Called from the ``pytest_collection_modifyitems`` hook in ``tests/conftest.py``.
+    Called for each item as it is collected (``pytest_itemcollected`` in
+    ``tests/conftest.py``): earlier than any ``pytest_collection_modifyitems``, among them
+    xdist's own, which turns the ``xdist_group`` markers into work units.
     """
-    for item in items:
-        fixture_names = getattr(item, "fixturenames", ())
-        if {"neo4j_settings", "neo4j_driver"} & set(fixture_names):
-            item.add_marker(_MARKER)
-        if item.get_closest_marker(_MARKER) is None:
-            continue
-        item.user_properties.append((_REPORT_PROPERTY, True))
-        private = item.get_closest_marker(_PRIVATE_MARKER) is not None
-        item.add_marker(
-            pytest.mark.xdist_group(PRIVATE_SERVERS_GROUP if private else SHARED_SERVER_GROUP)
-        )
+    fixture_names = getattr(item, "fixturenames", ())
+    if {"neo4j_settings", "neo4j_driver"} & set(fixture_names):
+        item.add_marker(_MARKER)
+    if item.get_closest_marker(_MARKER) is None:
+        return
+    item.user_properties.append((_REPORT_PROPERTY, True))
+    private = item.get_closest_marker(_PRIVATE_MARKER) is not None
+    item.add_marker(
+        pytest.mark.xdist_group(PRIVATE_SERVERS_GROUP if private else SHARED_SERVER_GROUP)
+    )
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
