@@ -176,18 +176,6 @@ def _given(value: Any) -> str:
     return f"{display(value)} ({type(value).__name__})"
 
 
-_SHELL_SPECIAL = re.compile(r"[\s'\"$`\\;&|<>()*?\[\]{}!#~]")
-
-
-def _shell_word(text: str) -> str:
-    """``text`` quoted for a POSIX shell only when it needs it (Japanese text does not).
-
-    >>> _shell_word("name=先端研"), _shell_word("id=MEMBER_OF:a->b")
-    ('name=先端研', "'id=MEMBER_OF:a->b'")
-    """
-    return shlex.quote(text) if _SHELL_SPECIAL.search(text) else text
-
-
 def check_value(query: str, parameter: Parameter, value: Any) -> Any:
     """``value`` checked against the parameter's type and turned into what is sent."""
     if not has_type(parameter, value, from_text=True):
@@ -195,7 +183,7 @@ def check_value(query: str, parameter: Parameter, value: Any) -> Any:
         if parameter.type in ("string", "name") and value is not None:
             # As JSON text, then shell-quoted: pasting '"{...}"' by hand broke on inner quotes.
             as_text = json.dumps(display(value), ensure_ascii=False)
-            hint = f"; quote it to pass it as text: -p {_shell_word(f'{parameter.name}={as_text}')}"
+            hint = f"; quote it to pass it as text: -p {shell_word(f'{parameter.name}={as_text}')}"
         raise QueryParameterError(
             f"query {query}: parameter {parameter.name} must be {_TYPE_WORDS[parameter.type]}, "
             f"got {_given(value)}{hint}"
