@@ -30,7 +30,7 @@ def write_draft(data_dir: Path | None, source_id: str, output: Path) -> int:
     from biocluster_kg.loaders.sources import SourceText
 
     folder = _workspace(data_dir)
-    kb = load_knowledge_base(folder)
+    kb = load_knowledge_base(folder, allow_empty=True)  # reads names only; writes no store
     if source_id not in kb.sources:
         known = ", ".join(sorted(kb.sources)) or "none yet: add one with `biocluster source add`"
         raise SourceError(f"no source {source_id!r} in {folder} (sources: {known})")
