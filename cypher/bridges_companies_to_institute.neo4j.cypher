@@ -6,7 +6,7 @@
 // param: institute_id string = "org:iab" -- Id of the institute (an Organization).
 // param: company_kinds string[] = ["company", "venture"] -- Organization kinds that are companies.
 // param: group_kinds string[] = ["companies", "breweries", "pharmaceutical_makers", "food_manufacturers", "medical_companies"] -- Group kinds that are (anonymous) companies.
-// param: tie_types string[] = ["PART_OF", "BREAKDOWN_OF", "POSITION_IN", "MEMBER_OF", "PERFORMS", "TARGETS", "COORDINATES_WITH", "GUIDES", "IMPLEMENTS", "FUNDS", "SUPPORTS", "PARTICIPATES_IN", "VENTURE_OF"] -- Relationship types a path may use (default: all but the record types PRODUCED and MEASURES, as biocluster_kg.graph.tie_graph.DEFAULT_TIES).
+// param: tie_types string[] = ["PART_OF", "BREAKDOWN_OF", "POSITION_IN", "MEMBER_OF", "PERFORMS", "TARGETS", "COORDINATES_WITH", "GUIDES", "IMPLEMENTS", "FUNDS", "SUPPORTS", "PARTICIPATES_IN", "PROGRAMME_OF", "VENTURE_OF"] -- Relationship types a path may use (default: all but the record types WORKS_ON, PRODUCED and MEASURES, as biocluster_kg.graph.tie_graph.DEFAULT_TIES).
 // param: broker_labels string[] = ["Organization", "Group", "Body", "Position"] -- Labels a broker may have (add Project, Program, Function, ... to see what else bridges).
 // columns: broker_id, broker_label, broker_kind, broker_name_ja, broker_name_en, dependency, companies, company_ids, paths
 // ordered: true

@@ -26,7 +26,8 @@ RETURN 'node' AS fact,
 UNION ALL
 MATCH (from_node)-[relationship:`PART_OF`|`BREAKDOWN_OF`|`POSITION_IN`|`MEMBER_OF`|`PERFORMS`
                   |`TARGETS`|`COORDINATES_WITH`|`GUIDES`|`IMPLEMENTS`|`FUNDS`|`SUPPORTS`
-                  |`PARTICIPATES_IN`|`PRODUCED`|`VENTURE_OF`|`MEASURES`]->(to_node)
+                  |`PARTICIPATES_IN`|`PROGRAMME_OF`|`WORKS_ON`|`PRODUCED`|`VENTURE_OF`
+                  |`MEASURES`]->(to_node)
 WHERE relationship.id = $id
 RETURN 'relationship' AS fact,
        relationship.id AS id,

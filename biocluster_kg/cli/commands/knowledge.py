@@ -44,6 +44,11 @@ def check(data_dir: Path | None, uncited: bool) -> None:
                 click.echo(f"  uncited line {line}: {text.strip()}")
         for mention in coverage.uncited_values:
             click.echo(f"  not carried: line {mention.line}: {mention.text} ({mention.kind})")
+    counts = report.basis_counts
+    click.echo(
+        "basis: " + ", ".join(f"{counts[code]} {code}" for code in counts) + " (nodes and "
+        "relationships; every one not stated gives its reason)"
+    )
     for problem in report.name_problems:
         click.echo(f"  {problem}")
     if not report.ok:
