@@ -12,15 +12,29 @@ from biocluster_kg.cli.options import data_option
 @click.command()
 @data_option
 @click.option("--uncited", is_flag=True, help="List the source lines no fact cites.")
-def check(data_dir: Path | None, uncited: bool) -> None:
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Also write the reviewer's sheet (every fact in source order) to --output.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("out/review.html"),
+    show_default=True,
+    help="Where --review writes: .md for Markdown, else HTML.",
+)
+def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> None:
     """Validate all data and prove every cited span is in its source.
 
     Also reports coverage: how many of each source's lines some fact cites, and every
     yen amount, count or date in a source that no fact carries (any such is an error).
 
     \b
-    Example:
+    Examples:
         biocluster check --uncited
+        biocluster check --review -o review.html
     """
     from biocluster_kg.kernel.errors import BioclusterError
     from biocluster_kg.loaders.check import load_and_check
@@ -51,6 +65,10 @@ def check(data_dir: Path | None, uncited: bool) -> None:
     )
     for problem in report.name_problems:
         click.echo(f"  {problem}")
+    if review:
+        from biocluster_kg.loaders.review import write_review_sheet
+
+        click.echo(f"review sheet: {write_review_sheet(kb, output)}")
     if not report.ok:
         raise BioclusterError("the knowledge base does not carry everything its source states")
 
