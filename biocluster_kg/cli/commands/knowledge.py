@@ -32,7 +32,7 @@ def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> N
     yen amount, count or date in a source that no fact carries (any such is an error).
 
     \b
-    Examples:
+    Example:
         biocluster check --uncited
         biocluster check --review -o review.html
     """
