@@ -113,6 +113,7 @@ def _actor_properties(
         "source_doc": SOURCE,
         "span": f"{label}{number}",
         "span_line": rng.randrange(1, 2000),
+        "basis": "stated",  # as every loaded fact has (stated unless marked)
     }
     if label in ("Organization", "Group"):
         props["sector"] = rng.choice(SECTORS)
@@ -133,6 +134,7 @@ def _context_properties(
         "source_doc": SOURCE,
         "span": f"{label}{number}",
         "span_line": rng.randrange(1, 2000),
+        "basis": "stated",
     }
     if label == "Program":
         props["fiscal_year"] = rng.choice((2011, 2012, 2013))
@@ -160,6 +162,7 @@ def synthetic_cluster(actors: int, *, relationships_per_actor: float = 5.0, seed
             "source_doc": SOURCE,
             "span": name_ja,
             "span_line": 1,
+            "basis": "stated",
         }
         if label == "Organization" or sector != "other":
             props["sector"] = sector
@@ -201,6 +204,7 @@ def synthetic_cluster(actors: int, *, relationships_per_actor: float = 5.0, seed
                 "source_doc": SOURCE,
                 "span": f"{type_} {number}",
                 "span_line": rng.randrange(1, 2000),
+                "basis": "stated",
             }
             if type_ == "MEMBER_OF":
                 props["role"] = rng.choice(_ROLES)

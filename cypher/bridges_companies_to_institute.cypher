@@ -6,7 +6,7 @@
 // param: institute_id string = cluster.institute_id -- Id of the institute (an Organization).
 // param: company_kinds string[] = cluster.organization_company_kinds -- Organization kinds that are companies.
 // param: group_kinds string[] = cluster.group_company_kinds -- Group kinds that are (anonymous) companies.
-// param: tie_types string[] = ["PART_OF", "BREAKDOWN_OF", "POSITION_IN", "MEMBER_OF", "PERFORMS", "TARGETS", "COORDINATES_WITH", "GUIDES", "IMPLEMENTS", "FUNDS", "SUPPORTS", "PARTICIPATES_IN", "VENTURE_OF"] -- Relationship types a path may use (default: all but the record types PRODUCED and MEASURES, as biocluster_kg.graph.tie_graph.DEFAULT_TIES).
+// param: tie_types string[] = schema.default_tie_types -- Relationship types a path may use (default: those of the analysis's default tie kinds, all but the record kind).
 // param: broker_labels string[] = schema.actor_labels -- Labels a broker may have (default: the actors; add Project, Program, Function, ... to see what else bridges).
 // columns: broker_id, broker_label, broker_kind, broker_name_ja, broker_name_en, dependency, companies, company_ids, paths
 // ordered: true

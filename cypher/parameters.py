@@ -29,7 +29,7 @@ from typing import Any
 
 from biocluster_kg.kernel.errors import QueryParameterError
 from biocluster_kg.kernel.names import name_key
-from biocluster_kg.kernel.schema import SCHEMA
+from biocluster_kg.kernel.schema import DEFAULT_TIE_KINDS, SCHEMA
 
 __all__ = [
     "PARAMETER_TYPES",
@@ -59,6 +59,8 @@ SCHEMA_DEFAULTS: dict[str, list[str]] = {
     "labels": list(SCHEMA.labels),
     "actor_labels": list(SCHEMA.actor_labels),
     "types": list(SCHEMA.types),
+    # The relationship types a company route may use: those of the default tie kinds.
+    "default_tie_types": list(SCHEMA.ties(DEFAULT_TIE_KINDS)),
 }
 
 

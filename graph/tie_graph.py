@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.kernel.cluster import ClusterProfile
 from biocluster_kg.kernel.errors import AnalysisError
-from biocluster_kg.kernel.schema import SCHEMA, TIE_TERMS
+from biocluster_kg.kernel.schema import DEFAULT_TIE_KINDS, SCHEMA, TIE_TERMS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -82,13 +82,7 @@ __all__ = [
 TIE_KINDS: tuple[str, ...] = tuple(term.code for term in TIE_TERMS)
 
 #: Tie kinds counted unless the caller chooses others (see the module docstring for why).
-DEFAULT_TIES: tuple[str, ...] = (
-    "membership",
-    "coordination",
-    "joint_research",
-    "funding",
-    "structure",
-)
+DEFAULT_TIES: tuple[str, ...] = DEFAULT_TIE_KINDS
 
 #: Labels of the nodes that are actors (the schema's); every other label is a possible mediator.
 ACTOR_LABELS: tuple[str, ...] = SCHEMA.actor_labels

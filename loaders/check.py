@@ -8,7 +8,10 @@ Beyond validation (which already proves every span occurs in its source), the ch
   "carries" means a fact whose cited span covers that very text holds the same value in a
   typed property (an amount in a ``*_thousand_yen`` property, a count in ``value``,
   ``count``, ``attendance``..., a 平成 year in a fiscal-year property or a date);
-- checks that every actor's Japanese name and Japanese aliases are written in the source.
+- checks that every actor's Japanese name and every alias are written in the source, and
+  that no name known only from elsewhere (``known_as``) is (it would be an alias);
+- checks that every topic a line names (``topics_ja``) is written in that line's span;
+- counts the facts by basis: stated, read from the layout, or inferred.
 """
 
 from __future__ import annotations
@@ -22,10 +25,17 @@ from typing import Any
 from biocluster_kg.kernel.errors import Problem
 from biocluster_kg.kernel.fiscal import HEISEI_OFFSET
 from biocluster_kg.kernel.model import KnowledgeBase
-from biocluster_kg.kernel.schema import SCHEMA
+from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA
 from biocluster_kg.loaders.sources import SourceText, normalize
 
-__all__ = ["ValueMention", "SourceCoverage", "CheckReport", "check_knowledge_base", "mentions"]
+__all__ = [
+    "ValueMention",
+    "SourceCoverage",
+    "CheckReport",
+    "check_knowledge_base",
+    "mentions",
+    "basis_counts",
+]
 
 COUNT_PROPERTIES = (
     "value",
@@ -78,6 +88,30 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.name_problems and not any(c.uncited_values for c in self.coverage)
+
+    @property
+    def basis_counts(self) -> dict[str, int]:
+        """Facts (nodes and relationships) per basis, in the vocabulary's order."""
+        return basis_counts(self.kb)
+
+
+def basis_counts(kb: KnowledgeBase) -> dict[str, int]:
+    """How many facts are stated, read from the layout, or inferred.
+
+    >>> from biocluster_kg.kernel.model import Node
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:a", "Organization", {"basis": "stated"}))
+    >>> kb.add_node(Node("org:b", "Organization", {"basis": "layout"}))
+    >>> basis_counts(kb)
+    {'stated': 1, 'layout': 1, 'inferred': 0}
+    """
+    counts = dict.fromkeys((term.code for term in SCHEMA.property_terms("basis")), 0)
+    facts = [n.properties for n in kb.nodes.values()]
+    facts += [r.properties for r in kb.relationships.values()]
+    for fact in facts:
+        basis = fact.get("basis") or DEFAULT_BASIS
+        counts[basis] = counts.get(basis, 0) + 1
+    return counts
 
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -182,29 +216,53 @@ def check_knowledge_base(kb: KnowledgeBase) -> CheckReport:
             ):
                 report.uncited_values.append(mention)
         coverage.append(report)
-    return CheckReport(kb, coverage, _name_problems(kb))
+    return CheckReport(kb, coverage, [*_name_problems(kb), *_topic_problems(kb)])
+
+
+def _problem(node: Any, field_name: str, message: str) -> Problem:
+    origin = node.origin
+    return Problem(
+        origin.file if origin else node.id, origin.line if origin else None, field_name, message
+    )
 
 
 def _name_problems(kb: KnowledgeBase) -> list[Problem]:
+    """Names the source does not write, and names from elsewhere it does write.
+
+    ``aliases`` are the source's own names, ASCII ones too (an English abbreviation the
+    source never writes, such as IAB, belongs in ``known_as``); ``known_as`` names must not
+    be written in the source, or a reader would take them for quoted ones.
+    """
     problems = []
     whole = {sid: normalize(doc.text) for sid, doc in kb.sources.items()}
     for node in kb.nodes.values():
-        if node.label not in SCHEMA.actor_labels:
-            continue
-        text = whole.get(node.get("source_doc"), "")
-        names = [("name_ja", node.get("name_ja"))]
-        names += [("aliases", a) for a in node.get("aliases", []) if not a.isascii()]
+        source_id = node.get("source_doc")
+        text = whole.get(source_id, "")
+        names = [("aliases", a) for a in node.get("aliases", [])]
+        if node.label in SCHEMA.actor_labels:
+            names.insert(0, ("name_ja", node.get("name_ja")))
         for field_name, name in names:
             if name and normalize(name) not in text:
-                origin = node.origin
-                problems.append(
-                    Problem(
-                        origin.file if origin else node.id,
-                        origin.line if origin else None,
-                        field_name,
-                        f"{node.id}: {name!r} is not written in source {node.get('source_doc')!r}",
-                    )
-                )
+                message = f"{node.id}: {name!r} is not written in source {source_id!r}"
+                if field_name == "aliases":
+                    message += "; a name known from elsewhere goes in 'known_as'"
+                problems.append(_problem(node, field_name, message))
+        for name in node.get("known_as", []):
+            if normalize(name) in text:
+                message = f"{node.id}: {name!r} is written in source {source_id!r}: an alias"
+                problems.append(_problem(node, "known_as", message))
+    return problems
+
+
+def _topic_problems(kb: KnowledgeBase) -> list[Problem]:
+    """Every topic of a line must be written in that line's own span."""
+    problems = []
+    for node in kb.nodes.values():
+        span = normalize(node.get("span") or "")
+        for topic in node.get("topics_ja", []):
+            if normalize(topic) not in span:
+                message = f"{node.id}: topic {topic!r} is not written in its span"
+                problems.append(_problem(node, "topics_ja", message))
     return problems
 
 

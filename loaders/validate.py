@@ -21,7 +21,7 @@ from biocluster_kg.kernel.errors import Problem, ValidationError
 from biocluster_kg.kernel.fiscal import heisei_label, parse_fiscal_year
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Origin, Relationship, SourceDocument
 from biocluster_kg.kernel.names import name_key, name_keys
-from biocluster_kg.kernel.schema import SCHEMA, Property, coerce_value, text_problem
+from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA, Property, coerce_value, text_problem
 from biocluster_kg.loaders.sources import SourceText, normalize
 from biocluster_kg.loaders.yaml_records import RawRecord
 
@@ -153,7 +153,25 @@ class _Validator:
         for name in FISCAL_FIELDS:
             if name in values:
                 values[f"{name}_ja"] = heisei_label(values[name])
+        self.basis(record, values)
         return values
+
+    def basis(self, record: RawRecord, values: dict[str, Any]) -> None:
+        """Every fact gets a basis (stated unless marked); one that is not stated must say
+        why, and a stated one has nothing to explain (a reason there means a forgotten
+        ``basis``)."""
+        if "basis" in record.fields and "basis" not in values:
+            return  # already reported as a bad value
+        values.setdefault("basis", DEFAULT_BASIS)
+        reason = values.get("basis_reason")
+        if values["basis"] != DEFAULT_BASIS and not reason:
+            self.problem(
+                record,
+                "basis",
+                f"basis {values['basis']!r} needs a one-line 'basis_reason' saying why",
+            )
+        elif values["basis"] == DEFAULT_BASIS and reason:
+            self.problem(record, "basis_reason", "a reason is for a 'layout' or 'inferred' basis")
 
     def cite(self, record: RawRecord, values: dict[str, Any]) -> None:
         """Locate the span in its source; record the line it starts on."""
@@ -257,7 +275,8 @@ def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
 def _name_index(kb: KnowledgeBase) -> dict[str, set[str]]:
     index: dict[str, set[str]] = defaultdict(set)
     for node in kb.nodes.values():
-        for name in (node.get("name_ja"), node.get("name_en"), *node.get("aliases", [])):
+        others = (*node.get("aliases", []), *node.get("known_as", []))
+        for name in (node.get("name_ja"), node.get("name_en"), *others):
             if name:
                 index[name_key(name)].add(node.id)
     return index

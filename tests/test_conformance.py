@@ -171,8 +171,15 @@ def test_council_and_committee_seats(store) -> None:
     records = run(store, "council_and_committee").records()
     council = [r for r in records if r["body_id"] == "body:promotion-council"]
     committee = [r for r in records if r["body_id"] == "body:collaboration-committee"]
-    # 会長：山形県知事 / 副会長：鶴岡市長, then eight members; 委員長 and 副委員長, then nine.
-    assert (len(council), len(committee)) == (10, 11)
+    # 会長：山形県知事 / 副会長：鶴岡市長, then eight members; 委員長 and 副委員長, then nine,
+    # and the two divisions written in the committee's box with no title (role 'listed':
+    # the slide shows them there, issue 17 finding 6; before, they had no tie at all).
+    seated = [r for r in committee if r["role"] != "listed"]
+    assert (len(council), len(seated)) == (10, 11)
+    assert {r["member_id"] for r in committee if r["role"] == "listed"} == {
+        "org:industrial-strategy-division",
+        "org:tsuruoka-policy-division",
+    }
     assert records[0]["member_name_ja"] == "山形県知事"
     assert (records[0]["role"], records[0]["role_ja"]) == ("chair", "会長")
     assert records[0]["organisation_name_ja"] == "山形県"
@@ -249,8 +256,10 @@ def test_joint_research_partners(store, shipped_kb: KnowledgeBase) -> None:
     assert (nissin["field"], nissin["fiscal_year_start"]) == ("medical_health", 2011)
     # The cohort's citizens are its subjects, not partners.
     assert "group:tsuruoka-citizens" not in {r["partner_id"] for r in records}
+    # The FY2012 companies' joint research with the institute states no field: the rows
+    # without one come last, as both engines sort nulls.
     fields = [r["field"] for r in records]
-    assert fields == sorted(fields)
+    assert fields == sorted(fields, key=lambda field: (field is None, field or ""))
 
 
 def test_ventures_and_partners(store) -> None:
@@ -459,8 +468,10 @@ def test_bridging_ranking_agrees_with_the_python_brokerage(store, shipped_kb) ->
     biocluster_kg.graph.tie_graph's actor
     projection) and the query's dependency (the same sum on the knowledge graph itself)
     differ in general: the projection counts a shared project as one step, the knowledge
-    graph as two. Every actor the Python ranking scores above zero must come first in the
-    query's ranking, in the same order and with the same score.
+    graph as two. Every actor the Python ranking scores above zero must be in the query's
+    ranking, in the same order and with the same score; the query may rank others among
+    them (the institute's own coordination department, on an equally short route through
+    the knowledge graph since 働きかけ became a task aimed at the institute, issue 17).
     """
     from biocluster_kg.graph.betweenness import target_dependency
     from biocluster_kg.graph.tie_graph import tie_graph
@@ -474,7 +485,8 @@ def test_bridging_ranking_agrees_with_the_python_brokerage(store, shipped_kb) ->
     )
     assert python, "the Python ranking finds no broker"
     records = run(store, "bridges_companies_to_institute").records()
-    cypher = [(r["broker_id"], r["dependency"]) for r in records[: len(python)]]
+    brokers = {node for node, _ in python}
+    cypher = [(r["broker_id"], r["dependency"]) for r in records if r["broker_id"] in brokers]
     assert cypher == [(node, round(score, 9)) for node, score in python]
 
 

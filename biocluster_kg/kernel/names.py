@@ -25,8 +25,9 @@ On top of the folding, two look-ups that every face (page, exports, CLI options,
 
 >>> name_key("（公財）庄内") == name_key("(公財)庄内")
 True
->>> name_keys({"name_ja": "慶應先端研", "name_en": "IAB", "aliases": ["ＩＡＢ", "先端研"]})
-['iab', '先端研', '慶應先端研']
+>>> name_keys({"name_ja": "慶應先端研", "name_en": "Keio IAB", "aliases": ["先端研"],
+...            "known_as": ["ＩＡＢ"]})
+['iab', 'keio iab', '先端研', '慶應先端研']
 >>> fold_name("ヒューマン･メタボローム") == fold_name("ヒューマン メタボローム")
 True
 """
@@ -81,9 +82,11 @@ def name_key(text: str) -> str:
 
 
 def name_keys(properties: Mapping[str, Any]) -> list[str]:
-    """Sorted, distinct matching forms of a node's ``name_ja``, ``name_en`` and aliases."""
+    """Sorted, distinct matching forms of a node's ``name_ja``, ``name_en``, aliases and
+    the names it is known by elsewhere (``known_as``: never quoted, still findable)."""
     names = [properties.get("name_ja"), properties.get("name_en")]
     names += list(properties.get("aliases") or [])
+    names += list(properties.get("known_as") or [])
     return sorted({name_key(name) for name in names if isinstance(name, str) and name.strip()})
 
 
@@ -100,9 +103,10 @@ def fold_name(text: str) -> str:
 
 
 def node_names(node: Node) -> list[str]:
-    """Everything a node may be called: its id, both names and its aliases."""
+    """Everything a node may be called: its id, both names, its aliases and ``known_as``."""
     names = [node.id, node.get("name_ja") or "", node.get("name_en") or ""]
     names.extend(node.get("aliases") or [])
+    names.extend(node.get("known_as") or [])
     return [name for name in names if name]
 
 

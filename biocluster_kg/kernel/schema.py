@@ -36,6 +36,9 @@ __all__ = [
     "SECTOR_TERMS",
     "ROLE_TERMS",
     "TIE_TERMS",
+    "DEFAULT_TIE_KINDS",
+    "BASIS_TERMS",
+    "DEFAULT_BASIS",
     "Term",
     "Vocabulary",
     "NODE_COMMON",
@@ -212,6 +215,36 @@ SECTOR_STYLE: dict[str, dict[str, str]] = {
     )
 }
 
+#: How a fact is known from its span: the words say it, the slide's boxes, arrows or
+#: headings show it, or a reader concludes it. Every node and relationship has one; a fact
+#: that is not ``stated`` says why in ``basis_reason``, so a reviewer can weigh it.
+BASIS_TERMS: Vocabulary = (
+    Term("stated", "記載", "stated"),
+    Term("layout", "図の配置", "layout"),
+    Term("inferred", "推論", "inferred"),
+)
+#: The basis of a fact whose record gives none: most facts quote words that say them, and
+#: marking the exceptions keeps the data files readable.
+DEFAULT_BASIS = "stated"
+_BASIS = (
+    Property(
+        "basis",
+        "string",
+        "How the span supports the fact (stated by default).",
+        terms=BASIS_TERMS,
+        indexed=True,
+        title_ja="根拠",
+        title_en="basis",
+    ),
+    Property(
+        "basis_reason",
+        "string",
+        "One line: why a fact that is not stated is read so (required unless stated).",
+        title_ja="根拠の説明",
+        title_en="reason for the basis",
+    ),
+)
+
 _FISCAL = "Japanese fiscal year (April-March) as its Gregorian starting year, e.g. 2013 for H25."
 
 NODE_COMMON: tuple[Property, ...] = (
@@ -220,9 +253,18 @@ NODE_COMMON: tuple[Property, ...] = (
     Property("name_en", "string", "Name in English.", required=True, indexed=True),
     Property("aliases", "string[]", "Other names and abbreviations the sources use."),
     Property(
+        "known_as",
+        "string[]",
+        "Names known from elsewhere that the sources never write (IAB, MEXT): findable, "
+        "but not quoted.",
+        title_ja="資料外の呼称",
+        title_en="known elsewhere as",
+    ),
+    Property(
         "name_keys",
         "string[]",
-        "name_ja, name_en and aliases in matching form (biocluster_kg.kernel.names.name_key).",
+        "name_ja, name_en, aliases and known_as in matching form "
+        "(biocluster_kg.kernel.names.name_key).",
         computed=True,
     ),
     Property(
@@ -233,6 +275,7 @@ NODE_COMMON: tuple[Property, ...] = (
         "span", "string", "The exact text of the source that states this.", True, multiline=True
     ),
     Property("span_line", "int", "1-based line where the span starts.", computed=True),
+    *_BASIS,
 )
 
 RELATIONSHIP_COMMON: tuple[Property, ...] = (
@@ -245,6 +288,7 @@ RELATIONSHIP_COMMON: tuple[Property, ...] = (
         "span", "string", "The exact text of the source that states this.", True, multiline=True
     ),
     Property("span_line", "int", "1-based line where the span starts.", computed=True),
+    *_BASIS,
 )
 
 #: Network measures written onto every node after analysis (see biocluster_kg.graph.brokerage).
@@ -324,6 +368,10 @@ TIE_TERMS: Vocabulary = (
     Term("record", "記録・数値", "record"),
 )
 
+#: Tie kinds the analysis counts unless told otherwise: all but ``record`` (figures measure,
+#: outcomes are produced: neither is a tie between actors). See graph.tie_graph.
+DEFAULT_TIE_KINDS: tuple[str, ...] = tuple(term.code for term in TIE_TERMS if term.code != "record")
+
 
 def _fiscal_properties(prefix: str = "fiscal_year") -> tuple[Property, ...]:
     return (
@@ -366,6 +414,7 @@ _STATUS = Property(
         Term("decided", "決定", "decided"),
         Term("held", "開催", "held"),
         Term("recurring", "毎年", "recurring"),
+        Term("occasional", "随時", "held from time to time"),
     ),
 )
 _FIELD = Property(
@@ -522,6 +571,7 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
             Term("support_tier", "支援の段階", "support tier"),
             Term("activity", "取組み", "activity"),
             Term("national_program", "国の事業", "national programme"),
+            Term("fund", "基金", "fund"),
         ),
         (
             *_FISCAL_YEAR,
@@ -536,6 +586,13 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
             Property("staff_count", "int", "Number of staff (名) the line pays for."),
             Property("ladder_step", "int", "Position on the company support ladder (1 = first)."),
             Property("description_ja", "string", "What it does, as written."),
+            Property(
+                "topics_ja",
+                "string[]",
+                "Fields or topics the line names, each as written in its span.",
+                title_ja="分野・テーマ",
+                title_en="fields and topics",
+            ),
         ),
         shape="square",
         name_ja="事業・予算",
@@ -617,6 +674,15 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
             Property("value", "int", "The number.", True),
             Property("unit_ja", "string", "The counter as written: 名, 件, 校, 社."),
             Property("scope_ja", "string", "Whom it counts, as written, e.g. '鶴岡南ほか'."),
+            Property(
+                "stage",
+                "string",
+                "For a change written 'A→B': whether the figure is the number before or after.",
+                indexed=True,
+                terms=(Term("before", "変更前", "before"), Term("after", "変更後", "after")),
+                title_ja="変更の前後",
+                title_en="before or after",
+            ),
         ),
         shape="text",
         name_ja="数値",
@@ -635,6 +701,10 @@ ROLE_TERMS: Vocabulary = (
     Term("host", "主催", "host"),
     Term("participant", "参加", "participant"),
     Term("secretariat", "事務局", "secretariat"),
+    # 管理法人機能 庄内産業振興センター等: the centre fills the function; it is no seat.
+    Term("serves_as", "機能を担う", "serves as"),
+    # Written in a body's box with no title: the slide shows it there and says no more.
+    Term("listed", "枠内に記載（役割の記載なし）", "listed in its box (no role given)"),
 )
 
 #: The labels of actors: who can hold ties, sit on bodies and take part in projects
@@ -653,6 +723,8 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
         "Is a part, department, unit or sub-line of.",
         (
             ("Organization", "Organization"),
+            # One named school of the source's "鶴岡南ほか" (it and others).
+            ("Organization", "Group"),
             ("Body", "Organization"),
             ("Body", "Body"),
             ("Program", "Program"),
@@ -687,13 +759,20 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
     ),
     RelationshipType(
         "MEMBER_OF",
-        "Sits on the council or committee, in a role.",
+        "Sits on a council or committee, fills a body's function (serves_as) or is listed in "
+        "its box with no title (listed), in a role.",
         _pairs(_ALL_ACTORS, ("Body",)),
         "membership",
         "構成員",
         "member of",
         (
-            Property("role", "string", "chair, vice_chair or member.", True, terms=ROLE_TERMS),
+            Property(
+                "role",
+                "string",
+                "chair, vice_chair, member, serves_as or listed.",
+                True,
+                terms=ROLE_TERMS,
+            ),
             Property("role_ja", "string", "The role as written: 会長, 副会長, 委員長, ..."),
         ),
         color="#0072B2",
@@ -709,8 +788,12 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
     ),
     RelationshipType(
         "TARGETS",
-        "Is aimed at, surveys, serves or coordinates with these actors.",
-        _pairs(("Function", "Program", "Project"), _ALL_ACTORS),
+        "Is aimed at (対象), surveys, serves or coordinates with these actors; a programme "
+        "may be about another (評価 of a period).",
+        (
+            *_pairs(("Function", "Program", "Project", "Event"), _ALL_ACTORS),
+            ("Program", "Program"),
+        ),
         "coordination",
         "対象",
         "targets",
@@ -748,7 +831,7 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
     RelationshipType(
         "FUNDS",
         "Pays for.",
-        _pairs(("Organization", "Program"), ("Program", "Project", "Organization")),
+        _pairs(("Organization", "Program"), ("Program", "Project", "Organization", "Event")),
         "funding",
         "支援",
         "funds",
@@ -782,6 +865,28 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
             Property("role_ja", "string", "The role as the source words it."),
         ),
         color="#D55E00",
+    ),
+    RelationshipType(
+        "PROGRAMME_OF",
+        "The programme is this organisation's (国の…事業, 県の…事業); the source says no more: "
+        "not who pays for it or carries it out.",
+        (("Program", "Organization"),),
+        "funding",
+        "所管",
+        "programme of",
+        dashes=True,
+        color="#009E73",
+    ),
+    RelationshipType(
+        "WORKS_ON",
+        "The project carries out work on, or towards, this result (開発を実施, 実用化, "
+        "計画に着手); the source does not say it was achieved.",
+        (("Project", "Outcome"),),
+        "record",
+        "取組み",
+        "works on",
+        dashes=True,
+        color="#CC79A7",
     ),
     RelationshipType(
         "PRODUCED",

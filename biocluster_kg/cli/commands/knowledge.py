@@ -12,7 +12,20 @@ from biocluster_kg.cli.options import data_option
 @click.command()
 @data_option
 @click.option("--uncited", is_flag=True, help="List the source lines no fact cites.")
-def check(data_dir: Path | None, uncited: bool) -> None:
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Also write the reviewer's sheet (every fact in source order) to --output.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("out/review.html"),
+    show_default=True,
+    help="Where --review writes: .md for Markdown, else HTML.",
+)
+def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> None:
     """Validate all data and prove every cited span is in its source.
 
     Also reports coverage: how many of each source's lines some fact cites, and every
@@ -21,6 +34,7 @@ def check(data_dir: Path | None, uncited: bool) -> None:
     \b
     Example:
         biocluster check --uncited
+        biocluster check --review -o review.html
     """
     from biocluster_kg.kernel.errors import BioclusterError
     from biocluster_kg.loaders.check import load_and_check
@@ -44,8 +58,17 @@ def check(data_dir: Path | None, uncited: bool) -> None:
                 click.echo(f"  uncited line {line}: {text.strip()}")
         for mention in coverage.uncited_values:
             click.echo(f"  not carried: line {mention.line}: {mention.text} ({mention.kind})")
+    counts = report.basis_counts
+    click.echo(
+        "basis: " + ", ".join(f"{counts[code]} {code}" for code in counts) + " (nodes and "
+        "relationships; every one not stated gives its reason)"
+    )
     for problem in report.name_problems:
         click.echo(f"  {problem}")
+    if review:
+        from biocluster_kg.loaders.review import write_review_sheet
+
+        click.echo(f"review sheet: {write_review_sheet(kb, output)}")
     if not report.ok:
         raise BioclusterError("the knowledge base does not carry everything its source states")
 

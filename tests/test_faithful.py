@@ -1,0 +1,384 @@
+"""Issue 17: a faithful model. Each fact says how it is known (stated, layout, inferred),
+the types say no more than the source, and each audit finding has a test here that fails on
+the old reading of the data (the finding's number is in the test's name)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from biocluster_kg.cli import cli
+from biocluster_kg.kernel.errors import ValidationError
+from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.names import nodes_called
+from biocluster_kg.kernel.schema import SCHEMA
+from biocluster_kg.loaders import load_knowledge_base
+from biocluster_kg.loaders.check import check_knowledge_base
+
+SOURCE = "yamagata-biocluster-fy2013"
+
+
+def facts(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    return [n.properties for n in kb.nodes.values()] + [
+        r.properties for r in kb.relationships.values()
+    ]
+
+
+def descendants(kb: KnowledgeBase, root: str) -> set[str]:
+    """Every node with a PART_OF path up to ``root``."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for rel in kb.relationships_of_type("PART_OF"):
+        children[rel.end].append(rel.start)
+    seen: set[str] = set()
+    frontier = [root]
+    while frontier:
+        node = frontier.pop()
+        for child in children[node]:
+            if child not in seen:
+                seen.add(child)
+                frontier.append(child)
+    return seen
+
+
+def rel(kb: KnowledgeBase, type_: str, start: str, end: str) -> Any:
+    found = [r for r in kb.relationships_of_type(type_) if (r.start, r.end) == (start, end)]
+    assert len(found) == 1, (type_, start, end, found)
+    return found[0]
+
+
+# --- The basis of every fact ------------------------------------------------------------
+
+
+def test_every_fact_has_a_basis_and_every_unstated_one_a_reason(shipped_kb) -> None:
+    codes = {term.code for term in SCHEMA.property_terms("basis")}
+    assert codes == {"stated", "layout", "inferred"}
+    for props in facts(shipped_kb):
+        assert props["basis"] in codes, props
+        assert bool(props.get("basis_reason")) == (props["basis"] != "stated"), props
+    report = check_knowledge_base(shipped_kb)
+    counts = report.basis_counts
+    assert counts["layout"] > 100 and counts["inferred"] > 10 and counts["stated"] > 300
+    assert sum(counts.values()) == len(shipped_kb.nodes) + len(shipped_kb.relationships)
+
+
+def test_ties_read_from_the_layout_say_so(shipped_kb) -> None:
+    overall = rel(shipped_kb, "PERFORMS", "body:promotion-council", "fn:overall-management")
+    assert overall.get("basis") == "layout" and overall.get("basis_reason")
+    seats = [
+        r
+        for r in shipped_kb.relationships_of_type("MEMBER_OF")
+        if r.end in ("body:promotion-council", "body:collaboration-committee")
+    ]
+    assert seats and {r.get("basis") for r in seats} == {"layout"}
+
+
+def test_a_fact_not_stated_needs_a_reason_and_a_stated_one_none(write_kb_file) -> None:
+    node = (
+        "source: yamagata-biocluster-fy2013\nnodes:\n"
+        "  - {id: org:test-a, label: Organization, kind: company, sector: industry,\n"
+        "     name_ja: 甲, name_en: A, span: 企業, BASIS}\n"
+    )
+    data = write_kb_file("basis.yaml", node.replace("BASIS", "basis: layout"))
+    with pytest.raises(ValidationError) as error:
+        load_knowledge_base(data)
+    assert "basis 'layout' needs a one-line 'basis_reason'" in str(error.value)
+    data = write_kb_file("basis.yaml", node.replace("BASIS", "basis_reason: looks so"))
+    with pytest.raises(ValidationError) as error:
+        load_knowledge_base(data)
+    assert "a reason is for a 'layout' or 'inferred' basis" in str(error.value)
+    data = write_kb_file("basis.yaml", node.replace("BASIS", "basis: guessed"))
+    with pytest.raises(ValidationError) as error:
+        load_knowledge_base(data)
+    assert "'guessed' is not one of: stated, layout, inferred" in str(error.value)
+
+
+def test_check_prints_the_counts_by_basis(shipped_kb) -> None:
+    result = CliRunner().invoke(cli, ["check"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    counts = check_knowledge_base(shipped_kb).basis_counts
+    expected = f"basis: {counts['stated']} stated, {counts['layout']} layout, "
+    assert expected + f"{counts['inferred']} inferred" in result.output
+
+
+# --- Types that say no more than the source ---------------------------------------------
+
+
+def test_types_for_carried_out_aimed_at_approach_and_serving_as(shipped_kb) -> None:
+    kb = shipped_kb
+    # 実用化（H23～） and 研究開発等を実施: worked on, not produced.
+    assert rel(kb, "WORKS_ON", "proj:hmt-depression-diagnostic", "out:depression-diagnostic")
+    produced = {(r.start, r.end) for r in kb.relationships_of_type("PRODUCED")}
+    assert ("proj:hmt-depression-diagnostic", "out:depression-diagnostic") not in produced
+    assert not any(start == "proj:five-companies-joint-research" for start, _ in produced)
+    # 対象: aimed at, not taking part.
+    assert rel(kb, "TARGETS", "proj:tsuruoka-metabolome-cohort", "group:tsuruoka-citizens")
+    assert rel(kb, "TARGETS", "event:iab-public-lectures", "group:prefectural-residents")
+    taking_part = {(r.start, r.end) for r in kb.relationships_of_type("PARTICIPATES_IN")}
+    assert ("group:tsuruoka-citizens", "proj:tsuruoka-metabolome-cohort") not in taking_part
+    assert ("group:prefectural-residents", "event:iab-public-lectures") not in taking_part
+    # 働きかけ: a task aimed at the institute, not guidance.
+    guided = {(r.start, r.end) for r in kb.relationships_of_type("GUIDES")}
+    assert not any(end == "org:iab" for _, end in guided)
+    assert rel(kb, "TARGETS", "fn:approach-institute", "org:iab")
+    # 管理法人機能 庄内産業振興センター等: the centre serves as it, holds no seat on it.
+    serving = rel(kb, "MEMBER_OF", "org:shonai-center", "body:managing-corporation-function")
+    assert serving.get("role") == "serves_as"
+
+
+# --- The audit's findings ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ladybug_store(
+    tmp_path_factory: pytest.TempPathFactory, shipped_kb: KnowledgeBase
+) -> Iterator[Any]:
+    from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+
+    with LadybugBackend(tmp_path_factory.mktemp("faithful") / "kb.lbug") as store:
+        store.load(shipped_kb)
+        yield store
+
+
+@pytest.fixture(scope="module")
+def neo4j_store(shipped_kb: KnowledgeBase) -> Iterator[Any]:
+    from neo4j_support import neo4j_settings_or_skip
+
+    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+    from biocluster_kg.cypher.neo4j_connection import connect
+
+    settings = neo4j_settings_or_skip()
+    backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
+    backend.load(shipped_kb)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(params=["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest) -> Any:
+    return request.getfixturevalue(f"{request.param}_store")
+
+
+def test_finding_1_the_evaluation_is_about_the_period_not_part_of_it(store) -> None:
+    from biocluster_kg.cypher.library import run_query
+
+    rows = run_query(store, "budget_tree", {"root_id": "prog:iab-third-period"}).records()
+    period = next(r for r in rows if r["line_id"] == "prog:iab-third-period")
+    # Before: the period's tree held the evaluation and reported 915 千円 as its total.
+    assert period["total_thousand_yen"] is None and period["parts_total_thousand_yen"] is None
+    assert {r["line_id"] for r in rows} == {"prog:iab-third-period"}
+
+
+def test_finding_1_no_line_without_an_amount_totals_only_some_of_its_parts(shipped_kb) -> None:
+    """A line without a stated amount may show a total only when every part has one."""
+    kb = shipped_kb
+    parts: dict[str, list[str]] = defaultdict(list)
+    for r in kb.relationships_of_type("PART_OF"):
+        if kb.nodes[r.start].label == "Program":
+            parts[r.end].append(r.start)
+
+    def total(node_id: str) -> int | None:
+        stated = kb.nodes[node_id].get("amount_thousand_yen")
+        if stated is not None:
+            return stated
+        amounts = [total(child) for child in parts.get(node_id, [])]
+        return sum(a for a in amounts if a is not None) if amounts else None
+
+    for node_id, children in parts.items():
+        if kb.nodes[node_id].get("amount_thousand_yen") is None and total(node_id):
+            assert all(total(child) is not None for child in children), node_id
+
+
+@pytest.mark.parametrize(
+    ("section", "year"), [("prog:fy2012-activities", 2012), ("prog:fy2013-plan", 2013)]
+)
+def test_finding_2_a_year_section_holds_only_its_own_year(shipped_kb, section, year) -> None:
+    inside = descendants(shipped_kb, section)
+    assert inside
+    for node_id in inside:
+        node = shipped_kb.nodes[node_id]
+        assert node.get("fiscal_year") == year, node_id
+    # The programmes that span both years stand apart, holding both years' items.
+    programme = descendants(shipped_kb, "prog:cluster-formation-promotion")
+    assert {"prog:fy2012-coordination", "prog:fy2013-cluster-formation-promotion"} <= programme
+
+
+def test_finding_3_the_same_work_on_different_slides_is_linked_with_its_words(
+    shipped_kb,
+) -> None:
+    kb = shipped_kb
+    links = [
+        ("prog:fy2013-council-budget", "event:council-meeting-fy2013"),
+        ("prog:fy2013-coordinators", "prog:fy2013-coordination"),
+        ("prog:fy2013-exchange-budget", "prog:fy2013-researcher-exchange"),
+        ("prog:fy2013-seed-commercialization-budget", "prog:fy2013-company-support"),
+        ("prog:fy2013-iab-education-research-support", "prog:fy2013-iab-support-plan"),
+        ("prog:fy2013-coordinators", "prog:coordinator-placement-training"),
+        ("prog:fy2013-exchange-budget", "prog:academia-industry-exchange"),
+    ]
+    for start, end in links:
+        link = rel(kb, "FUNDS", start, end)
+        assert link.get("basis") == "inferred" and link.get("basis_reason"), (start, end)
+    # The agreement-based support: activities (both years), budget and ladder are one.
+    support = descendants(kb, "prog:iab-support-agreement")
+    assert {"prog:fy2012-iab-support", "prog:fy2013-iab-support-plan"} <= support
+    assert "prog:ladder-iab-support" in support
+
+
+def test_finding_4_a_figure_for_a_school_and_others_measures_a_group(shipped_kb) -> None:
+    kb = shipped_kb
+    for figure in ("fig:special-students-fy2012", "fig:special-students-fy2013"):
+        targets = {r.end for r in kb.relationships_of_type("MEASURES") if r.start == figure}
+        assert "org:tsuruoka-minami-high-school" not in targets
+        (group,) = [t for t in targets if kb.nodes[t].label == "Group"]
+        assert kb.nodes[group].get("name_ja") == "鶴岡南ほか"
+        assert kb.nodes[group].get("count_qualifier_ja") == "ほか"
+        assert rel(kb, "PART_OF", "org:tsuruoka-minami-high-school", group)
+    school = {r.start for r in kb.relationships_of_type("MEASURES")}
+    school_figures = {
+        r.start
+        for r in kb.relationships_of_type("MEASURES")
+        if r.end == "org:tsuruoka-minami-high-school"
+    }
+    assert school and school_figures == {"fig:special-students-fy2011"}  # 鶴岡南6名 alone
+
+
+def test_finding_5_the_coordinator_figures_before_and_after_differ(shipped_kb) -> None:
+    figures = [n for n in shipped_kb.nodes_with_label("Figure") if n.get("kind") == "staffing"]
+    keys = [(n.get("metric"), n.get("fiscal_year"), n.get("stage")) for n in figures]
+    assert len(keys) == len(set(keys)) == 4
+    before = shipped_kb.nodes["fig:coordinators-fy2013-before"]
+    assert (before.get("stage"), before.get("value")) == ("before", 2)
+    concurrent = shipped_kb.nodes["fig:coordinators-fy2012-before"]
+    assert concurrent.get("metric") == "coordinators_concurrent_post"
+    assert "part" not in concurrent.get("name_en").lower()
+
+
+def test_finding_6_the_divisions_are_listed_in_the_committees_box(shipped_kb) -> None:
+    for division in ("org:industrial-strategy-division", "org:tsuruoka-policy-division"):
+        listed = rel(shipped_kb, "MEMBER_OF", division, "body:collaboration-committee")
+        assert listed.get("role") == "listed" and listed.get("basis") == "layout"
+        assert not listed.get("role_ja")  # no title invented
+
+
+def test_finding_7_the_state_owns_city_area_and_the_institute_is_a_partner(shipped_kb) -> None:
+    kb = shipped_kb
+    assert rel(kb, "PROGRAMME_OF", "prog:city-area-program", "org:national-government")
+    implements = {(r.start, r.end) for r in kb.relationships_of_type("IMPLEMENTS")}
+    assert ("org:national-government", "prog:city-area-program") not in implements
+    targets = {(r.start, r.end) for r in kb.relationships_of_type("TARGETS")}
+    assert ("prog:fy2012-joint-research-support", "org:iab") not in targets
+    joint = "proj:fy2012-companies-iab-joint-research"
+    assert rel(kb, "PARTICIPATES_IN", "org:iab", joint).get("role") == "partner"
+    # 企業 alone is companies in general, not 県内企業.
+    assert rel(kb, "PARTICIPATES_IN", "group:companies", joint)
+    assert "企業" not in kb.nodes["group:companies-in-prefecture"].get("aliases", [])
+    assert rel(kb, "TARGETS", "event:iab-public-lectures", "group:companies")
+
+
+def test_finding_8_names_from_elsewhere_are_marked_and_still_found(shipped_kb) -> None:
+    kb = shipped_kb
+    for node_id, name in (("org:iab", "IAB"), ("org:mext", "MEXT"), ("org:meti", "METI")):
+        node = kb.nodes[node_id]
+        assert name not in node.get("aliases", []) and name in node.get("known_as")
+        assert name.casefold() in node.get("name_keys")
+        assert nodes_called(kb, name) == [node_id]
+    assert check_knowledge_base(kb).name_problems == []
+
+
+def test_finding_8_check_rejects_an_alias_the_source_never_writes(data_copy: Path) -> None:
+    path = data_copy / "kb" / "actors.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("known_as: [IAB]", "aliases: [IAB]", 1), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    # The institute's own aliases line comes first; the IAB moves into a second list.
+    text = text.replace(
+        "    aliases: [慶應先端研, 先端研, 先端生命科学研究所]\n    aliases: [IAB]",
+        "    aliases: [慶應先端研, 先端研, 先端生命科学研究所, IAB]",
+    )
+    path.write_text(text, encoding="utf-8")
+    problems = check_knowledge_base(load_knowledge_base(data_copy)).name_problems
+    assert [p.field for p in problems] == ["aliases"]
+    assert "'IAB' is not written in source" in problems[0].message
+
+
+def test_finding_9_small_inventions_are_gone(shipped_kb) -> None:
+    kb = shipped_kb
+    for programme in ("prog:iab-support-agreement", "prog:cluster-formation-promotion"):
+        assert kb.nodes[programme].get("status") is None
+    assert not [n.id for n in kb.nodes.values() if n.get("status") == "completed"]
+    assert kb.nodes["prog:emergency-employment-fund"].get("kind") == "fund"
+    assert (
+        kb.nodes["event:issb-4th"].get("name_en") == "4th International Systems Biology Conference"
+    )
+    assert "other cancers" not in kb.nodes["proj:saliva-cancer-diagnosis"].get("name_en")
+    assert "among" not in kb.nodes["fn:research-institution-liaison"].get("name_en")
+    assert kb.nodes["event:iab-public-lectures"].get("status") == "occasional"  # 随時
+    text = kb.sources[SOURCE].text
+    for figure in kb.nodes_with_label("Figure"):
+        scope = figure.get("scope_ja")
+        assert scope is None or scope in figure.get("span"), figure.id
+        assert scope is None or scope in text
+
+
+def test_finding_10_omissions_are_now_facts(shipped_kb) -> None:
+    kb = shipped_kb
+    caption = kb.nodes["proj:regional-joint-research"]
+    assert caption.get("name_ja") == "地域内での共同研究" and caption.get("basis") == "layout"
+    use = kb.nodes["proj:cohort-lifestyle-disease-prevention"]
+    assert use.get("name_ja") == "生活習慣病予防等に活用"
+    assert rel(
+        kb,
+        "PARTICIPATES_IN",
+        "org:tsuruoka-district-medical-association",
+        "proj:cohort-lifestyle-disease-prevention",
+    )
+    assert "伏せて記載しております" in kb.sources[SOURCE].origin_note
+    topics = kb.nodes["prog:fy2013-basic-research"].get("topics_ja")
+    assert topics == ["土壌微生物", "腸内細菌", "メタボローム解析技術開発"]
+
+
+# --- The reviewer's sheet ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md"])
+def test_review_sheet_lists_every_fact_in_source_order(shipped_kb, tmp_path, suffix) -> None:
+    from biocluster_kg.loaders.review import review_rows
+
+    output = tmp_path / f"review{suffix}"
+    result = CliRunner().invoke(
+        cli, ["check", "--review", "-o", str(output)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    sheet = output.read_text(encoding="utf-8")
+    rows = review_rows(shipped_kb, SOURCE)
+    assert len(rows) == len(shipped_kb.nodes) + len(shipped_kb.relationships)
+    assert [row.start for row in rows] == sorted(row.start for row in rows)
+    mark = ("<mark>", "</mark>") if suffix == ".html" else ("**", "**")
+    # The sheet shows the lines as the source writes them (full-width colon), not the NFKC
+    # form spans are matched in: a reviewer compares it with the document.
+    assert f"{mark[0]}会長：山形県知事{mark[1]}" in sheet
+    for row in rows:
+        assert row.fact_id.replace(">", "&gt;") in sheet
+    layout = next(r for r in rows if r.basis == "layout")
+    assert layout.basis_reason.replace("'", "&#x27;").replace('"', "&quot;") in sheet
+
+
+def test_review_sheet_escapes_every_text(shipped_kb) -> None:
+    from biocluster_kg.loaders.review import review_sheet
+
+    hostile = '<script>alert("x")</script>'
+    kb = KnowledgeBase(nodes=dict(shipped_kb.nodes), sources=shipped_kb.sources)
+    node = kb.nodes["org:iab"]
+    kb.nodes["org:iab"] = type(node)(
+        node.id,
+        node.label,
+        {**node.properties, "name_ja": hostile, "note": hostile, "basis_reason": hostile},
+    )
+    for fmt in ("html", "md"):
+        sheet = review_sheet(kb, SOURCE, fmt)  # type: ignore[arg-type]
+        assert "<script>" not in sheet and "&lt;script&gt;" in sheet
