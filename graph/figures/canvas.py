@@ -68,6 +68,8 @@ def drawing(font: FigureFont) -> Iterator[Callable[[float, float], Figure]]:
         "pdf.fonttype": 42,
         "axes.unicode_minus": False,
         "figure.dpi": 100,
+        # Agg refuses one path of 100k+ segments (all ties of a large cluster) unless chunked.
+        "agg.path.chunksize": 10000,
     }
 
     def new(width: float, height: float) -> Figure:
