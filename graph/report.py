@@ -541,6 +541,9 @@ def chromium_executable() -> str:
     )
 
 
+#: How long Chromium may take to lay out and print one report.
+_PRINT_TIMEOUT_MS = 600_000
+
 _CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -588,6 +591,10 @@ def print_pdf(page: str) -> bytes:
                         ),
                     )
                     tab = context.new_page()
+                    # Playwright's 30 s default is too short for a 5k-actor report (3 MB of
+                    # tables); nothing here waits on the network, so a long wait cannot hang
+                    # on a request.
+                    tab.set_default_timeout(_PRINT_TIMEOUT_MS)
                     tab.goto(page_url, wait_until="load")
                     tab.emulate_media(media="print")
                     return bytes(
