@@ -19,6 +19,7 @@ BENCHMARKS = (
     "brokerage_benchmark.py",
     "page_benchmark.py",
     "export_benchmark.py",
+    "report_benchmark.py",
 )
 
 

@@ -9,7 +9,16 @@ import importlib
 
 import click
 
-MODULES = ("knowledge", "store", "queries", "analyze", "viz", "export", "workspace")
+MODULES = (
+    "knowledge",
+    "store",
+    "queries",
+    "analyze",
+    "viz",
+    "export",
+    "workspace",
+    "figures",
+)
 
 
 def register(group: click.Group) -> None:
