@@ -18,6 +18,7 @@ MODULES = (
     "export",
     "workspace",
     "figures",
+    "find",
 )
 
 

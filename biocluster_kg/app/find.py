@@ -1,0 +1,47 @@
+"""Finding actors by what people call them: the use case behind ``biocluster find``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from biocluster_kg.kernel.errors import UnknownNameError
+
+__all__ = ["FIND_COLUMNS", "find_rows"]
+
+#: Columns of the answer: stable English keys (JSON, CSV headers).
+FIND_COLUMNS = ("id", "label", "kind", "sector", "name_ja", "name_en", "matched", "how")
+
+
+def find_rows(
+    data_dir: Path | None, text: str, labels: tuple[str, ...] | None, limit: int | None
+) -> list[list[Any]]:
+    """The actors ``text`` may mean, best first (exact, prefix, substring, close spelling),
+    as rows of :data:`FIND_COLUMNS`; an unknown name is an error that quotes it."""
+    from biocluster_kg.kernel.names import find_actors
+    from biocluster_kg.kernel.schema import SCHEMA
+    from biocluster_kg.kernel.sectors import effective_sectors
+    from biocluster_kg.loaders import load_knowledge_base
+
+    kb = load_knowledge_base(data_dir, allow_empty=True)
+    chosen = labels or SCHEMA.actor_labels
+    matches = find_actors(kb, text, limit=limit, labels=chosen)
+    if not matches:
+        raise UnknownNameError(text, (), f"no actor is called {text!r} or anything close to it")
+    sectors = effective_sectors(kb)
+    rows = []
+    for match in matches:
+        node = kb.nodes[match.id]
+        rows.append(
+            [
+                node.id,
+                node.label,
+                node.get("kind"),
+                sectors.get(node.id),
+                node.get("name_ja"),
+                node.get("name_en"),
+                match.matched,
+                match.how,
+            ]
+        )
+    return rows
