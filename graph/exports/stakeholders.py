@@ -65,6 +65,7 @@ import csv
 import io
 import json
 import os
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -77,6 +78,8 @@ from biocluster_kg.kernel.schema import SCHEMA
 
 __all__ = [
     "STAKEHOLDER_COLUMNS",
+    "column_titles",
+    "localised",
     "LIST_COLUMNS",
     "CELL_SEPARATOR",
     "ROW_LABELS",
@@ -107,6 +110,50 @@ STAKEHOLDER_COLUMNS: tuple[str, ...] = (
     "span_line",
 )
 LIST_COLUMNS: tuple[str, ...] = ("aliases", "positions", "memberships")
+
+#: The columns' names for people; the schema's property titles where the column is one.
+_COLUMN_TITLES: dict[str, tuple[str, str]] = {
+    "id": ("ID", "ID"),
+    "label": ("区分", "label"),
+    "name_ja": ("名称", "Japanese name"),
+    "name_en": ("英語名", "English name"),
+    "aliases": ("別名・略称", "aliases"),
+    "kind": ("種類", "kind"),
+    "sector": ("分野", "sector"),
+    "positions": ("役職", "posts"),
+    "memberships": ("会議体での役割", "seats on bodies"),
+    "source_doc": ("出典", "source"),
+    "span": ("出典の記述", "quoted span"),
+    "span_line": ("出典の行", "line"),
+}
+
+
+def column_titles(lang: str = "en") -> list[str]:
+    """The header row: the stable keys in ``en`` (scripts), names for people in ``ja``.
+
+    >>> column_titles("ja")[:3]
+    ['ID', '区分', '名称']
+    """
+    if lang != "ja":
+        return list(STAKEHOLDER_COLUMNS)
+    return [_COLUMN_TITLES[column][0] for column in STAKEHOLDER_COLUMNS]
+
+
+def localised(row: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    """A row whose codes (label, kind, sector) are the vocabulary's names in ``ja``."""
+    if lang != "ja":
+        return row
+    label = row.get("label")
+    out = dict(row)
+    if isinstance(label, str) and SCHEMA.has_label(label):
+        out["label"] = SCHEMA.node(label).display_name("ja")
+        if isinstance(row.get("kind"), str):
+            out["kind"] = SCHEMA.kind_name(label, row["kind"], "ja")
+    if isinstance(row.get("sector"), str):
+        out["sector"] = SCHEMA.term_name("sector", row["sector"], "ja")
+    return out
+
+
 #: How list columns are joined in CSV and xlsx cells.
 CELL_SEPARATOR = "; "
 
@@ -305,6 +352,11 @@ def _row(kb: KnowledgeBase, node: Node, index: _Index, memberships: list[Members
     }
 
 
+def _display_width(text: str) -> int:
+    # East Asian wide and full-width characters take two columns in Excel, as on a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def neutralise(text: str) -> str:
     """Text that a spreadsheet will not run as a formula.
 
@@ -330,16 +382,18 @@ def spreadsheet_cells(row: dict[str, Any]) -> list[Any]:
     return cells
 
 
-def stakeholders_csv(rows: Iterable[dict[str, Any]], *, bom: bool = False) -> bytes:
+def stakeholders_csv(
+    rows: Iterable[dict[str, Any]], *, bom: bool = False, lang: str = "en"
+) -> bytes:
     """The rows as UTF-8 CSV (header first, CRLF line ends), with a byte-order mark if
-    ``bom``."""
+    ``bom`` (what Excel needs to read UTF-8); headers and codes for people in ``ja``."""
     buffer = io.StringIO()
     # CRLF, as RFC 4180 and Excel have it; it also makes the writer quote a cell holding
     # a lone carriage return, which would otherwise split the row.
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(STAKEHOLDER_COLUMNS)
+    writer.writerow(column_titles(lang))
     for row in rows:
-        writer.writerow(spreadsheet_cells(row))
+        writer.writerow(spreadsheet_cells(localised(row, lang)))
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
 
 
@@ -349,27 +403,37 @@ def stakeholders_json(rows: Iterable[dict[str, Any]]) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_stakeholders_xlsx(rows: Iterable[dict[str, Any]], path: str | os.PathLike[str]) -> None:
+def write_stakeholders_xlsx(
+    rows: Iterable[dict[str, Any]], path: str | os.PathLike[str], *, lang: str = "en"
+) -> None:
     """The rows as an Excel workbook with one sheet, ``stakeholders``: the CSV's cells, with
-    every text cell stored as text (never as a formula) and ``span_line`` as a number."""
+    every text cell stored as text (never as a formula) and ``span_line`` as a number; the
+    header frozen, an autofilter over the table and each column as wide as its text (a
+    CJK character counts two), headers and codes for people in ``ja``."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "stakeholders"
-    sheet.append(list(STAKEHOLDER_COLUMNS))
+    sheet.append(column_titles(lang))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(spreadsheet_cells(row))
+        sheet.append(spreadsheet_cells(localised(row, lang)))
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
             if isinstance(cell.value, str):
                 # openpyxl reads any text starting with '=' as a formula; say it is text.
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        widest = max((_display_width(str(cell.value or "")) for cell in column), default=0)
+        # Excel's unit is about one Latin character; past 60 a cell wraps in Excel anyway.
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 6), 60)
     try:
         workbook.save(os.fspath(path))
     except OSError as error:
