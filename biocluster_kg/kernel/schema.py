@@ -8,6 +8,11 @@ relationship type is one edit to :data:`SCHEMA`.
 Each node has exactly one label (the embedded engine's rule); finer classifications are the
 ``kind`` property and list properties such as ``tags``.
 
+Why this module is long: it is the one declarative place for every label, kind, role,
+sector, relationship type and their Japanese and English names, on purpose. Splitting the
+declarations over several files would bring back the scattering it exists to end; the code
+in it (the dataclasses and :class:`Schema`'s look-ups) is a small part.
+
 >>> SCHEMA.node("Organization").property("sector").choices[:3]
 ('government', 'academia', 'industry')
 >>> ("Position", "Body") in SCHEMA.relationship("MEMBER_OF").endpoints
