@@ -84,7 +84,7 @@ def test_gephi_imports_the_whole_shipped_graph(
 ) -> None:
     answer = gephi[f"shipped.{output_format}"]
     kb = measured(shipped_kb)
-    assert answer["node_count"] == len(kb.nodes) == 206
+    assert answer["node_count"] == len(kb.nodes) > 200
     assert answer["edge_count"] == len(kb.relationships)
     assert not [issue for issue in answer["issues"] if issue.startswith(("SEVERE", "CRITICAL"))]
     _check_gephi_graph(answer, kb, output_format)
