@@ -9,6 +9,17 @@ Beyond validation (which already proves every span occurs in its source), the ch
   typed property (an amount in a ``*_thousand_yen`` property, a count in ``value``,
   ``count``, ``attendance``..., a 平成 year in a fiscal-year property or a date);
 - checks that every actor's Japanese name and Japanese aliases are written in the source.
+
+It is also **the one gate** (:func:`gate`): every entry point that reads the data files
+(``load``, ``demo``, ``viz``, ``analyze``, ``export``, the notebooks' session) refuses
+exactly what ``check`` refuses, with the same message, before anything is written. The
+decision, stated once in :data:`REFUSED` and :data:`REPORTED`:
+
+- refused (errors): an actor's name or Japanese alias its source does not write (the
+  knowledge base would say more than the source), and an amount, count or date of a
+  source that no fact carries (it would silently drop a figure);
+- reported (warnings, never refused): source lines no fact cites (headings, captions,
+  disclaimers), listed by ``check --uncited``.
 """
 
 from __future__ import annotations
@@ -19,13 +30,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from biocluster_kg.kernel.errors import Problem
+from biocluster_kg.kernel.errors import CheckError, Problem
 from biocluster_kg.kernel.fiscal import HEISEI_OFFSET
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import SCHEMA
 from biocluster_kg.loaders.sources import SourceText, normalize
 
-__all__ = ["ValueMention", "SourceCoverage", "CheckReport", "check_knowledge_base", "mentions"]
+__all__ = [
+    "REFUSED",
+    "REPORTED",
+    "ValueMention",
+    "SourceCoverage",
+    "CheckReport",
+    "check_knowledge_base",
+    "gate",
+    "checked_knowledge_base",
+    "load_and_check",
+    "mentions",
+]
+
+#: The findings the gate refuses, as ``check --help`` states them.
+REFUSED: tuple[str, ...] = (
+    "an actor's name or Japanese alias that its source does not write",
+    "an amount, count or date of a source that no fact carries",
+)
+#: The findings that are only reported.
+REPORTED: tuple[str, ...] = ("source lines no fact cites (headings, captions): see --uncited",)
+
+_NOT_WRITTEN = "the knowledge base states names its source does not write"
+_NOT_CARRIED = "the knowledge base does not carry everything its source states"
 
 COUNT_PROPERTIES = (
     "value",
@@ -76,8 +109,39 @@ class CheckReport:
     name_problems: list[Problem]
 
     @property
+    def value_problems(self) -> list[Problem]:
+        """Every amount, count or date of a source no fact carries, as a problem at its line."""
+        problems = []
+        for coverage in self.coverage:
+            source = self.kb.sources.get(coverage.source_id)
+            path = source.path if source is not None else coverage.source_id
+            for mention in coverage.uncited_values:
+                problems.append(
+                    Problem(
+                        path,
+                        mention.line,
+                        None,
+                        f"{mention.text} ({mention.kind}) is stated here but no fact carries it",
+                    )
+                )
+        return problems
+
+    @property
+    def errors(self) -> list[Problem]:
+        """What the gate refuses (see :data:`REFUSED`), names first."""
+        return [*self.name_problems, *self.value_problems]
+
+    @property
     def ok(self) -> bool:
-        return not self.name_problems and not any(c.uncited_values for c in self.coverage)
+        return not self.errors
+
+    def error(self) -> CheckError | None:
+        """The error every entry point raises for this report, or None if it passes."""
+        if self.ok:
+            return None
+        heads = [_NOT_WRITTEN] if self.name_problems else []
+        heads += [_NOT_CARRIED] if self.value_problems else []
+        return CheckError(self.errors, "; and ".join(heads))
 
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -208,8 +272,38 @@ def _name_problems(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
+def gate(kb: KnowledgeBase) -> CheckReport:
+    """Check ``kb`` against its sources and raise what ``check`` refuses.
+
+    The one gate: every entry point that reads data files passes it before it writes
+    anything. Returns the report (with its warnings) when nothing is refused.
+
+    Raises
+    ------
+    CheckError
+        Naming file, line and field of each refused finding (see :data:`REFUSED`).
+    """
+    report = check_knowledge_base(kb)
+    error = report.error()
+    if error is not None:
+        raise error
+    return report
+
+
 def load_and_check(data_dir: Path | None = None) -> CheckReport:
-    """Load (validating everything) and check the knowledge base in ``data_dir``."""
+    """Load (validating everything) and check the knowledge base in ``data_dir``.
+
+    The report is returned whether or not it passes: ``check`` prints it before refusing.
+    """
     from biocluster_kg.loaders import load_knowledge_base
 
     return check_knowledge_base(load_knowledge_base(data_dir))
+
+
+def checked_knowledge_base(data_dir: Path | None = None) -> KnowledgeBase:
+    """The knowledge base in ``data_dir``, validated and through the gate (:func:`gate`)."""
+    from biocluster_kg.loaders import load_knowledge_base
+
+    kb = load_knowledge_base(data_dir)
+    gate(kb)
+    return kb
