@@ -167,9 +167,7 @@ def test_load_and_demo_and_session_store_the_same_measures(tmp_path: Path) -> No
     assert stored_scores(by_demo) == scores == stored_scores(by_session)
 
 
-def test_no_measures_stores_the_facts_alone_and_exports_agree(
-    tmp_path: Path, shipped_kb
-) -> None:
+def test_no_measures_stores_the_facts_alone_and_exports_agree(tmp_path: Path, shipped_kb) -> None:
     store = tmp_path / "kb.lbug"
     assert invoke("load", "--store", str(store)).exit_code == 0
     assert stored_scores(store)
