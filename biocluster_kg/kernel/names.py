@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from biocluster_kg.kernel.model import KnowledgeBase, Node
 
-__all__ = ["name_key", "name_keys", "loose_key", "node_names", "nodes_called"]
+__all__ = [
+    "name_key",
+    "name_keys",
+    "loose_key",
+    "node_names",
+    "nodes_called",
+    "display_width",
+]
 
 
 def name_key(text: str) -> str:
@@ -74,3 +81,12 @@ def nodes_called(kb: KnowledgeBase, name: str, labels: Sequence[str] | None = No
     if not wanted:
         return []
     return sorted(n.id for n in candidates if wanted in map(loose_key, node_names(n)))
+
+
+def display_width(text: str) -> int:
+    """Terminal (and chart) columns taken by ``text``: East Asian wide characters take two.
+
+    >>> display_width("慶應先端研"), display_width("IAB")
+    (10, 3)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
