@@ -82,6 +82,7 @@ __all__ = [
     "measured",
     "measurement_note",
     "betweenness_sample",
+    "without_measures",
     "COLUMNS",
     "ActorScores",
     "BrokerageAnalysis",
@@ -452,6 +453,7 @@ def write_measures(
     sample: int | None = None,
     seed: int = 0,
     analysis: BrokerageAnalysis | None = None,
+    profile: ClusterProfile | None = None,
 ) -> KnowledgeBase:
     """A copy of ``kb`` whose every node carries the computed network measures.
 
@@ -474,7 +476,7 @@ def write_measures(
     from biocluster_kg.kernel.model import KnowledgeBase
 
     if analysis is None:
-        analysis = analyze_brokers(kb, ties, sample=sample, seed=seed)
+        analysis = analyze_brokers(kb, ties, sample=sample, seed=seed, profile=profile)
     result = KnowledgeBase(relationships=dict(kb.relationships), sources=dict(kb.sources))
     for node in kb.nodes.values():
         properties = {**node.properties, **measure_properties(analysis, node.id)}
@@ -495,7 +497,28 @@ def has_measures(kb: KnowledgeBase) -> bool:
     return any(node.get(name) is not None for node in kb.nodes.values() for name in names)
 
 
-def measured(kb: KnowledgeBase) -> KnowledgeBase:
+def without_measures(kb: KnowledgeBase) -> KnowledgeBase:
+    """``kb`` with every computed measure taken off its nodes: the facts alone.
+
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "a", "betweenness": 0.5}))
+    >>> without_measures(kb).nodes["org:a"].properties
+    {'name_ja': 'a'}
+    """
+    from biocluster_kg.kernel.model import KnowledgeBase
+
+    computed = {prop.name for prop in COMPUTED_NODE_PROPERTIES}
+    if not any(name in node.properties for node in kb.nodes.values() for name in computed):
+        return kb
+    result = KnowledgeBase(relationships=dict(kb.relationships), sources=dict(kb.sources))
+    for node in kb.nodes.values():
+        kept = {k: v for k, v in node.properties.items() if k not in computed}
+        result.add_node(dataclasses.replace(node, properties=kept))
+    return result
+
+
+def measured(kb: KnowledgeBase, profile: ClusterProfile | None = None) -> KnowledgeBase:
     """``kb`` with the default measures on its nodes, as every load and page shows them.
 
     A knowledge base the analysis does not apply to (no institute in it) comes back
@@ -513,7 +536,7 @@ def measured(kb: KnowledgeBase) -> KnowledgeBase:
     if has_measures(kb):
         return kb
     try:
-        return write_measures(kb, sample=betweenness_sample(kb))
+        return write_measures(kb, sample=betweenness_sample(kb), profile=profile)
     except AnalysisError:
         return kb
 

@@ -12,6 +12,17 @@ Beyond validation (which already proves every span occurs in its source), the ch
   that no name known only from elsewhere (``known_as``) is (it would be an alias);
 - checks that every topic a line names (``topics_ja``) is written in that line's span;
 - counts the facts by basis: stated, read from the layout, or inferred.
+
+It is also **the one gate** (:func:`gate`): every entry point that reads the data files
+(``load``, ``demo``, ``viz``, ``analyze``, ``export``, the notebooks' session) refuses
+exactly what ``check`` refuses, with the same message, before anything is written. The
+decision, stated once in :data:`REFUSED` and :data:`REPORTED`:
+
+- refused (errors): an actor's name or alias its source does not write (the
+  knowledge base would say more than the source), and an amount, count or date of a
+  source that no fact carries (it would silently drop a figure);
+- reported (warnings, never refused): source lines no fact cites (headings, captions,
+  disclaimers), listed by ``check --uncited``.
 """
 
 from __future__ import annotations
@@ -22,20 +33,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from biocluster_kg.kernel.errors import Problem
+from biocluster_kg.kernel.errors import CheckError, Problem
 from biocluster_kg.kernel.fiscal import HEISEI_OFFSET
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA
 from biocluster_kg.loaders.sources import SourceText, normalize
 
 __all__ = [
+    "REFUSED",
+    "REPORTED",
     "ValueMention",
     "SourceCoverage",
     "CheckReport",
     "check_knowledge_base",
+    "gate",
+    "checked_knowledge_base",
+    "load_and_check",
     "mentions",
     "basis_counts",
 ]
+
+#: The findings the gate refuses, as ``check --help`` states them.
+REFUSED: tuple[str, ...] = (
+    "an actor's name or alias that its source does not write (or a known_as name it does)",
+    "an amount, count or date of a source that no fact carries",
+)
+#: The findings that are only reported.
+REPORTED: tuple[str, ...] = ("source lines no fact cites (headings, captions): see --uncited",)
+
+_NOT_WRITTEN = "the knowledge base states names its source does not write"
+_NOT_CARRIED = "the knowledge base does not carry everything its source states"
 
 COUNT_PROPERTIES = (
     "value",
@@ -86,8 +113,39 @@ class CheckReport:
     name_problems: list[Problem]
 
     @property
+    def value_problems(self) -> list[Problem]:
+        """Every amount, count or date of a source no fact carries, as a problem at its line."""
+        problems = []
+        for coverage in self.coverage:
+            source = self.kb.sources.get(coverage.source_id)
+            path = source.path if source is not None else coverage.source_id
+            for mention in coverage.uncited_values:
+                problems.append(
+                    Problem(
+                        path,
+                        mention.line,
+                        None,
+                        f"{mention.text} ({mention.kind}) is stated here but no fact carries it",
+                    )
+                )
+        return problems
+
+    @property
+    def errors(self) -> list[Problem]:
+        """What the gate refuses (see :data:`REFUSED`), names first."""
+        return [*self.name_problems, *self.value_problems]
+
+    @property
     def ok(self) -> bool:
-        return not self.name_problems and not any(c.uncited_values for c in self.coverage)
+        return not self.errors
+
+    def error(self) -> CheckError | None:
+        """The error every entry point raises for this report, or None if it passes."""
+        if self.ok:
+            return None
+        heads = [_NOT_WRITTEN] if self.name_problems else []
+        heads += [_NOT_CARRIED] if self.value_problems else []
+        return CheckError(self.errors, "; and ".join(heads))
 
     @property
     def basis_counts(self) -> dict[str, int]:
@@ -266,11 +324,44 @@ def _topic_problems(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
+def gate(kb: KnowledgeBase) -> CheckReport:
+    """Check ``kb`` against its sources and raise what ``check`` refuses.
+
+    The one gate: every entry point that reads data files passes it before it writes
+    anything. Returns the report (with its warnings) when nothing is refused.
+
+    Raises
+    ------
+    CheckError
+        Naming file, line and field of each refused finding (see :data:`REFUSED`).
+    """
+    report = check_knowledge_base(kb)
+    error = report.error()
+    if error is not None:
+        raise error
+    return report
+
+
 def load_and_check(data_dir: Path | None = None) -> CheckReport:
     """Load (validating everything) and check the knowledge base in ``data_dir``.
 
     An empty ``kb/`` is valid here (a new workspace): only a load refuses it, since loading
-    it would empty a store."""
+    it would empty a store. The report is returned whether or not it passes: ``check``
+    prints it before refusing.
+    """
     from biocluster_kg.loaders import load_knowledge_base
 
     return check_knowledge_base(load_knowledge_base(data_dir, allow_empty=True))
+
+
+def checked_knowledge_base(
+    data_dir: Path | None = None, *, allow_empty: bool = False
+) -> KnowledgeBase:
+    """The knowledge base in ``data_dir``, validated and through the gate (:func:`gate`).
+
+    An empty ``kb/`` is refused unless ``allow_empty`` (loading it would empty a store)."""
+    from biocluster_kg.loaders import load_knowledge_base
+
+    kb = load_knowledge_base(data_dir, allow_empty=allow_empty)
+    gate(kb)
+    return kb

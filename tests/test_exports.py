@@ -196,7 +196,9 @@ def test_node_link_json_has_the_documented_shape(shipped_kb: KnowledgeBase) -> N
 
 
 def test_cli_export_graph_json_writes_utf8_to_stdout(shipped_kb: KnowledgeBase) -> None:
-    result = invoke("export", "graph")
+    # --no-measures: the facts alone, to compare with the loader's knowledge base (the
+    # default export carries the measures overlay, as a default load stores it).
+    result = invoke("export", "graph", "--no-measures")
     assert result.exit_code == 0
     assert IAB_NAME.encode("utf-8") in result.stdout_bytes  # not \u escapes
     assert read_node_link(result.stdout_bytes) == shipped_kb
@@ -530,19 +532,27 @@ def test_cypher_script_is_one_statement_per_line(shipped_kb: KnowledgeBase) -> N
 
 @pytest.fixture(scope="module")
 def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from biocluster_kg.loaders import load_knowledge_base
+    # Loaded as `biocluster load` loads: through the session, with the network measures.
+    from biocluster_kg.app.session import Session, StoreSettings
 
     store = tmp_path_factory.mktemp("store") / "kb.lbug"
-    with LadybugBackend(store) as backend:
-        backend.load(load_knowledge_base())
+    with Session(store=StoreSettings(store_path=store)) as session:
+        session.load()
     return store
 
 
 def test_readback_from_the_embedded_store_is_the_knowledge_base(
     loaded_store: Path, shipped_kb: KnowledgeBase
 ) -> None:
+    from biocluster_kg.graph.brokerage import has_measures, without_measures
+
+    # The store holds the facts with the measures overlay (the default load), and nothing
+    # else: taking the overlay off gives back exactly the facts.
     with LadybugBackend(loaded_store) as backend:
-        assert read_knowledge_base(backend) == shipped_kb
+        stored = read_knowledge_base(backend)
+    assert has_measures(stored)
+    assert stored.nodes["org:iab"].get("bridge_score") is not None
+    assert without_measures(stored) == shipped_kb
 
 
 @pytest.mark.parametrize("output_format", [f for f in GRAPH_FORMATS if f != "csv"])

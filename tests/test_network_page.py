@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 from network_page_fixtures import HOSTILE_IMG, HOSTILE_SCRIPT, sample_kb
 
+from biocluster_kg.app.session import Session
 from biocluster_kg.cli import cli
-from biocluster_kg.cli.commands.viz import write_page
 from biocluster_kg.graph.page import (
     render_network_page,
     resolve_actor,
@@ -176,7 +176,8 @@ def test_betweenness_sizes_the_nodes_before_bridge_score() -> None:
 def test_viz_sizes_the_shipped_graph_by_the_brokerage_analysis(
     tmp_path: Path, shipped_kb: KnowledgeBase
 ) -> None:
-    page = write_page(tmp_path / "network.html", kb=shipped_kb).read_text(encoding="utf-8")
+    written = Session().write_page(tmp_path / "network.html", kb=shipped_kb)
+    page = written.read_text(encoding="utf-8")
     nodes = nodes_by_id(page_data(page))
     assert max(nodes.values(), key=lambda node: node["value"])["id"] == "org:iab"
     # Changed with issue 13: the measure's Japanese title (was its property name).
@@ -194,7 +195,7 @@ def test_viz_draws_a_graph_the_analysis_does_not_apply_to(tmp_path: Path) -> Non
     }
     for node in kb.nodes.values():
         node.properties.pop("bridge_score", None)
-    page = write_page(tmp_path / "network.html", kb=kb).read_text(encoding="utf-8")
+    page = Session().write_page(tmp_path / "network.html", kb=kb).read_text(encoding="utf-8")
     assert {node["value"] for node in page_data(page)["nodes"]} == {1.0}
 
 

@@ -10,7 +10,7 @@ import pytest
 from browser_support import OfflinePage, launched_chromium, open_offline, save_screenshot
 from network_page_fixtures import HOSTILE_IMG, HOSTILE_SCRIPT, sample_kb
 
-from biocluster_kg.cli.commands.viz import write_page
+from biocluster_kg.app.session import Session
 from biocluster_kg.graph.page import write_network_page
 from biocluster_kg.kernel.model import KnowledgeBase
 
@@ -26,7 +26,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def shipped_page_file(shipped_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The page ``biocluster viz`` writes: nodes sized by the brokerage analysis."""
-    return write_page(tmp_path_factory.mktemp("page") / "network.html", kb=shipped_kb)
+    return Session().write_page(tmp_path_factory.mktemp("page") / "network.html", kb=shipped_kb)
 
 
 def _open_still(browser: Any, path: Path) -> Iterator[OfflinePage]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import html.parser
+import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from biocluster_kg.kernel.model import KnowledgeBase
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+STRIP_SCRIPT = NOTEBOOK_DIR.parent / "scripts" / "strip-notebook-outputs"
 NEO4J_VARIABLES = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
 CELL_TIMEOUT = 180
 
@@ -82,14 +84,19 @@ def test_strip_outputs_clears_outputs_and_counts(tmp_path: Path) -> None:
     cell.metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
     nbformat.write(notebook, target)
 
-    assert nb.strip_outputs(target) is True
+    def strip() -> str:
+        # A script now, not a second command line inside the library.
+        command = [sys.executable, str(STRIP_SCRIPT), str(target)]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    assert strip() == f"{target}: stripped\n"
     stripped = nbformat.read(target, as_version=4)
     assert all(
         cell.outputs == [] and cell.execution_count is None and "execution" not in cell.metadata
         for cell in stripped.cells
         if cell.cell_type == "code"
     )
-    assert nb.strip_outputs(target) is False
+    assert strip() == f"{target}: already clean\n"
 
 
 # -- executed in a real kernel -------------------------------------------------------------
@@ -561,7 +568,8 @@ def test_open_session_reads_the_data_folder_it_is_given(write_kb_file: Any, tmp_
         "    label: Organization\n"
         "    kind: company\n"
         "    sector: finance\n"
-        "    name_ja: 追加銀行\n"
+        # The gate refuses a name the source does not write: this one it writes.
+        "    name_ja: 金融機関\n"
         "    name_en: Extra Bank\n"
         "    span: 金融機関等\n",
     )
@@ -572,3 +580,25 @@ def test_open_session_reads_the_data_folder_it_is_given(write_kb_file: Any, tmp_
             id="org:extra-bank",
         )
     assert found["name"].tolist() == ["Extra Bank"]
+
+
+def test_open_session_refuses_what_check_refuses(data_copy: Path, tmp_path: Path) -> None:
+    from biocluster_kg.kernel.errors import CheckError
+
+    (data_copy / "kb" / "planner.nodes.csv").write_text(
+        "id,label,name_ja,name_en,kind,sector,source_doc,span\n"
+        "org:invented,Organization,架空製薬,Invented Pharma,company,industry,"
+        "yamagata-biocluster-fy2013,日新製薬（天童市）\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CheckError, match="states names its source does not write"):
+        nb.open_session(store=tmp_path / "kb.lbug", data_dir=data_copy)
+    assert not (tmp_path / "kb.lbug").exists()
+
+
+def test_open_session_stores_the_measures_as_load_does(session: nb.Session) -> None:
+    stored = session.cypher(
+        "MATCH (n:`Organization`) WHERE n.id = $id RETURN n.bridge_score AS score", id="org:iab"
+    )
+    assert stored["score"].notna().all()
+    assert session.profile.budget_root == "prog:fy2013-budget"

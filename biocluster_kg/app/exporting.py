@@ -1,15 +1,13 @@
-"""What ``biocluster export`` does: read the knowledge base from the chosen source, then write
-the chosen export to a file, a folder or a stream.
+"""Writing exports: a knowledge base to a file, a folder or a stream.
 
-The source is the data files (``data``, the default), the embedded store (``embedded``) or a
-Neo4j server (``neo4j``); the two stores are read back with :mod:`biocluster_kg.cypher.readback`, so
-all three give the same bytes for the same knowledge base.
+Which knowledge base is written (data files or a store, with or without the measures) is
+the session's decision (:meth:`biocluster_kg.app.session.Session.export_knowledge_base`);
+this module only writes it, atomically for single files.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -19,46 +17,7 @@ from biocluster_kg.kernel.model import KnowledgeBase
 if TYPE_CHECKING:
     from biocluster_kg.graph.exports.stakeholders import StakeholderFilter
 
-__all__ = ["SOURCES", "ExportSource", "run_graph_export", "run_stakeholder_export"]
-
-SOURCES: tuple[str, ...] = ("data", "embedded", "neo4j")
-
-
-@dataclass(frozen=True)
-class ExportSource:
-    """Where to read the knowledge base from, with that source's options."""
-
-    kind: str = "data"
-    data_dir: Path | None = None
-    store_path: Path | None = None
-    uri: str | None = None
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    database: str | None = None
-
-    def knowledge_base(self) -> KnowledgeBase:
-        """Read (and for ``data`` validate) the knowledge base."""
-        if self.kind == "data":
-            from biocluster_kg.loaders import load_knowledge_base
-
-            return load_knowledge_base(self.data_dir)
-        if self.kind not in SOURCES:
-            raise ExportError(f"unknown source {self.kind!r}; expected one of {', '.join(SOURCES)}")
-        from biocluster_kg.cypher.open import open_backend
-        from biocluster_kg.cypher.readback import read_knowledge_base
-
-        backend = open_backend(
-            self.kind == "neo4j",
-            self.store_path,
-            self.uri,
-            self.username,
-            self.password,
-            self.database,
-        )
-        try:
-            return read_knowledge_base(backend)
-        finally:
-            backend.close()
+__all__ = ["write_graph_export", "write_stakeholder_export"]
 
 
 def _write(data: bytes, output: Path | None, stream: BinaryIO) -> None:
@@ -75,8 +34,8 @@ def _write(data: bytes, output: Path | None, stream: BinaryIO) -> None:
         raise ExportError(f"cannot write {output}: {error.strerror or error}") from error
 
 
-def run_graph_export(
-    source: ExportSource, output_format: str, output: Path | None, stream: BinaryIO
+def write_graph_export(
+    kb: KnowledgeBase, output_format: str, output: Path | None, stream: BinaryIO
 ) -> list[Path]:
     """Export the whole graph; returns the files written (none when writing to ``stream``).
 
@@ -89,7 +48,6 @@ def run_graph_export(
         raise ExportError(f"unknown graph format {output_format!r}")
     if output_format == "csv" and output is None:
         raise ExportError("--format csv writes a folder of files: give it with -o DIR")
-    kb = source.knowledge_base()
     if output_format == "csv":
         from biocluster_kg.graph.exports.neo4j_csv import write_neo4j_csv
 
@@ -110,8 +68,8 @@ def run_graph_export(
     return [output] if output is not None else []
 
 
-def run_stakeholder_export(
-    source: ExportSource,
+def write_stakeholder_export(
+    kb: KnowledgeBase,
     filters: StakeholderFilter,
     output_format: str,
     output: Path | None,
@@ -129,7 +87,7 @@ def run_stakeholder_export(
 
     if output_format == "xlsx" and output is None:
         raise ExportError("--format xlsx writes a workbook: give its file with -o FILE")
-    rows = stakeholder_rows(source.knowledge_base(), filters)
+    rows = stakeholder_rows(kb, filters)
     if output_format == "csv":
         _write(stakeholders_csv(rows, bom=bom), output, stream)
     elif output_format == "json":

@@ -3,8 +3,10 @@
 The notebooks teach the knowledge base by using it, one short cell at a time; the work those
 cells need lives here, where it is typed, tested and shared by all three:
 
-* **A session** (:func:`open_session`): the knowledge base read from the data files and
-  loaded into a store, the embedded Ladybug file by default or the Neo4j server named by
+* **A session** (:func:`open_session`): the notebook's face of the one session of
+  :mod:`biocluster_kg.app.session` (same gate, same measures as ``biocluster load``): the
+  knowledge base read from the data files and loaded into a store, the embedded Ladybug
+  file by default or the Neo4j server named by
   ``NEO4J_URI``/``NEO4J_PASSWORD``, with library questions and ad-hoc Cypher answered as
   pandas DataFrames (:meth:`Session.query`, :meth:`Session.cypher`).
 * **The network page inline** (:func:`show_network`): the page ``biocluster viz`` writes,
@@ -14,10 +16,8 @@ cells need lives here, where it is typed, tested and shared by all three:
 * **The FY2013 budget** as a tree, its reconciliation against the source's own totals and
   the funding routes of its lines (:func:`budget_tree`, :func:`budget_checks`,
   :func:`funding_flows`, :func:`plot_budget`), computed from the store and the knowledge
-  base each time, never typed in.
-
-Charts label actors in Japanese when a CJK font is installed (:func:`find_cjk_font`) and in
-English otherwise, so a machine without one still draws every chart.
+  base each time, never typed in; the arithmetic is :mod:`biocluster_kg.graph.budget`'s,
+  the charts :mod:`biocluster_kg.graph.charts`' (re-exported here for the notebooks).
 
 >>> tie_kinds_table().loc[0, "tie_kind"]
 'membership'
@@ -30,28 +30,44 @@ from __future__ import annotations
 import html
 import os
 import tempfile
-import warnings
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from biocluster_kg.app.session import Session as UseCaseSession
+from biocluster_kg.app.session import StoreSettings
+
+# The budget and chart helpers live in the graph floor; the notebooks reach them here.
+from biocluster_kg.graph.budget import (
+    budget_checks,
+    budget_text_tree,
+    funding_flows,
+    order_budget_tree,
+)
+from biocluster_kg.graph.budget import node_name as _node_name
+from biocluster_kg.graph.charts import (
+    CJK_FONT_CANDIDATES,
+    Chart,
+    chart_language,
+    find_cjk_font,
+    plot_budget,
+    plot_top_bridges,
+)
 from biocluster_kg.graph.tie_graph import DEFAULT_TIES, TIE_KINDS
-from biocluster_kg.kernel.errors import AnalysisError, BackendError, BioclusterError, RenderError
-from biocluster_kg.kernel.schema import SCHEMA, SECTOR_STYLE
+from biocluster_kg.kernel.errors import AnalysisError, BackendError, RenderError
+from biocluster_kg.kernel.schema import SCHEMA
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from biocluster_kg.cypher.backend import Backend, LoadReport, QueryResult
     from biocluster_kg.graph.brokerage import BrokerageAnalysis
+    from biocluster_kg.kernel.cluster import ClusterProfile
     from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = [
-    "BUDGET_ROOT",
     "CJK_FONT_CANDIDATES",
     "ROLE_MEANINGS",
     "Session",
@@ -78,31 +94,7 @@ __all__ = [
     "budget_checks",
     "funding_flows",
     "plot_budget",
-    "strip_outputs",
 ]
-
-#: The FY2013 budget (平成25年度予算), the root of the budget tree.
-BUDGET_ROOT = "prog:fy2013-budget"
-
-#: Fonts that draw Japanese, most preferred first; the first one installed is used.
-CJK_FONT_CANDIDATES: tuple[str, ...] = (
-    "Noto Sans CJK JP",
-    "Noto Sans JP",
-    "Source Han Sans JP",
-    "IPAexGothic",
-    "IPAGothic",
-    "IPAPGothic",
-    "TakaoPGothic",
-    "VL PGothic",
-    "Hiragino Sans",
-    "Hiragino Kaku Gothic ProN",
-    "Yu Gothic",
-    "Meiryo",
-    "MS Gothic",
-    "Noto Sans CJK SC",
-    "Noto Sans CJK TC",
-    "Source Han Sans SC",
-)
 
 #: Gould and Fernandez's five roles: who the broker B stands between (A -> B -> C, A and C
 #: not tied), what that means here, and a Japanese term.
@@ -136,33 +128,31 @@ ROLE_MEANINGS: dict[str, tuple[str, str, str]] = {
 
 _ENVIRONMENT_STORE = "BIOCLUSTER_STORE"
 _NEO4J_REQUIRED = ("NEO4J_URI", "NEO4J_PASSWORD")
-_STRUCTURE_TYPES = ("PART_OF", "BREAKDOWN_OF")
-_NOT_STATED = "(not stated)"
 
 
 # -- the session --------------------------------------------------------------------------
 
 
 class Session:
-    """The knowledge base and the store it is loaded into; close it when done.
+    """The notebook's face of the one session (:class:`biocluster_kg.app.session.Session`):
+    the same store, gate and measures as the command line, answers as DataFrames.
 
-    Made by :func:`open_session`. ``kb`` is what was loaded last; ``backend`` the store
-    (:class:`biocluster_kg.cypher.ladybug_backend.LadybugBackend` or
-    :class:`biocluster_kg.cypher.neo4j_backend.Neo4jBackend`).
+    Made by :func:`open_session`; close it when done. ``kb`` is the knowledge base of the
+    data files (the facts; the store holds them with the network measures unless loaded
+    with ``measures=False``); ``backend`` the store; ``profile`` the workspace's anchors.
     """
 
     def __init__(
         self,
-        kb: KnowledgeBase,
-        backend: Backend,
+        session: UseCaseSession,
         *,
         temporary: tempfile.TemporaryDirectory[str] | None = None,
     ) -> None:
-        self.kb = kb
-        self.backend = backend
+        self.session = session
+        self.kb: KnowledgeBase = session.facts()
         self.report: LoadReport | None = None
         # The store closes and a temporary folder goes away even if close() is never called.
-        self._finalizer = weakref.finalize(self, _release, backend, temporary)
+        self._finalizer = weakref.finalize(self, _release, session, temporary)
 
     def __repr__(self) -> str:
         nodes, relationships = len(self.kb.nodes), len(self.kb.relationships)
@@ -178,19 +168,30 @@ class Session:
         self.close()
 
     @property
+    def backend(self) -> Backend:
+        """The store (Ladybug or Neo4j)."""
+        return self.session.backend
+
+    @property
+    def profile(self) -> ClusterProfile:
+        """The workspace's cluster profile (institute, company kinds, budget root)."""
+        return self.session.profile
+
+    @property
     def location(self) -> str:
         """Where the store is: the embedded file or the server's URI (never a password)."""
-        return str(getattr(self.backend, "location", self.backend.name))
+        return self.session.location
 
-    def load(self, kb: KnowledgeBase | None = None) -> LoadReport:
-        """Make the store hold exactly ``kb`` (default: the session's knowledge base).
+    def load(self, kb: KnowledgeBase | None = None, *, measures: bool = True) -> LoadReport:
+        """Make the store hold exactly ``kb`` (default: the data files' knowledge base).
 
-        A knowledge base with the network measures on its nodes (:func:`with_measures`)
-        makes them queryable with Cypher.
+        The network measures are stored with it (so Cypher can sort by them) unless
+        ``measures`` is false; a ``kb`` that carries its own (:func:`with_measures`)
+        keeps them.
         """
         if kb is not None:
             self.kb = kb
-        self.report = self.backend.load(self.kb)
+        self.report = self.session.load(kb, measures=measures)
         return self.report
 
     def query(self, query_name: str, /, **parameters: Any) -> pd.DataFrame:
@@ -198,9 +199,7 @@ class Session:
 
         Parameters are checked against the query's header before the store is touched.
         """
-        from biocluster_kg.cypher.library import run_query
-
-        return frame(run_query(self.backend, query_name, parameters))
+        return frame(self.session.query(query_name, parameters))
 
     def cypher(self, statement: str, /, **parameters: Any) -> pd.DataFrame:
         """Run one read-only Cypher statement; values travel only as ``$parameters``.
@@ -208,7 +207,7 @@ class Session:
         Write the dialect both stores share (see ``docs/queries.md``): backtick-quoted
         labels, no ``labels(n)``/``label(n)``, no list comprehensions.
         """
-        return frame(self.backend.run(statement, parameters))
+        return frame(self.session.cypher(statement, parameters))
 
     def counts(self) -> pd.DataFrame:
         """Nodes per label and relationships per type: in the data files and in the store."""
@@ -226,9 +225,9 @@ class Session:
         self._finalizer()
 
 
-def _release(backend: Backend, temporary: tempfile.TemporaryDirectory[str] | None) -> None:
+def _release(session: UseCaseSession, temporary: tempfile.TemporaryDirectory[str] | None) -> None:
     try:
-        backend.close()
+        session.close()
     finally:
         if temporary is not None:
             temporary.cleanup()
@@ -240,8 +239,12 @@ def open_session(
     data_dir: str | os.PathLike[str] | None = None,
     *,
     load: bool = True,
+    measures: bool = True,
 ) -> Session:
     """Read and check the knowledge base, and load it into a store.
+
+    The data files pass the same gate as ``biocluster check`` (nothing is loaded if
+    anything is refused), and the store holds what ``biocluster load`` stores.
 
     Parameters
     ----------
@@ -253,9 +256,13 @@ def open_session(
         The embedded store file. Default: ``$BIOCLUSTER_STORE`` if set, else a file in a
         new temporary folder that :meth:`Session.close` removes.
     data_dir : path, optional
-        The data folder (default: the project's ``data/``).
+        The data folder (default: the project's ``data/``); its ``cluster.yaml`` gives
+        the profile the analysis and the budget use.
     load : bool
         Load the knowledge base now (an embedded store always needs it once).
+    measures : bool
+        Store the network measures with the facts (the default, as ``biocluster load``);
+        false stores the facts alone (``--no-measures``).
 
     Returns
     -------
@@ -267,7 +274,7 @@ def open_session(
         If ``use_neo4j`` is set without ``NEO4J_URI`` and ``NEO4J_PASSWORD``, the server
         cannot be reached, or the store cannot be opened or written.
     ValidationError
-        If a data file is invalid (nothing is loaded).
+        If a data file is invalid, or ``biocluster check`` refuses it (nothing is loaded).
 
     Examples
     --------
@@ -279,10 +286,6 @@ def open_session(
     >>> stored, members.loc[0, "member_name_ja"], members.loc[0, "role_ja"]
     ('ladybug', '山形県知事', '会長')
     """
-    from biocluster_kg.cypher.open import open_backend
-    from biocluster_kg.loaders import load_knowledge_base
-
-    kb = load_knowledge_base(Path(data_dir) if data_dir is not None else None)
     temporary: tempfile.TemporaryDirectory[str] | None = None
     if use_neo4j:
         missing = [name for name in _NEO4J_REQUIRED if not os.environ.get(name)]
@@ -293,18 +296,26 @@ def open_session(
                 "NEO4J_PASSWORD in the environment Jupyter starts from, or use the "
                 "embedded store"
             )
-        backend: Backend = open_backend(use_neo4j=True)
+        settings = StoreSettings(use_neo4j=True)
     else:
         if store is None and os.environ.get(_ENVIRONMENT_STORE):
             store = os.environ[_ENVIRONMENT_STORE]
         if store is None:
             temporary = tempfile.TemporaryDirectory(prefix="biocluster-notebook-")
             store = Path(temporary.name) / "knowledge.lbug"
-        backend = open_backend(store_path=store)
-    session = Session(kb, backend, temporary=temporary)
+        settings = StoreSettings(store_path=Path(store))
+    core = UseCaseSession(data_dir, settings)
+    try:
+        # The gate runs here, before any store is opened or written.
+        session = Session(core, temporary=temporary)
+        if use_neo4j:
+            core.backend  # noqa: B018 -- reach the server now, as before, not at first query
+    except BaseException:
+        _release(core, temporary)
+        raise
     if load:
         try:
-            session.load()
+            session.load(measures=measures)
         except BaseException:
             session.close()
             raise
@@ -455,11 +466,6 @@ def tie_graph_summary(analysis: BrokerageAnalysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["figure", "value"])
 
 
-def _node_name(kb_or_graph: Any, node_id: str, lang: str = "ja") -> str:
-    data = kb_or_graph.nodes[node_id]  # a Node or a networkx attribute dict: both have get()
-    return str(data.get(f"name_{lang}") or data.get("name_ja") or node_id)
-
-
 def ties_of(analysis: BrokerageAnalysis, kb: KnowledgeBase, actor: str) -> pd.DataFrame:
     """An actor's ties in the actor graph: to whom, of which kinds, and through what.
 
@@ -579,687 +585,16 @@ def role_table(analysis: BrokerageAnalysis, top: int | None = 10) -> pd.DataFram
     return table if top is None else table.head(top)
 
 
-# -- charts -------------------------------------------------------------------------------
-
-
-def find_cjk_font(candidates: Iterable[str] = CJK_FONT_CANDIDATES) -> str | None:
-    """The first of ``candidates`` that matplotlib can use, or None.
-
-    >>> find_cjk_font(["No Such Font"]) is None
-    True
-    """
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in candidates if name in installed), None)
-
-
-def chart_language(
-    lang: Literal["auto", "ja", "en"] = "auto",
-    candidates: Iterable[str] = CJK_FONT_CANDIDATES,
-) -> tuple[str, str | None]:
-    """The language to label a chart in and the CJK font to draw it with.
-
-    ``auto`` is Japanese when a CJK font is installed, else English. Japanese without such
-    a font falls back to English with a warning instead of drawing empty boxes.
-
-    >>> chart_language("en")
-    ('en', None)
-    >>> import warnings
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore")
-    ...     chart_language("ja", candidates=["No Such Font"])
-    ('en', None)
-    """
-    if lang not in ("auto", "ja", "en"):
-        raise BioclusterError(f"unknown chart language {lang!r}; expected auto, ja or en")
-    if lang == "en":
-        return "en", None
-    font = find_cjk_font(candidates)
-    if font is None:
-        if lang == "ja":
-            warnings.warn(
-                "no font that draws Japanese is installed (e.g. fonts-noto-cjk): "
-                "labelling the chart in English",
-                stacklevel=2,
-            )
-        return "en", None
-    return "ja", font
-
-
-def _wrap(text: str, columns: int = 36) -> str:
-    """``text`` broken into lines of at most ``columns`` display columns (CJK counts two).
-
-    >>> print(_wrap("Support for the institute's education and research", 24))
-    Support for the
-    institute's education
-    and research
-    >>> _wrap("慶應先端研の教育研究活動への支援", 16).splitlines()[0]
-    '慶應先端研の教育'
-    """
-    from biocluster_kg.cli.output import display_width
-
-    lines: list[str] = []
-    current = ""
-    # Latin text breaks at spaces; Japanese, which has none, between any two characters.
-    tokens = text.split(" ") if display_width(text) == len(text) else list(text)
-    joiner = " " if display_width(text) == len(text) else ""
-    for token in tokens:
-        candidate = f"{current}{joiner}{token}" if current else token
-        if current and display_width(candidate) > columns:
-            lines.append(current)
-            current = token
-        else:
-            current = candidate
-    lines.append(current)
-    return "\n".join(lines)
-
-
-class Chart:
-    """A matplotlib figure that a notebook shows as a PNG image whatever the backend.
-
-    The figure is not registered with ``pyplot``, so re-running a cell leaves nothing open;
-    ``chart.figure`` is there to adjust or save (``chart.figure.savefig("bridges.png")``).
-    """
-
-    def __init__(self, figure: Figure, dpi: int = 100) -> None:
-        self.figure = figure
-        self.dpi = dpi
-
-    def __repr__(self) -> str:
-        width, height = self.figure.get_size_inches()
-        return f"<Chart {width:.0f}x{height:.0f} in, {len(self.figure.axes)} axes>"
-
-    def png(self) -> bytes:
-        """The chart as PNG bytes."""
-        import io
-
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=self.dpi)
-        return buffer.getvalue()
-
-    def _repr_png_(self) -> bytes:
-        return self.png()
-
-
-def _join_lines(pieces: list[str], columns: int) -> str:
-    """``pieces`` joined by spaces, starting a new line where one would pass ``columns``.
-
-    >>> pieces = ["7,081", "→ バイオクラスター形成促進事業", "（庄内地域産業振興センター）"]
-    >>> print(_join_lines(pieces, 40))
-    7,081 → バイオクラスター形成促進事業
-    （庄内地域産業振興センター）
-    """
-    from biocluster_kg.cli.output import display_width
-
-    lines = [pieces[0]] if pieces else [""]
-    for piece in pieces[1:]:
-        candidate = f"{lines[-1]} {piece}"
-        if display_width(candidate) > columns:
-            lines.append(piece)
-        else:
-            lines[-1] = candidate
-    return "\n".join(lines)
-
-
-def _font_family(font: str | None) -> list[str]:
-    return [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
-
-
-def plot_top_bridges(
-    analysis: BrokerageAnalysis,
-    top: int = 10,
-    *,
-    measure: Literal["bridge_score", "betweenness"] = "bridge_score",
-    lang: Literal["auto", "ja", "en"] = "auto",
-    font_candidates: Iterable[str] = CJK_FONT_CANDIDATES,
-) -> Chart:
-    """A horizontal bar chart of the actors with the highest ``measure``, coloured by sector.
-
-    Only actors with a positive value are drawn (at most ``top``), best at the top; each
-    bar carries its value and, for the bridge score, the number of companies bridged.
-    """
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-
-    if measure not in ("bridge_score", "betweenness"):
-        raise BioclusterError(f"unknown measure {measure!r}; expected bridge_score or betweenness")
-    language, font = chart_language(lang, font_candidates)
-    family = _font_family(font)
-    actors = sorted(
-        (actor for actor in analysis.actors.values() if getattr(actor, measure) > 0),
-        key=lambda actor: (-getattr(actor, measure), actor.id),
-    )[:top]
-    figure = Figure(figsize=(9, 0.45 * max(len(actors), 2) + 1.6), layout="constrained")
-    axes = figure.add_subplot()
-    names = [actor.name_ja if language == "ja" else actor.name_en for actor in actors]
-    values = [getattr(actor, measure) for actor in actors]
-    colours = [SECTOR_STYLE[actor.sector]["color"] for actor in actors]
-    positions = list(range(len(actors)))[::-1]
-    axes.barh(positions, values, color=colours)
-    axes.set_yticks(positions, labels=names, fontfamily=family)
-    for position, actor, value in zip(positions, actors, values, strict=True):
-        text = f"{value:.2f}"
-        if measure == "bridge_score":
-            unit = (
-                "社"
-                if language == "ja"
-                else (" company" if len(actor.companies) == 1 else " companies")
-            )
-            text += f"  ({len(actor.companies)}{unit})"
-        axes.text(value, position, " " + text, va="center", fontsize=9, fontfamily=family)
-    limit = max(values, default=1.0)
-    axes.set_xlim(0, limit * 1.3 if limit > 0 else 1)
-    if measure == "bridge_score":
-        title = (
-            "企業と慶應先端研の橋渡し（ブリッジスコア）"
-            if language == "ja"
-            else "Who bridges companies to the institute (bridge score)"
-        )
-        xlabel = (
-            "企業から先端研への最短経路のうち、その主体を通る割合（企業平均）"
-            if language == "ja"
-            else "share of the companies' shortest routes to the institute through the actor"
-        )
-    else:
-        title = "媒介中心性（主体間）" if language == "ja" else "Betweenness between all actors"
-        xlabel = "正規化した媒介中心性" if language == "ja" else "normalised betweenness"
-    axes.set_title(title, fontfamily=family)
-    axes.set_xlabel(xlabel, fontfamily=family)
-    sectors = sorted({actor.sector for actor in actors}, key=list(SECTOR_STYLE).index)
-    handles = [
-        Patch(color=SECTOR_STYLE[sector]["color"], label=SECTOR_STYLE[sector][language])
-        for sector in sectors
-    ]
-    if handles:
-        axes.legend(handles=handles, loc="lower right", prop={"family": family})
-    if not actors:
-        empty = "該当なし" if language == "ja" else "no actor has a positive value"
-        axes.text(0.5, 0.5, empty, ha="center", transform=axes.transAxes, fontfamily=family)
-    return Chart(figure)
-
-
 # -- the budget ---------------------------------------------------------------------------
 
 
-def budget_tree(session: Session, root_id: str = BUDGET_ROOT) -> pd.DataFrame:
-    """Every line of the budget under ``root_id``, in the source's order, from the store.
+def budget_tree(session: Session, root_id: str | None = None) -> pd.DataFrame:
+    """Every line of the budget under ``root_id`` (default: the profile's ``budget_root``),
+    in the source's order, from the store's answer to the library question ``budget_tree``.
 
-    Rows come from the library question ``budget_tree``; they are put in the order of the
-    source (each line under its parent, parts before the alternative breakdowns) using
-    the cited line numbers of the knowledge base. ``line`` is the name indented by depth,
-    with the outline number; ``link`` says whether a line is a ``part`` of its parent or
-    one item of a ``breakdown`` (内訳) of it; ``total_thousand_yen`` is the stated amount
-    or, failing that, the sum of the parts.
+    See :func:`biocluster_kg.graph.budget.order_budget_tree` for the columns.
     """
-    rows = session.query("budget_tree", root_id=root_id)
-    if rows.empty:
-        raise BioclusterError(f"no budget line {root_id!r} in the store")
-    records = {str(record["line_id"]): record for record in rows.to_dict("records")}
-    children: dict[str | None, list[str]] = defaultdict(list)
-    for line_id, record in records.items():
-        parent = record["parent_id"]
-        children[None if pd.isna(parent) else str(parent)].append(line_id)
+    from biocluster_kg.graph.budget import budget_root
 
-    def order(line_id: str) -> tuple[bool, int, str]:
-        node = session.kb.nodes.get(line_id)
-        span_line = node.get("span_line") if node is not None else None
-        breakdown = records[line_id]["link"] == "breakdown"
-        return (breakdown, span_line if isinstance(span_line, int) else 1 << 30, line_id)
-
-    ordered: list[str] = []
-    seen: set[str] = set()
-    stack = [root_id]
-    while stack:
-        line_id = stack.pop()
-        if line_id in seen:
-            continue
-        seen.add(line_id)
-        ordered.append(line_id)
-        stack.extend(sorted(children.get(line_id, []), key=order, reverse=True))
-
-    table = rows.set_index("line_id").loc[ordered].reset_index()
-
-    def label(record: Mapping[Any, Any]) -> str:
-        number = record["number_label"]
-        prefix = "" if pd.isna(number) else f"{number} "
-        breakdown = record["link"] == "breakdown" and not str(record["name_ja"]).startswith("内訳")
-        marker = "［内訳］" if breakdown else ""
-        return "\u3000" * int(record["depth"]) + marker + prefix + str(record["name_ja"])
-
-    table.insert(1, "line", [label(record) for record in table.to_dict("records")])
-    return table
-
-
-def _amount(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
-def budget_text_tree(tree: pd.DataFrame, lang: Literal["ja", "en"] = "ja") -> str:
-    """The budget tree as text: amounts in 千円 on the left, the outline on the right.
-
-    A stated amount is printed as is; ``(…)`` is the sum of the parts where the source
-    states none; ``内訳``/``breakdown`` marks an alternative split of its parent.
-    """
-    if lang not in ("ja", "en"):
-        raise BioclusterError(f"unknown language {lang!r}; expected ja or en")
-    records = tree.to_dict("records")
-    index = {str(record["line_id"]): record for record in records}
-    last_child: dict[str, str] = {}
-    for record in records:
-        if not pd.isna(record["parent_id"]):
-            last_child[str(record["parent_id"])] = str(record["line_id"])
-
-    def is_last(line_id: str) -> bool:
-        parent = index[line_id]["parent_id"]
-        return pd.isna(parent) or last_child.get(str(parent)) == line_id
-
-    lines = []
-    for record in records:
-        line_id = str(record["line_id"])
-        stated, total = (
-            _amount(record["stated_thousand_yen"]),
-            _amount(record["total_thousand_yen"]),
-        )
-        # Digits line up: a sum of parts is the same number in brackets.
-        if stated is not None:
-            amount = f"{stated:>9,} "
-        elif total is not None:
-            amount = f"{f'({total:,})':>10}"
-        else:
-            amount = " " * 10
-        ancestors = []
-        current = record["parent_id"]
-        while not pd.isna(current) and str(current) in index:
-            ancestors.append(str(current))
-            current = index[str(current)]["parent_id"]
-        # One column per ancestor below the root: a bar while that ancestor has more children.
-        trunk = "".join("   " if is_last(a) else "│  " for a in reversed(ancestors[:-1]))
-        branch = "" if pd.isna(record["parent_id"]) else ("└─ " if is_last(line_id) else "├─ ")
-        number = "" if pd.isna(record["number_label"]) else f"{record['number_label']} "
-        name = record["name_ja"] if lang == "ja" else record["name_en"]
-        marker = ""
-        if record["link"] == "breakdown" and not str(name).startswith("内訳"):
-            marker = "内訳: " if lang == "ja" else "breakdown: "
-        lines.append(f"{amount}  {trunk}{branch}{marker}{number}{name}")
-    unit = "千円" if lang == "ja" else "thousand yen"
-    return f"{unit:>10}\n" + "\n".join(lines)
-
-
-def budget_checks(tree: pd.DataFrame) -> pd.DataFrame:
-    """Reconcile the budget against the source's own totals, from the tree's amounts.
-
-    Two rules, applied to every line:
-
-    ``parts``
-        A line with a stated amount equals the sum of its nearest parts with a stated
-        amount (the outline below it). The store's ``parts_total_thousand_yen`` must
-        agree with the sum computed here.
-    ``breakdown``
-        Each alternative breakdown (内訳) of a line totals what the line totals.
-
-    Returns one row per check, with the amounts added (``parts``) and ``agrees``.
-    """
-    records = {str(record["line_id"]): record for record in tree.to_dict("records")}
-    parts: dict[str, list[str]] = defaultdict(list)
-    breakdowns: dict[str, list[str]] = defaultdict(list)
-    for line_id, record in records.items():
-        if pd.isna(record["parent_id"]):
-            continue
-        target = breakdowns if record["link"] == "breakdown" else parts
-        target[str(record["parent_id"])].append(line_id)
-
-    def stated(line_id: str) -> int | None:
-        return _amount(records[line_id]["stated_thousand_yen"])
-
-    def nearest_stated(line_id: str) -> list[str]:
-        found = []
-        for child in parts.get(line_id, []):
-            found.extend([child] if stated(child) is not None else nearest_stated(child))
-        return found
-
-    def total(line_id: str) -> tuple[int | None, list[str]]:
-        own = stated(line_id)
-        if own is not None:
-            return own, [line_id]
-        below = nearest_stated(line_id)
-        if not below:
-            return None, []
-        return sum(stated(line) or 0 for line in below), below
-
-    rows = []
-    for line_id, record in records.items():
-        own = stated(line_id)
-        below = nearest_stated(line_id)
-        if own is not None and below:
-            computed = sum(stated(line) or 0 for line in below)
-            from_store = _amount(record["parts_total_thousand_yen"])
-            rows.append(
-                [
-                    line_id,
-                    record["name_ja"],
-                    "parts",
-                    own,
-                    computed,
-                    " + ".join(f"{stated(line):,}" for line in below),
-                    own - computed,
-                    own == computed and from_store == computed,
-                ]
-            )
-        for breakdown in breakdowns.get(line_id, []):
-            expected, lines = total(line_id)
-            got, _ = total(breakdown)
-            if expected is None or got is None:
-                continue
-            rows.append(
-                [
-                    breakdown,
-                    f"{records[breakdown]['name_ja']} ⇔ {record['name_ja']}",
-                    "breakdown",
-                    got,
-                    expected,
-                    " + ".join(f"{stated(line):,}" for line in lines),
-                    got - expected,
-                    got == expected,
-                ]
-            )
-    columns = ["line_id", "line", "check", "stated", "computed", "parts", "difference", "agrees"]
-    table = pd.DataFrame(rows, columns=columns)
-    return table.convert_dtypes(dtype_backend="numpy_nullable")
-
-
-def _budget_structure(
-    kb: KnowledgeBase, root_id: str
-) -> tuple[dict[str, list], dict[str, tuple[str, str]]]:
-    """Children (with link) and parent of every programme in the tree under ``root_id``."""
-    children: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for rel in kb.relationships.values():
-        if rel.type in _STRUCTURE_TYPES:
-            link = "breakdown" if rel.type == "BREAKDOWN_OF" else "part"
-            children[rel.end].append((rel.start, link))
-    parent: dict[str, tuple[str, str]] = {}
-    stack = [root_id]
-    while stack:
-        line = stack.pop()
-        for child, link in children.get(line, []):
-            if child not in parent and child != root_id:
-                parent[child] = (line, link)
-                stack.append(child)
-    return children, parent
-
-
-def funding_flows(
-    kb: KnowledgeBase,
-    root_id: str = BUDGET_ROOT,
-    *,
-    view: Literal["outline", "programme"] = "outline",
-    lang: Literal["ja", "en"] = "ja",
-) -> pd.DataFrame:
-    """Who funds what, through which programme: one row per budget line with an amount.
-
-    ``view="outline"`` takes, on every path down the slide's outline (PART_OF), the first
-    line that states an amount (the numbered lines ①–④). ``view="programme"`` takes the
-    alternative breakdowns instead where a line has one (section 1's named total, section
-    2's split by programme, 内訳) down to their lines with amounts. Both views add up to
-    the budget's total when the source's figures reconcile.
-
-    For each line, the columns name (in ``lang``) what the knowledge base records:
-
-    ``funded_by``
-        who FUNDS the line (or, failing that, the nearest budget line above it);
-    ``pays_for``
-        the programmes the line FUNDS;
-    ``carried_out_by``
-        who IMPLEMENTS the line or a line above it, else the programme it pays for or the
-        programme that one is part of (実施主体);
-    ``supports``
-        what the line, or the nearest line above it, SUPPORTS (the beneficiary).
-
-    Empty means the source does not say.
-    """
-    if view not in ("outline", "programme"):
-        raise BioclusterError(f"unknown view {view!r}; expected outline or programme")
-    if root_id not in kb.nodes:
-        raise BioclusterError(f"no budget line {root_id!r} in the knowledge base")
-    children, parent = _budget_structure(kb, root_id)
-    incoming: dict[tuple[str, str], list[str]] = defaultdict(list)
-    outgoing: dict[tuple[str, str], list[str]] = defaultdict(list)
-    part_of: dict[str, list[str]] = defaultdict(list)
-    for rel in kb.relationships.values():
-        incoming[(rel.type, rel.end)].append(rel.start)
-        outgoing[(rel.type, rel.start)].append(rel.end)
-        if rel.type == "PART_OF":
-            part_of[rel.start].append(rel.end)
-
-    def amount(line: str) -> int | None:
-        value = kb.nodes[line].get("amount_thousand_yen")
-        return value if isinstance(value, int) else None
-
-    def up(line: str) -> list[str]:
-        """The line and the budget lines above it, nearest first, without the root."""
-        chain = [line]
-        while chain[-1] in parent and parent[chain[-1]][0] != root_id:
-            chain.append(parent[chain[-1]][0])
-        return chain
-
-    def nearest(lines: list[str], type_: str, direction: str) -> list[str]:
-        table = incoming if direction == "in" else outgoing
-        for line in lines:
-            found = sorted(set(table.get((type_, line), [])))
-            if found:
-                return found
-        return []
-
-    def programme_ancestors(programme: str) -> list[str]:
-        chain, frontier = [programme], [programme]
-        while frontier:
-            frontier = sorted(
-                {up for node in frontier for up in part_of.get(node, [])} - set(chain)
-            )
-            chain.extend(frontier)
-        return chain
-
-    def stated_leaves(line: str) -> list[str]:
-        below = [child for child, link in children.get(line, []) if link == "part"]
-        found = [leaf for child in below for leaf in stated_leaves(child)]
-        if found:
-            return found
-        return [line] if amount(line) is not None else []
-
-    def pick(line: str) -> list[str]:
-        if view == "programme":
-            splits = [child for child, link in children.get(line, []) if link == "breakdown"]
-            if splits:
-                return [leaf for split in splits for leaf in stated_leaves(split)]
-        if line != root_id and amount(line) is not None:
-            return [line]
-        return [
-            chosen
-            for child, link in children.get(line, [])
-            if link == "part"
-            for chosen in pick(child)
-        ]
-
-    def names(ids: Iterable[str]) -> str:
-        return "、".join(_node_name(kb, node, lang) for node in ids)
-
-    def section(line: str) -> str:
-        top = up(line)[-1]
-        number = kb.nodes[top].get("number_label")
-        return str(number) if number else _node_name(kb, top, lang)
-
-    rows = []
-    for line in pick(root_id):
-        chain = up(line)
-        pays_for = sorted(set(outgoing.get(("FUNDS", line), [])))
-        carried_out_by = nearest(chain, "IMPLEMENTS", "in")
-        if not carried_out_by:
-            for programme in pays_for:
-                carried_out_by = nearest(programme_ancestors(programme), "IMPLEMENTS", "in")
-                if carried_out_by:
-                    break
-        node = kb.nodes[line]
-        rows.append(
-            [
-                section(line),
-                node.get("number_label") or "",
-                _node_name(kb, line, lang),
-                amount(line),
-                names(nearest(chain, "FUNDS", "in")),
-                names(pays_for),
-                names(carried_out_by),
-                names(nearest(chain, "SUPPORTS", "out")),
-                line,
-            ]
-        )
-    columns = [
-        "section",
-        "number",
-        "line",
-        "amount_thousand_yen",
-        "funded_by",
-        "pays_for",
-        "carried_out_by",
-        "supports",
-        "line_id",
-    ]
-    return pd.DataFrame(rows, columns=columns).convert_dtypes(dtype_backend="numpy_nullable")
-
-
-def plot_budget(
-    kb: KnowledgeBase,
-    root_id: str = BUDGET_ROOT,
-    *,
-    lang: Literal["auto", "ja", "en"] = "auto",
-    font_candidates: Iterable[str] = CJK_FONT_CANDIDATES,
-) -> Chart:
-    """The budget's lines two ways (outline and by programme), coloured by beneficiary.
-
-    Bars are on a logarithmic scale, since one line is a thousand times another; each bar
-    is labelled with its amount in 千円 and, where the knowledge base says, the programme
-    it pays for and who carries it out. Each panel's title gives its total beside the
-    budget's stated total.
-    """
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-
-    language, font = chart_language(lang, font_candidates)
-    family = _font_family(font)
-    text_lang: Literal["ja", "en"] = "ja" if language == "ja" else "en"
-    if root_id not in kb.nodes:
-        raise BioclusterError(f"no budget line {root_id!r} in the knowledge base")
-    stated_total = kb.nodes[root_id].get("amount_thousand_yen")
-    stated_text = "—" if stated_total is None else f"{stated_total:,}"
-    views: tuple[Literal["outline", "programme"], ...] = ("outline", "programme")
-    flows = {view: funding_flows(kb, root_id, view=view, lang=text_lang) for view in views}
-    unknown = "記載なし" if language == "ja" else _NOT_STATED
-    beneficiaries = sorted(
-        {str(value) or unknown for table in flows.values() for value in table["supports"]},
-        key=lambda name: (name == unknown, name),
-    )
-    palette = ["#009E73", "#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00"]
-    colour = {
-        name: ("#bbbbbb" if name == unknown else palette[position % len(palette)])
-        for position, name in enumerate(beneficiaries)
-    }
-    heights = [len(flows[view]) for view in views]
-    figure = Figure(figsize=(12, 0.62 * sum(heights) + 3.0), layout="constrained")
-    grid = figure.add_gridspec(len(views), 1, height_ratios=[max(h, 1) for h in heights])
-    titles = {
-        "outline": ("事業体系（番号付きの各事業）", "Outline (numbered lines)"),
-        "programme": ("事業別（事業費・内訳の記載）", "By programme (named totals, breakdowns)"),
-    }
-    for row, view in enumerate(views):
-        axes = figure.add_subplot(grid[row])
-        records = flows[view].to_dict("records")
-        positions = list(range(len(records)))[::-1]
-        amounts = [int(record["amount_thousand_yen"]) for record in records]
-        colours = [colour[str(record["supports"]) or unknown] for record in records]
-        axes.barh(positions, amounts, color=colours)
-        labels = [
-            _wrap(f"{record['section']}-{record['number']} {record['line']}".replace("- ", " "), 44)
-            for record in records
-        ]
-        axes.set_yticks(positions, labels=labels, fontfamily=family, fontsize=9)
-        axes.set_xscale("log")
-        axes.set_xlim(100, max(amounts, default=1000) * 120)
-        for position, record in zip(positions, records, strict=True):
-            pieces = [f"{int(record['amount_thousand_yen']):,}"]
-            if record["pays_for"]:
-                pieces.append(f"→ {record['pays_for']}")
-                if record["carried_out_by"]:
-                    by = record["carried_out_by"]
-                    pieces.append(f"（{by}）" if language == "ja" else f"({by})")
-            if record["funded_by"]:
-                lead = "／財源: " if language == "ja" else "; funded by "
-                pieces.append(f"{lead}{record['funded_by']}")
-            axes.text(
-                record["amount_thousand_yen"] * 1.15,
-                position,
-                _join_lines(pieces, 60),
-                va="center",
-                fontsize=8,
-                fontfamily=family,
-            )
-        title_ja, title_en = titles[view]
-        total = sum(amounts)
-        if language == "ja":
-            title = f"{title_ja}：合計 {total:,} 千円（予算額 {stated_text} 千円）"
-        else:
-            title = f"{title_en}: total {total:,} (budget {stated_text}), thousand yen"
-        axes.set_title(title, fontfamily=family, loc="left", fontsize=10)
-        axes.set_xlabel(
-            "千円（対数目盛）" if language == "ja" else "thousand yen (log scale)",
-            fontfamily=family,
-        )
-    handles = [Patch(color=colour[name], label=name) for name in beneficiaries]
-    legend_title = "支援の対象" if language == "ja" else "supports"
-    figure.legend(
-        handles=handles,
-        title=legend_title,
-        loc="outside lower center",
-        ncols=2,
-        prop={"family": family},
-        title_fontproperties={"family": family},
-    )
-    return Chart(figure)
-
-
-# -- keeping notebooks clean in git -------------------------------------------------------
-
-
-def strip_outputs(path: str | os.PathLike[str]) -> bool:
-    """Remove every output and execution count from a notebook file; True if it changed.
-
-    The notebooks are committed without outputs (a test checks it): outputs hold a whole
-    network page per view and change on every run.
-    """
-    import nbformat
-
-    target = Path(path)
-    notebook = nbformat.read(target, as_version=4)
-    changed = False
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        if cell.get("outputs") or cell.get("execution_count") is not None:
-            changed = True
-        cell.outputs = []
-        cell.execution_count = None
-        for key in ("execution", "collapsed", "scrolled"):
-            if key in cell.metadata:
-                del cell.metadata[key]
-                changed = True
-    if changed:
-        nbformat.write(notebook, target)
-    return changed
-
-
-if __name__ == "__main__":
-    import sys
-
-    # python -m biocluster_kg.app.notebook strip notebooks/*.ipynb
-    if len(sys.argv) < 3 or sys.argv[1] != "strip":
-        sys.exit("usage: python -m biocluster_kg.app.notebook strip NOTEBOOK.ipynb ...")
-    for name in sys.argv[2:]:
-        print(f"{name}: {'stripped' if strip_outputs(name) else 'already clean'}")
+    root = budget_root(root_id, session.profile)
+    return order_budget_tree(session.query("budget_tree", root_id=root), session.kb, root)

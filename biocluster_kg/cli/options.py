@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,8 +36,40 @@ def data_option(function: F) -> F:
     )(function)
 
 
+def measures_option(function: F) -> F:
+    """``--no-measures``: leave the computed network measures out (the same name everywhere)."""
+    return click.option(
+        "--no-measures",
+        "no_measures",
+        is_flag=True,
+        help="Leave out the network measures (degree, betweenness, bridge score, ...): "
+        "the facts alone. By default they are stored and exported with the facts.",
+    )(function)
+
+
 def backend_options(function: F) -> F:
-    """Choose the store: the embedded Ladybug file (default) or a Neo4j server."""
+    """Choose the store: the embedded Ladybug file (default) or a Neo4j server.
+
+    The command receives them as one ``store`` argument, a
+    :class:`biocluster_kg.app.session.StoreSettings`.
+    """
+
+    @functools.wraps(function)
+    def with_store(
+        *args: Any,
+        use_neo4j: bool,
+        store_path: Path | None,
+        uri: str | None,
+        username: str | None,
+        password: str | None,
+        database: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        from biocluster_kg.app.session import StoreSettings
+
+        store = StoreSettings(use_neo4j, store_path, uri, username, password, database)
+        return function(*args, store=store, **kwargs)
+
     decorators = [
         click.option(
             "--neo4j",
@@ -74,6 +107,7 @@ def backend_options(function: F) -> F:
             help="Neo4j database name (env NEO4J_DATABASE).",
         ),
     ]
+    wrapped: Any = with_store
     for decorator in reversed(decorators):
-        function = decorator(function)
-    return function
+        wrapped = decorator(wrapped)
+    return wrapped

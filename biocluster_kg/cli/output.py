@@ -6,20 +6,13 @@ import csv
 import io
 import json
 import math
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+# Re-exported: the width rule lives in the kernel, where charts use it too.
+from biocluster_kg.kernel.names import display_width
+
 __all__ = ["render", "display_width"]
-
-
-def display_width(text: str) -> int:
-    """Terminal columns taken by ``text``: East Asian wide characters take two.
-
-    >>> display_width("慶應先端研"), display_width("IAB")
-    (10, 3)
-    """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _cell(value: Any) -> str:

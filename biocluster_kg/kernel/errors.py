@@ -13,6 +13,7 @@ __all__ = [
     "BioclusterError",
     "Problem",
     "ValidationError",
+    "CheckError",
     "SourceError",
     "QueryError",
     "QueryFileError",
@@ -75,6 +76,19 @@ class ValidationError(BioclusterError):
                 "(set BIOCLUSTER_ALL_PROBLEMS=1 to list them all)"
             )
         super().__init__("\n".join(shown))
+
+
+class CheckError(ValidationError):
+    """The knowledge base and its source disagree (names not written, figures not carried)."""
+
+    def __init__(self, problems: list[Problem], head: str):
+        # Same shape as ValidationError (one problem a line), with a head that says what
+        # kind of disagreement it is rather than "invalid data".
+        self.problems = list(problems)
+        count = len(self.problems)
+        counted = "1 problem" if count == 1 else f"{count} problems"
+        lines = [f"{head} ({counted}):"] + [f"  {p}" for p in self.problems]
+        BioclusterError.__init__(self, "\n".join(lines))
 
 
 class SourceError(BioclusterError):

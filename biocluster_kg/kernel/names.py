@@ -57,6 +57,7 @@ __all__ = [
     "nodes_called",
     "find_actors",
     "resolve_actor",
+    "display_width",
 ]
 
 #: Middle dots that separate the words of a name; NFKC already turns the half-width
@@ -287,3 +288,12 @@ name or alias)
     if suggestions:
         message += "; did you mean " + ", ".join(m.describe() for m in suggestions) + "?"
     raise UnknownNameError(text, tuple(m.id for m in suggestions), message)
+
+
+def display_width(text: str) -> int:
+    """Terminal (and chart) columns taken by ``text``: East Asian wide characters take two.
+
+    >>> display_width("慶應先端研"), display_width("IAB")
+    (10, 3)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -1,6 +1,8 @@
 """Click commands, one module per topic. Heavy imports happen inside command bodies.
 
-Each module lists its commands in ``COMMANDS``; modules not yet written are skipped.
+Each module lists its commands in ``COMMANDS``. A module that fails to import stops the
+whole command line: a silently missing command would look like a typo to the user and
+hide the real error from the developer.
 """
 
 from __future__ import annotations
@@ -23,13 +25,8 @@ MODULES = (
 
 
 def register(group: click.Group) -> None:
-    """Add every command to the top-level group."""
+    """Add every command of every module in :data:`MODULES` to the top-level group."""
     for name in MODULES:
-        try:
-            module = importlib.import_module(f"biocluster_kg.cli.commands.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"biocluster_kg.cli.commands.{name}":
-                raise
-            continue
+        module = importlib.import_module(f"biocluster_kg.cli.commands.{name}")
         for command in module.COMMANDS:
             group.add_command(command)

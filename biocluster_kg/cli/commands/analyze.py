@@ -80,12 +80,11 @@ def brokers(
         biocluster analyze brokers --ties membership,coordination --format csv
         biocluster analyze brokers --sample 200 --format json
     """
+    from biocluster_kg.app.session import Session
     from biocluster_kg.cli.output import render
-    from biocluster_kg.graph.brokerage import COLUMNS, analyze_brokers
-    from biocluster_kg.loaders import load_knowledge_base
+    from biocluster_kg.graph.brokerage import COLUMNS
 
-    kb = load_knowledge_base(data_dir)
-    rows = analyze_brokers(kb, ties, sample=sample, seed=seed).table(top)
+    rows = Session(data_dir).brokers(ties, sample=sample, seed=seed).table(top)
     if output_format != "json":
         # Lists stay lists in JSON; in a table or a spreadsheet cell they read as words.
         roles = COLUMNS.index("roles")

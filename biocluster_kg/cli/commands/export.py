@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from biocluster_kg.cli.options import backend_options, data_option
+from biocluster_kg.cli.options import backend_options, data_option, measures_option
 from biocluster_kg.kernel.schema import SECTORS
+
+if TYPE_CHECKING:
+    from biocluster_kg.app.session import StoreSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,25 +35,21 @@ def source_options(function: F) -> F:
         help=(
             "Read the knowledge base from the data files (default), the embedded store "
             "(--store) or a Neo4j server (--uri, ...; --neo4j means --from neo4j). "
-            "All three give the same output."
+            "After a load all three give the same output."
         ),
     )(function)
 
 
 def _source(
-    ctx: click.Context,
-    source_kind: str | None,
-    use_neo4j: bool,
-    **options: Any,
-) -> Any:
-    from biocluster_kg.app.exporting import ExportSource
-
-    if use_neo4j and source_kind not in (None, "neo4j"):
+    ctx: click.Context, source_kind: str | None, store: StoreSettings
+) -> tuple[str, StoreSettings]:
+    """The source to read and the store settings that reach it (--from neo4j = --neo4j)."""
+    if store.use_neo4j and source_kind not in (None, "neo4j"):
         raise click.BadParameter(
             f"--neo4j conflicts with --from {source_kind}", ctx=ctx, param_hint="'--from'"
         )
-    kind = "neo4j" if use_neo4j else (source_kind or "data")
-    return ExportSource(kind, **options)
+    kind = "neo4j" if store.use_neo4j else (source_kind or "data")
+    return kind, dataclasses.replace(store, use_neo4j=kind == "neo4j")
 
 
 def _output_option(help_text: str) -> Callable[[F], F]:
@@ -144,12 +144,7 @@ def stakeholders(
     output: Path | None,
     source_kind: str | None,
     data_dir: Path | None,
-    use_neo4j: bool,
-    store_path: Path | None,
-    uri: str | None,
-    username: str | None,
-    password: str | None,
-    database: str | None,
+    store: StoreSettings,
 ) -> None:
     """List the cluster's stakeholders with their bodies, roles and source citation.
 
@@ -174,27 +169,18 @@ def stakeholders(
         biocluster export stakeholders --tied-to 慶應先端研 --bom -o out/iab.csv
         biocluster export stakeholders --format xlsx -o out/stakeholders.xlsx
     """
-    from biocluster_kg.app.exporting import run_stakeholder_export
+    from biocluster_kg.app.session import Session
     from biocluster_kg.graph.exports.stakeholders import StakeholderFilter
 
     if output_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give its file with -o FILE")
 
-    source = _source(
-        ctx,
-        source_kind,
-        use_neo4j,
-        data_dir=data_dir,
-        store_path=store_path,
-        uri=uri,
-        username=username,
-        password=password,
-        database=database,
-    )
+    source, store = _source(ctx, source_kind, store)
     filters = StakeholderFilter(bodies, roles, sectors, kinds, fiscal_year, tied_to)
-    count = run_stakeholder_export(
-        source, filters, output_format, output, sys.stdout.buffer, bom=bom
-    )
+    with Session(data_dir, store) as session:
+        count = session.export_stakeholders(
+            filters, output_format, output, sys.stdout.buffer, source=source, bom=bom
+        )
     if output is not None:
         click.echo(f"wrote {count} stakeholder(s) to {output}", err=True)
 
@@ -211,6 +197,7 @@ def stakeholders(
 )
 @_output_option("File to write (default: standard output); a folder for --format csv.")
 @source_options
+@measures_option
 @click.pass_context
 def graph_command(
     ctx: click.Context,
@@ -218,14 +205,13 @@ def graph_command(
     output: Path | None,
     source_kind: str | None,
     data_dir: Path | None,
-    use_neo4j: bool,
-    store_path: Path | None,
-    uri: str | None,
-    username: str | None,
-    password: str | None,
-    database: str | None,
+    store: StoreSettings,
+    no_measures: bool,
 ) -> None:
     """Export the whole graph: every node and relationship with all properties.
+
+    The network measures are included, as `biocluster load` stores them, unless
+    --no-measures; so every source gives the same output after a default load.
 
     \b
     Formats:
@@ -245,23 +231,16 @@ def graph_command(
         biocluster export graph --format csv -o out/neo4j-import --from embedded
         biocluster export graph --format cypher -o out/knowledge-base.cypher
     """
-    from biocluster_kg.app.exporting import run_graph_export
+    from biocluster_kg.app.session import Session
 
     if output_format == "csv" and output is None:
         raise click.UsageError("--format csv writes a folder of files: give it with -o DIR")
 
-    source = _source(
-        ctx,
-        source_kind,
-        use_neo4j,
-        data_dir=data_dir,
-        store_path=store_path,
-        uri=uri,
-        username=username,
-        password=password,
-        database=database,
-    )
-    written = run_graph_export(source, output_format, output, sys.stdout.buffer)
+    source, store = _source(ctx, source_kind, store)
+    with Session(data_dir, store) as session:
+        written = session.export_graph(
+            output_format, output, sys.stdout.buffer, source=source, measures=not no_measures
+        )
     if written:
         click.echo(f"wrote {len(written)} file(s): {output}", err=True)
 

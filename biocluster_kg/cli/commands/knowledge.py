@@ -29,14 +29,23 @@ def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> N
     """Validate all data and prove every cited span is in its source.
 
     Also reports coverage: how many of each source's lines some fact cites, and every
-    yen amount, count or date in a source that no fact carries (any such is an error).
+    yen amount, count or date in a source that no fact carries.
+
+    \b
+    Refused (exit 1). load, demo, viz, analyze, export and the notebooks' session
+    refuse exactly these too, with the same message, before writing anything:
+      - an actor's name or alias that its source does not write (or a known_as name it does)
+      - an amount, count or date of a source that no fact carries
+    Reported only, never refused:
+      - source lines no fact cites (headings, captions): see --uncited
 
     \b
     Example:
         biocluster check --uncited
         biocluster check --review -o review.html
     """
-    from biocluster_kg.kernel.errors import BioclusterError
+    # The two lists above are loaders.check.REFUSED and REPORTED word for word (a test
+    # compares them); they are not imported here so that --help stays light.
     from biocluster_kg.loaders.check import load_and_check
 
     report = load_and_check(data_dir)
@@ -63,14 +72,14 @@ def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> N
         "basis: " + ", ".join(f"{counts[code]} {code}" for code in counts) + " (nodes and "
         "relationships; every one not stated gives its reason)"
     )
-    for problem in report.name_problems:
-        click.echo(f"  {problem}")
     if review:
         from biocluster_kg.loaders.review import write_review_sheet
 
         click.echo(f"review sheet: {write_review_sheet(kb, output)}")
-    if not report.ok:
-        raise BioclusterError("the knowledge base does not carry everything its source states")
+    # The same error, word for word, that every other entry point raises for these data.
+    error = report.error()
+    if error is not None:
+        raise error
 
 
 @click.command()
@@ -99,8 +108,16 @@ def demo(data_dir: Path | None, store_path: Path | None, output: Path) -> None:
         biocluster demo
     """
     from biocluster_kg.app.demo import run_demo
+    from biocluster_kg.app.session import Session, StoreSettings
+    from biocluster_kg.cli.output import render
 
-    run_demo(data_dir, store_path, output, echo=click.echo)
+    with Session(data_dir, StoreSettings(store_path=store_path)) as session:
+        run_demo(
+            session,
+            output,
+            echo=click.echo,
+            table=lambda result: render(result.columns, result.rows, "table"),
+        )
 
 
 COMMANDS = [check, demo]

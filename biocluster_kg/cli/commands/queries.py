@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from biocluster_kg.cli.options import backend_options, output_options
 from biocluster_kg.cli.params import parameter_option
+
+if TYPE_CHECKING:
+    from biocluster_kg.app.session import StoreSettings
 
 
 @click.command()
@@ -64,12 +66,7 @@ def queries(name: str | None, output_format: str) -> None:
 def query(
     name: str,
     parameters: dict[str, Any],
-    use_neo4j: bool,
-    store_path: Path | None,
-    uri: str | None,
-    username: str | None,
-    password: str | None,
-    database: str | None,
+    store: StoreSettings,
     output_format: str,
 ) -> None:
     """Answer the library question NAME on the store, with -p key=value parameters.
@@ -85,17 +82,11 @@ def query(
         biocluster query shortest_connection -p from_name=HMT -p to_name=山形県知事
         NEO4J_PASSWORD=... biocluster query budget_tree --neo4j --format csv
     """
+    from biocluster_kg.app.session import Session
     from biocluster_kg.cli.output import render
-    from biocluster_kg.cypher.library import default_library
-    from biocluster_kg.cypher.open import open_backend
 
-    # Name and parameters are checked before any store is opened.
-    prepared = default_library().prepare(name, parameters)
-    backend = open_backend(use_neo4j, store_path, uri, username, password, database)
-    try:
-        result = prepared.run(backend)
-    finally:
-        backend.close()
+    with Session(store=store) as session:
+        result = session.query(name, parameters)
     click.echo(render(result.columns, result.rows, output_format))
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from biocluster_kg.cli.options import backend_options, data_option, output_options
+from biocluster_kg.cli.options import backend_options, data_option, measures_option, output_options
 from biocluster_kg.cli.params import parameter_option
+
+if TYPE_CHECKING:
+    from biocluster_kg.app.session import StoreSettings
 
 
 @click.command()
@@ -19,23 +22,22 @@ from biocluster_kg.cli.params import parameter_option
     is_flag=True,
     help="Load even a knowledge base with no nodes, removing everything from the store.",
 )
+@measures_option
 @output_options
 def load(
-    use_neo4j: bool,
-    store_path: Path | None,
-    uri: str | None,
-    username: str | None,
-    password: str | None,
-    database: str | None,
+    store: StoreSettings,
     data_dir: Path | None,
     allow_empty: bool,
+    no_measures: bool,
     output_format: str,
 ) -> None:
     """Load the knowledge base into the store, replacing what it held.
 
-    Every data file is validated first; nothing is written if any is invalid. The load is
-    atomic: readers see the old knowledge base or the new one, and a failed load keeps the
-    old one. Prints what was created, updated and removed per label and type.
+    Every data file is validated, and checked as `biocluster check` does, first; nothing
+    is written if anything is refused. The network measures are stored with the facts
+    (so Cypher can sort by them) unless --no-measures. The load is atomic: readers see
+    the old knowledge base or the new one, and a failed load keeps the old one. Prints
+    what was created, updated and removed per label and type.
 
     \b
     Example:
@@ -43,24 +45,21 @@ def load(
         biocluster load --store /tmp/kb.lbug --format json
         NEO4J_PASSWORD=... biocluster load --neo4j --uri neo4j://localhost:7687
     """
+    from biocluster_kg.app.session import Session
     from biocluster_kg.cli.output import render
     from biocluster_kg.cypher.loading import REPORT_COLUMNS, report_rows
-    from biocluster_kg.cypher.open import open_backend
-    from biocluster_kg.graph.brokerage import measured
-    from biocluster_kg.loaders import load_knowledge_base
 
-    # The network measures travel with the knowledge base so Cypher can sort by them.
-    kb = measured(load_knowledge_base(data_dir, allow_empty=allow_empty))
-    backend = open_backend(use_neo4j, store_path, uri, username, password, database)
-    try:
-        report = backend.load(kb, progress=True)
-    finally:
-        backend.close()
+    with Session(data_dir, store, allow_empty=allow_empty) as session:
+        report = session.load(measures=not no_measures, progress=True)
+        location, batched = session.location, session.load_was_batched
+        note = session.measurement_note() if not no_measures else None
     click.echo(render(REPORT_COLUMNS, report_rows(report), output_format))
     summary = "changed" if report.changed else "no changes"
-    if getattr(backend, "last_load_batched", False):
+    if batched:
         summary += " (too large for one transaction: written batch by batch)"
-    click.echo(f"loaded into {backend.location} in {report.seconds:.2f} s: {summary}", err=True)
+    click.echo(f"loaded into {location} in {report.seconds:.2f} s: {summary}", err=True)
+    if note:
+        click.echo(note, err=True)
 
 
 @click.command("cypher")
@@ -77,12 +76,7 @@ def cypher_command(
     statement: str,
     write: bool,
     parameters: dict[str, Any],
-    use_neo4j: bool,
-    store_path: Path | None,
-    uri: str | None,
-    username: str | None,
-    password: str | None,
-    database: str | None,
+    store: StoreSettings,
     output_format: str,
 ) -> None:
     """Run one ad-hoc Cypher STATEMENT, read-only unless --write.
@@ -97,14 +91,11 @@ def cypher_command(
             -p alias=先端研
         biocluster cypher "MATCH (n) RETURN count(n) AS nodes" --neo4j --format json
     """
+    from biocluster_kg.app.session import Session
     from biocluster_kg.cli.output import render
-    from biocluster_kg.cypher.open import open_backend
 
-    backend = open_backend(use_neo4j, store_path, uri, username, password, database)
-    try:
-        result = backend.run(statement, parameters, write=write)
-    finally:
-        backend.close()
+    with Session(store=store) as session:
+        result = session.cypher(statement, parameters, write=write)
     if result.columns:
         click.echo(render(result.columns, result.rows, output_format))
 

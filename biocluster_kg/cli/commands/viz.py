@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
@@ -11,39 +10,7 @@ from click.core import ParameterSource
 from biocluster_kg.cli.options import data_option
 from biocluster_kg.kernel.schema import SCHEMA, SECTORS
 
-if TYPE_CHECKING:
-    from biocluster_kg.kernel.model import KnowledgeBase
-
 DEFAULT_OUTPUT = Path("out/network.html")
-
-
-def write_page(
-    output: str | Path = DEFAULT_OUTPUT,
-    *,
-    data_dir: Path | None = None,
-    kb: KnowledgeBase | None = None,
-    **options: Any,
-) -> Path:
-    """Write the network page for ``kb`` (default: the knowledge base in ``data_dir``).
-
-    ``options`` are those of :func:`biocluster_kg.graph.page.render_network_page` (``lang``,
-    ``around``, ``depth``, ``sectors``, ``types``, ``measures``, ``view``). When neither
-    ``measures`` nor measures on the nodes are given, the brokerage analysis
-    (:func:`biocluster_kg.graph.brokerage.write_measures`) sizes the nodes; a knowledge base it does
-    not apply to (no institute) is drawn with nodes of one size. Used by ``viz`` and ``demo``;
-    returns the path written.
-    """
-    from biocluster_kg.graph.page import write_network_page
-
-    if kb is None:
-        from biocluster_kg.loaders import load_knowledge_base
-
-        kb = load_knowledge_base(data_dir)
-    if options.get("measures") is None:
-        from biocluster_kg.graph.brokerage import measured
-
-        kb = measured(kb)
-    return write_network_page(kb, output, **options)
 
 
 def _relationship_types(
@@ -136,9 +103,10 @@ def viz(
     """
     if around is None and ctx.get_parameter_source("depth") is ParameterSource.COMMANDLINE:
         raise click.UsageError("--depth needs --around NAME")
-    path = write_page(
+    from biocluster_kg.app.session import Session
+
+    path = Session(data_dir).write_page(
         output,
-        data_dir=data_dir,
         lang=lang,
         around=around,
         depth=depth,

@@ -1,0 +1,326 @@
+"""The use-case layer: one session that the command line, the notebooks and the demo call.
+
+A :class:`Session` knows a workspace (its data folder and cluster profile) and a store (the
+embedded Ladybug file or a Neo4j server, :class:`StoreSettings`). It reads the data files
+through the one gate (:func:`biocluster_kg.loaders.check.gate`), adds the network measures
+as an overlay computed in one place (:meth:`Session.knowledge_base`), and loads, queries,
+analyses, exports and renders. Every face makes the same calls, so what a store holds and
+what an export writes do not depend on the entry point:
+
+- a load stores the facts WITH the measures unless told ``measures=False``
+  (``--no-measures`` on the command line, the same name everywhere);
+- an export writes the same: from the data files the facts with the measures, from a store
+  what it holds, and with ``measures=False`` the facts alone from either.
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as folder:
+...     with Session(store=StoreSettings(store_path=Path(folder) / "kb.lbug")) as session:
+...         report = session.load()
+...         answer = session.query("council_and_committee")
+...         stored = session.cypher("MATCH (n:Organization) WHERE n.id = 'org:iab' "
+...                                 "RETURN n.bridge_score IS NOT NULL AS measured")
+>>> answer.rows[0][answer.columns.index("member_name_ja")], stored.rows
+('山形県知事', [[True]])
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from biocluster_kg.kernel.cluster import ClusterProfile, load_cluster_profile
+from biocluster_kg.kernel.errors import ExportError
+
+if TYPE_CHECKING:
+    from biocluster_kg.cypher.backend import Backend, LoadReport, QueryResult
+    from biocluster_kg.cypher.library import Library
+    from biocluster_kg.graph.brokerage import BrokerageAnalysis
+    from biocluster_kg.graph.exports.stakeholders import StakeholderFilter
+    from biocluster_kg.kernel.model import KnowledgeBase
+    from biocluster_kg.loaders.check import CheckReport
+
+__all__ = ["SOURCES", "StoreSettings", "Session"]
+
+#: Where an export reads the knowledge base: the data files, the embedded store, Neo4j.
+SOURCES: tuple[str, ...] = ("data", "embedded", "neo4j")
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Which store to use: the embedded file (default) or a Neo4j server.
+
+    Unset Neo4j fields fall back to ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``
+    and ``NEO4J_DATABASE``; an unset embedded path to ``.biocluster/knowledge.lbug``.
+    """
+
+    use_neo4j: bool = False
+    store_path: Path | None = None
+    uri: str | None = None
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    database: str | None = None
+
+    def open(self) -> Backend:
+        """A backend for these settings; the caller closes it."""
+        from biocluster_kg.cypher.open import open_backend
+
+        return open_backend(
+            self.use_neo4j, self.store_path, self.uri, self.username, self.password, self.database
+        )
+
+
+class Session:
+    """A workspace and a store, opened lazily; close it (or use ``with``) when done.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        The workspace: ``sources/``, ``kb/`` and ``cluster.yaml`` (default: the shipped one).
+    store : StoreSettings, optional
+        The store (default: the embedded file at its default path).
+    profile : ClusterProfile, optional
+        The cluster's anchors (default: read from ``data_dir``); passed to every analysis.
+    """
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str] | None = None,
+        store: StoreSettings | None = None,
+        *,
+        profile: ClusterProfile | None = None,
+        allow_empty: bool = False,
+    ) -> None:
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        # An empty kb/ would empty the store on load: only on purpose (load --allow-empty).
+        self.allow_empty = allow_empty
+        self.store = store if store is not None else StoreSettings()
+        self._profile = profile
+        self.check_report: CheckReport | None = None
+        self._facts: KnowledgeBase | None = None
+        self._measured: KnowledgeBase | None = None
+        self._backend: Backend | None = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def profile(self) -> ClusterProfile:
+        """The workspace's cluster profile, read on first use (ad-hoc Cypher needs none)."""
+        if self._profile is None:
+            self._profile = load_cluster_profile(self.data_dir)
+        return self._profile
+
+    # -- the knowledge base -----------------------------------------------------------------
+
+    def facts(self) -> KnowledgeBase:
+        """The data files' knowledge base, validated and through the gate; read once.
+
+        Raises :class:`~biocluster_kg.kernel.errors.ValidationError` for invalid data and
+        :class:`~biocluster_kg.kernel.errors.CheckError` for what ``check`` refuses.
+        """
+        if self._facts is None:
+            from biocluster_kg.loaders import load_knowledge_base
+            from biocluster_kg.loaders.check import gate
+
+            kb = load_knowledge_base(self.data_dir, allow_empty=self.allow_empty)
+            self.check_report = gate(kb)
+            self._facts = kb
+        return self._facts
+
+    def knowledge_base(self, *, measures: bool = True) -> KnowledgeBase:
+        """The facts, with the network measures on the nodes unless ``measures`` is false.
+
+        The one place the overlay is computed (with the session's profile); a workspace the
+        analysis does not apply to (no institute) gets the facts alone.
+        """
+        facts = self.facts()
+        if not measures:
+            return facts
+        if self._measured is None:
+            self._measured = self.with_measures(facts)
+        return self._measured
+
+    def with_measures(
+        self, kb: KnowledgeBase, analysis: BrokerageAnalysis | None = None
+    ) -> KnowledgeBase:
+        """``kb`` with the measures of ``analysis`` (default: the session's default analysis)."""
+        from biocluster_kg.graph.brokerage import measured, write_measures
+
+        if analysis is not None:
+            return write_measures(kb, analysis=analysis)
+        return measured(kb, profile=self.profile)
+
+    def measurement_note(self) -> str | None:
+        """How the measures were computed, when they are not exact (a large knowledge base
+        gets sampled betweenness), for the command to say so; None when exact."""
+        from biocluster_kg.graph.brokerage import measurement_note
+
+        return measurement_note(self.facts())
+
+    # -- the store --------------------------------------------------------------------------
+
+    @property
+    def backend(self) -> Backend:
+        """The store, opened on first use."""
+        if self._backend is None:
+            self._backend = self.store.open()
+        return self._backend
+
+    @property
+    def location(self) -> str:
+        """Where the store is: the embedded file or the server's URI (never a password)."""
+        backend = self.backend
+        return str(getattr(backend, "location", backend.name))
+
+    @property
+    def load_was_batched(self) -> bool:
+        """True if the last load was too large for one transaction (Neo4j only)."""
+        return bool(getattr(self._backend, "last_load_batched", False))
+
+    def load(
+        self,
+        kb: KnowledgeBase | None = None,
+        *,
+        measures: bool = True,
+        progress: bool = False,
+    ) -> LoadReport:
+        """Make the store hold exactly the knowledge base, and report what changed.
+
+        ``kb`` defaults to the data files' knowledge base (through the gate, before the
+        store is touched). With ``measures`` the network measures are stored with it (a
+        ``kb`` that already carries some keeps its own); without, the facts alone.
+        """
+        from biocluster_kg.graph.brokerage import without_measures
+
+        if kb is None:
+            kb = self.knowledge_base(measures=measures)
+        elif measures:
+            kb = self.with_measures(kb)
+        else:
+            kb = without_measures(kb)
+        return self.backend.load(kb, progress=progress)
+
+    def query(self, name: str, parameters: Mapping[str, Any] | None = None) -> QueryResult:
+        """Answer a library question; its parameters are checked before the store is opened."""
+        prepared = self.library().prepare(name, dict(parameters or {}))
+        return prepared.run(self.backend)
+
+    def library(self) -> Library:
+        """The query library with its ``cluster.`` defaults from this workspace's profile."""
+        from biocluster_kg.cypher.library import default_library
+
+        if self.data_dir is None and self._profile is None:
+            return default_library()
+        return default_library().for_profile(self.profile)
+
+    def cypher(
+        self, statement: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> QueryResult:
+        """Run one ad-hoc statement, read-only unless ``write``; values only as parameters."""
+        return self.backend.run(statement, dict(parameters or {}), write=write)
+
+    def stored_knowledge_base(self) -> KnowledgeBase:
+        """What the store holds, read back as a knowledge base."""
+        from biocluster_kg.cypher.readback import read_knowledge_base
+
+        return read_knowledge_base(self.backend)
+
+    # -- analysis, pages, exports -----------------------------------------------------------
+
+    def brokers(
+        self, ties: Iterable[str] | None = None, *, sample: int | None = None, seed: int = 0
+    ) -> BrokerageAnalysis:
+        """Who bridges the companies to the institute, on the data files' facts."""
+        from biocluster_kg.graph.brokerage import analyze_brokers
+        from biocluster_kg.graph.tie_graph import DEFAULT_TIES
+
+        chosen = DEFAULT_TIES if ties is None else ties
+        return analyze_brokers(self.facts(), chosen, sample=sample, seed=seed, profile=self.profile)
+
+    def page(self, kb: KnowledgeBase | None = None, **options: Any) -> str:
+        """The network page's HTML; nodes are sized by the measures (computed if missing).
+
+        ``options`` are those of
+        :func:`biocluster_kg.graph.network_page.render_network_page`.
+        """
+        from biocluster_kg.graph.network_page import render_network_page
+
+        return render_network_page(self._page_kb(kb, options), **options)
+
+    def write_page(
+        self, output: str | Path, kb: KnowledgeBase | None = None, **options: Any
+    ) -> Path:
+        """Write the network page (its folder is created) and return its path."""
+        from biocluster_kg.graph.network_page import write_network_page
+
+        return write_network_page(self._page_kb(kb, options), output, **options)
+
+    def _page_kb(self, kb: KnowledgeBase | None, options: Mapping[str, Any]) -> KnowledgeBase:
+        if kb is None:
+            return self.knowledge_base(measures=options.get("measures") is None)
+        return self.with_measures(kb) if options.get("measures") is None else kb
+
+    def export_knowledge_base(
+        self, source: str = "data", *, measures: bool = True
+    ) -> KnowledgeBase:
+        """The knowledge base an export writes, from ``source`` (one of :data:`SOURCES`).
+
+        The same for every source after a default load: the facts with the measures; with
+        ``measures`` false, the facts alone.
+        """
+        from biocluster_kg.graph.brokerage import without_measures
+
+        if source not in SOURCES:
+            raise ExportError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
+        if source == "data":
+            return self.knowledge_base(measures=measures)
+        kb = self.stored_knowledge_base()
+        return kb if measures else without_measures(kb)
+
+    def export_graph(
+        self,
+        output_format: str,
+        output: Path | None,
+        stream: BinaryIO,
+        *,
+        source: str = "data",
+        measures: bool = True,
+    ) -> list[Path]:
+        """Export the whole graph; returns the files written (none when writing to ``stream``).
+
+        ``csv`` writes a folder (``output`` is required); the other formats one file, or
+        ``stream`` when ``output`` is None.
+        """
+        from biocluster_kg.app.exporting import write_graph_export
+
+        return write_graph_export(
+            self.export_knowledge_base(source, measures=measures), output_format, output, stream
+        )
+
+    def export_stakeholders(
+        self,
+        filters: StakeholderFilter,
+        output_format: str,
+        output: Path | None,
+        stream: BinaryIO,
+        *,
+        source: str = "data",
+        bom: bool = False,
+    ) -> int:
+        """Export the stakeholder list; returns the number of rows written."""
+        from biocluster_kg.app.exporting import write_stakeholder_export
+
+        kb = self.export_knowledge_base(source, measures=False)
+        return write_stakeholder_export(kb, filters, output_format, output, stream, bom=bom)
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        backend, self._backend = self._backend, None
+        if backend is not None:
+            backend.close()
