@@ -362,7 +362,8 @@ def funding_flows(
         ]
 
     def names(ids: Iterable[str]) -> str:
-        return "、".join(node_name(kb, node, lang) for node in ids)
+        # Names are joined as each language joins a list: 、 in Japanese, a comma in English.
+        return ("、" if lang == "ja" else ", ").join(node_name(kb, node, lang) for node in ids)
 
     def section(line: str) -> str:
         top = up(line)[-1]
