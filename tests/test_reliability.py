@@ -444,6 +444,12 @@ def test_an_empty_kb_folder_never_wipes_a_store_without_allow_empty(
     assert {p.name: digest(p) for p in sorted(store.parent.iterdir())} == before
     with LadybugBackend(store) as backend:
         assert read_knowledge_base(backend) == loaded_kb
+    # With its source still registered, the gate refuses an empty kb/ anyway (the source's
+    # figures would be carried by no fact); a workspace without sources may be emptied on
+    # purpose.
+    result = invoke("load", "--store", str(store), "--data", str(data_copy), "--allow-empty")
+    assert result.exit_code == 1 and "no fact carries it" in result.stderr
+    (data_copy / "sources" / "sources.yaml").write_text("sources: []\n", encoding="utf-8")
     result = invoke("load", "--store", str(store), "--data", str(data_copy), "--allow-empty")
     assert result.exit_code == 0, result.output
     with LadybugBackend(store) as backend:

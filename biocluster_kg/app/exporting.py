@@ -35,7 +35,12 @@ def _write(data: bytes, output: Path | None, stream: BinaryIO) -> None:
 
 
 def write_graph_export(
-    kb: KnowledgeBase, output_format: str, output: Path | None, stream: BinaryIO
+    kb: KnowledgeBase,
+    output_format: str,
+    output: Path | None,
+    stream: BinaryIO,
+    *,
+    measures: bool = True,
 ) -> list[Path]:
     """Export the whole graph; returns the files written (none when writing to ``stream``).
 
@@ -55,7 +60,7 @@ def write_graph_export(
         if output.exists() and not output.is_dir():
             raise ExportError(f"{output} is a file; --format csv needs a folder")
         try:
-            return write_neo4j_csv(kb, output)
+            return write_neo4j_csv(kb, output, measures=measures)
         except OSError as error:
             raise ExportError(f"cannot write into {output}: {error.strerror or error}") from error
     assert output_format in FILE_FORMATS
@@ -64,7 +69,8 @@ def write_graph_export(
         from biocluster_kg.cypher.ddl import neo4j_schema_statements
 
         statements = neo4j_schema_statements()
-    _write(graph_document(kb, output_format, schema_statements=statements), output, stream)
+    document = graph_document(kb, output_format, schema_statements=statements, measures=measures)
+    _write(document, output, stream)
     return [output] if output is not None else []
 
 

@@ -274,14 +274,18 @@ class Session:
         The same for every source after a default load: the facts with the measures; with
         ``measures`` false, the facts alone.
         """
-        from biocluster_kg.graph.brokerage import without_measures
+        from biocluster_kg.graph.brokerage import has_measures, without_measures
 
         if source not in SOURCES:
             raise ExportError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
         if source == "data":
             return self.knowledge_base(measures=measures)
         kb = self.stored_knowledge_base()
-        return kb if measures else without_measures(kb)
+        if not measures:
+            return without_measures(kb)
+        # A store loaded without the measures exports them all the same: computed here, the
+        # one place, so every source gives the same bytes.
+        return kb if has_measures(kb) else self.with_measures(kb)
 
     def export_graph(
         self,
@@ -299,9 +303,8 @@ class Session:
         """
         from biocluster_kg.app.exporting import write_graph_export
 
-        return write_graph_export(
-            self.export_knowledge_base(source, measures=measures), output_format, output, stream
-        )
+        kb = self.export_knowledge_base(source, measures=measures)
+        return write_graph_export(kb, output_format, output, stream, measures=measures)
 
     def export_stakeholders(
         self,
