@@ -375,8 +375,9 @@ def test_hostile_data_values_are_stored_and_matched_literally(
     # Every load passes biocluster check's gate, which refuses names the source does not
     # write: the copy's source writes the hostile names (at its end, so cited lines stay).
     source = data_copy / "sources" / f"{SOURCE}.txt"
-    names = [f"社{number} {text}" for number, text in enumerate(HOSTILE_CYPHER)]
-    names += [f"alias{number} {text}" for number, text in enumerate(HOSTILE_CYPHER)]
+    # Numbered as hostile_data_file numbers them (HOSTILE_DATA leaves out the CR text).
+    names = [f"社{number} {text}" for number, text in enumerate(HOSTILE_DATA)]
+    names += [f"alias{number} {text}" for number, text in enumerate(HOSTILE_DATA)]
     with source.open("a", encoding="utf-8") as appended:
         appended.write("".join(f"{name}\n" for name in names))
     from biocluster_kg.graph.brokerage import measured
