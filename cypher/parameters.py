@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from biocluster_kg.kernel.errors import QueryParameterError
-from biocluster_kg.kernel.names import name_key
+from biocluster_kg.kernel.names import fold_name
 from biocluster_kg.kernel.schema import DEFAULT_TIE_KINDS, SCHEMA
 
 __all__ = [
@@ -45,7 +45,8 @@ __all__ = [
     "parse_example",
 ]
 
-#: Parameter types a header may declare. ``name`` is a string sent in matching form.
+#: Parameter types a header may declare. ``name`` is a name as typed, which the question
+#: folds itself (``{{fold($name)}}``, :mod:`biocluster_kg.cypher.dialects`).
 PARAMETER_TYPES: tuple[str, ...] = ("string", "name", "int", "float", "bool", "string[]", "int[]")
 
 #: How a header default refers to the cluster profile: ``= cluster.institute_id``.
@@ -65,14 +66,15 @@ SCHEMA_DEFAULTS: dict[str, list[str]] = {
 
 
 def normalize_name(text: str) -> str:
-    """The form in which names are matched (:func:`biocluster_kg.kernel.names.name_key`).
+    """The form in which a typed name is matched (:func:`biocluster_kg.kernel.names.fold_name`).
 
-    Queries compare it with the stored ``name_keys`` list of each node.
+    Questions compare it with the stored ``name_keys`` list of each node; Neo4j computes it
+    in the query text, the client only for an engine that cannot (Ladybug).
 
     >>> normalize_name(" Spiber "), normalize_name("（公財）庄内")
     ('spiber', '(公財)庄内')
     """
-    return name_key(text)
+    return fold_name(text)
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,6 @@ def check_value(query: str, parameter: Parameter, value: Any) -> Any:
             f"query {query}: parameter {parameter.name} must be {_TYPE_WORDS[parameter.type]}, "
             f"got {_given(value)}{hint}"
         )
-    if parameter.type == "name":
-        return normalize_name(value)
     if parameter.type == "float":
         return float(value)
     if parameter.type == "string[]" and isinstance(value, str):

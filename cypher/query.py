@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from biocluster_kg.cypher.dialects import client_folded
 from biocluster_kg.cypher.parameters import Parameter, check_value, display, shell_word
 from biocluster_kg.kernel.errors import QueryError, QueryParameterError
 
@@ -117,8 +118,8 @@ class Query:
 
         >>> from biocluster_kg.cypher.library import default_library
         >>> query = default_library().get("actor_profile")
-        >>> query.bind({"name": " Spiber "})["name"]
-        'spiber'
+        >>> query.bind({"name": " Spiber "})["name"]  # sent as typed: the query folds it
+        ' Spiber '
         >>> try:
         ...     query.bind({"nme": "HMT"})
         ... except QueryParameterError as error:
@@ -161,7 +162,9 @@ class PreparedQuery:
 
     def run(self, backend: Backend) -> QueryResult:
         """Run on ``backend``; checks the columns and, for unordered queries, sorts rows."""
-        result = backend.run(self.query.text_for(backend.name), self.parameters)
+        names = [p.name for p in self.query.parameters if p.type == "name"]
+        values = client_folded(backend.name, names, self.parameters)
+        result = backend.run(self.query.text_for(backend.name), values)
         if tuple(result.columns) != self.query.columns:
             raise QueryError(
                 f"query {self.query.name} returned columns {', '.join(result.columns)} on "

@@ -24,6 +24,7 @@ from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 from biocluster_kg.cypher.library import default_library, run_query, sort_rows
 from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.names import name_keys as stored_name_keys
 from biocluster_kg.kernel.schema import SCHEMA
 
 LIBRARY = default_library()
@@ -500,11 +501,11 @@ def test_an_actor_without_ties_has_one_row_on_both(tmp_path, shipped_kb, neo4j_s
     kb = KnowledgeBase()
     kb.nodes.update(shipped_kb.nodes)
     kb.relationships.update(shipped_kb.relationships)
+    names = {"name_ja": "孤立試験機関", "name_en": "Lone Test Actor"}
     lone = Node(
         "org:lone-test-actor",
         "Organization",
-        {"name_ja": "孤立試験機関", "name_en": "Lone Test Actor", "kind": "company",
-         "sector": "industry", "name_keys": ["孤立試験機関", "lone test actor"]},
+        {**names, "kind": "company", "sector": "industry", "name_keys": stored_name_keys(names)},
     )  # fmt: skip
     kb.nodes[lone.id] = lone
     with LadybugBackend(tmp_path / "lone.lbug") as embedded_store:
@@ -564,3 +565,86 @@ def test_defaults_follow_the_cluster_profile_in_use(ladybug_store) -> None:
     fewer = run_query(ladybug_store, "bridges_companies_to_institute", profile=no_groups)
     total = sum(record["paths"] for record in every)
     assert 0 < sum(record["paths"] for record in fewer.records()) < total
+
+
+# --------------------------------------------------------------------------------------------
+# Names as people type them (issue 14): every question that takes a name folds it itself.
+
+# Each canonical name (the actor's id) with the forms an analyst types for it: upper and
+# lower case, full and half width, English, alias, known-elsewhere name, with and without
+# spaces or ・ (and the half-width ･).
+NAME_FORMS: dict[str, list[str]] = {
+    "org:iab": [
+        "IAB",
+        "iab",
+        "ＩＡＢ",
+        "ｉａｂ",
+        "Keio IAB",
+        "keioiab",
+        "ＫＥＩＯ　ＩＡＢ",
+        "KEIO  IAB",
+        "Keio University Institute for Advanced Biosciences",
+        "keio university institute for advanced biosciences",
+        "KeioUniversityInstituteforAdvancedBiosciences",
+        "慶應先端研",
+        " 先端研 ",
+        "慶應義塾大学 先端生命科学研究所",
+    ],
+    "org:spiber": ["Spiber", "SPIBER", "ｓｐｉｂｅｒ", "Ｓｐｉｂｅｒ", "スパイバー", "ｽﾊﾟｲﾊﾞｰ"],
+    "body:collaboration-committee": [
+        "連携促進・成果活用委員会",
+        "連携促進成果活用委員会",
+        "連携促進･成果活用委員会",
+        "連携促進 成果活用委員会",
+        "連携促進　成果活用委員会",
+        "committee for promoting collaboration and using results",
+        "COMMITTEE FOR PROMOTING COLLABORATION AND USING RESULTS",
+    ],
+}
+NAMED_QUESTIONS = [q.name for q in LIBRARY if any(p.type == "name" for p in q.parameters)]
+
+
+def _named_cases() -> list[tuple[str, str, str, str]]:
+    """(question, parameter, canonical id, typed form) for every question taking a name."""
+    cases = []
+    for question in NAMED_QUESTIONS:
+        for parameter in (p.name for p in LIBRARY.get(question).parameters if p.type == "name"):
+            for actor_id, forms in NAME_FORMS.items():
+                cases += [(question, parameter, actor_id, form) for form in forms]
+    return cases
+
+
+def _with(question: str, parameter: str, value: str) -> dict[str, Any]:
+    values = LIBRARY.get(question).example_parameters()
+    values[parameter] = value
+    return values
+
+
+def test_the_library_has_questions_that_take_names() -> None:
+    assert set(NAMED_QUESTIONS) >= {"actor_profile", "shortest_connection"}
+
+
+@pytest.mark.parametrize(("question", "parameter", "actor_id", "form"), _named_cases())
+def test_a_name_typed_any_way_gives_the_canonical_rows(
+    store, question: str, parameter: str, actor_id: str, form: str
+) -> None:
+    canonical = run_query(store, question, _with(question, parameter, actor_id))
+    typed_rows = run_query(store, question, _with(question, parameter, form))
+    assert canonical.rows, (question, actor_id)
+    assert [typed(r) for r in typed_rows.rows] == [typed(r) for r in canonical.rows], form
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(("question", "parameter", "actor_id", "form"), _named_cases())
+def test_the_neo4j_text_folds_names_as_written_in_the_browser(
+    neo4j_store, ladybug_store, question: str, parameter: str, actor_id: str, form: str
+) -> None:
+    # As Neo4j Browser runs it: the file's Neo4j text with `:param name => '<form>'`, no
+    # client in between; the rows are the CLI's, on either engine.
+    query = LIBRARY.get(question)
+    values = _with(question, parameter, form)
+    browser = neo4j_store.run(query.text_for("neo4j"), values)
+    cli = run_query(ladybug_store, question, values)
+    expected = [typed(r) for r in cli.rows]
+    got = [typed(r) for r in (browser.rows if query.ordered else sort_rows(browser.rows))]
+    assert got == expected and expected, form
