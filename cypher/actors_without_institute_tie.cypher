@@ -2,7 +2,7 @@
 // question: Which actors have no tie to the institute: no relationship with it and no
 //   project, event, programme or function in common with it?
 // question_ja: 慶應先端研とつながりのない主体はどれか（直接の関係も、共通の事業・プロジェクト・イベント・機能もない）？
-// param: institute_id string = cluster.institute_id -- Id of the institute (an Organization).
+// param: institute_id id = cluster.institute_id -- Id (or name) of the institute (an Organization).
 // param: actor_labels string[] = schema.actor_labels -- Labels that make a node an actor (default: the schema's actors).
 // columns: actor_id, actor_label, actor_kind, actor_sector, actor_name_ja, actor_name_en
 // ordered: true

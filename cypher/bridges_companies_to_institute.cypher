@@ -3,7 +3,7 @@
 //   connections between companies and the institute, for how many companies, and how much
 //   of those connections runs through them?
 // question_ja: 企業と慶應先端研を橋渡ししているのは誰か（企業と先端研を結ぶ最短経路上の主体を、経路の担い分と橋渡しする企業の数で順位付け）？
-// param: institute_id string = cluster.institute_id -- Id of the institute (an Organization).
+// param: institute_id id = cluster.institute_id -- Id (or name) of the institute (an Organization).
 // param: company_kinds string[] = cluster.organization_company_kinds -- Organization kinds that are companies.
 // param: group_kinds string[] = cluster.group_company_kinds -- Group kinds that are (anonymous) companies.
 // param: tie_types string[] = schema.default_tie_types -- Relationship types a path may use (default: those of the analysis's default tie kinds, all but the record kind).

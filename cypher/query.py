@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.cypher.dialects import client_folded
 from biocluster_kg.cypher.parameters import Parameter, check_value, display, shell_word
+from biocluster_kg.cypher.resolve import resolve
 from biocluster_kg.kernel.errors import QueryError, QueryParameterError
 
 if TYPE_CHECKING:
@@ -161,9 +162,14 @@ class PreparedQuery:
     parameters: dict[str, Any]
 
     def run(self, backend: Backend) -> QueryResult:
-        """Run on ``backend``; checks the columns and, for unordered queries, sorts rows."""
+        """Run on ``backend``; checks the columns and, for unordered queries, sorts rows.
+
+        First every name and id parameter is checked against the store, and names given
+        for ids become ids (:func:`~biocluster_kg.cypher.resolve.resolve`): a name the store
+        does not know fails with suggestions instead of giving an empty answer."""
+        values = resolve(backend, self.query.name, self.query.parameters, self.parameters)
         names = [p.name for p in self.query.parameters if p.type == "name"]
-        values = client_folded(backend.name, names, self.parameters)
+        values = client_folded(backend.name, names, values)
         result = backend.run(self.query.text_for(backend.name), values)
         if tuple(result.columns) != self.query.columns:
             raise QueryError(

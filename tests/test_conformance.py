@@ -23,6 +23,7 @@ from biocluster_kg.cypher.backend import QueryResult
 from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 from biocluster_kg.cypher.library import default_library, run_query, sort_rows
 from biocluster_kg.kernel.cluster import load_cluster_profile
+from biocluster_kg.kernel.errors import AmbiguousNameError, UnknownNameError
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.names import name_keys as stored_name_keys
 from biocluster_kg.kernel.schema import SCHEMA
@@ -111,14 +112,10 @@ def test_both_backends_give_identical_rows(name: str, ladybug_store, neo4j_store
     [
         ("actor_profile", {"name": "ＨＭＴ"}),
         ("actor_profile", {"name": "庄内産振センター"}),
-        ("actor_profile", {"name": "prog:fy2013-budget"}),
-        ("actor_profile", {"name": ""}),
-        ("actor_profile", {"name": 'x" OR name_ja:*'}),
         ("shortest_connection", {"from_name": "HMT", "to_name": "spiber"}),
         ("bridges_companies_to_institute", {"broker_labels": [label.name for label in SCHEMA]}),
         ("budget_tree", {"root_id": "prog:fy2013-section-2"}),
         ("source_of_fact", {"id": "org:iab"}),
-        ("source_of_fact", {"id": "no:such-fact"}),
         ("joint_research_partners", {"partner_roles": ["partner", "subject"]}),
         ("coordination_hubs", {"hub_ids": "org:shonai-center", "hub_kinds": []}),
     ],
@@ -129,6 +126,28 @@ def test_both_backends_agree_on_other_parameters(
     embedded = run_query(ladybug_store, name, parameters)
     server = run_query(neo4j_store, name, parameters)
     assert [typed(row) for row in server.rows] == [typed(row) for row in embedded.rows]
+
+
+# These gave an empty answer on both engines; a name the store does not know (a programme is
+# not an actor) now fails alike on both, before the question runs.
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("name", "parameters"),
+    [
+        ("actor_profile", {"name": "prog:fy2013-budget"}),
+        ("actor_profile", {"name": ""}),
+        ("actor_profile", {"name": 'x" OR name_ja:*'}),
+        ("source_of_fact", {"id": "no:such-fact"}),
+    ],
+)
+def test_both_backends_refuse_an_unknown_name_alike(
+    name: str, parameters: dict, ladybug_store, neo4j_store
+) -> None:
+    with pytest.raises(UnknownNameError) as embedded:
+        run_query(ladybug_store, name, parameters)
+    with pytest.raises(UnknownNameError) as server:
+        run_query(neo4j_store, name, parameters)
+    assert str(server.value) == str(embedded.value)
 
 
 @pytest.mark.neo4j
@@ -321,7 +340,8 @@ def test_actor_profile_matches_every_actor_with_that_name(store, shipped_kb) -> 
     records = run(store, "actor_profile", name="専任職員").records()
     expected = {n.id for n in shipped_kb.nodes.values() if "専任職員" in name_keys(n)}
     assert {r["actor_id"] for r in records} == expected and len(expected) == 2
-    assert run(store, "actor_profile", name="x' OR 1=1 //").rows == []
+    with pytest.raises(UnknownNameError, match='no actor is called "x\' OR 1=1 //"'):
+        run(store, "actor_profile", name="x' OR 1=1 //")
 
 
 def test_shortest_connection_matches_networkx(store, shipped_kb: KnowledgeBase) -> None:
@@ -556,7 +576,9 @@ def test_defaults_follow_the_cluster_profile_in_use(ladybug_store) -> None:
     shipped = run_query(ladybug_store, "ventures_and_partners")
     assert shipped.rows
     elsewhere = replace(_PROFILE, institute_id="org:no-such-institute")
-    assert not run_query(ladybug_store, "ventures_and_partners", profile=elsewhere).rows
+    # The other profile's institute is used, and the store does not have it.
+    with pytest.raises(UnknownNameError, match="'org:no-such-institute'"):
+        run_query(ladybug_store, "ventures_and_partners", profile=elsewhere)
     # Without group company kinds, the anonymous company groups stop counting as companies.
     groups_only = dict(_PROFILE.company_kinds)
     groups_only.pop("Group", None)
@@ -648,3 +670,82 @@ def test_the_neo4j_text_folds_names_as_written_in_the_browser(
     expected = [typed(r) for r in cli.rows]
     got = [typed(r) for r in (browser.rows if query.ordered else sort_rows(browser.rows))]
     assert got == expected and expected, form
+
+
+# --------------------------------------------------------------------------------------------
+# No empty answer for a name the store does not know (issue 14).
+
+RESOLVED_TYPES = ("name", "id", "id[]")
+NAME_OR_ID_PARAMETERS = [
+    (query.name, parameter.name)
+    for query in LIBRARY
+    for parameter in query.parameters
+    if parameter.type in RESOLVED_TYPES
+]
+
+
+def test_every_parameter_that_takes_an_id_or_a_name_is_checked() -> None:
+    assert {
+        ("coordination_hubs", "hub_ids"),
+        ("funding_routes_for_companies", "beneficiary_id"),
+        ("budget_tree", "root_id"),
+        ("source_of_fact", "id"),
+        ("actors_without_institute_tie", "institute_id"),
+        ("actor_profile", "name"),
+        ("shortest_connection", "to_name"),
+    } <= set(NAME_OR_ID_PARAMETERS)
+
+
+@pytest.mark.parametrize(("question", "parameter"), NAME_OR_ID_PARAMETERS)
+def test_an_unknown_name_fails_with_suggestions_never_an_empty_answer(
+    store, question: str, parameter: str
+) -> None:
+    values = LIBRARY.get(question).example_parameters()
+    values[parameter] = "庄内地域産業振興センタ"  # one letter short of a real name
+    with pytest.raises(UnknownNameError) as caught:
+        run_query(store, question, values)
+    message = str(caught.value)
+    assert f"query {question}: parameter {parameter}: no " in message
+    assert "'庄内地域産業振興センタ'" in message
+    assert "did you mean 庄内地域産業振興センター (org:shonai-center)" in message
+    assert caught.value.candidates[0] == "org:shonai-center"
+
+
+@pytest.mark.parametrize(
+    ("question", "parameter", "name", "node_id"),
+    [
+        ("coordination_hubs", "hub_ids", "庄内地域産業振興センター", "org:shonai-center"),
+        (
+            "funding_routes_for_companies",
+            "beneficiary_id",
+            "県内企業",
+            "group:companies-in-prefecture",
+        ),
+        ("source_of_fact", "id", "ＳＰＩＢＥＲ", "org:spiber"),
+        ("ventures_and_partners", "institute_id", "Keio IAB", "org:iab"),
+    ],
+)
+def test_a_name_given_for_an_id_answers_as_the_id(
+    store, question: str, parameter: str, name: str, node_id: str
+) -> None:
+    values = LIBRARY.get(question).example_parameters()
+    by_id = run_query(store, question, {**values, parameter: node_id})
+    by_name = run_query(store, question, {**values, parameter: name})
+    assert by_id.rows and by_name.rows == by_id.rows
+
+
+def test_a_name_of_two_nodes_given_for_an_id_is_ambiguous(store) -> None:
+    with pytest.raises(AmbiguousNameError) as caught:
+        run_query(store, "source_of_fact", {"id": "専任職員"})
+    assert "query source_of_fact: parameter id: '専任職員' names 2 nodes (" in str(caught.value)
+    assert len(caught.value.candidates) == 2
+
+
+def test_a_part_of_a_name_is_unknown_with_the_names_it_is_part_of(store) -> None:
+    with pytest.raises(UnknownNameError, match=r"no actor is called '庄内' .*did you mean"):
+        run_query(store, "actor_profile", {"name": "庄内"})
+
+
+def test_a_relationship_id_is_still_an_id(store) -> None:
+    fact = "MEMBER_OF:pos:governor->body:promotion-council"
+    assert run_query(store, "source_of_fact", {"id": fact}).records()[0]["fact"] == "relationship"

@@ -591,6 +591,8 @@ _DEFAULTS = {
     "float": st.floats(allow_nan=False, allow_infinity=False, width=32),
     "bool": st.booleans(),
     "string[]": st.lists(st.text(max_size=5), max_size=3),
+    "id": st.text(max_size=8),
+    "id[]": st.lists(st.text(max_size=5), max_size=3),
     "int[]": st.lists(st.integers(0, 9999), max_size=3),
 }
 
