@@ -120,11 +120,20 @@ def _types(dialect: str) -> str:
     return "|".join(quote_identifier(name, SCHEMA.types) for name in SCHEMA.types)
 
 
+def _belongs_to(dialect: str) -> str:
+    # What makes a node one of its parent's: a part (PART_OF) or a post (POSITION_IN).
+    names = SCHEMA.types_meaning("part_of") + SCHEMA.types_meaning("post_of")
+    return "|".join(quote_identifier(name, SCHEMA.types) for name in names)
+
+
 #: Placeholder name -> its expansion per dialect (identifiers from the schema only).
+#: ``{{belongs_to}}`` is the relationship types that make a node a part or a post of
+#: another (:meth:`~biocluster_kg.kernel.schema.Schema.types_meaning`).
 PLACEHOLDERS: dict[str, Callable[[str], str]] = {
     "labels": _labels(SCHEMA.labels),
     "actor_labels": _labels(SCHEMA.actor_labels),
     "types": _types,
+    "belongs_to": _belongs_to,
 }
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[^{}]*?)\s*\}\}")

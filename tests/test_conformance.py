@@ -366,15 +366,41 @@ def test_actors_without_institute_tie_matches_python(store, shipped_kb: Knowledg
     for rel in shipped_kb.relationships.values():
         neighbours[rel.start].add(rel.end)
         neighbours[rel.end].add(rel.start)
-    tied = set(neighbours["org:iab"])
-    for mediator in neighbours["org:iab"]:
-        if shipped_kb.nodes[mediator].label not in ACTORS:
-            tied |= neighbours[mediator]
-    expected = {
-        n.id for n in shipped_kb.nodes.values() if n.label in ACTORS and n.id not in tied
-    } - {"org:iab"}
+    # The institute's family: it, its parts and posts, their parts and posts, ...
+    belongs = set(SCHEMA.types_meaning("part_of") + SCHEMA.types_meaning("post_of"))
+    family = {"org:iab"}
+    while True:
+        grown = family | {
+            rel.start
+            for rel in shipped_kb.relationships.values()
+            if rel.type in belongs and rel.end in family
+        }
+        if grown == family:
+            break
+        family = grown
+    tied = set(family)
+    for kin in family:
+        tied |= neighbours[kin]
+        for mediator in neighbours[kin]:
+            if shipped_kb.nodes[mediator].label not in ACTORS:
+                tied |= neighbours[mediator]
+    expected = {n.id for n in shipped_kb.nodes.values() if n.label in ACTORS and n.id not in tied}
     records = run(store, "actors_without_institute_tie").records()
     assert {r["actor_id"] for r in records} == expected
+
+
+def test_the_institutes_parts_posts_and_the_bodies_its_director_sits_on_are_tied(store) -> None:
+    # Issue 14: these three were listed as having no tie to the institute.
+    untied = {r["actor_id"] for r in run(store, "actors_without_institute_tie").records()}
+    assert (
+        not {
+            "group:iab-coordination-staff",  # the institute's own coordination staff
+            "pos:management-coordinator",  # a post in its coordination department
+            "body:collaboration-committee",  # the committee its director sits on
+        }
+        & untied
+    )
+    assert "org:kojima-press" in untied
 
 
 def test_sector_composition_matches_the_knowledge_base(store, shipped_kb) -> None:
