@@ -405,16 +405,23 @@ def test_the_institutes_parts_posts_and_the_bodies_its_director_sits_on_are_tied
 
 def test_sector_composition_matches_the_knowledge_base(store, shipped_kb) -> None:
     counted = Counter(
-        (n.label, n.get("sector"))
-        for n in shipped_kb.nodes.values()
-        if n.label in ("Organization", "Group", "Body")
+        (n.label, n.get("sector") or "none") for n in shipped_kb.nodes.values() if n.label in ACTORS
     )
-    for record in run(store, "sector_composition").records():
+    records = run(store, "sector_composition").records()
+    for record in records:
         sector = record["sector"]
         assert record["organizations"] == counted[("Organization", sector)]
         assert record["groups"] == counted[("Group", sector)]
         assert record["bodies"] == counted[("Body", sector)]
-        assert record["actors"] == record["organizations"] + record["groups"] + record["bodies"]
+        assert record["positions"] == counted[("Position", sector)]
+        assert record["actors"] == sum(
+            record[column] for column in ("organizations", "groups", "bodies", "positions")
+        )
+    # Every actor is counted once: the posts (no sector of their own) in the "none" row.
+    assert sum(record["actors"] for record in records) == sum(counted.values())
+    none = next(record for record in records if record["sector"] == "none")
+    assert none["positions"] == sum(1 for n in shipped_kb.nodes.values() if n.label == "Position")
+    assert none["positions"] > 0
 
 
 @pytest.mark.parametrize(
