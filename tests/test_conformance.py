@@ -782,3 +782,19 @@ def test_a_part_of_a_name_is_unknown_with_the_names_it_is_part_of(store) -> None
 def test_a_relationship_id_is_still_an_id(store) -> None:
     fact = "MEMBER_OF:pos:governor->body:promotion-council"
     assert run_query(store, "source_of_fact", {"id": fact}).records()[0]["fact"] == "relationship"
+
+
+def test_bridge_score_reads_as_the_analysis_reads_it(store, shipped_kb: KnowledgeBase) -> None:
+    # Issue 14: the same fact was `dependency 2` in the query and `bridge_score 0.2` in
+    # `analyze brokers`; the query now gives the analysis's figure under its name.
+    from biocluster_kg.graph.bridging import company_bridges
+
+    bridges = company_bridges(shipped_kb)
+    records = run(store, "bridges_companies_to_institute").records()
+    assert records
+    for record in records:
+        assert record["bridge_score"] == pytest.approx(bridges.score(record["broker_id"]))
+        assert 0 < record["bridge_score"] <= 1
+        assert record["bridge_score"] == pytest.approx(
+            record["dependency"] / len(bridges.reachable)
+        )
