@@ -2,7 +2,7 @@
 // question: Which source text states a fact: given the id of a node or relationship, its
 //   source document, the exact span and the line it starts on?
 // question_ja: ある事実（ノードまたは関係のID）の出典は？（資料・該当箇所の原文・行番号）
-// param: id string -- Id of a node (org:iab) or a relationship (MEMBER_OF:pos:governor->body:promotion-council).
+// param: id id -- Id (or name) of a node (org:iab) or a relationship (MEMBER_OF:pos:governor->body:promotion-council).
 // example: id=MEMBER_OF:pos:governor->body:promotion-council
 // columns: fact, id, from_id, to_id, name_ja, source_doc, span, span_line, basis, basis_reason, note
 // ordered: false
