@@ -20,6 +20,7 @@ BENCHMARKS = (
     "page_benchmark.py",
     "export_benchmark.py",
     "report_benchmark.py",
+    "draft_benchmark.py",
 )
 
 

@@ -2,7 +2,7 @@
 // question: What is known about one actor, found by its Japanese or English name, an
 //   alias or its id: its properties and every relationship it has?
 // question_ja: ある主体（日本語名・英語名・別名・IDで指定）について分かっていることは何か（属性とすべての関係）？
-// param: name name -- Japanese or English name, alias or id; matched whole, ignoring case and full-/half-width differences.
+// param: name name -- Japanese or English name, alias or id; matched whole, ignoring case, full-/half-width, spaces and ・.
 // example: name=慶應先端研
 // columns: actor_id, actor_label, actor_kind, actor_sector, actor_name_ja, actor_name_en, aliases, direction, relationship, role, role_ja, other_id, other_label, other_name_ja, other_name_en, relationship_id, span_line
 // ordered: false
@@ -11,14 +11,14 @@
 // dialect: neo4j
 // a name can match several: 専任職員 names two groups); an actor with no relationship at all
 // still has one row, the relationship columns empty. relationship_id leads to the source
-// (query source_of_fact). The name arrives in matching form (biocluster_kg.kernel.names.name_key) and is
-// looked up in each actor's stored name_keys (its names and aliases in that form), or is
-// compared with its id.
+// (query source_of_fact). The name is folded here as biocluster_kg.kernel.names.fold_name
+// folds it (NFKC, lower case, no spaces or ・), so `:param name => 'Keio IAB'` works as
+// typed, and looked up in each actor's stored name_keys, or compared with its id.
 // Neo4j: the label disjunction scans the actor labels only; labels(n) is a list and
 // type(r) the type. (The actor_names full-text index would find candidates in 10 ms instead
 // of 140 ms at 10^5 actors, but a store imported without the schema has no such index, and a
 // library query must not fail for want of an index.)
-WITH $name AS wanted
+WITH {{fold($name)}} AS wanted
 MATCH (actor:{{actor_labels}})
 WITH wanted, actor
 WHERE wanted IN actor.name_keys OR actor.id = wanted
@@ -41,14 +41,14 @@ RETURN actor.id AS actor_id, labels(actor)[0] AS actor_label, actor.kind AS acto
 // dialect: ladybug
 // a name can match several: 専任職員 names two groups); an actor with no relationship at
 // all still has one row, the relationship columns empty. relationship_id leads to the
-// source (query source_of_fact). The name arrives in matching form (biocluster_kg.kernel.names.name_key)
-// and is looked up in each actor's stored name_keys, or compared with its id.
+// source (query source_of_fact). Ladybug has no NFKC function: the client sends the name
+// folded (biocluster_kg.cypher.dialects.client_folded), looked up in the stored name_keys.
 // Ladybug: label(n) and label(r) name the label and the type; (n:A:B) is A OR B; a
 // relationship's start is its internal _src. One undirected match replaces Neo4j's UNION of
 // the two directions and its NOT EXISTS for actors without ties (an empty OPTIONAL MATCH
 // gives that row): 199 ms at 100k actors before, when it also began `WITH $name AS wanted`.
 MATCH (actor:{{actor_labels}})
-WHERE list_contains(actor.name_keys, $name) OR actor.id = $name
+WHERE list_contains(actor.name_keys, {{fold($name)}}) OR actor.id = {{fold($name)}}
 OPTIONAL MATCH (actor)-[tie]-(other)
 RETURN DISTINCT
        actor.id AS actor_id, label(actor) AS actor_label, actor.kind AS actor_kind,

@@ -2,7 +2,7 @@
 // question: Who sits on the promotion council and the collaboration committee, in which
 //   role, and through which post of which organisation?
 // question_ja: 推進会議と連携促進・成果活用委員会の構成員は誰で、どの役職・役割で座っているか？
-// param: body_ids string[] = ["body:promotion-council", "body:collaboration-committee"] -- Ids of the bodies to list (councils first, then committees, then others).
+// param: body_ids id[] = ["body:promotion-council", "body:collaboration-committee"] -- Ids (or names) of the bodies to list (councils first, then committees, then others).
 // columns: body_id, body_name_ja, role, role_ja, member_id, member_name_ja, member_name_en, seat, organisation_id, organisation_name_ja
 // ordered: true
 

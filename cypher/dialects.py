@@ -15,6 +15,16 @@ turn one SQL text into each driver's parameter style:
    ``(n:`A`|`B`)`` -> ``(n:`A`:`B`)``, and a typed null ``toString(NULL)`` ->
    ``CAST(NULL AS STRING)`` (a bare NULL has no type, and each UNION column needs one).
 
+A third placeholder takes an argument: ``{{fold($name)}}`` is the ``name`` parameter folded
+as :func:`biocluster_kg.kernel.names.fold_name` folds a typed name (NFKC, lower case, no
+white space, no nakaguro), so a question compares it with the stored ``name_keys``. Neo4j 5
+folds in the text itself (``normalize(..., NFKC)``, ``toLower``, ``replace``), so the file
+runs as written in Neo4j Browser with ``:param name => 'ＩＡＢ'``. Ladybug (0.22) has no
+Unicode normalisation function at all, so there the placeholder is the bare parameter and
+the client folds the value before sending it (:func:`client_folded`); the two agree
+except where ``toLower`` and Python's ``casefold`` differ (``ß`` -> ``ss``), which no name
+of the cluster has.
+
 Where the engines need genuinely different text (another algorithm, another plan), the file
 holds a dialect block per engine instead, which gets step 1 only.
 
@@ -34,13 +44,17 @@ file (errors name it).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from biocluster_kg.kernel.errors import QueryError
+from biocluster_kg.kernel.names import NAKAGURO, fold_name
 from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
 
 __all__ = [
     "BACKENDS",
+    "FOLDS_IN_TEXT",
+    "client_folded",
     "PLACEHOLDERS",
     "UnknownPlaceholder",
     "expand_placeholders",
@@ -50,6 +64,45 @@ __all__ = [
 
 #: The dialects (backend names) a question is rendered for; a dialect block names one.
 BACKENDS: tuple[str, ...] = ("neo4j", "ladybug")
+
+#: Whether the dialect folds ``{{fold($name)}}`` itself (else the client folds the value).
+FOLDS_IN_TEXT: dict[str, bool] = {"neo4j": True, "ladybug": False}
+
+# What fold_name drops after NFKC and lower case: white space (NFKC already makes the
+# ideographic and no-break spaces plain ones) and the nakaguro (NFKC makes U+FF65 U+30FB and
+# U+0387 U+00B7). Written as escapes, so a reader sees which character each one is.
+_DROPPED = (" ", "\\t", "\\n", "\\r", *(f"\\u{ord(c):04X}" for c in NAKAGURO if c != "\u0387"))
+
+
+def _neo4j_fold(parameter: str) -> str:
+    expression = f"trim(toLower(normalize(${parameter}, NFKC)))"
+    for character in _DROPPED:
+        expression = f"replace({expression}, '{character}', '')"
+    return expression
+
+
+def _fold(parameter: str, dialect: str) -> str:
+    return _neo4j_fold(parameter) if FOLDS_IN_TEXT[dialect] else f"${parameter}"
+
+
+def client_folded(
+    dialect: str, name_parameters: Iterable[str], values: dict[str, Any]
+) -> dict[str, Any]:
+    """``values`` with each of ``name_parameters`` folded (:func:`fold_name`) when the
+    dialect cannot fold in its text.
+
+    >>> client_folded("ladybug", ["name"], {"name": "ＫＥＩＯ ＩＡＢ"})
+    {'name': 'keioiab'}
+    >>> client_folded("neo4j", ["name"], {"name": "ＫＥＩＯ ＩＡＢ"})
+    {'name': 'ＫＥＩＯ ＩＡＢ'}
+    """
+    if FOLDS_IN_TEXT[dialect]:
+        return dict(values)
+    return {
+        key: fold_name(value) if key in name_parameters and isinstance(value, str) else value
+        for key, value in values.items()
+    }
+
 
 #: How each dialect writes "any of these node labels" in a pattern.
 _LABEL_JOIN = {"neo4j": "|", "ladybug": ":"}
@@ -67,14 +120,24 @@ def _types(dialect: str) -> str:
     return "|".join(quote_identifier(name, SCHEMA.types) for name in SCHEMA.types)
 
 
+def _belongs_to(dialect: str) -> str:
+    # What makes a node one of its parent's: a part (PART_OF) or a post (POSITION_IN).
+    names = SCHEMA.types_meaning("part_of") + SCHEMA.types_meaning("post_of")
+    return "|".join(quote_identifier(name, SCHEMA.types) for name in names)
+
+
 #: Placeholder name -> its expansion per dialect (identifiers from the schema only).
+#: ``{{belongs_to}}`` is the relationship types that make a node a part or a post of
+#: another (:meth:`~biocluster_kg.kernel.schema.Schema.types_meaning`).
 PLACEHOLDERS: dict[str, Callable[[str], str]] = {
     "labels": _labels(SCHEMA.labels),
     "actor_labels": _labels(SCHEMA.actor_labels),
     "types": _types,
+    "belongs_to": _belongs_to,
 }
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[^{}]*?)\s*\}\}")
+_FOLD = re.compile(r"fold\(\s*\$(?P<parameter>[A-Za-z_]\w*)\s*\)")
 
 # String literals and comments: the rewrites leave their contents alone. (Backticked names
 # are not skipped: the label disjunction rewrite must see them.)
@@ -98,7 +161,7 @@ class UnknownPlaceholder(QueryError):
     """A ``{{name}}`` that :data:`PLACEHOLDERS` does not define."""
 
     def __init__(self, name: str, offset: int) -> None:
-        known = ", ".join("{{" + key + "}}" for key in PLACEHOLDERS)
+        known = ", ".join("{{" + key + "}}" for key in (*PLACEHOLDERS, "fold($NAME)"))
         super().__init__(f"unknown placeholder {{{{{name}}}}} (known: {known})")
         self.offset = offset
 
@@ -111,6 +174,9 @@ def expand_placeholders(text: str, dialect: str) -> str:
     """
 
     def expand(match: re.Match[str]) -> str:
+        fold = _FOLD.fullmatch(match["name"])
+        if fold:
+            return _fold(fold["parameter"], dialect)
         expansion = PLACEHOLDERS.get(match["name"])
         if expansion is None:
             raise UnknownPlaceholder(match["name"], match.start())

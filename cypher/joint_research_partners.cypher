@@ -1,7 +1,7 @@
 // name: joint_research_partners
 // question: Who are the institute's joint-research partners, by field and year?
 // question_ja: 慶應先端研の共同研究の相手は誰か（分野別・年度別）？
-// param: institute_id string = cluster.institute_id -- Id of the institute.
+// param: institute_id id = cluster.institute_id -- Id (or name) of the institute.
 // param: project_kinds string[] = ["joint_research", "research", "research_plan", "cohort_study", "commercialization"] -- Project kinds that count as research.
 // param: partner_roles string[] = ["partner", "lead"] -- Roles (PARTICIPATES_IN role) a partner may have in the project.
 // columns: field, field_ja, fiscal_year_start, fiscal_year_start_ja, fiscal_year_end, period_ja, project_id, project_name_ja, project_kind, status, partner_id, partner_name_ja, partner_name_en, partner_role, partner_role_ja

@@ -16,8 +16,13 @@ Their public names are importable from here too, as callers have always imported
 
 Parameters. :meth:`Query.bind` checks given values against the header (unknown, missing or
 of the wrong type -> :class:`~biocluster_kg.kernel.errors.QueryParameterError`), applies defaults,
-and turns ``name`` parameters into their matching form (NFKC, then lower case). A ``string[]`` given
-as text is split on commas (``-p kinds=company,venture``); a ``float`` takes an integer too.
+and keeps ``name`` parameters as typed (the question folds them: Neo4j in its text, the
+client for Ladybug, :mod:`biocluster_kg.cypher.dialects`). Before a question runs, every
+``name``, ``id`` and ``id[]`` value is checked against the store and names given for ids
+become ids (:mod:`biocluster_kg.cypher.resolve`): an unknown name raises
+:class:`~biocluster_kg.kernel.errors.UnknownNameError` with suggestions, never an empty
+answer. A ``string[]`` given as text is split on commas (``-p kinds=company,venture``);
+a ``float`` takes an integer too.
 Values only ever reach the database as ``$parameters``. Defaults written ``cluster.KEY`` come
 from the cluster profile of the workspace in use (:meth:`Library.for_profile`; the shipped
 one unless told).

@@ -3,8 +3,8 @@
 //   committee, counting a post as its organisation and a faculty, institute or department
 //   as the organisation it is part of?
 // question_ja: 推進会議と連携促進・成果活用委員会の両方に席を持つ組織はどこか（役職はその組織に、学部・研究所・部局は親組織にまとめる）？
-// param: council_id string = "body:promotion-council" -- Id of the first body.
-// param: committee_id string = "body:collaboration-committee" -- Id of the second body.
+// param: council_id id = "body:promotion-council" -- Id (or name) of the first body.
+// param: committee_id id = "body:collaboration-committee" -- Id (or name) of the second body.
 // columns: organisation_id, organisation_name_ja, organisation_name_en, body_id, body_name_ja, role, role_ja, seat_id, seat_name_ja
 // ordered: true
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from biocluster_kg.kernel.errors import QueryParameterError
-from biocluster_kg.kernel.names import name_key
+from biocluster_kg.kernel.names import fold_name
 from biocluster_kg.kernel.schema import DEFAULT_TIE_KINDS, SCHEMA
 
 __all__ = [
@@ -45,8 +45,21 @@ __all__ = [
     "parse_example",
 ]
 
-#: Parameter types a header may declare. ``name`` is a string sent in matching form.
-PARAMETER_TYPES: tuple[str, ...] = ("string", "name", "int", "float", "bool", "string[]", "int[]")
+#: Parameter types a header may declare. ``name`` is a name as typed, which the question
+#: folds itself (``{{fold($name)}}``, :mod:`biocluster_kg.cypher.dialects`).
+#: ``id`` and ``id[]`` take node ids, or names that call one node each, which
+#: :mod:`biocluster_kg.cypher.resolve` turns into ids before the question runs.
+PARAMETER_TYPES: tuple[str, ...] = (
+    "string",
+    "name",
+    "id",
+    "int",
+    "float",
+    "bool",
+    "string[]",
+    "id[]",
+    "int[]",
+)
 
 #: How a header default refers to the cluster profile: ``= cluster.institute_id``.
 CLUSTER_PREFIX = "cluster."
@@ -65,14 +78,15 @@ SCHEMA_DEFAULTS: dict[str, list[str]] = {
 
 
 def normalize_name(text: str) -> str:
-    """The form in which names are matched (:func:`biocluster_kg.kernel.names.name_key`).
+    """The form in which a typed name is matched (:func:`biocluster_kg.kernel.names.fold_name`).
 
-    Queries compare it with the stored ``name_keys`` list of each node.
+    Questions compare it with the stored ``name_keys`` list of each node; Neo4j computes it
+    in the query text, the client only for an engine that cannot (Ladybug).
 
     >>> normalize_name(" Spiber "), normalize_name("（公財）庄内")
     ('spiber', '(公財)庄内')
     """
-    return name_key(text)
+    return fold_name(text)
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,8 @@ class Parameter:
 _TYPE_WORDS = {
     "string": "a string",
     "name": "a name (text)",
+    "id": "an id or a name (text)",
+    "id[]": "a list of ids or names (JSON list or comma-separated text)",
     "int": "an integer",
     "float": "a number",
     "bool": "true or false",
@@ -136,7 +152,7 @@ def has_type(parameter: Parameter, value: Any, *, from_text: bool) -> bool:
     """Whether ``value`` is of the parameter's type (``from_text``: a ``string[]`` may be
     comma-separated text, as the command line gives it)."""
     type_ = parameter.type
-    if type_ in ("string", "name"):
+    if type_ in ("string", "name", "id"):
         return isinstance(value, str)
     if type_ == "int":
         return _is_int(value)
@@ -144,7 +160,7 @@ def has_type(parameter: Parameter, value: Any, *, from_text: bool) -> bool:
         return _is_int(value) or isinstance(value, float)
     if type_ == "bool":
         return isinstance(value, bool)
-    if type_ == "string[]":
+    if type_ in ("string[]", "id[]"):
         if from_text and isinstance(value, str):
             return True
         return isinstance(value, list | tuple) and all(isinstance(item, str) for item in value)
@@ -182,7 +198,7 @@ def check_value(query: str, parameter: Parameter, value: Any) -> Any:
     """``value`` checked against the parameter's type and turned into what is sent."""
     if not has_type(parameter, value, from_text=True):
         hint = ""
-        if parameter.type in ("string", "name") and value is not None:
+        if parameter.type in ("string", "name", "id") and value is not None:
             # As JSON text, then shell-quoted: pasting '"{...}"' by hand broke on inner quotes.
             as_text = json.dumps(display(value), ensure_ascii=False)
             hint = f"; quote it to pass it as text: -p {shell_word(f'{parameter.name}={as_text}')}"
@@ -190,11 +206,9 @@ def check_value(query: str, parameter: Parameter, value: Any) -> Any:
             f"query {query}: parameter {parameter.name} must be {_TYPE_WORDS[parameter.type]}, "
             f"got {_given(value)}{hint}"
         )
-    if parameter.type == "name":
-        return normalize_name(value)
     if parameter.type == "float":
         return float(value)
-    if parameter.type == "string[]" and isinstance(value, str):
+    if parameter.type in ("string[]", "id[]") and isinstance(value, str):
         return _split_list(value)
     if isinstance(value, list | tuple):
         return list(value)

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from biocluster_kg.cypher.dialects import client_folded
 from biocluster_kg.cypher.parameters import Parameter, check_value, display, shell_word
+from biocluster_kg.cypher.resolve import resolve
 from biocluster_kg.kernel.errors import QueryError, QueryParameterError
 
 if TYPE_CHECKING:
@@ -117,8 +119,8 @@ class Query:
 
         >>> from biocluster_kg.cypher.library import default_library
         >>> query = default_library().get("actor_profile")
-        >>> query.bind({"name": " Spiber "})["name"]
-        'spiber'
+        >>> query.bind({"name": " Spiber "})["name"]  # sent as typed: the query folds it
+        ' Spiber '
         >>> try:
         ...     query.bind({"nme": "HMT"})
         ... except QueryParameterError as error:
@@ -160,8 +162,15 @@ class PreparedQuery:
     parameters: dict[str, Any]
 
     def run(self, backend: Backend) -> QueryResult:
-        """Run on ``backend``; checks the columns and, for unordered queries, sorts rows."""
-        result = backend.run(self.query.text_for(backend.name), self.parameters)
+        """Run on ``backend``; checks the columns and, for unordered queries, sorts rows.
+
+        First every name and id parameter is checked against the store, and names given
+        for ids become ids (:func:`~biocluster_kg.cypher.resolve.resolve`): a name the store
+        does not know fails with suggestions instead of giving an empty answer."""
+        values = resolve(backend, self.query.name, self.query.parameters, self.parameters)
+        names = [p.name for p in self.query.parameters if p.type == "name"]
+        values = client_folded(backend.name, names, values)
+        result = backend.run(self.query.text_for(backend.name), values)
         if tuple(result.columns) != self.query.columns:
             raise QueryError(
                 f"query {self.query.name} returned columns {', '.join(result.columns)} on "

@@ -12,20 +12,21 @@
 // Every shortest path (relationships taken either way, up to 12 hops) between any actor
 // (Organization, Group, Body, Position) matching from_name and any matching to_name.
 // node_ids and node_names_ja run from the first actor to the second; relationship_types[i]
-// joins node i and node i+1. Names are matched as in actor_profile.
+// joins node i and node i+1. Names are folded and matched as in actor_profile.
 // dialect: neo4j
 // Neo4j: a label disjunction, allShortestPaths and list comprehensions.
 // Both names are looked up in one pass over the actors (a list property has no index): two
 // passes took 207 ms at 100k actors, one takes 121.
+WITH {{fold($from_name)}} AS from_key, {{fold($to_name)}} AS to_key
 MATCH (actor:{{actor_labels}})
-WHERE $from_name IN actor.name_keys OR actor.id = $from_name
-   OR $to_name IN actor.name_keys OR actor.id = $to_name
-WITH collect(actor) AS found
+WHERE from_key IN actor.name_keys OR actor.id = from_key
+   OR to_key IN actor.name_keys OR actor.id = to_key
+WITH from_key, to_key, collect(actor) AS found
 UNWIND found AS source
 UNWIND found AS target
-WITH source, target
-WHERE ($from_name IN source.name_keys OR source.id = $from_name)
-  AND ($to_name IN target.name_keys OR target.id = $to_name)
+WITH source, target, from_key, to_key
+WHERE (from_key IN source.name_keys OR source.id = from_key)
+  AND (to_key IN target.name_keys OR target.id = to_key)
   AND target.id <> source.id
 MATCH path = allShortestPaths((source)-[*..12]-(target))
 RETURN source.id AS from_id,
@@ -38,11 +39,12 @@ RETURN source.id AS from_id,
 // Ladybug: `* ALL SHORTEST`, properties(nodes(p), ...) and list_transform with label(r).
 // Names are looked up in the stored name_keys list: a list predicate such as
 // any(alias IN ... WHERE ...) makes the engine (0.22) plan the shortest-path search from
-// every node (over 90 s at 1,000 actors against 0.1 s).
+// every node (over 90 s at 1,000 actors against 0.1 s). The client sends the names folded
+// (Ladybug has no NFKC function).
 MATCH (source:{{actor_labels}})
-WHERE list_contains(source.name_keys, $from_name) OR source.id = $from_name
+WHERE list_contains(source.name_keys, {{fold($from_name)}}) OR source.id = {{fold($from_name)}}
 MATCH (target:{{actor_labels}})
-WHERE (list_contains(target.name_keys, $to_name) OR target.id = $to_name)
+WHERE (list_contains(target.name_keys, {{fold($to_name)}}) OR target.id = {{fold($to_name)}})
   AND target.id <> source.id
 MATCH path = (source)-[* ALL SHORTEST 1..12]-(target)
 RETURN source.id AS from_id,

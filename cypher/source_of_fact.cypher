@@ -2,9 +2,9 @@
 // question: Which source text states a fact: given the id of a node or relationship, its
 //   source document, the exact span and the line it starts on?
 // question_ja: ある事実（ノードまたは関係のID）の出典は？（資料・該当箇所の原文・行番号）
-// param: id string -- Id of a node (org:iab) or a relationship (MEMBER_OF:pos:governor->body:promotion-council).
+// param: id id -- Id (or name) of a node (org:iab) or a relationship (MEMBER_OF:pos:governor->body:promotion-council).
 // example: id=MEMBER_OF:pos:governor->body:promotion-council
-// columns: fact, id, from_id, to_id, name_ja, source_doc, span, span_line, note
+// columns: fact, id, from_id, to_id, name_ja, source_doc, span, span_line, basis, basis_reason, note
 // ordered: false
 
 // fact is 'node' or 'relationship'; a relationship's name_ja is empty and from_id/to_id
@@ -22,6 +22,8 @@ RETURN 'node' AS fact,
        node.source_doc AS source_doc,
        node.span AS span,
        node.span_line AS span_line,
+       node.basis AS basis,
+       node.basis_reason AS basis_reason,
        node.note AS note
 UNION ALL
 MATCH (from_node)-[relationship:{{types}}]->(to_node)
@@ -34,4 +36,6 @@ RETURN 'relationship' AS fact,
        relationship.source_doc AS source_doc,
        relationship.span AS span,
        relationship.span_line AS span_line,
+       relationship.basis AS basis,
+       relationship.basis_reason AS basis_reason,
        relationship.note AS note

@@ -23,7 +23,9 @@ from biocluster_kg.cypher.backend import QueryResult
 from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 from biocluster_kg.cypher.library import default_library, run_query, sort_rows
 from biocluster_kg.kernel.cluster import load_cluster_profile
+from biocluster_kg.kernel.errors import AmbiguousNameError, UnknownNameError
 from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.names import name_keys as stored_name_keys
 from biocluster_kg.kernel.schema import SCHEMA
 
 LIBRARY = default_library()
@@ -110,14 +112,10 @@ def test_both_backends_give_identical_rows(name: str, ladybug_store, neo4j_store
     [
         ("actor_profile", {"name": "ＨＭＴ"}),
         ("actor_profile", {"name": "庄内産振センター"}),
-        ("actor_profile", {"name": "prog:fy2013-budget"}),
-        ("actor_profile", {"name": ""}),
-        ("actor_profile", {"name": 'x" OR name_ja:*'}),
         ("shortest_connection", {"from_name": "HMT", "to_name": "spiber"}),
         ("bridges_companies_to_institute", {"broker_labels": [label.name for label in SCHEMA]}),
         ("budget_tree", {"root_id": "prog:fy2013-section-2"}),
         ("source_of_fact", {"id": "org:iab"}),
-        ("source_of_fact", {"id": "no:such-fact"}),
         ("joint_research_partners", {"partner_roles": ["partner", "subject"]}),
         ("coordination_hubs", {"hub_ids": "org:shonai-center", "hub_kinds": []}),
     ],
@@ -128,6 +126,28 @@ def test_both_backends_agree_on_other_parameters(
     embedded = run_query(ladybug_store, name, parameters)
     server = run_query(neo4j_store, name, parameters)
     assert [typed(row) for row in server.rows] == [typed(row) for row in embedded.rows]
+
+
+# These gave an empty answer on both engines; a name the store does not know (a programme is
+# not an actor) now fails alike on both, before the question runs.
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("name", "parameters"),
+    [
+        ("actor_profile", {"name": "prog:fy2013-budget"}),
+        ("actor_profile", {"name": ""}),
+        ("actor_profile", {"name": 'x" OR name_ja:*'}),
+        ("source_of_fact", {"id": "no:such-fact"}),
+    ],
+)
+def test_both_backends_refuse_an_unknown_name_alike(
+    name: str, parameters: dict, ladybug_store, neo4j_store
+) -> None:
+    with pytest.raises(UnknownNameError) as embedded:
+        run_query(ladybug_store, name, parameters)
+    with pytest.raises(UnknownNameError) as server:
+        run_query(neo4j_store, name, parameters)
+    assert str(server.value) == str(embedded.value)
 
 
 @pytest.mark.neo4j
@@ -320,7 +340,8 @@ def test_actor_profile_matches_every_actor_with_that_name(store, shipped_kb) -> 
     records = run(store, "actor_profile", name="専任職員").records()
     expected = {n.id for n in shipped_kb.nodes.values() if "専任職員" in name_keys(n)}
     assert {r["actor_id"] for r in records} == expected and len(expected) == 2
-    assert run(store, "actor_profile", name="x' OR 1=1 //").rows == []
+    with pytest.raises(UnknownNameError, match='no actor is called "x\' OR 1=1 //"'):
+        run(store, "actor_profile", name="x' OR 1=1 //")
 
 
 def test_shortest_connection_matches_networkx(store, shipped_kb: KnowledgeBase) -> None:
@@ -345,29 +366,62 @@ def test_actors_without_institute_tie_matches_python(store, shipped_kb: Knowledg
     for rel in shipped_kb.relationships.values():
         neighbours[rel.start].add(rel.end)
         neighbours[rel.end].add(rel.start)
-    tied = set(neighbours["org:iab"])
-    for mediator in neighbours["org:iab"]:
-        if shipped_kb.nodes[mediator].label not in ACTORS:
-            tied |= neighbours[mediator]
-    expected = {
-        n.id for n in shipped_kb.nodes.values() if n.label in ACTORS and n.id not in tied
-    } - {"org:iab"}
+    # The institute's family: it, its parts and posts, their parts and posts, ...
+    belongs = set(SCHEMA.types_meaning("part_of") + SCHEMA.types_meaning("post_of"))
+    family = {"org:iab"}
+    while True:
+        grown = family | {
+            rel.start
+            for rel in shipped_kb.relationships.values()
+            if rel.type in belongs and rel.end in family
+        }
+        if grown == family:
+            break
+        family = grown
+    tied = set(family)
+    for kin in family:
+        tied |= neighbours[kin]
+        for mediator in neighbours[kin]:
+            if shipped_kb.nodes[mediator].label not in ACTORS:
+                tied |= neighbours[mediator]
+    expected = {n.id for n in shipped_kb.nodes.values() if n.label in ACTORS and n.id not in tied}
     records = run(store, "actors_without_institute_tie").records()
     assert {r["actor_id"] for r in records} == expected
 
 
+def test_the_institutes_parts_posts_and_the_bodies_its_director_sits_on_are_tied(store) -> None:
+    # Issue 14: these three were listed as having no tie to the institute.
+    untied = {r["actor_id"] for r in run(store, "actors_without_institute_tie").records()}
+    assert (
+        not {
+            "group:iab-coordination-staff",  # the institute's own coordination staff
+            "pos:management-coordinator",  # a post in its coordination department
+            "body:collaboration-committee",  # the committee its director sits on
+        }
+        & untied
+    )
+    assert "org:kojima-press" in untied
+
+
 def test_sector_composition_matches_the_knowledge_base(store, shipped_kb) -> None:
     counted = Counter(
-        (n.label, n.get("sector"))
-        for n in shipped_kb.nodes.values()
-        if n.label in ("Organization", "Group", "Body")
+        (n.label, n.get("sector") or "none") for n in shipped_kb.nodes.values() if n.label in ACTORS
     )
-    for record in run(store, "sector_composition").records():
+    records = run(store, "sector_composition").records()
+    for record in records:
         sector = record["sector"]
         assert record["organizations"] == counted[("Organization", sector)]
         assert record["groups"] == counted[("Group", sector)]
         assert record["bodies"] == counted[("Body", sector)]
-        assert record["actors"] == record["organizations"] + record["groups"] + record["bodies"]
+        assert record["positions"] == counted[("Position", sector)]
+        assert record["actors"] == sum(
+            record[column] for column in ("organizations", "groups", "bodies", "positions")
+        )
+    # Every actor is counted once: the posts (no sector of their own) in the "none" row.
+    assert sum(record["actors"] for record in records) == sum(counted.values())
+    none = next(record for record in records if record["sector"] == "none")
+    assert none["positions"] == sum(1 for n in shipped_kb.nodes.values() if n.label == "Position")
+    assert none["positions"] > 0
 
 
 @pytest.mark.parametrize(
@@ -500,11 +554,11 @@ def test_an_actor_without_ties_has_one_row_on_both(tmp_path, shipped_kb, neo4j_s
     kb = KnowledgeBase()
     kb.nodes.update(shipped_kb.nodes)
     kb.relationships.update(shipped_kb.relationships)
+    names = {"name_ja": "孤立試験機関", "name_en": "Lone Test Actor"}
     lone = Node(
         "org:lone-test-actor",
         "Organization",
-        {"name_ja": "孤立試験機関", "name_en": "Lone Test Actor", "kind": "company",
-         "sector": "industry", "name_keys": ["孤立試験機関", "lone test actor"]},
+        {**names, "kind": "company", "sector": "industry", "name_keys": stored_name_keys(names)},
     )  # fmt: skip
     kb.nodes[lone.id] = lone
     with LadybugBackend(tmp_path / "lone.lbug") as embedded_store:
@@ -555,7 +609,9 @@ def test_defaults_follow_the_cluster_profile_in_use(ladybug_store) -> None:
     shipped = run_query(ladybug_store, "ventures_and_partners")
     assert shipped.rows
     elsewhere = replace(_PROFILE, institute_id="org:no-such-institute")
-    assert not run_query(ladybug_store, "ventures_and_partners", profile=elsewhere).rows
+    # The other profile's institute is used, and the store does not have it.
+    with pytest.raises(UnknownNameError, match="'org:no-such-institute'"):
+        run_query(ladybug_store, "ventures_and_partners", profile=elsewhere)
     # Without group company kinds, the anonymous company groups stop counting as companies.
     groups_only = dict(_PROFILE.company_kinds)
     groups_only.pop("Group", None)
@@ -564,3 +620,181 @@ def test_defaults_follow_the_cluster_profile_in_use(ladybug_store) -> None:
     fewer = run_query(ladybug_store, "bridges_companies_to_institute", profile=no_groups)
     total = sum(record["paths"] for record in every)
     assert 0 < sum(record["paths"] for record in fewer.records()) < total
+
+
+# --------------------------------------------------------------------------------------------
+# Names as people type them (issue 14): every question that takes a name folds it itself.
+
+# Each canonical name (the actor's id) with the forms an analyst types for it: upper and
+# lower case, full and half width, English, alias, known-elsewhere name, with and without
+# spaces or ・ (and the half-width ･).
+NAME_FORMS: dict[str, list[str]] = {
+    "org:iab": [
+        "IAB",
+        "iab",
+        "ＩＡＢ",
+        "ｉａｂ",
+        "Keio IAB",
+        "keioiab",
+        "ＫＥＩＯ　ＩＡＢ",
+        "KEIO  IAB",
+        "Keio University Institute for Advanced Biosciences",
+        "keio university institute for advanced biosciences",
+        "KeioUniversityInstituteforAdvancedBiosciences",
+        "慶應先端研",
+        " 先端研 ",
+        "慶應義塾大学 先端生命科学研究所",
+    ],
+    "org:spiber": ["Spiber", "SPIBER", "ｓｐｉｂｅｒ", "Ｓｐｉｂｅｒ", "スパイバー", "ｽﾊﾟｲﾊﾞｰ"],
+    "body:collaboration-committee": [
+        "連携促進・成果活用委員会",
+        "連携促進成果活用委員会",
+        "連携促進･成果活用委員会",
+        "連携促進 成果活用委員会",
+        "連携促進　成果活用委員会",
+        "committee for promoting collaboration and using results",
+        "COMMITTEE FOR PROMOTING COLLABORATION AND USING RESULTS",
+    ],
+}
+NAMED_QUESTIONS = [q.name for q in LIBRARY if any(p.type == "name" for p in q.parameters)]
+
+
+def _named_cases() -> list[tuple[str, str, str, str]]:
+    """(question, parameter, canonical id, typed form) for every question taking a name."""
+    cases = []
+    for question in NAMED_QUESTIONS:
+        for parameter in (p.name for p in LIBRARY.get(question).parameters if p.type == "name"):
+            for actor_id, forms in NAME_FORMS.items():
+                cases += [(question, parameter, actor_id, form) for form in forms]
+    return cases
+
+
+def _with(question: str, parameter: str, value: str) -> dict[str, Any]:
+    values = LIBRARY.get(question).example_parameters()
+    values[parameter] = value
+    return values
+
+
+def test_the_library_has_questions_that_take_names() -> None:
+    assert set(NAMED_QUESTIONS) >= {"actor_profile", "shortest_connection"}
+
+
+@pytest.mark.parametrize(("question", "parameter", "actor_id", "form"), _named_cases())
+def test_a_name_typed_any_way_gives_the_canonical_rows(
+    store, question: str, parameter: str, actor_id: str, form: str
+) -> None:
+    canonical = run_query(store, question, _with(question, parameter, actor_id))
+    typed_rows = run_query(store, question, _with(question, parameter, form))
+    assert canonical.rows, (question, actor_id)
+    assert [typed(r) for r in typed_rows.rows] == [typed(r) for r in canonical.rows], form
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(("question", "parameter", "actor_id", "form"), _named_cases())
+def test_the_neo4j_text_folds_names_as_written_in_the_browser(
+    neo4j_store, ladybug_store, question: str, parameter: str, actor_id: str, form: str
+) -> None:
+    # As Neo4j Browser runs it: the file's Neo4j text with `:param name => '<form>'`, no
+    # client in between; the rows are the CLI's, on either engine.
+    query = LIBRARY.get(question)
+    values = _with(question, parameter, form)
+    browser = neo4j_store.run(query.text_for("neo4j"), values)
+    cli = run_query(ladybug_store, question, values)
+    expected = [typed(r) for r in cli.rows]
+    got = [typed(r) for r in (browser.rows if query.ordered else sort_rows(browser.rows))]
+    assert got == expected and expected, form
+
+
+# --------------------------------------------------------------------------------------------
+# No empty answer for a name the store does not know (issue 14).
+
+RESOLVED_TYPES = ("name", "id", "id[]")
+NAME_OR_ID_PARAMETERS = [
+    (query.name, parameter.name)
+    for query in LIBRARY
+    for parameter in query.parameters
+    if parameter.type in RESOLVED_TYPES
+]
+
+
+def test_every_parameter_that_takes_an_id_or_a_name_is_checked() -> None:
+    assert {
+        ("coordination_hubs", "hub_ids"),
+        ("funding_routes_for_companies", "beneficiary_id"),
+        ("budget_tree", "root_id"),
+        ("source_of_fact", "id"),
+        ("actors_without_institute_tie", "institute_id"),
+        ("actor_profile", "name"),
+        ("shortest_connection", "to_name"),
+    } <= set(NAME_OR_ID_PARAMETERS)
+
+
+@pytest.mark.parametrize(("question", "parameter"), NAME_OR_ID_PARAMETERS)
+def test_an_unknown_name_fails_with_suggestions_never_an_empty_answer(
+    store, question: str, parameter: str
+) -> None:
+    values = LIBRARY.get(question).example_parameters()
+    values[parameter] = "庄内地域産業振興センタ"  # one letter short of a real name
+    with pytest.raises(UnknownNameError) as caught:
+        run_query(store, question, values)
+    message = str(caught.value)
+    assert f"query {question}: parameter {parameter}: no " in message
+    assert "'庄内地域産業振興センタ'" in message
+    assert "did you mean 庄内地域産業振興センター (org:shonai-center)" in message
+    assert caught.value.candidates[0] == "org:shonai-center"
+
+
+@pytest.mark.parametrize(
+    ("question", "parameter", "name", "node_id"),
+    [
+        ("coordination_hubs", "hub_ids", "庄内地域産業振興センター", "org:shonai-center"),
+        (
+            "funding_routes_for_companies",
+            "beneficiary_id",
+            "県内企業",
+            "group:companies-in-prefecture",
+        ),
+        ("source_of_fact", "id", "ＳＰＩＢＥＲ", "org:spiber"),
+        ("ventures_and_partners", "institute_id", "Keio IAB", "org:iab"),
+    ],
+)
+def test_a_name_given_for_an_id_answers_as_the_id(
+    store, question: str, parameter: str, name: str, node_id: str
+) -> None:
+    values = LIBRARY.get(question).example_parameters()
+    by_id = run_query(store, question, {**values, parameter: node_id})
+    by_name = run_query(store, question, {**values, parameter: name})
+    assert by_id.rows and by_name.rows == by_id.rows
+
+
+def test_a_name_of_two_nodes_given_for_an_id_is_ambiguous(store) -> None:
+    with pytest.raises(AmbiguousNameError) as caught:
+        run_query(store, "source_of_fact", {"id": "専任職員"})
+    assert "query source_of_fact: parameter id: '専任職員' names 2 nodes (" in str(caught.value)
+    assert len(caught.value.candidates) == 2
+
+
+def test_a_part_of_a_name_is_unknown_with_the_names_it_is_part_of(store) -> None:
+    with pytest.raises(UnknownNameError, match=r"no actor is called '庄内' .*did you mean"):
+        run_query(store, "actor_profile", {"name": "庄内"})
+
+
+def test_a_relationship_id_is_still_an_id(store) -> None:
+    fact = "MEMBER_OF:pos:governor->body:promotion-council"
+    assert run_query(store, "source_of_fact", {"id": fact}).records()[0]["fact"] == "relationship"
+
+
+def test_bridge_score_reads_as_the_analysis_reads_it(store, shipped_kb: KnowledgeBase) -> None:
+    # Issue 14: the same fact was `dependency 2` in the query and `bridge_score 0.2` in
+    # `analyze brokers`; the query now gives the analysis's figure under its name.
+    from biocluster_kg.graph.bridging import company_bridges
+
+    bridges = company_bridges(shipped_kb)
+    records = run(store, "bridges_companies_to_institute").records()
+    assert records
+    for record in records:
+        assert record["bridge_score"] == pytest.approx(bridges.score(record["broker_id"]))
+        assert 0 < record["bridge_score"] <= 1
+        assert record["bridge_score"] == pytest.approx(
+            record["dependency"] / len(bridges.reachable)
+        )

@@ -293,7 +293,8 @@ def test_finding_8_names_from_elsewhere_are_marked_and_still_found(shipped_kb) -
 def test_finding_8_check_rejects_an_alias_the_source_never_writes(data_copy: Path) -> None:
     path = data_copy / "kb" / "actors.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("known_as: [IAB]", "aliases: [IAB]", 1), encoding="utf-8")
+    moved = "aliases: [IAB]\n    known_as: [Keio IAB]"
+    path.write_text(text.replace("known_as: [IAB, Keio IAB]", moved, 1), encoding="utf-8")
     text = path.read_text(encoding="utf-8")
     # The institute's own aliases line comes first; the IAB moves into a second list.
     text = text.replace(

@@ -541,3 +541,17 @@ def test_viz_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["viz", "--help"])
     assert result.exit_code == 0
     assert "Example:\n      biocluster viz\n" in result.output
+
+
+def test_the_card_says_how_each_fact_is_known(shipped_kb: KnowledgeBase) -> None:
+    # Issue 17: stated, read from the layout, or inferred, with the reason for the latter two.
+    page = render_network_page(shipped_kb)
+    data = page_data(page)
+    nodes = nodes_by_id(data)
+    assert rows(nodes["org:iab"])["根拠"] == "記載"
+    laid_out = [n for n in shipped_kb.nodes.values() if n.get("basis") == "layout"]
+    assert laid_out, "the shipped data reads some facts from the slide's layout"
+    card = rows(nodes[laid_out[0].id])["根拠"]
+    assert card.startswith("図の配置（") and laid_out[0].get("basis_reason") in card
+    english = nodes_by_id(page_data(render_network_page(shipped_kb, lang="en")))
+    assert rows(english["org:iab"])["Basis"] == "stated"

@@ -84,8 +84,11 @@ def test_injection_through_a_parameter_is_just_text(store: Path) -> None:
     result = invoke(
         "query", "actor_profile", "-p", "name=x' OR 1=1 RETURN 1 //", "--store", str(store)
     )
-    assert result.exit_code == 0
-    assert result.output.splitlines()[2:] == []
+    # Just text: no actor is called so, which is said (exit 1), never run as Cypher.
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        'Error: query actor_profile: parameter name: no actor is called "x\' OR 1=1 RETURN 1 //"'
+    )
 
 
 @pytest.mark.parametrize(
@@ -103,8 +106,8 @@ def test_injection_through_a_parameter_is_just_text(store: Path) -> None:
         ),
         (
             ["query", "source_of_fact", "-p", "id=2013"],
-            "Error: query source_of_fact: parameter id must be a string, got 2013 (int); "
-            "quote it to pass it as text: -p 'id=\"2013\"'",
+            "Error: query source_of_fact: parameter id must be an id or a name (text), "
+            "got 2013 (int); quote it to pass it as text: -p 'id=\"2013\"'",
         ),
         (["queries", "nope"], "Error: no query named 'nope'"),
     ],
@@ -195,3 +198,35 @@ def test_commands_have_help_with_an_example(command) -> None:
     assert result.exit_code == 0
     assert "Example:" in result.output
     assert f"biocluster {command.name}" in result.output.split("Example:")[1]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ("actor_profile", "-p", "name=庄内"),
+            "Error: query actor_profile: parameter name: no actor is called '庄内' (by id, "
+            "name or alias); did you mean 庄内地域産業振興センター (org:shonai-center)",
+        ),
+        (
+            ("coordination_hubs", "-p", "hub_ids=庄内センター"),
+            "Error: query coordination_hubs: parameter hub_ids: no node is called '庄内センター'",
+        ),
+        (
+            ("source_of_fact", "-p", "id=専任職員"),
+            "Error: query source_of_fact: parameter id: '専任職員' names 2 nodes (",
+        ),
+    ],
+)
+def test_an_unresolved_name_exits_1_quoting_it(store: Path, arguments, message: str) -> None:
+    result = CliRunner().invoke(cli, ["query", *arguments, "--store", str(store)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(message), result.output
+
+
+def test_a_name_given_for_an_id_is_answered(store: Path) -> None:
+    result = invoke(
+        "query", "funding_routes_for_companies", "-p", "beneficiary_id=県内企業",
+        "--store", str(store), "--format", "json",
+    )  # fmt: skip
+    assert {row["ladder_id"] for row in json.loads(result.output)}

@@ -195,9 +195,9 @@ def store(request: pytest.FixtureRequest, loaded_kb: KnowledgeBase) -> Iterator[
 
 
 def hostile_value(type_: str, text: str) -> Any:
-    if type_ in ("string", "name"):
+    if type_ in ("string", "name", "id"):
         return text
-    if type_ == "string[]":
+    if type_ in ("string[]", "id[]"):
         return [text, text[::-1]]
     return text  # an int, float, bool or int[] parameter given text: refused as a type error
 
@@ -219,9 +219,15 @@ def test_every_query_parameter_carries_hostile_text_as_a_value(store: Store) -> 
                     args += ["-p", f"{key}={json.dumps(value, ensure_ascii=False)}"]
                 result = invoke(*args, env=store.env)
                 tried += 1
-                if parameter.type in ("string", "name", "string[]"):
+                if parameter.type in ("string", "string[]"):
                     assert result.exit_code == 0, (query.name, parameter.name, result.output)
                     assert isinstance(json.loads(result.stdout), list)
+                elif parameter.type in ("name", "id", "id[]"):
+                    # Checked against the store first: no node is called the text, which
+                    # the error quotes (a value, never Cypher), with no traceback.
+                    assert result.exit_code == 1, (query.name, parameter.name, result.output)
+                    assert f"parameter {parameter.name}: no " in result.stderr
+                    assert "Traceback" not in result.output
                 else:
                     assert result.exit_code == 1, result.output
                     assert f"parameter {parameter.name} must be" in result.stderr

@@ -4,8 +4,9 @@ Two forms of a name, for two jobs:
 
 - :func:`name_key`, the *stored* key: NFKC (full-width and half-width forms fold together),
   case-folded, surrounding white space removed. The loader writes every node's keys
-  (``name_keys``) in this form and the query library sends its name parameters in it, so
-  both stores match a name by equality.
+  (``name_keys``) in this form and in the look-up form below; the query library folds its
+  name parameters to the look-up form (in the Neo4j text itself), so both stores match a
+  typed name by equality.
 - :func:`fold_name`, the *look-up* folding for names people type into a box or an option
   (``--around``, ``--tied-to``, ``--body``, the page's search): the stored key with every
   white space and every nakaguro (``・``, ``･``, ``·`` ...) dropped, so that "keio iab",
@@ -27,7 +28,7 @@ On top of the folding, two look-ups that every face (page, exports, CLI options,
 True
 >>> name_keys({"name_ja": "慶應先端研", "name_en": "Keio IAB", "aliases": ["先端研"],
 ...            "known_as": ["ＩＡＢ"]})
-['iab', 'keio iab', '先端研', '慶應先端研']
+['iab', 'keio iab', 'keioiab', '先端研', '慶應先端研']
 >>> fold_name("ヒューマン･メタボローム") == fold_name("ヒューマン メタボローム")
 True
 """
@@ -84,11 +85,18 @@ def name_key(text: str) -> str:
 
 def name_keys(properties: Mapping[str, Any]) -> list[str]:
     """Sorted, distinct matching forms of a node's ``name_ja``, ``name_en``, aliases and
-    the names it is known by elsewhere (``known_as``: never quoted, still findable)."""
+    the names it is known by elsewhere (``known_as``: never quoted, still findable): each
+    name's :func:`name_key` and its :func:`fold_name` (what a question folds a typed name
+    to, in its own text on Neo4j), so a typed name is found by equality in both forms.
+
+    >>> name_keys({"name_en": "Keio IAB", "name_ja": "ヒューマン・メタボローム"})
+    ['keio iab', 'keioiab', 'ヒューマンメタボローム', 'ヒューマン・メタボローム']
+    """
     names = [properties.get("name_ja"), properties.get("name_en")]
     names += list(properties.get("aliases") or [])
     names += list(properties.get("known_as") or [])
-    return sorted({name_key(name) for name in names if isinstance(name, str) and name.strip()})
+    texts = [name for name in names if isinstance(name, str) and name.strip()]
+    return sorted({name_key(name) for name in texts} | {fold_name(name) for name in texts})
 
 
 def fold_name(text: str) -> str:

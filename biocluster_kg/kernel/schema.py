@@ -269,7 +269,7 @@ NODE_COMMON: tuple[Property, ...] = (
         "name_keys",
         "string[]",
         "name_ja, name_en, aliases and known_as in matching form "
-        "(biocluster_kg.kernel.names.name_key).",
+        "(biocluster_kg.kernel.names.name_key and fold_name).",
         computed=True,
     ),
     Property(

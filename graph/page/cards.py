@@ -239,6 +239,7 @@ class PageBuilder:
             ("row_place", node.get("location_ja")),
             ("row_description", node.get("description_ja")),
             ("row_score", self._score_row(node)),
+            ("row_basis", self._basis_text(node)),
             ("row_note", node.get("note")),
         ):
             if text:
@@ -270,6 +271,20 @@ class PageBuilder:
         if code:
             return self.term_name("role", str(code))
         return None
+
+    def _basis_text(self, record: Node | Relationship) -> str | None:
+        """How the fact is known (issue 17): stated, read from the layout, or inferred, with
+        the reason for anything not stated; nothing for a record that has no basis."""
+        code = record.get("basis")
+        if not code:
+            return None
+        name = self.term_name("basis", str(code))
+        reason = record.get("basis_reason")
+        return (
+            f"{name}（{reason}）"
+            if reason and self.lang == "ja"
+            else (f"{name} ({reason})" if reason else name)
+        )
 
     def _term_text(self, node: Node, prop: str) -> str | None:
         code = node.get(prop)
@@ -362,6 +377,7 @@ class PageBuilder:
             ("row_role", self.role(rel)),
             ("row_amount", self._yen(amount) if amount is not None else None),
             ("row_year", self._years_text(rel)),
+            ("row_basis", self._basis_text(rel)),
             ("row_note", rel.get("note")),
         ):
             if text:
