@@ -574,7 +574,11 @@ def test_the_quoting_hint_for_a_text_parameter_works_when_pasted(
     words = shlex.split(hint)
     assert words[0] == "-p"
     assert parse_parameter(words[1]) == ("name", value)
-    assert invoke("query", "actor_profile", *words, *store, "--format", "json").exit_code == 0
+    # Pasted, the value arrives as text: no type error any more. No actor is called that,
+    # and since issue 14 an unknown name is a clear error, never an empty answer.
+    pasted = invoke("query", "actor_profile", *words, *store, "--format", "json")
+    assert "must be" not in pasted.stderr
+    assert pasted.exit_code == 1 and f"no actor is called {value!r}" in pasted.stderr
 
 
 def test_an_unquoted_date_is_text_and_an_invalid_one_cannot_crash() -> None:
