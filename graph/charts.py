@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from biocluster_kg.kernel.errors import BioclusterError
-from biocluster_kg.kernel.names import display_width
+from biocluster_kg.kernel.names import display_width, wrap_text
 from biocluster_kg.kernel.schema import SECTOR_STYLE
 
 if TYPE_CHECKING:
@@ -108,20 +108,7 @@ def _wrap(text: str, columns: int = 36) -> str:
     >>> _wrap("慶應先端研の教育研究活動への支援", 16).splitlines()[0]
     '慶應先端研の教育'
     """
-    lines: list[str] = []
-    current = ""
-    # Latin text breaks at spaces; Japanese, which has none, between any two characters.
-    tokens = text.split(" ") if display_width(text) == len(text) else list(text)
-    joiner = " " if display_width(text) == len(text) else ""
-    for token in tokens:
-        candidate = f"{current}{joiner}{token}" if current else token
-        if current and display_width(candidate) > columns:
-            lines.append(current)
-            current = token
-        else:
-            current = candidate
-    lines.append(current)
-    return "\n".join(lines)
+    return wrap_text(text, columns)
 
 
 class Chart:

@@ -59,6 +59,7 @@ __all__ = [
     "find_actors",
     "resolve_actor",
     "display_width",
+    "wrap_text",
 ]
 
 #: Middle dots that separate the words of a name; NFKC already turns the half-width
@@ -305,3 +306,31 @@ def display_width(text: str) -> int:
     (10, 3)
     """
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_text(text: str, columns: int) -> str:
+    """``text`` in lines of at most ``columns`` display columns (a wide character counts two):
+    Latin text breaks at spaces; Japanese, which has none, between any two characters.
+
+    >>> print(wrap_text("慶應先端研の教育研究活動への支援", 16))
+    慶應先端研の教育
+    研究活動への支援
+    >>> print(wrap_text("Support for the institute", 12))
+    Support for
+    the
+    institute
+    """
+    latin = display_width(text) == len(text)
+    tokens = text.split(" ") if latin else list(text)
+    joiner = " " if latin else ""
+    lines: list[str] = []
+    current = ""
+    for token in tokens:
+        candidate = f"{current}{joiner}{token}" if current else token
+        if current and display_width(candidate) > columns:
+            lines.append(current)
+            current = token
+        else:
+            current = candidate
+    lines.append(current)
+    return "\n".join(lines)

@@ -24,13 +24,13 @@ otherwise vary between runs or machines:
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from biocluster_kg.graph.figures.fonts import FigureFont
 from biocluster_kg.kernel.errors import RenderError
+from biocluster_kg.kernel.names import display_width, wrap_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -94,38 +94,6 @@ def figure_bytes(figure: Figure, file_format: str) -> bytes:
     return buffer.getvalue()
 
 
-def text_width(text: str) -> int:
-    """Display columns: wide (CJK) characters count two.
-
-    >>> text_width("IAB"), text_width("先端研")
-    (3, 6)
-    """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def wrap(text: str, columns: int) -> str:
-    """``text`` in lines of at most ``columns`` display columns; Latin text breaks at spaces,
-    Japanese (which has none) between characters.
-
-    >>> print(wrap("慶應先端研の教育研究活動への支援", 16))
-    慶應先端研の教育
-    研究活動への支援
-    >>> print(wrap("Support for the institute", 12))
-    Support for
-    the
-    institute
-    """
-    latin = text_width(text) == len(text)
-    tokens = text.split(" ") if latin else list(text)
-    joiner = " " if latin else ""
-    lines: list[str] = []
-    current = ""
-    for token in tokens:
-        candidate = f"{current}{joiner}{token}" if current else token
-        if current and text_width(candidate) > columns:
-            lines.append(current)
-            current = token
-        else:
-            current = candidate
-    lines.append(current)
-    return "\n".join(lines)
+# Text widths and wrapping are the kernel's (one rule for terminals, charts and figures).
+text_width = display_width
+wrap = wrap_text
