@@ -65,7 +65,6 @@ import csv
 import io
 import json
 import os
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -73,7 +72,7 @@ from typing import Any
 
 from biocluster_kg.kernel.errors import ExportError, NameLookupError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
-from biocluster_kg.kernel.names import fold_name, resolve_actor
+from biocluster_kg.kernel.names import display_width, fold_name, resolve_actor
 from biocluster_kg.kernel.schema import SCHEMA
 
 __all__ = [
@@ -352,11 +351,6 @@ def _row(kb: KnowledgeBase, node: Node, index: _Index, memberships: list[Members
     }
 
 
-def _display_width(text: str) -> int:
-    # East Asian wide and full-width characters take two columns in Excel, as on a terminal.
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def neutralise(text: str) -> str:
     """Text that a spreadsheet will not run as a formula.
 
@@ -431,7 +425,7 @@ def write_stakeholders_xlsx(
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for index, column in enumerate(sheet.iter_cols(), start=1):
-        widest = max((_display_width(str(cell.value or "")) for cell in column), default=0)
+        widest = max((display_width(str(cell.value or "")) for cell in column), default=0)
         # Excel's unit is about one Latin character; past 60 a cell wraps in Excel anyway.
         sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 6), 60)
     try:
