@@ -19,6 +19,9 @@ from neo4j_support import (  # noqa: F401
     pytest_terminal_summary,
 )
 
+# The tests' own Neo4j server, for faults and imports the shared one cannot allow.
+from private_neo4j import _private_server_session, private_server  # noqa: F401
+
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.loaders import default_data_dir, load_knowledge_base
 

@@ -13,7 +13,8 @@ that the server was really used.
 Under pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``) every test that uses the
 shared server is put in one ``xdist_group``, so they run one after another on one worker and
 never wipe or load the one database under each other. The tests marked ``neo4j_private``
-start servers of their own: they form a second group, which runs beside the first. The count
+use a server of the tests' own (``tests/private_neo4j.py``): they form a second group, which
+runs beside the first. The count
 survives the workers: a worker tags each report of a ``neo4j`` test (``user_properties``
 travel with the report), and only the controller counts and writes the report file.
 """
@@ -117,11 +118,13 @@ def _skip_or_fail(uri: str, reason: str) -> NoReturn:
 
 #: The xdist group of every test on the shared server (see the module docstring).
 SHARED_SERVER_GROUP = "neo4j-shared-server"
-#: The tests that start servers of their own. One group, so a module-scoped private server
-#: starts once, and so the longest unit after the shared group (xdist hands out the units
-#: with the most tests first) starts early on the other worker instead of at the end.
+#: The tests that use the tests' own server (``tests/private_neo4j.py``). One group, so that
+#: server starts once per session, and so the longest unit after the shared group (xdist
+#: hands out the units with the most tests first) starts early on the other worker.
 PRIVATE_SERVERS_GROUP = "neo4j-private-servers"
 _PRIVATE_MARKER = "neo4j_private"
+#: The fixture of that server (``tests/private_neo4j.py``): a test using it is marked private.
+_PRIVATE_FIXTURE = "private_server"
 #: Set on a report of a ``neo4j`` test, so the xdist controller (which does not collect and so
 #: never sees the markers) can count it.
 _REPORT_PROPERTY = "biocluster_neo4j"
@@ -136,9 +139,12 @@ def mark_neo4j_test(item: pytest.Item) -> None:
     ``tests/conftest.py``): earlier than any ``pytest_collection_modifyitems``, among them
     xdist's own, which turns the ``xdist_group`` markers into work units.
     """
-    fixture_names = getattr(item, "fixturenames", ())
-    if {"neo4j_settings", "neo4j_driver"} & set(fixture_names):
+    fixture_names = set(getattr(item, "fixturenames", ()))
+    if {"neo4j_settings", "neo4j_driver"} & fixture_names:
         item.add_marker(_MARKER)
+    if _PRIVATE_FIXTURE in fixture_names:
+        item.add_marker(_MARKER)
+        item.add_marker(_PRIVATE_MARKER)
     if item.get_closest_marker(_MARKER) is None:
         return
     item.user_properties.append((_REPORT_PROPERTY, True))

@@ -2,17 +2,12 @@
 and the CSV export imported with the real ``neo4j-admin database import full``.
 
 The import needs a stopped server and replaces a database, which a shared test server cannot
-allow; that test therefore runs its own server with its own NEO4J_HOME, Bolt port and
-password through ``scripts/neo4j-server`` (reusing the jar cache), and stops it at the end.
-It runs wherever the shared server answers (so in CI, where that is required).
+allow; that test therefore runs on the tests' own server (``tests/private_neo4j.py``). It
+runs wherever the shared server answers (so in CI, where that is required).
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-import socket
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from neo4j_support import neo4j_settings_or_skip
+from private_neo4j import PrivateServer
 from test_exports import HOSTILE, expected_graph, hostile_kb
 
 from biocluster_kg.app.session import Session
@@ -27,7 +23,7 @@ from biocluster_kg.cli import cli
 from biocluster_kg.cypher.ddl import neo4j_schema_statements
 from biocluster_kg.cypher.library import run_query
 from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
-from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
+from biocluster_kg.cypher.neo4j_connection import connect
 from biocluster_kg.cypher.readback import read_knowledge_base
 from biocluster_kg.graph.brokerage import without_measures
 from biocluster_kg.graph.exports import FILE_FORMATS, graph_document
@@ -129,26 +125,6 @@ def run_script(backend: Neo4jBackend, script: str) -> None:
             session.run(statement).consume()  # type: ignore[arg-type]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def server_script(env: dict[str, str], *args: str, timeout: float = 300) -> str:
-    result = subprocess.run(
-        [str(SERVER_SCRIPT), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    output = (result.stdout + result.stderr)[-4000:]
-    assert result.returncode == 0, f"scripts/neo4j-server {args[0]} failed:\n{output}"
-    return output
-
-
 def answers(backend: Neo4jBackend) -> dict[str, Any]:
     """Everything the comparison looks at: counts, the whole graph, three library queries."""
     return {
@@ -160,41 +136,26 @@ def answers(backend: Neo4jBackend) -> dict[str, Any]:
 
 @pytest.mark.neo4j_private
 def test_csv_import_and_cypher_script_match_a_normal_load(
-    tmp_path: Path, shipped_kb: KnowledgeBase
+    tmp_path: Path, shipped_kb: KnowledgeBase, private_server: PrivateServer
 ) -> None:
-    neo4j_settings_or_skip()  # the shared server answers: Java, the jars and the script work
     write_neo4j_csv(shipped_kb, tmp_path / "csv")
     script = graph_document(shipped_kb, "cypher", schema_statements=neo4j_schema_statements())
-    port = free_port()
-    password = secrets.token_urlsafe(18)
-    env = {
-        **os.environ,
-        "BIOCLUSTER_NEO4J_HOME": str(tmp_path / "home"),
-        "BIOCLUSTER_NEO4J_BOLT_PORT": str(port),
-        "NEO4J_PASSWORD": password,
-    }
-    env.pop("BIOCLUSTER_NEO4J_HTTP_PORT", None)
     arguments = neo4j_admin_arguments(tmp_path / "csv", report_file=tmp_path / "import.report")
-    imported_report = server_script(env, "admin", *arguments)
+    imported_report = private_server.import_csv(arguments)
     assert f"{len(shipped_kb.nodes)} nodes" in imported_report
     assert f"{len(shipped_kb.relationships)} relationships" in imported_report
-    try:
-        server_script(env, "start")
-        settings = Neo4jSettings(uri=f"bolt://127.0.0.1:{port}", password=password)
-        with Neo4jBackend(connect(settings), None, description=settings.uri) as backend:
-            imported = answers(backend)
+    with private_server.backend() as backend:
+        imported = answers(backend)
 
-            backend.run("MATCH (n) DETACH DELETE n", write=True)
-            assert backend.counts() == {}
-            run_script(backend, script.decode("utf-8"))
-            scripted = answers(backend)
-            constraints = backend.run("SHOW CONSTRAINTS YIELD name RETURN name").rows
+        backend.run("MATCH (n) DETACH DELETE n", write=True)
+        assert backend.counts() == {}
+        run_script(backend, script.decode("utf-8"))
+        scripted = answers(backend)
+        constraints = backend.run("SHOW CONSTRAINTS YIELD name RETURN name").rows
 
-            backend.run("MATCH (n) DETACH DELETE n", write=True)
-            backend.load(shipped_kb)
-            loaded = answers(backend)
-    finally:
-        server_script(env, "stop", timeout=120)
+        backend.run("MATCH (n) DETACH DELETE n", write=True)
+        backend.load(shipped_kb)
+        loaded = answers(backend)
     assert loaded["counts"] == shipped_kb.counts()
     assert loaded["graph"] == shipped_kb
     assert all(loaded[name] for name, _ in LIBRARY_QUERIES)

@@ -1,10 +1,10 @@
 """Reliability of the Neo4j store under real faults: the server stopped or killed in the middle
 of a load, and two loads at once.
 
-Stopping a server is not something a shared test server can allow, so the fault tests run
-their own server with its own NEO4J_HOME, Bolt port and random password through
-``scripts/neo4j-server`` (as ``test_exports_neo4j.py`` does), and stop it at the end. They run
-wherever the shared server answers (so in CI, where that is required).
+Stopping a server is not something a shared test server can allow, so the fault tests run on
+the tests' own server (``tests/private_neo4j.py``: own NEO4J_HOME, Bolt port and random
+password, started once per session through ``scripts/neo4j-server``). They run wherever the
+shared server answers (so in CI, where that is required).
 
 "Mid-load" is made certain, not left to timing: the loading thread's backend is a subclass
 whose only change is to pause after a given batch until the server is down. The fault itself
@@ -15,25 +15,22 @@ from __future__ import annotations
 
 import copy
 import os
-import secrets
-import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from neo4j_support import neo4j_settings_or_skip
+from private_neo4j import PrivateServer
 from synthetic_support import synthetic_cluster
 from test_reliability import as_stored
 
 from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
-from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
+from biocluster_kg.cypher.neo4j_connection import connect
 from biocluster_kg.cypher.readback import read_knowledge_base
 from biocluster_kg.graph.brokerage import measured
 from biocluster_kg.kernel.errors import BackendError, LoadError
@@ -54,100 +51,6 @@ RETRY_SECONDS = 1.0
 
 def synthetic_kb() -> KnowledgeBase:
     return synthetic_cluster(SYNTHETIC_ACTORS)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class PrivateServer:
-    """A Neo4j server of this module's own, driven through scripts/neo4j-server."""
-
-    home: Path
-    port: int
-    password: str
-    env: dict[str, str] = field(repr=False)
-
-    @property
-    def settings(self) -> Neo4jSettings:
-        return Neo4jSettings(uri=f"bolt://127.0.0.1:{self.port}", password=self.password)
-
-    def script(self, *args: str, timeout: float = 300) -> str:
-        result = subprocess.run(
-            [str(SERVER_SCRIPT), *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        output = (result.stdout + result.stderr)[-4000:]
-        assert result.returncode == 0, f"scripts/neo4j-server {args[0]} failed:\n{output}"
-        return output
-
-    def start(self) -> None:
-        self.script("start")
-
-    def stop(self) -> None:
-        """Stop it the way an operator does: SIGTERM through the script, waited for."""
-        self.script("stop", timeout=120)
-
-    def kill(self) -> None:
-        """SIGKILL the launcher and the server JVM it forked (one process group)."""
-        pid_file = self.home / "run" / "biocluster-neo4j.pid"
-        group = int(pid_file.read_text().strip())
-        os.killpg(group, signal.SIGKILL)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                os.killpg(group, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.1)
-        pytest.fail(f"process group {group} survived SIGKILL")
-
-    def backend(self, **options: Any) -> Neo4jBackend:
-        settings = self.settings
-        return Neo4jBackend(connect(settings), None, description=settings.uri, **options)
-
-    def quick_giving_up_driver(self) -> Any:
-        """A driver on this server that retries a failed transaction for RETRY_SECONDS."""
-        import neo4j
-
-        settings = self.settings
-        return neo4j.GraphDatabase.driver(
-            settings.uri,
-            auth=(settings.username, settings.password),
-            max_transaction_retry_time=RETRY_SECONDS,
-        )
-
-
-@pytest.fixture(scope="module")
-def private_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateServer]:
-    neo4j_settings_or_skip()  # the shared server answers: Java, the jars and the script work
-    home = tmp_path_factory.mktemp("neo4j-private") / "home"
-    port = free_port()
-    password = secrets.token_urlsafe(18)
-    env = {
-        **os.environ,
-        "BIOCLUSTER_NEO4J_HOME": str(home),
-        "BIOCLUSTER_NEO4J_BOLT_PORT": str(port),
-        "NEO4J_PASSWORD": password,
-    }
-    env.pop("BIOCLUSTER_NEO4J_HTTP_PORT", None)
-    server = PrivateServer(home, port, password, env)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-    # Whatever the faults did, the password never reached the server's own logs.
-    for log in (home / "logs").rglob("*"):
-        if log.is_file():
-            assert password.encode() not in log.read_bytes(), log
 
 
 @pytest.fixture
@@ -215,7 +118,7 @@ def test_server_stopped_mid_load_keeps_the_previous_knowledge_base(
     settings = running.settings
     # Batches of 500 rows in ONE transaction (the change is under the transaction limit).
     backend = PausingBackend(
-        running.quick_giving_up_driver(),
+        running.quick_giving_up_driver(RETRY_SECONDS),
         None,
         description=settings.uri,
         batch_size=300,
@@ -251,7 +154,7 @@ def test_server_killed_mid_batched_load_then_a_rerun_converges(
     target = synthetic_kb()
     settings = running.settings
     backend = PausingBackend(
-        running.quick_giving_up_driver(),
+        running.quick_giving_up_driver(RETRY_SECONDS),
         None,
         description=settings.uri,
         batch_size=300,
