@@ -14,6 +14,7 @@ from neo4j_support import (  # noqa: F401
     mark_neo4j_test,
     neo4j_driver,
     neo4j_settings,
+    pytest_configure,
     pytest_runtest_logreport,
     pytest_sessionfinish,
     pytest_terminal_summary,

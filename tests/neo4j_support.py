@@ -10,9 +10,16 @@ tests marked ``neo4j`` that passed, prints ``neo4j-backed tests run: N`` in the 
 summary, and writes N to the file named by ``BIOCLUSTER_NEO4J_REPORT`` so that CI can insist
 that the server was really used.
 
-Under pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``) every test that uses the
-shared server is put in one ``xdist_group``, so they run one after another on one worker and
-never wipe or load the one database under each other. The tests marked ``neo4j_private``
+Under pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``) the tests of the shared
+server must never wipe or load one database under each other. Two ways:
+
+* ``BIOCLUSTER_TEST_NEO4J_URIS`` names one shared test server per worker (comma-separated Bolt
+  URIs, same user and password as ``NEO4J_URI``; CI starts two). Each worker sets its
+  ``NEO4J_URI`` to its own (``gw0`` the first, ``gw1`` the second...), so the server tests
+  spread over the workers like any others; a serial run uses the first.
+* Otherwise every test that uses the one shared server is put in one ``xdist_group``, so
+  they run one after another on one worker.
+ The tests marked ``neo4j_private``
 use a server of the tests' own (``tests/private_neo4j.py``): they form a second group, which
 runs beside the first. The count
 survives the workers: a worker tags each report of a ``neo4j`` test (``user_properties``
@@ -34,6 +41,7 @@ from biocluster_kg.kernel.errors import BioclusterError
 
 __all__ = [
     "REQUIRE_VARIABLE",
+    "WORKER_SERVERS_VARIABLE",
     "REPORT_VARIABLE",
     "neo4j_settings_or_skip",
     "neo4j_settings",
@@ -41,6 +49,7 @@ __all__ = [
 ]
 
 REQUIRE_VARIABLE = "BIOCLUSTER_REQUIRE_NEO4J"
+WORKER_SERVERS_VARIABLE = "BIOCLUSTER_TEST_NEO4J_URIS"
 REPORT_VARIABLE = "BIOCLUSTER_NEO4J_REPORT"
 _MARKER = "neo4j"
 _PROBE_TIMEOUT = 5.0
@@ -116,7 +125,7 @@ def _skip_or_fail(uri: str, reason: str) -> NoReturn:
 # pytest hooks (active once tests/conftest.py registers this module as a plugin)
 # ---------------------------------------------------------------------------------------------
 
-#: The xdist group of every test on the shared server (see the module docstring).
+#: The xdist group of every test on the one shared server (see the module docstring).
 SHARED_SERVER_GROUP = "neo4j-shared-server"
 #: The tests that use the tests' own server (``tests/private_neo4j.py``). One group, so that
 #: server starts once per session, and so the longest unit after the shared group (xdist
@@ -130,6 +139,40 @@ _PRIVATE_FIXTURE = "private_server"
 _REPORT_PROPERTY = "biocluster_neo4j"
 
 _passed: set[str] = set()
+
+
+def _worker_servers() -> list[str]:
+    listed = os.environ.get(WORKER_SERVERS_VARIABLE, "")
+    return [uri.strip() for uri in listed.split(",") if uri.strip()]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point ``NEO4J_URI`` at this worker's own shared server, when there is one per worker.
+
+    The environment variable itself is changed, not only a setting of the tests: the CLI
+    under test and every ``biocluster`` subprocess read their server from it.
+    """
+    servers = _worker_servers()
+    if not servers:
+        return
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None:  # the controller, or a serial run
+        os.environ["NEO4J_URI"] = servers[0]
+        return
+    workers = int(workerinput["workercount"])
+    if len(servers) < workers:
+        raise pytest.UsageError(
+            f"{WORKER_SERVERS_VARIABLE} names {len(servers)} Neo4j servers for {workers} "
+            "pytest workers: give one per worker, or leave it unset to share one server"
+        )
+    os.environ["NEO4J_URI"] = servers[int(workerinput["workerid"].removeprefix("gw"))]
+
+
+def _one_server_per_worker(config: pytest.Config) -> bool:
+    servers = _worker_servers()
+    workerinput = getattr(config, "workerinput", None)
+    workers = 1 if workerinput is None else int(workerinput["workercount"])
+    return bool(servers) and len(servers) >= workers
 
 
 def mark_neo4j_test(item: pytest.Item) -> None:
@@ -148,10 +191,10 @@ def mark_neo4j_test(item: pytest.Item) -> None:
     if item.get_closest_marker(_MARKER) is None:
         return
     item.user_properties.append((_REPORT_PROPERTY, True))
-    private = item.get_closest_marker(_PRIVATE_MARKER) is not None
-    item.add_marker(
-        pytest.mark.xdist_group(PRIVATE_SERVERS_GROUP if private else SHARED_SERVER_GROUP)
-    )
+    if item.get_closest_marker(_PRIVATE_MARKER) is not None:
+        item.add_marker(pytest.mark.xdist_group(PRIVATE_SERVERS_GROUP))
+    elif not _one_server_per_worker(item.config):
+        item.add_marker(pytest.mark.xdist_group(SHARED_SERVER_GROUP))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
