@@ -165,7 +165,7 @@ def csv_settings(
     lang: str,
     bom: bool | None,
     *,
-    lang_formats: tuple[str, ...] = ("table", "csv", "xlsx"),
+    lang_formats: tuple[str, ...] = ("table", "csv"),
 ) -> bool:
     """Whether a CSV starts with a byte-order mark; an option given that the format ignores
     is an error (exit 2) rather than silently dropped."""
