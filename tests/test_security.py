@@ -285,7 +285,9 @@ def test_hostile_names_in_the_other_options_are_clear_errors(store: Store) -> No
             assert exported.exit_code == 1, exported.output
             assert "Error: no " in exported.stderr
             assert repr(text) in exported.stderr
-        role = invoke("export", "stakeholders", "--role", text, *source, env=store.env)
+        role = invoke(
+            "export", "stakeholders", "--role", text, "--lang", "en", *source, env=store.env
+        )
         assert role.exit_code == 0, role.output
         assert role.stdout.splitlines() == [",".join(STAKEHOLDER_COLUMNS)]
 
@@ -717,7 +719,7 @@ def test_every_stakeholder_column_is_neutralised_in_csv_and_xlsx(
     with LadybugBackend(store_path) as store:
         store.load(kb)
     source = ["--from", "embedded", "--store", str(store_path)]
-    as_csv = invoke("export", "stakeholders", "--format", "csv", *source)
+    as_csv = invoke("export", "stakeholders", "--format", "csv", "--lang", "en", *source)
     assert as_csv.exit_code == 0, as_csv.output
     rows = cells_of_csv(as_csv.stdout_bytes)
     assert rows[0] == list(STAKEHOLDER_COLUMNS)
@@ -732,7 +734,9 @@ def test_every_stakeholder_column_is_neutralised_in_csv_and_xlsx(
     assert_no_formula(cells_of_csv(with_bom.stdout_bytes))
 
     workbook = tmp_path / "out.xlsx"
-    as_xlsx = invoke("export", "stakeholders", "--format", "xlsx", "-o", str(workbook), *source)
+    as_xlsx = invoke(
+        "export", "stakeholders", "--format", "xlsx", "--lang", "en", "-o", str(workbook), *source
+    )
     assert as_xlsx.exit_code == 0, as_xlsx.output
     sheet = load_workbook(workbook).active
     assert sheet is not None
