@@ -36,20 +36,22 @@ _ROLE_TYPES = ("MEMBER_OF", "PARTICIPATES_IN")
 _SPAN_LIMIT = 240
 
 
-_LATIN = re.compile(r"[A-Za-z]")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def _written_in_english(text: str) -> bool:
     """Whether a curator's text is English prose (names quoted in Japanese aside): more
-    Latin letters than Japanese characters.
+    Latin words than runs of Japanese (a quoted heading is one run, however long).
 
     >>> _written_in_english("The source calls it 慶應先端研 (defined here)")
+    True
+    >>> _written_in_english("① is indented under (3) バイオクラスター形成促進事業の実施")
     True
     >>> _written_in_english("平成24年度の委員会で HMT が報告")
     False
     """
-    return len(_LATIN.findall(text)) > len(_JAPANESE.findall(text))
+    return len(_LATIN_WORD.findall(text)) > len(_JAPANESE_RUN.findall(text))
 
 
 def _fold(text: str, limit: int = _SPAN_LIMIT) -> str:
