@@ -299,8 +299,6 @@ class PageBuilder:
             return None
         name = self.term_name("basis", str(code))
         reason = record.get("basis_reason")
-        if reason and self.lang == "ja" and _written_in_english(str(reason)):
-            return self.texts["basis_in_english"].format(basis=name)
         return (
             f"{name}（{reason}）"
             if reason and self.lang == "ja"

@@ -109,7 +109,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_ended": "{start}〜",
         "more": "ほか {n:,} 件",
         "note_in_english": "英文の注記あり（英語版のページ --lang en に表示）",
-        "basis_in_english": "{basis}（理由は英文: 英語版のページ --lang en に表示）",
     },
     "en": {
         "title": "{cluster}: collaboration network",
@@ -189,7 +188,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "more": "and {n:,} more",
         # Used on the Japanese page only; here for the key sets to match.
         "note_in_english": "A note in English (on the English page)",
-        "basis_in_english": "{basis} (the reason is on the English page)",
     },
 }
 
