@@ -6,8 +6,9 @@ field, the titles of the cluster and its sources, the schema's own Japanese name
 (制約度（Burt）), and the option names and choices of the commands a notice points to
 (``--view full``). Whole strings that are data in another language (an English name shown
 beside the Japanese one, a figure's metric code, a curator's reason for how a fact is
-known) are taken out first: a name is not the page speaking English. Nothing here is typed by hand, so a word of English that the page
-itself writes ("within 1 steps", "support organization") is always caught.
+known) are taken out first: a name is not the page speaking English. Nothing here is typed
+by hand, so a word of English that the page itself writes ("within 1 steps", "support
+organization") is always caught.
 """
 
 from __future__ import annotations
