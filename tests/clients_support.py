@@ -26,6 +26,7 @@ __all__ = [
     "gephi_jar_or_skip",
     "gephi_import",
     "soffice_or_skip",
+    "soffice_convert",
     "xlsx_to_csv",
 ]
 
@@ -87,18 +88,25 @@ def soffice_or_skip() -> str:
 
 
 def xlsx_to_csv(soffice: str, workbook: Path, folder: Path) -> Path:
-    """``workbook`` converted to CSV by LibreOffice headless, in ``folder``. A profile of its
-    own, so a running LibreOffice or another test's conversion cannot take the call."""
+    """``workbook`` converted to CSV by LibreOffice headless, in ``folder``."""
+    return soffice_convert(soffice, workbook, folder)
+
+
+def soffice_convert(soffice: str, source: Path, folder: Path, infilter: str | None = None) -> Path:
+    """``source`` read by LibreOffice headless (with the import filter ``infilter``, if
+    given) and written as UTF-8 CSV in ``folder``. A profile of its own, so a running
+    LibreOffice or another test's conversion cannot take the call."""
     folder.mkdir(parents=True, exist_ok=True)
     profile = (folder / "profile").as_uri()
+    reading = [f"--infilter={infilter}"] if infilter else []
     result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", CSV_FILTER]
-        + ["--outdir", str(folder), str(workbook)],
+        [soffice, f"-env:UserInstallation={profile}", "--headless", *reading]
+        + ["--convert-to", CSV_FILTER, "--outdir", str(folder), str(source)],
         capture_output=True,
         text=True,
         timeout=180,
         check=False,
     )
-    converted = folder / (workbook.stem + ".csv")
+    converted = folder / (source.stem + ".csv")
     assert result.returncode == 0 and converted.is_file(), (result.stdout + result.stderr)[-2000:]
     return converted

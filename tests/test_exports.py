@@ -753,26 +753,47 @@ def test_spreadsheet_formulas_are_neutralised(tmp_path: Path) -> None:
 
 
 def test_csv_bom_and_japanese(tmp_path: Path) -> None:
-    plain = invoke("export", "stakeholders")
-    with_bom = invoke("export", "stakeholders", "--bom")
-    assert not plain.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    plain = invoke("export", "stakeholders", "--lang", "en")
+    with_bom = invoke("export", "stakeholders", "--lang", "en", "--bom")
+    assert not plain.stdout_bytes.startswith(b"\xef\xbb\xbf"), "scripts get no BOM by default"
+    assert plain.stdout_bytes.startswith(b"id,label,")
     assert with_bom.stdout_bytes == b"\xef\xbb\xbf" + plain.stdout_bytes
     assert (
         "山形県バイオクラスター形成推進会議:chair (会長) via 山形県知事"
         in plain.stdout_bytes.decode("utf-8")
     )
+    people = invoke("export", "stakeholders")
+    assert people.stdout_bytes.startswith(b"\xef\xbb\xbf" + "ID,区分,名称,".encode())
+    unmarked = invoke("export", "stakeholders", "--no-bom")
+    assert b"\xef\xbb\xbf" + unmarked.stdout_bytes == people.stdout_bytes
     output = tmp_path / "s.csv"
-    result = invoke("export", "stakeholders", "--bom", "-o", str(output))
+    result = invoke("export", "stakeholders", "-o", str(output))
     assert result.exit_code == 0 and result.stdout_bytes == b""
-    assert output.read_bytes() == with_bom.stdout_bytes
+    assert output.read_bytes() == people.stdout_bytes
     assert "stakeholder(s)" in result.stderr
+
+
+def test_options_a_format_ignores_are_refused() -> None:
+    for arguments, message in [
+        (["--format", "json", "--bom"], "--bom applies to CSV only, not to --format json"),
+        (
+            ["--format", "json", "--lang", "en"],
+            "--lang does not apply to --format json: it keeps the stable keys and codes "
+            "(titles for people are in --format csv or xlsx)",
+        ),
+    ]:
+        result = invoke("export", "stakeholders", *arguments)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[-1] == f"Error: {message}"
 
 
 def test_xlsx_holds_the_same_rows_as_csv(tmp_path: Path, shipped_kb: KnowledgeBase) -> None:
     path = tmp_path / "out" / "stakeholders.xlsx"
     result = invoke("export", "stakeholders", "--format", "xlsx", "-o", str(path))
     assert result.exit_code == 0
-    csv_rows = list(csv.reader(io.StringIO(invoke("export", "stakeholders").stdout, newline="")))
+    people = invoke("export", "stakeholders").stdout_bytes.decode("utf-8-sig")
+    csv_rows = list(csv.reader(io.StringIO(people, newline="")))
+    assert csv_rows[0][:3] == ["ID", "区分", "名称"]
     sheet = load_workbook(path).active
     assert sheet is not None and sheet.title == "stakeholders"
     xlsx_rows = [

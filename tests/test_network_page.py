@@ -115,7 +115,13 @@ def test_markup_in_data_never_reaches_the_html_as_markup() -> None:
     nodes = nodes_by_id(page_data(page))
     assert nodes["org:hostile-0"]["label"] == HOSTILE_IMG
     assert nodes["org:hostile-1"]["heading"] == HOSTILE_SCRIPT  # the label is cut short
-    assert rows(nodes["org:hostile-1"])["注記"] == HOSTILE_SCRIPT
+    # An English note is pointed to on the Japanese page (issue 15) and shown, as text, on
+    # the English one.
+    assert (
+        rows(nodes["org:hostile-1"])["注記"] == "英文の注記あり（英語版のページ --lang en に表示）"
+    )
+    english = nodes_by_id(page_data(render_network_page(sample_kb(hostile=True), lang="en")))
+    assert rows(english["org:hostile-1"])["Note"] == HOSTILE_SCRIPT
 
 
 def test_markup_in_a_source_title_is_escaped_in_the_footer() -> None:

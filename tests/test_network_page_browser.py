@@ -25,8 +25,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def shipped_page_file(shipped_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The page ``biocluster viz`` writes: nodes sized by the brokerage analysis."""
-    return Session().write_page(tmp_path_factory.mktemp("page") / "network.html", kb=shipped_kb)
+    """The page ``biocluster viz --all-kinds`` writes: every node shown from the start,
+    sized by the brokerage analysis."""
+    folder = tmp_path_factory.mktemp("page")
+    return Session().write_page(folder / "network.html", kb=shipped_kb, focus="all")
 
 
 def _open_still(browser: Any, path: Path) -> Iterator[OfflinePage]:
@@ -42,7 +44,8 @@ def shipped_page(browser: Any, shipped_page_file: Path) -> Iterator[OfflinePage]
 
 @pytest.fixture
 def sample_page(browser: Any, tmp_path: Path) -> Iterator[OfflinePage]:
-    yield from _open_still(browser, write_network_page(sample_kb(), tmp_path / "sample.html"))
+    path = write_network_page(sample_kb(), tmp_path / "sample.html", focus="all")
+    yield from _open_still(browser, path)
 
 
 def _drawn(page: OfflinePage) -> dict[str, int]:
@@ -169,7 +172,9 @@ def test_unchecking_a_sector_hides_its_nodes_and_their_edges(
 def test_a_layout_past_its_time_budget_is_cut_short_and_still_becomes_still(
     browser: Any, tmp_path: Path
 ) -> None:
-    path = write_network_page(sample_kb(), tmp_path / "budget.html", layout_budget_ms=0)
+    path = write_network_page(
+        sample_kb(), tmp_path / "budget.html", layout_budget_ms=0, focus="all"
+    )
     with open_offline(browser, path) as page:
         page.wait_until_still()
         state = page.evaluate("window.bioclusterNetwork.state")
@@ -248,7 +253,7 @@ def test_markup_in_names_renders_as_text_and_runs_nothing(browser: Any, tmp_path
 
 def test_past_the_cap_the_page_aggregates_and_says_so(browser: Any, tmp_path: Path) -> None:
     kb = sample_kb()
-    path = write_network_page(kb, tmp_path / "aggregated.html", max_nodes=10)
+    path = write_network_page(kb, tmp_path / "aggregated.html", max_nodes=10, focus="all")
     with open_offline(browser, path) as page:
         page.wait_until_still()
         notice = page.page.locator("#notice")

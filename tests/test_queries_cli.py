@@ -6,7 +6,10 @@ Cypher error; exit status 2 for a malformed ``-p`` option.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +21,9 @@ from biocluster_kg.cli import cli
 from biocluster_kg.cli.commands.queries import COMMANDS
 from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 from biocluster_kg.cypher.library import default_library, load_library
+from biocluster_kg.kernel.columns import column_title
 from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.schema import SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -64,12 +69,59 @@ def test_query_answers_from_the_store(store: Path) -> None:
 
 def test_query_takes_parameters_and_normalises_names(store: Path) -> None:
     result = invoke(
-        "query", "actor_profile", "-p", "name=ＩＡＢ", "--store", str(store), "--format", "csv"
-    )
+        "query", "actor_profile", "-p", "name=ＩＡＢ", "--store", str(store), "--format", "csv",
+        "--lang", "en",
+    )  # fmt: skip
     assert result.exit_code == 0
+    assert not result.stdout_bytes.startswith(b"\xef\xbb\xbf"), "scripts get no BOM"
     lines = result.output.splitlines()
     assert lines[0].startswith("actor_id,actor_label,")
     assert all(line.startswith("org:iab,") for line in lines[1:]) and len(lines) > 10
+
+
+def test_every_column_of_the_library_has_a_japanese_title() -> None:
+    from biocluster_kg.graph.brokerage import COLUMNS
+
+    columns = {column for query in default_library() for column in query.columns}
+    for column in sorted(columns | set(COLUMNS)):
+        title = column_title(column, "ja")
+        # "ID" and Burt's name are the only Latin letters a Japanese title keeps.
+        assert not re.search("[A-Za-z]", title.replace("ID", "").replace("Burt", "")), column
+
+
+def test_japanese_answer_has_titles_and_the_schemas_names(store: Path) -> None:
+    result = invoke("query", "actor_profile", "-p", "name=慶應先端研", "--store", str(store),
+                    "--format", "csv")  # fmt: skip
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbf"), "a CSV for people opens in Excel"
+    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
+    english = json.loads(invoke("query", "actor_profile", "-p", "name=慶應先端研",
+                                "--store", str(store), "--format", "json").output)  # fmt: skip
+    assert len(rows) == len(english)
+    for row, keyed in zip(rows, english, strict=True):
+        assert row["主体のID"] == keyed["actor_id"]
+        assert row["主体の区分"] == SCHEMA.node(keyed["actor_label"]).display_name("ja")
+        assert row["主体の種類"] == SCHEMA.kind_name(keyed["actor_label"], keyed["actor_kind"])
+        assert row["主体のセクター"] == SCHEMA.term_name("sector", keyed["actor_sector"])
+        assert row["関係"] == SCHEMA.relationship(keyed["relationship"]).display_name("ja")
+    table = invoke("query", "sector_composition", "--store", str(store)).output
+    assert table.splitlines()[0].split()[0] == "セクター"
+    assert SCHEMA.term_name("sector", "academia", "ja") in table
+
+
+def test_json_refuses_a_language_it_would_ignore(store: Path, tmp_path: Path) -> None:
+    result = invoke("query", "sector_composition", "--store", str(store), "--format", "json",
+                    "--lang", "ja")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: --lang does not apply to --format json: it keeps the stable keys and codes "
+        "(titles for people are in --format table or csv)"
+    )
+    target = tmp_path / "sectors.csv"
+    written = invoke("query", "sector_composition", "--store", str(store), "--format", "csv",
+                     "-o", str(target))  # fmt: skip
+    assert written.exit_code == 0 and written.stdout == ""
+    assert target.read_text("utf-8-sig").startswith("セクター,")
 
 
 def test_comma_separated_lists_and_json_lists_are_the_same(store: Path) -> None:

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from clients_support import gephi_import, gephi_jar_or_skip, soffice_or_skip, xlsx_to_csv
+from click.testing import CliRunner
+from clients_support import (
+    gephi_import,
+    gephi_jar_or_skip,
+    soffice_convert,
+    soffice_or_skip,
+    xlsx_to_csv,
+)
 from test_exports import HOSTILE, hostile_kb
 
+from biocluster_kg.cli import cli
+from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 from biocluster_kg.graph.brokerage import measured
 from biocluster_kg.graph.exports import graph_document
 from biocluster_kg.graph.exports.common import property_types
@@ -153,3 +163,40 @@ def test_libreoffice_reads_the_workbook_as_the_csv(
     if which == "hostile":
         # Formula text stays text: LibreOffice computed nothing.
         assert any('=HYPERLINK("http://example.invalid","x")' in c for row in read for c in row)
+
+
+#: LibreOffice's CSV import: comma, double quote, UTF-8 (76), from line 1. LibreOffice
+#: headless takes the character set from here, not from a byte-order mark (without one it
+#: reads Windows-1252), as Excel takes it from the mark; both must lose the mark itself.
+UTF8_CSV_IMPORT = "CSV:44,34,76,1"
+
+
+@pytest.mark.parametrize("command", ["export", "analyze", "query"])
+def test_libreoffice_reads_the_japanese_csv_unchanged(
+    command: str, tmp_path: Path, shipped_kb: KnowledgeBase
+) -> None:
+    """The CSV for people (Japanese, with the BOM by default) comes back from LibreOffice
+    cell for cell: no stray mark in the first title, no mojibake in any cell."""
+    soffice = soffice_or_skip()
+    target = tmp_path / f"{command}.csv"
+    if command == "export":
+        arguments = ["export", "stakeholders", "-o", str(target)]
+    elif command == "analyze":
+        arguments = ["analyze", "brokers", "--top", "20", "--format", "csv", "-o", str(target)]
+    else:
+        store = tmp_path / "kb.lbug"
+        with LadybugBackend(store) as backend:
+            backend.load(shipped_kb)
+        arguments = ["query", "council_and_committee", "--store", str(store), "--format", "csv"]
+        arguments += ["-o", str(target)]
+    result = CliRunner().invoke(cli, arguments, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    written = target.read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf"), "the form for people carries the BOM"
+    ours = list(csv.reader(io.StringIO(written.decode("utf-8-sig"), newline="")))
+    assert any(re.search("[\u3040-\u30ff\u4e00-\u9fff]", title) for title in ours[0])
+    converted = soffice_convert(soffice, target, tmp_path / "converted", UTF8_CSV_IMPORT)
+    with converted.open(encoding="utf-8", newline="") as stream:
+        read = list(csv.reader(stream))
+    assert read[0][0] == ours[0][0] and not read[0][0].startswith("\ufeff")
+    assert read == ours

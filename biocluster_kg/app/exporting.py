@@ -17,10 +17,11 @@ from biocluster_kg.kernel.model import KnowledgeBase
 if TYPE_CHECKING:
     from biocluster_kg.graph.exports.stakeholders import StakeholderFilter
 
-__all__ = ["write_graph_export", "write_stakeholder_export"]
+__all__ = ["write_graph_export", "write_output", "write_stakeholder_export"]
 
 
-def _write(data: bytes, output: Path | None, stream: BinaryIO) -> None:
+def write_output(data: bytes, output: Path | None, stream: BinaryIO) -> None:
+    """``data`` to the file ``output`` (atomically: all of it or nothing) or to ``stream``."""
     if output is None:
         stream.write(data)
         stream.flush()
@@ -70,7 +71,7 @@ def write_graph_export(
 
         statements = neo4j_schema_statements()
     document = graph_document(kb, output_format, schema_statements=statements, measures=measures)
-    _write(document, output, stream)
+    write_output(document, output, stream)
     return [output] if output is not None else []
 
 
@@ -82,8 +83,11 @@ def write_stakeholder_export(
     stream: BinaryIO,
     *,
     bom: bool = False,
+    lang: str = "en",
 ) -> int:
-    """Export the stakeholder list; returns the number of rows written."""
+    """Export the stakeholder list; returns the number of rows written. CSV and xlsx have
+    titles and names for people in ``lang`` ``ja``, the stable keys and codes in ``en``;
+    JSON always the keys and codes."""
     from biocluster_kg.graph.exports.stakeholders import (
         stakeholder_rows,
         stakeholders_csv,
@@ -95,13 +99,13 @@ def write_stakeholder_export(
         raise ExportError("--format xlsx writes a workbook: give its file with -o FILE")
     rows = stakeholder_rows(kb, filters)
     if output_format == "csv":
-        _write(stakeholders_csv(rows, bom=bom), output, stream)
+        write_output(stakeholders_csv(rows, bom=bom, lang=lang), output, stream)
     elif output_format == "json":
-        _write(stakeholders_json(rows), output, stream)
+        write_output(stakeholders_json(rows), output, stream)
     elif output_format == "xlsx":
         assert output is not None
         output.parent.mkdir(parents=True, exist_ok=True)
-        write_stakeholders_xlsx(rows, output)
+        write_stakeholders_xlsx(rows, output, lang=lang)
     else:
         raise ExportError(f"unknown stakeholder format {output_format!r}")
     return len(rows)

@@ -315,12 +315,16 @@ class Session:
         *,
         source: str = "data",
         bom: bool = False,
+        lang: str = "en",
     ) -> int:
-        """Export the stakeholder list; returns the number of rows written."""
+        """Export the stakeholder list; returns the number of rows written (``lang``: see
+        :func:`biocluster_kg.app.exporting.write_stakeholder_export`)."""
         from biocluster_kg.app.exporting import write_stakeholder_export
 
         kb = self.export_knowledge_base(source, measures=False)
-        return write_stakeholder_export(kb, filters, output_format, output, stream, bom=bom)
+        return write_stakeholder_export(
+            kb, filters, output_format, output, stream, bom=bom, lang=lang
+        )
 
     def close(self) -> None:
         """Close the store if it was opened."""

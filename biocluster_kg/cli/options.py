@@ -111,3 +111,89 @@ def backend_options(function: F) -> F:
     for decorator in reversed(decorators):
         wrapped = decorator(wrapped)
     return wrapped
+
+
+#: What ``--lang`` does, said once for every command that has it.
+LANG_HELP = (
+    "ja (default): Japanese column titles and the schema's Japanese names for labels, kinds, "
+    "roles, sectors and measures, for people; en: the stable English keys and codes, for "
+    "scripts and English readers. JSON always keeps the stable keys and codes."
+)
+
+#: What ``--bom`` does, and which default serves whom.
+BOM_HELP = (
+    "CSV only: start with the UTF-8 byte-order mark, which Excel needs to read Japanese. "
+    "Default: with the mark for --lang ja (the form for people, opened in Excel), without it "
+    "for --lang en (the stable keys, read by scripts)."
+)
+
+
+def lang_option(function: F) -> F:
+    """``--lang ja|en`` (default ja): people's titles and names, or the stable keys."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["ja", "en"]),
+        default="ja",
+        show_default=True,
+        help=LANG_HELP,
+    )(function)
+
+
+def bom_option(function: F) -> F:
+    """``--bom/--no-bom``: the byte-order mark of a CSV; default by ``--lang``."""
+    return click.option("--bom/--no-bom", "bom", default=None, help=BOM_HELP)(function)
+
+
+def file_option(help_text: str = "File to write (default: standard output).") -> Callable[[F], F]:
+    """``-o/--output FILE``."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=help_text,
+    )
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    return ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+
+
+def csv_settings(
+    ctx: click.Context,
+    output_format: str,
+    lang: str,
+    bom: bool | None,
+    *,
+    lang_formats: tuple[str, ...] = ("table", "csv"),
+) -> bool:
+    """Whether a CSV starts with a byte-order mark; an option given that the format ignores
+    is an error (exit 2) rather than silently dropped."""
+    if bom is not None and output_format != "csv":
+        raise click.UsageError(
+            f"--{'' if bom else 'no-'}bom applies to CSV only, not to --format {output_format}",
+            ctx=ctx,
+        )
+    if _given(ctx, "lang") and output_format not in lang_formats:
+        raise click.UsageError(
+            f"--lang does not apply to --format {output_format}: it keeps the stable keys "
+            f"and codes (titles for people are in --format {' or '.join(lang_formats)})",
+            ctx=ctx,
+        )
+    if output_format != "csv":
+        return False
+    return (lang == "ja") if bom is None else bom
+
+
+def emit(ctx: click.Context, text: str, output: Path | None, *, bom: bool = False) -> None:
+    """Write ``text`` (UTF-8, a byte-order mark first if ``bom``) to ``output`` or stdout."""
+    import sys
+
+    from biocluster_kg.app.exporting import write_output
+
+    data = (("\ufeff" if bom else "") + text + "\n").encode("utf-8")
+    if output is None:
+        write_output(data, None, sys.stdout.buffer)
+        return
+    write_output(data, output, sys.stdout.buffer)
+    click.echo(f"wrote {output}", err=True)

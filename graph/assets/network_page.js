@@ -21,6 +21,13 @@
   var hiddenSectors = new Set();
   var hiddenTypes = new Set();
   var year = null;
+  // A planner's first view shows the actors (and an ego view's centre); the other kinds of
+  // node (programmes, budget lines, functions, figures) are one switch away.
+  var allKinds = data.focus === "all";
+
+  function kindShown(node) {
+    return allKinds || Boolean(node.actor) || node.id === data.center;
+  }
 
   function format(template, values) {
     return template.replace(/\{(\w+)(:,)?\}/g, function (whole, key, grouped) {
@@ -56,6 +63,7 @@
     if (!edge.typeLabel) edge.typeLabel = style.label;
     if (data.edgeLabels) edge.label = edge.typeLabel;
   });
+  data.nodes.forEach(function (node) { if (!kindShown(node)) node.hidden = true; });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("network");
@@ -103,7 +111,7 @@
   function applyFilters() {
     var nodeUpdates = [];
     nodes.forEach(function (node) {
-      var hidden = hiddenSectors.has(node.sector) || !yearMatches(node);
+      var hidden = hiddenSectors.has(node.sector) || !yearMatches(node) || !kindShown(node);
       if (Boolean(node.hidden) !== hidden) nodeUpdates.push({ id: node.id, hidden: hidden });
     });
     var edgeUpdates = [];
@@ -124,7 +132,20 @@
   function showVisibleCounts() {
     var counts = drawnCounts();
     document.getElementById("visible-counts").textContent = format(texts.visible, counts);
+    var focusMessage = document.getElementById("focus-message");
+    if (focusMessage) {
+      var others = data.nodes.filter(function (node) { return !node.actor && node.id !== data.center; });
+      focusMessage.textContent = allKinds ? "" : format(texts.actors_only, { n: others.length });
+    }
   }
+
+  var allKindsBox = document.getElementById("all-kinds");
+  function setAllKinds(on) {
+    allKinds = Boolean(on);
+    if (allKindsBox) allKindsBox.checked = allKinds;
+    applyFilters();
+  }
+  if (allKindsBox) allKindsBox.addEventListener("change", function () { setAllKinds(allKindsBox.checked); });
 
   function setSectorVisible(sector, visible) {
     if (visible) hiddenSectors.delete(sector); else hiddenSectors.add(sector);
@@ -230,8 +251,28 @@
     tooltip.hidden = false;
     var width = stage.clientWidth;
     var height = stage.clientHeight;
-    var left = Math.min(pointer.x + 14, Math.max(0, width - tooltip.offsetWidth - 8));
-    var top = Math.min(pointer.y + 14, Math.max(0, height - tooltip.offsetHeight - 8));
+    var tipWidth = tooltip.offsetWidth;
+    var tipHeight = tooltip.offsetHeight;
+    var left = Math.min(pointer.x + 14, Math.max(0, width - tipWidth - 8));
+    var top = Math.min(pointer.y + 14, Math.max(0, height - tipHeight - 8));
+    if (!details.hidden) {
+      // Never over the open details card (on a laptop screen, 1366x768, it takes a good
+      // part of the map): beside it on the left, else above it, else not at all.
+      var card = { left: details.offsetLeft, top: details.offsetTop };
+      card.right = card.left + details.offsetWidth;
+      card.bottom = card.top + details.offsetHeight;
+      var overlaps = function (x, y) {
+        return x < card.right + 6 && x + tipWidth > card.left - 6 &&
+          y < card.bottom + 6 && y + tipHeight > card.top - 6;
+      };
+      if (overlaps(left, top)) {
+        var besideLeft = card.left - tipWidth - 8;
+        var aboveTop = card.top - tipHeight - 8;
+        if (besideLeft >= 0) left = Math.min(left, besideLeft);
+        else if (aboveTop >= 0) top = Math.min(top, aboveTop);
+        else { tooltip.hidden = true; return; }
+      }
+    }
     tooltip.style.left = left + "px";
     tooltip.style.top = top + "px";
   }
@@ -291,6 +332,7 @@
     if (!node) return false;
     message.textContent = "";
     if (node.hidden) {
+      if (!kindShown(node)) setAllKinds(true);
       resetFilters();
       message.textContent = texts.search_hidden;
     }
@@ -341,6 +383,7 @@
     setTypeVisible: setTypeVisible,
     setYear: setYear,
     resetFilters: resetFilters,
+    setAllKinds: setAllKinds,
     drawnCounts: drawnCounts,
     physicsEnabled: function () { return network.physics.physicsEnabled; },
   };

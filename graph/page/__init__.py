@@ -25,12 +25,18 @@ node property, whichever is first positive somewhere; all nodes one size when ne
 edge colour/dashes/label = relationship type. ``biocluster viz`` runs
 :func:`biocluster_kg.graph.brokerage.write_measures` first when the nodes carry no measures.
 
+A planner's first view (``focus="actors"``, the default; ``biocluster viz --all-kinds``
+opens on everything): the actors (:attr:`biocluster_kg.kernel.schema.NodeLabel.actor`)
+and an ego view's centre are shown, the programmes, budget lines, functions, projects,
+events and figures are one switch away. The page holds every node either way.
+
 Size cap. Above ``max_nodes`` nodes (default
 :data:`~biocluster_kg.graph.page.options.NODE_CAP`) the page shows an aggregated
 view unless ``view="full"``: one super-node per (sector, label) pair sized by its member
 count, one edge per (group, group, relationship type) weighted by count, and a visible
-notice saying so. The search box still finds every member and selects its group. A full
-view of a large graph gets a bounded layout
+notice saying so (``view="aggregated"`` below the cap says it was asked for). The search
+box still finds every member and selects its group. A full view of a large graph gets a
+bounded layout
 (:data:`~biocluster_kg.graph.page.options.LAYOUT_BUDGET_MS`) and a notice.
 
 >>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship

@@ -7,6 +7,7 @@ with ``textContent``); this module decides what goes in them, in the page's lang
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
@@ -33,6 +34,24 @@ _SCORE_PROPERTIES = ("betweenness", "bridge_score")
 _MEASURE_ROWS = ("betweenness", "bridge_score", "degree", "constraint", "effective_size")
 _ROLE_TYPES = ("MEMBER_OF", "PARTICIPATES_IN")
 _SPAN_LIMIT = 240
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _written_in_english(text: str) -> bool:
+    """Whether a curator's text is English prose (names quoted in Japanese aside): more
+    Latin words than runs of Japanese (a quoted heading is one run, however long).
+
+    >>> _written_in_english("The source calls it 慶應先端研 (defined here)")
+    True
+    >>> _written_in_english("① is indented under (3) バイオクラスター形成促進事業の実施")
+    True
+    >>> _written_in_english("平成24年度の委員会で HMT が報告")
+    False
+    """
+    return len(_LATIN_WORD.findall(text)) > len(_JAPANESE_RUN.findall(text))
 
 
 def _fold(text: str, limit: int = _SPAN_LIMIT) -> str:
@@ -240,7 +259,7 @@ class PageBuilder:
             ("row_description", node.get("description_ja")),
             ("row_score", self._score_row(node)),
             ("row_basis", self._basis_text(node)),
-            ("row_note", node.get("note")),
+            ("row_note", self._curator_text(node.get("note"))),
         ):
             if text:
                 rows.append([texts[heading], _fold(str(text), 600)])
@@ -285,6 +304,15 @@ class PageBuilder:
             if reason and self.lang == "ja"
             else (f"{name} ({reason})" if reason else name)
         )
+
+    def _curator_text(self, text: Any) -> str | None:
+        """A curator's note as written; on the Japanese page, a note written in English is
+        not shown but pointed to (the English page has it): no translation is made up."""
+        if not text:
+            return None
+        if self.lang == "ja" and _written_in_english(str(text)):
+            return self.texts["note_in_english"]
+        return str(text)
 
     def _term_text(self, node: Node, prop: str) -> str | None:
         code = node.get(prop)
@@ -378,7 +406,7 @@ class PageBuilder:
             ("row_amount", self._yen(amount) if amount is not None else None),
             ("row_year", self._years_text(rel)),
             ("row_basis", self._basis_text(rel)),
-            ("row_note", rel.get("note")),
+            ("row_note", self._curator_text(rel.get("note"))),
         ):
             if text:
                 rows.append([texts[heading], _fold(str(text), 600)])

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "View",
+    "Focus",
     "NODE_CAP",
     "LAYOUT_BUDGET_MS",
     "EDGE_LABEL_LIMIT",
@@ -43,6 +44,9 @@ BIG_NODES = 1500
 BIG_EDGES = 3000
 
 View = Literal["auto", "full", "aggregated"]
+#: What the page shows first: the actors (a planner's view), or every kind of node. The
+#: other kinds (programmes, budget lines, functions, figures, ...) are a switch away.
+Focus = Literal["actors", "all"]
 
 
 FONT_STACK = (
@@ -51,7 +55,9 @@ FONT_STACK = (
 )
 
 
-def check_options(lang: str, view: str, max_nodes: object, layout_budget_ms: object) -> None:
+def check_options(
+    lang: str, view: str, max_nodes: object, layout_budget_ms: object, focus: str = "actors"
+) -> None:
     """Fail with a :class:`RenderError` naming the first bad view choice.
 
     >>> check_options("fr", "auto", 10, 0)
@@ -63,6 +69,8 @@ def check_options(lang: str, view: str, max_nodes: object, layout_budget_ms: obj
         raise RenderError(f"unknown language {lang!r}; expected ja or en")
     if view not in ("auto", "full", "aggregated"):
         raise RenderError(f"unknown view {view!r}; expected auto, full or aggregated")
+    if focus not in ("actors", "all"):
+        raise RenderError(f"unknown focus {focus!r}; expected actors or all")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise RenderError(f"max_nodes must be a positive whole number, not {max_nodes!r}")
     if isinstance(layout_budget_ms, bool) or not isinstance(layout_budget_ms, int):

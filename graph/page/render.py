@@ -28,6 +28,7 @@ from biocluster_kg.graph.page.options import (
     EDGE_LABEL_LIMIT,
     LAYOUT_BUDGET_MS,
     NODE_CAP,
+    Focus,
     View,
     check_options,
     is_big,
@@ -37,7 +38,9 @@ from biocluster_kg.graph.page.selection import select_subgraph
 from biocluster_kg.graph.page.views import aggregated_view, full_view
 from biocluster_kg.kernel.cluster import ClusterProfile, load_cluster_profile
 from biocluster_kg.kernel.errors import RenderError
+from biocluster_kg.kernel.fiscal import fiscal_year_text
 from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.schema import SCHEMA
 
 __all__ = ["VIS_VERSION", "render_network_page", "write_network_page"]
 
@@ -116,6 +119,7 @@ def render_network_page(
     types: Iterable[str] | None = None,
     measures: Mapping[str, float] | None = None,
     view: View = "auto",
+    focus: Focus = "actors",
     max_nodes: int = NODE_CAP,
     layout_budget_ms: int = LAYOUT_BUDGET_MS,
     profile: ClusterProfile | None = None,
@@ -139,6 +143,10 @@ def render_network_page(
         (else ``bridge_score``) properties.
     view : {'auto', 'full', 'aggregated'}
         ``auto`` aggregates above ``max_nodes`` nodes.
+    focus : {'actors', 'all'}
+        What the page shows first: the actors (the schema's actor labels) and the centre of
+        an ego view, with a switch that shows the other kinds; or every node. The page
+        holds every node either way.
     max_nodes : int
         The size cap.
     layout_budget_ms : int
@@ -167,7 +175,7 @@ def render_network_page(
     >>> "<b>社</b>" in page, "\\\\u003cb\\\\u003e社" in page
     (False, True)
     """
-    check_options(lang, view, max_nodes, layout_budget_ms)
+    check_options(lang, view, max_nodes, layout_budget_ms, focus)
     if profile is None:
         profile = load_cluster_profile()
     subgraph = select_subgraph(kb, around=around, depth=depth, sectors=sectors, types=types)
@@ -179,8 +187,13 @@ def render_network_page(
     big = is_big(len(shown.nodes), len(shown.edges))
 
     notices = []
-    if aggregated:
+    if aggregated and node_count > max_nodes:
         notices.append(texts["notice_aggregated"].format(nodes=node_count, cap=max_nodes))
+    elif aggregated:
+        # Asked for, not forced by the cap: say so, not that a cap was passed.
+        notices.append(
+            texts["notice_aggregated_chosen"].format(nodes=node_count, groups=len(shown.nodes))
+        )
     elif node_count > max_nodes:
         notices.append(
             texts["notice_large"].format(
@@ -194,7 +207,8 @@ def render_network_page(
         summary += texts["summary_of"].format(nodes=len(kb.nodes), edges=len(kb.relationships))
     ego = None
     if subgraph.center is not None:
-        ego = texts["ego"].format(name=builder.name(subgraph.center), depth=depth)
+        wording = texts["ego_one"] if depth == 1 else texts["ego"]
+        ego = wording.format(name=builder.name(subgraph.center), depth=depth)
     if aggregated:
         size_text = texts["size_count"]
     elif builder.measure_name:
@@ -202,6 +216,12 @@ def render_network_page(
     else:
         size_text = texts["size_none"]
     legend = page_styles.legend(builder, shown)
+    years = [(year, fiscal_year_text(year, lang)) for year in legend["years"]]
+    others = sum(1 for n in shown.nodes if not n.get("actor") and n["id"] != subgraph.center)
+    actor_names = "、" if lang == "ja" else ", "
+    texts["actors_only"] = texts["actors_only"].replace(
+        "{labels}", actor_names.join(builder.label_name(label) for label in SCHEMA.actor_labels)
+    )
 
     edge_labels = len(shown.edges) <= EDGE_LABEL_LIMIT
     source_titles = builder.source_titles()
@@ -219,6 +239,7 @@ def render_network_page(
         "options": vis_options(shown),
         "layoutBudgetMs": layout_budget_ms,
         "edgeLabels": edge_labels,
+        "focus": focus,
     }
     vis_script, vis_style = _vis_assets()
     scripts = [
@@ -259,6 +280,9 @@ def render_network_page(
         sources=[title for title in source_titles if title],
         mode=shown.mode,
         edge_labels=edge_labels,
+        years=years,
+        others=others,
+        focus=focus,
     )
 
 

@@ -36,6 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary": "ノード {nodes:,} ・ 関係 {edges:,}",
         "summary_of": "（全体 {nodes:,} ノード ・ {edges:,} 関係のうち）",
         "ego": "中心: {name}（{depth} ステップ以内）",
+        "ego_one": "中心: {name}（1 ステップ以内）",
         "search": "検索（日本語・英語・略称）",
         "search_placeholder": "例: 慶應先端研、Tsuruoka",
         "search_none": "該当なし",
@@ -51,6 +52,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "size_none": "仲介度の計算結果がないため同じ大きさ",
         "size_count": "集約ノードの大きさ = 含まれるノード数",
         "edge_labels": "関係名を線上に表示",
+        "all_kinds": "事業・予算・機能・数値なども表示",
+        "actors_only": "主体（{labels}）のみ表示中。ほか {n:,} ノードは上の切り替えで表示。",
         "fit": "全体を表示",
         "layout": "配置を計算中…",
         "layout_stopped": "配置の計算を時間内で打ち切りました。",
@@ -62,6 +65,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "ノード数 {nodes:,} が上限 {cap:,} を超えるため、分野×種類ごとにまとめた"
             "集約表示です。個々のノードを見るには --around（中心の名前）や --sector / --type"
             " で絞り込んでください。"
+        ),
+        "notice_aggregated_chosen": (
+            "集約表示（--view aggregated）: {nodes:,} ノードを分野×種類ごとの {groups:,} 個に"
+            "まとめています。個々のノードは --view full で表示できます。"
         ),
         "notice_large": (
             "ノード数 {nodes:,} は上限 {cap:,} を超えています。配置の計算は最長 {seconds:g} 秒で"
@@ -101,12 +108,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "relationships_count": "{n:,} 件",
         "open_ended": "{start}〜",
         "more": "ほか {n:,} 件",
+        "note_in_english": "英文の注記あり（英語版のページ --lang en に表示）",
     },
     "en": {
         "title": "{cluster}: collaboration network",
         "summary": "{nodes:,} nodes · {edges:,} relationships",
         "summary_of": " (of {nodes:,} nodes · {edges:,} relationships)",
         "ego": "Around: {name} (within {depth} steps)",
+        "ego_one": "Around: {name} (within 1 step)",
         "search": "Search (Japanese, English or alias)",
         "search_placeholder": "e.g. 慶應先端研, Tsuruoka",
         "search_none": "No match",
@@ -122,6 +131,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "size_none": "All one size: no brokerage measures computed",
         "size_count": "Aggregated node size = number of members",
         "edge_labels": "Show relationship names on lines",
+        "all_kinds": "Also show programmes, budgets, functions, figures, ...",
+        "actors_only": ("Showing actors only ({labels}); the switch above shows {n:,} more nodes."),
         "fit": "Fit to screen",
         "layout": "Laying out…",
         "layout_stopped": "Layout stopped at its time limit.",
@@ -132,6 +143,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "notice_aggregated": (
             "{nodes:,} nodes exceed the cap of {cap:,}: this is an aggregated view, one node per "
             "sector and kind. Narrow it with --around NAME, --sector or --type to see each node."
+        ),
+        "notice_aggregated_chosen": (
+            "Aggregated view (--view aggregated): {nodes:,} nodes in {groups:,} groups, one per "
+            "sector and kind. --view full shows each node."
         ),
         "notice_large": (
             "{nodes:,} nodes exceed the cap of {cap:,}: the layout stops after at most "
@@ -171,6 +186,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "relationships_count": "{n:,}",
         "open_ended": "{start} onward",
         "more": "and {n:,} more",
+        # Used on the Japanese page only; here for the key sets to match.
+        "note_in_english": "A note in English (on the English page)",
     },
 }
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from biocluster_kg.graph.page.cards import PageBuilder, short_label, source_of, years_of
 from biocluster_kg.graph.page.styles import NO_SECTOR, group_key, group_style
 from biocluster_kg.kernel.names import node_names
+from biocluster_kg.kernel.schema import SCHEMA
 
 __all__ = ["PageView", "full_view", "aggregated_view"]
 
@@ -59,6 +60,7 @@ class PageView:
 def full_view(builder: PageBuilder) -> PageView:
     kb, subgraph = builder.kb, builder.subgraph
     network = _new_network()
+    actors = set(SCHEMA.actor_labels)
     groups: dict[str, dict[str, Any]] = {}
     search = []
     for node_id in sorted(subgraph.nodes):
@@ -68,7 +70,11 @@ def full_view(builder: PageBuilder) -> PageView:
         if group not in groups:
             groups[group] = group_style(sector, node.label)
         name = builder.name(node_id)
-        extra: dict[str, Any] = {"sector": sector, "rows": builder.node_rows(node)}
+        extra: dict[str, Any] = {
+            "sector": sector,
+            "rows": builder.node_rows(node),
+            "actor": node.label in actors,
+        }
         if short_label(name) != name:
             extra["heading"] = name
         if node_id == subgraph.center:
@@ -157,6 +163,7 @@ def aggregated_view(builder: PageBuilder) -> PageView:
             heading=heading,
             rows=rows,
             members=count,
+            actor=label in SCHEMA.actor_labels,
         )
         for node_id in members[group]:
             search.append([f"agg:{group}", builder.name(node_id), node_names(kb.nodes[node_id])])

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from biocluster_kg.cli.options import data_option, output_options
+from biocluster_kg.cli.options import (
+    bom_option,
+    csv_settings,
+    data_option,
+    emit,
+    file_option,
+    lang_option,
+    output_options,
+)
 
 DEFAULT_TIES_TEXT = "membership,coordination,joint_research,funding,structure"
 
@@ -57,13 +65,21 @@ def analyze() -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --sample.")
 @data_option
 @output_options
+@lang_option
+@bom_option
+@file_option()
+@click.pass_context
 def brokers(
+    ctx: click.Context,
     top: int,
     ties: tuple[str, ...],
     sample: int | None,
     seed: int,
     data_dir: Path | None,
     output_format: str,
+    lang: str,
+    bom: bool | None,
+    output: Path | None,
 ) -> None:
     """Rank the actors that bridge the companies to the institute (Keio IAB).
 
@@ -72,25 +88,33 @@ def brokers(
     routes; companies: how many companies' routes), then every other actor by betweenness.
     Each row has the actor's degree, betweenness, Burt's constraint and effective size, its
     Gould-Fernandez brokerage roles across sectors and a one-line reason. Undirected ties;
-    non-actors (functions, projects, ...) join the actors they share.
+    non-actors (functions, projects, ...) join the actors they share. By default titles,
+    sectors, roles and the reason are in Japanese; --lang en gives the stable keys and codes
+    (JSON keeps them always, with the reason in the --lang chosen).
 
     \b
     Example:
         biocluster analyze brokers --top 5
-        biocluster analyze brokers --ties membership,coordination --format csv
+        biocluster analyze brokers --ties membership,coordination --format csv -o brokers.csv
+        biocluster analyze brokers --format csv --lang en
         biocluster analyze brokers --sample 200 --format json
     """
     from biocluster_kg.app.session import Session
     from biocluster_kg.cli.output import render
     from biocluster_kg.graph.brokerage import COLUMNS
+    from biocluster_kg.kernel.columns import localise_table
 
-    rows = Session(data_dir).brokers(ties, sample=sample, seed=seed).table(top)
-    if output_format != "json":
-        # Lists stay lists in JSON; in a table or a spreadsheet cell they read as words.
-        roles = COLUMNS.index("roles")
-        for row in rows:
-            row[roles] = ", ".join(row[roles])
-    click.echo(render(COLUMNS, rows, output_format))
+    with_bom = csv_settings(ctx, output_format, lang, bom, lang_formats=("table", "csv", "json"))
+    rows = Session(data_dir).brokers(ties, sample=sample, seed=seed).table(top, lang)
+    if output_format == "json":
+        emit(ctx, render(COLUMNS, rows, output_format), output)
+        return
+    columns, rows = localise_table(COLUMNS, rows, lang)
+    # Lists stay lists in JSON; in a table or a spreadsheet cell they read as words.
+    roles = COLUMNS.index("roles")
+    for row in rows:
+        row[roles] = ("、" if lang == "ja" else ", ").join(row[roles])
+    emit(ctx, render(columns, rows, output_format), output, bom=with_bom)
 
 
 COMMANDS = [analyze]

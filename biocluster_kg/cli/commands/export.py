@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from biocluster_kg.cli.options import backend_options, data_option, measures_option
+from biocluster_kg.cli.options import (
+    backend_options,
+    bom_option,
+    csv_settings,
+    data_option,
+    lang_option,
+    measures_option,
+)
 from biocluster_kg.kernel.schema import SECTORS
 
 if TYPE_CHECKING:
@@ -125,9 +132,8 @@ def export() -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--bom", is_flag=True, help="CSV only: start with the byte-order mark Excel needs for Japanese."
-)
+@lang_option
+@bom_option
 @_output_option("File to write (default: standard output; xlsx needs a file).")
 @source_options
 @click.pass_context
@@ -140,7 +146,8 @@ def stakeholders(
     fiscal_year: int | None,
     tied_to: str | None,
     output_format: str,
-    bom: bool,
+    lang: str,
+    bom: bool | None,
     output: Path | None,
     source_kind: str | None,
     data_dir: Path | None,
@@ -154,19 +161,22 @@ def stakeholders(
     means "any of these".
 
     \b
-    Columns (stable): id, label, name_ja, name_en, aliases, kind, sector, positions,
-    memberships, source_doc, span, span_line. memberships entries read
-    "<body>:<role> (<role as written>) via <post>", e.g.
+    Columns (stable keys, as JSON and --lang en have them): id, label, name_ja,
+    name_en, aliases, kind, sector, positions, memberships, source_doc, span, span_line.
+    memberships entries read "<body>:<role> (<role as written>) via <post>", e.g.
     "山形県バイオクラスター形成推進会議:chair (会長) via 山形県知事". In CSV and xlsx
     the list columns are joined with "; ", and a cell starting with = + - @, a tab or a
     carriage return gets a leading ' so that spreadsheets never run it as a formula;
-    JSON has arrays and the text as it is.
+    JSON has arrays and the text as it is. With --lang ja (the default) CSV and xlsx
+    have Japanese titles (ID, 区分, 名称, ...) and the label, kind and sector in the
+    schema's Japanese names; --lang en keeps the keys and codes for scripts.
 
     \b
     Example:
         biocluster export stakeholders --body 推進会議 --role chair
         biocluster export stakeholders --sector industry --format json
-        biocluster export stakeholders --tied-to 慶應先端研 --bom -o out/iab.csv
+        biocluster export stakeholders --tied-to 慶應先端研 -o out/iab.csv
+        biocluster export stakeholders --lang en --format csv > stakeholders.csv
         biocluster export stakeholders --format xlsx -o out/stakeholders.xlsx
     """
     from biocluster_kg.app.session import Session
@@ -175,11 +185,18 @@ def stakeholders(
     if output_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give its file with -o FILE")
 
+    with_bom = csv_settings(ctx, output_format, lang, bom, lang_formats=("csv", "xlsx"))
     source, store = _source(ctx, source_kind, store)
     filters = StakeholderFilter(bodies, roles, sectors, kinds, fiscal_year, tied_to)
     with Session(data_dir, store) as session:
         count = session.export_stakeholders(
-            filters, output_format, output, sys.stdout.buffer, source=source, bom=bom
+            filters,
+            output_format,
+            output,
+            sys.stdout.buffer,
+            source=source,
+            bom=with_bom,
+            lang=lang,
         )
     if output is not None:
         click.echo(f"wrote {count} stakeholder(s) to {output}", err=True)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from biocluster_kg.cli.options import backend_options, output_options
+from biocluster_kg.cli.options import (
+    backend_options,
+    bom_option,
+    csv_settings,
+    emit,
+    file_option,
+    lang_option,
+    output_options,
+)
 from biocluster_kg.cli.params import parameter_option
 
 if TYPE_CHECKING:
@@ -63,31 +72,48 @@ def queries(name: str | None, output_format: str) -> None:
 @parameter_option
 @backend_options
 @output_options
+@lang_option
+@bom_option
+@file_option()
+@click.pass_context
 def query(
+    ctx: click.Context,
     name: str,
     parameters: dict[str, Any],
     store: StoreSettings,
     output_format: str,
+    lang: str,
+    bom: bool | None,
+    output: Path | None,
 ) -> None:
     """Answer the library question NAME on the store, with -p key=value parameters.
 
     `biocluster queries` lists the questions and `biocluster queries NAME` the parameters
     of one. A value is JSON when it parses as JSON, else text; a list of strings may also
     be written comma-separated. Names are matched ignoring case and full-/half-width.
+    Tables and CSV have Japanese titles and names by default; --lang en (and JSON) the
+    stable column keys and codes that `biocluster queries NAME` lists.
 
     \b
     Example:
         biocluster query council_and_committee
         biocluster query actor_profile -p name=慶應先端研 --format json
         biocluster query shortest_connection -p from_name=HMT -p to_name=山形県知事
-        NEO4J_PASSWORD=... biocluster query budget_tree --neo4j --format csv
+        biocluster query budget_tree --format csv -o budget.csv
+        NEO4J_PASSWORD=... biocluster query budget_tree --neo4j --format csv --lang en
     """
     from biocluster_kg.app.session import Session
     from biocluster_kg.cli.output import render
+    from biocluster_kg.kernel.columns import localise_table
 
+    with_bom = csv_settings(ctx, output_format, lang, bom)
     with Session(store=store) as session:
         result = session.query(name, parameters)
-    click.echo(render(result.columns, result.rows, output_format))
+    if output_format == "json":
+        columns, rows = list(result.columns), result.rows
+    else:
+        columns, rows = localise_table(result.columns, result.rows, lang)
+    emit(ctx, render(columns, rows, output_format), output, bom=with_bom)
 
 
 COMMANDS = [queries, query]

@@ -74,6 +74,13 @@ def _relationship_types(
     show_default=True,
     help="auto: one node per actor up to 2,000 nodes, one per sector and kind beyond.",
 )
+@click.option(
+    "--all-kinds",
+    is_flag=True,
+    help="Open on every kind of node. By default the page opens on the actors "
+    "(organisations, groups, bodies, posts), with programmes, budget lines, functions and "
+    "figures one switch away.",
+)
 @data_option
 @click.pass_context
 def viz(
@@ -85,6 +92,7 @@ def viz(
     types: tuple[str, ...],
     lang: str,
     view: str,
+    all_kinds: bool,
     data_dir: Path | None,
 ) -> None:
     """Write the collaboration network as one self-contained HTML page and print its path.
@@ -100,6 +108,7 @@ def viz(
         biocluster viz --around 慶應先端研 --depth 2 -o out/iab.html
         biocluster viz --sector industry --sector academia --type PARTICIPATES_IN
         biocluster viz --lang en -o out/network-en.html
+        biocluster viz --all-kinds -o out/everything.html
     """
     if around is None and ctx.get_parameter_source("depth") is ParameterSource.COMMANDLINE:
         raise click.UsageError("--depth needs --around NAME")
@@ -113,6 +122,7 @@ def viz(
         sectors=sectors,
         types=types,
         view=view,
+        focus="all" if all_kinds else "actors",
     )
     click.echo(str(path))
 
