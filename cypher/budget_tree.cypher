@@ -3,7 +3,7 @@
 //   amount and the total of its parts?
 // question_ja: 平成25年度予算の体系：各事業の親・階層・記載額と、その内訳の合計は？
 // param: root_id id = cluster.budget_root -- Id (or name) of the budget (or of any line) at the top of the tree.
-// columns: line_id, number_label, name_ja, name_en, depth, parent_id, link, stated_thousand_yen, parts_total_thousand_yen, total_thousand_yen
+// columns: line_id, number_label, name_ja, name_en, depth, parent_id, link, stated_thousand_yen, parts_total_thousand_yen, total_thousand_yen, basis, basis_reason, link_basis, link_basis_reason
 // ordered: true
 
 // The tree follows PART_OF (the slide's outline) and BREAKDOWN_OF (a second split of the
@@ -11,15 +11,17 @@
 // PART_OF descendants that state an amount with no stated amount between them and the line:
 // a line without an amount counts as the sum of its parts. Breakdowns are listed but not
 // added in, so a line's two splits can be compared. total = stated, else the parts total.
+// basis and basis_reason say how the line is known; link_basis and link_basis_reason how its
+// place under parent_id is (an outline read from the slide's indentation is 'layout').
 // dialect: neo4j
 MATCH (root:`Program`)
 WHERE root.id = $root_id
 MATCH tree = (line:`Program`)-[:`PART_OF`|`BREAKDOWN_OF`*0..10]->(root)
 // The WITH lets Ladybug look parents up from the lines found (47 -> 24 ms, shipped data).
 WITH root, line, length(tree) AS depth
-OPTIONAL MATCH (line)-[:`PART_OF`]->(part_parent:`Program`)
+OPTIONAL MATCH (line)-[part_link:`PART_OF`]->(part_parent:`Program`)
                -[:`PART_OF`|`BREAKDOWN_OF`*0..10]->(root)
-OPTIONAL MATCH (line)-[:`BREAKDOWN_OF`]->(breakdown_parent:`Program`)
+OPTIONAL MATCH (line)-[breakdown_link:`BREAKDOWN_OF`]->(breakdown_parent:`Program`)
                -[:`PART_OF`|`BREAKDOWN_OF`*0..10]->(root)
 OPTIONAL MATCH (part:`Program`)-[:`PART_OF`*1..10]->(line)
 WHERE part.amount_thousand_yen IS NOT NULL
@@ -27,13 +29,14 @@ WHERE part.amount_thousand_yen IS NOT NULL
     MATCH (part)-[:`PART_OF`*1..10]->(between:`Program`)-[:`PART_OF`*1..10]->(line)
     WHERE between.amount_thousand_yen IS NOT NULL
   }
-WITH DISTINCT line, depth, part_parent, breakdown_parent, part
-WITH line, depth, part_parent, breakdown_parent,
+WITH DISTINCT line, depth, part_parent, breakdown_parent, part_link, breakdown_link, part
+WITH line, depth, part_parent, breakdown_parent, part_link, breakdown_link,
      count(part) AS stated_parts, sum(part.amount_thousand_yen) AS parts_sum
 WITH line, depth, coalesce(part_parent.id, breakdown_parent.id) AS parent_id,
      CASE WHEN breakdown_parent IS NOT NULL THEN 'breakdown'
           WHEN part_parent IS NOT NULL THEN 'part' END AS link,
-     CASE WHEN stated_parts = 0 THEN NULL ELSE parts_sum END AS parts_total
+     CASE WHEN stated_parts = 0 THEN NULL ELSE parts_sum END AS parts_total,
+     coalesce(part_link, breakdown_link) AS parent_link
 RETURN line.id AS line_id,
        line.number_label AS number_label,
        line.name_ja AS name_ja,
@@ -43,7 +46,11 @@ RETURN line.id AS line_id,
        link,
        line.amount_thousand_yen AS stated_thousand_yen,
        parts_total AS parts_total_thousand_yen,
-       coalesce(line.amount_thousand_yen, parts_total) AS total_thousand_yen
+       coalesce(line.amount_thousand_yen, parts_total) AS total_thousand_yen,
+       line.basis AS basis,
+       line.basis_reason AS basis_reason,
+       parent_link.basis AS link_basis,
+       parent_link.basis_reason AS link_basis_reason
 ORDER BY depth, parent_id, number_label, line_id
 // dialect: ladybug
 // Ladybug: the same answer, worked out from the tree's paths, one search from the root.
@@ -99,6 +106,11 @@ WITH line, depth,
      CASE WHEN part_parent = '' THEN NULL ELSE part_parent END AS part_parent,
      CASE WHEN breakdown_parent = '' THEN NULL ELSE breakdown_parent END AS breakdown_parent,
      parts_total
+// The link to the parent, for its basis: one step from the line found.
+OPTIONAL MATCH (line)-[part_link:`PART_OF`]->(up:`Program`)
+WHERE up.id = part_parent
+OPTIONAL MATCH (line)-[breakdown_link:`BREAKDOWN_OF`]->(down:`Program`)
+WHERE down.id = breakdown_parent
 RETURN line.id AS line_id,
        line.number_label AS number_label,
        line.name_ja AS name_ja,
@@ -109,5 +121,10 @@ RETURN line.id AS line_id,
             WHEN part_parent IS NOT NULL THEN 'part' END AS link,
        line.amount_thousand_yen AS stated_thousand_yen,
        parts_total AS parts_total_thousand_yen,
-       coalesce(line.amount_thousand_yen, parts_total) AS total_thousand_yen
+       coalesce(line.amount_thousand_yen, parts_total) AS total_thousand_yen,
+       line.basis AS basis,
+       line.basis_reason AS basis_reason,
+       coalesce(part_link.basis, breakdown_link.basis) AS link_basis,
+       CASE WHEN part_link IS NULL THEN breakdown_link.basis_reason
+            ELSE part_link.basis_reason END AS link_basis_reason
 ORDER BY depth, parent_id, number_label, line_id
