@@ -105,9 +105,11 @@ FACT_QUESTIONS: dict[str, Expected] = {
         ("venture_", lambda kb, r: the_rel(kb, "VENTURE_OF", r["venture_id"], INSTITUTE)),
         (
             "partner_",
-            lambda kb, r: the_rel(kb, "PARTICIPATES_IN", r["partner_id"], r["project_id"])
-            if r["partner_id"]
-            else None,
+            lambda kb, r: (
+                the_rel(kb, "PARTICIPATES_IN", r["partner_id"], r["project_id"])
+                if r["partner_id"]
+                else None
+            ),
         ),
     ],
     "education_and_event_figures": [("", lambda kb, r: kb.nodes[r["id"]])],
@@ -158,3 +160,99 @@ def test_a_path_says_how_each_of_its_relationships_is_known(store, shipped_kb) -
             }
             assert candidates == {basis}, (row, i)
     assert {"layout"} <= {basis for row in records for basis in row["relationship_bases"]}
+
+
+# --- Stakeholder lists ------------------------------------------------------------------
+
+
+def test_stakeholders_json_gives_each_actor_and_seat_its_basis(shipped_kb, tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from biocluster_kg.cli import cli
+
+    output = tmp_path / "stakeholders.json"
+    result = CliRunner().invoke(
+        cli,
+        ["export", "stakeholders", "--format", "json", "-o", str(output)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    records = json.loads(output.read_text(encoding="utf-8"))
+    seats_seen = []
+    for record in records:
+        assert (record["basis"], record["basis_reason"]) == basis_of(shipped_kb.nodes[record["id"]])
+        assert len(record["membership_bases"]) == len(record["memberships"])
+        seats_seen += record["membership_bases"]
+    # The seats listed in the council's and committee's boxes are read from the layout.
+    governor = the_rel(shipped_kb, "MEMBER_OF", "pos:governor", "body:promotion-council")
+    prefecture = next(r for r in records if r["id"] == "org:yamagata-prefecture")
+    (seat,) = [
+        basis
+        for text, basis in zip(
+            prefecture["memberships"], prefecture["membership_bases"], strict=True
+        )
+        if "via 山形県知事" in text and text.startswith("山形県バイオクラスター形成推進会議")
+    ]
+    assert seat == governor.get("basis") == "layout"
+    assert set(seats_seen) == {"layout"}
+
+
+def _kb_with_an_inferred_actor(shipped_kb: KnowledgeBase) -> KnowledgeBase:
+    kb = KnowledgeBase(
+        nodes=dict(shipped_kb.nodes),
+        relationships=dict(shipped_kb.relationships),
+        sources=shipped_kb.sources,
+    )
+    node = kb.nodes["org:iab"]
+    kb.nodes["org:iab"] = Node(
+        node.id,
+        node.label,
+        {**node.properties, "basis": "inferred", "basis_reason": "=a reader's conclusion"},
+    )
+    return kb
+
+
+def test_stakeholder_workbook_in_japanese_names_the_basis(shipped_kb, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from biocluster_kg.graph.exports.stakeholders import (
+        StakeholderFilter,
+        stakeholder_rows,
+        write_stakeholders_xlsx,
+    )
+
+    rows = stakeholder_rows(_kb_with_an_inferred_actor(shipped_kb), StakeholderFilter())
+    path = tmp_path / "ja.xlsx"
+    write_stakeholders_xlsx(rows, path, lang="ja")
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    assert {"根拠", "根拠の説明", "会議体での役割の根拠"} <= set(header)
+    by_id = {row[0].value: [cell.value for cell in row] for row in sheet.iter_rows(min_row=2)}
+    iab = by_id["org:iab"]
+    assert iab[header.index("根拠")] == SCHEMA.term_name("basis", "inferred", "ja") == "推論"
+    # The reason is a text cell, neutralised like every other.
+    assert iab[header.index("根拠の説明")] == "'=a reader's conclusion"
+    prefecture = by_id["org:yamagata-prefecture"]
+    assert prefecture[header.index("会議体での役割の根拠")] == "図の配置"
+    assert by_id["org:keio"][header.index("根拠")] == "記載"
+
+
+def test_stakeholder_csv_for_scripts_keeps_the_codes(shipped_kb) -> None:
+    import csv
+    import io
+
+    from biocluster_kg.graph.exports.stakeholders import (
+        StakeholderFilter,
+        stakeholder_rows,
+        stakeholders_csv,
+    )
+
+    rows = stakeholder_rows(_kb_with_an_inferred_actor(shipped_kb), StakeholderFilter())
+    table = list(csv.DictReader(io.StringIO(stakeholders_csv(rows).decode("utf-8"))))
+    iab = next(row for row in table if row["id"] == "org:iab")
+    assert (iab["basis"], iab["basis_reason"]) == ("inferred", "'=a reader's conclusion")
+    prefecture = next(row for row in table if row["id"] == "org:yamagata-prefecture")
+    assert prefecture["membership_bases"] == "layout"

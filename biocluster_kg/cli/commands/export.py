@@ -155,9 +155,11 @@ def stakeholders(
 
     \b
     Columns (stable): id, label, name_ja, name_en, aliases, kind, sector, positions,
-    memberships, source_doc, span, span_line. memberships entries read
-    "<body>:<role> (<role as written>) via <post>", e.g.
-    "山形県バイオクラスター形成推進会議:chair (会長) via 山形県知事". In CSV and xlsx
+    memberships, membership_bases, source_doc, span, span_line, basis, basis_reason.
+    memberships entries read "<body>:<role> (<role as written>) via <post>", e.g.
+    "山形県バイオクラスター形成推進会議:chair (会長) via 山形県知事"; membership_bases
+    says how each seat is known (stated, layout or inferred), basis and basis_reason how
+    the actor is. In CSV and xlsx
     the list columns are joined with "; ", and a cell starting with = + - @, a tab or a
     carriage return gets a leading ' so that spreadsheets never run it as a formula;
     JSON has arrays and the text as it is.
