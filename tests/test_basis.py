@@ -256,3 +256,41 @@ def test_stakeholder_csv_for_scripts_keeps_the_codes(shipped_kb) -> None:
     assert (iab["basis"], iab["basis_reason"]) == ("inferred", "'=a reader's conclusion")
     prefecture = next(row for row in table if row["id"] == "org:yamagata-prefecture")
     assert prefecture["membership_bases"] == "layout"
+
+
+# --- Graph exports ----------------------------------------------------------------------
+
+
+def _bases(kb: KnowledgeBase) -> dict[str, tuple[Any, Any]]:
+    records = [*kb.nodes.values(), *kb.relationships.values()]
+    return {f"{type(r).__name__}:{r.id}": basis_of(r) for r in records}
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml", "gexf"])
+def test_graph_files_carry_every_basis_under_its_schema_key(fmt: str, shipped_kb) -> None:
+    from biocluster_kg.graph.exports import graph_document
+    from biocluster_kg.graph.exports.gexf import read_gexf
+    from biocluster_kg.graph.exports.graphml import read_graphml
+    from biocluster_kg.graph.exports.node_link import read_node_link
+
+    document = graph_document(shipped_kb, fmt)
+    reader = {"json": read_node_link, "graphml": read_graphml, "gexf": read_gexf}[fmt]
+    assert _bases(reader(document)) == _bases(shipped_kb)
+    text = document.decode("utf-8")
+    key = {"json": '"basis": "layout"', "graphml": 'attr.name="basis"', "gexf": 'title="basis"'}
+    assert key[fmt] in text and "basis_reason" in text
+
+
+def test_neo4j_import_files_and_cypher_script_carry_the_basis(shipped_kb) -> None:
+    from biocluster_kg.graph.exports import graph_document
+    from biocluster_kg.graph.exports.neo4j_csv import neo4j_csv_files
+
+    files = neo4j_csv_files(shipped_kb)
+    # A column is written where some record has a value: every organisation is stated.
+    organisations = files["nodes-Organization.csv"].split("\n", 1)[0].split(",")
+    seats = files["relationships-MEMBER_OF.csv"].split("\n", 1)[0].split(",")
+    assert "basis" in organisations and {"basis", "basis_reason"} <= set(seats)
+    seat = the_rel(shipped_kb, "MEMBER_OF", "pos:governor", "body:promotion-council")
+    assert seat.get("basis_reason") in files["relationships-MEMBER_OF.csv"]
+    script = graph_document(shipped_kb, "cypher").decode("utf-8")
+    assert "`basis`: 'layout'" in script and "`basis`: 'inferred'" in script
