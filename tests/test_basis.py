@@ -294,3 +294,60 @@ def test_neo4j_import_files_and_cypher_script_carry_the_basis(shipped_kb) -> Non
     assert seat.get("basis_reason") in files["relationships-MEMBER_OF.csv"]
     script = graph_document(shipped_kb, "cypher").decode("utf-8")
     assert "`basis`: 'layout'" in script and "`basis`: 'inferred'" in script
+
+
+# --- The printed report -----------------------------------------------------------------
+
+
+def _report_entries(page: str) -> dict[int, str]:
+    import re
+
+    return {
+        int(number): text
+        for number, text in re.findall(
+            r'<li id="src-(\d+)" value="\d+">(.*?)</li>', page, flags=re.DOTALL
+        )
+    }
+
+
+def test_report_sources_say_how_each_fact_is_known_and_mark_the_unstated(shipped_kb) -> None:
+    import re
+    from html import escape
+
+    from biocluster_kg.graph.report import render_report
+    from biocluster_kg.kernel.cluster import load_cluster_profile
+
+    kb = _kb_with_an_inferred_actor(shipped_kb)
+    page = render_report(kb, load_cluster_profile(), lang="ja")
+    entries = _report_entries(page)
+    assert entries
+    names = {SCHEMA.term_name("basis", term.code, "ja") for term in SCHEMA.property_terms("basis")}
+    for text in entries.values():
+        (name,) = re.findall(r'<span class="basis">根拠：([^（<]+)', text)
+        assert name in names, text
+    # The governor's seat is read from the council's box: its entry says so, with the
+    # curator's reason, and its number in the text carries the layout mark.
+    seat = the_rel(kb, "MEMBER_OF", "pos:governor", "body:promotion-council")
+    (number,) = [n for n, text in entries.items() if "「会長：山形県知事」" in text]
+    reason = escape(str(seat.get("basis_reason"))).replace("&#x27;", "&#39;")
+    assert f"根拠：図の配置（{reason}）" in entries[number]
+    assert f'href="#src-{number}">[{number}†]' in page
+    # A stated fact has no mark; an inferred one the other mark, and its reason.
+    marked = {int(n): mark for n, mark in re.findall(r'href="#src-(\d+)">\[\d+([†‡]?)\]', page)}
+    for n, mark in marked.items():
+        expected = {"図の配置": "†", "推論": "‡", "記載": ""}
+        (name,) = re.findall(r"根拠：([^（<]+)", entries[n])
+        assert mark == expected[name], (n, entries[n])
+    assert "‡" in marked.values() and "" in marked.values()
+    assert "根拠：推論（=a reader&#39;s conclusion）" in page
+
+
+def test_english_report_names_the_basis_in_english(shipped_kb) -> None:
+    from biocluster_kg.graph.report import render_report
+    from biocluster_kg.kernel.cluster import load_cluster_profile
+
+    page = render_report(shipped_kb, load_cluster_profile(), lang="en")
+    entries = _report_entries(page)
+    assert any("basis: layout (listed in the council" in text for text in entries.values())
+    assert any(text.endswith("basis: stated</span>") for text in entries.values())
+    assert "図の配置" not in page
