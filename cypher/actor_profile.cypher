@@ -4,14 +4,15 @@
 // question_ja: ある主体（日本語名・英語名・別名・IDで指定）について分かっていることは何か（属性とすべての関係）？
 // param: name name -- Japanese or English name, alias or id; matched whole, ignoring case, full-/half-width, spaces and ・.
 // example: name=慶應先端研
-// columns: actor_id, actor_label, actor_kind, actor_sector, actor_name_ja, actor_name_en, aliases, direction, relationship, role, role_ja, other_id, other_label, other_name_ja, other_name_en, relationship_id, span_line
+// columns: actor_id, actor_label, actor_kind, actor_sector, actor_name_ja, actor_name_en, aliases, direction, relationship, role, role_ja, other_id, other_label, other_name_ja, other_name_en, relationship_id, span_line, basis, basis_reason
 // ordered: false
 
 // One row per relationship of each matching actor (Organization, Group, Body or Position;
 // dialect: neo4j
 // a name can match several: 専任職員 names two groups); an actor with no relationship at all
 // still has one row, the relationship columns empty. relationship_id leads to the source
-// (query source_of_fact). The name is folded here as biocluster_kg.kernel.names.fold_name
+// (query source_of_fact); basis and basis_reason say how the relationship is known. The
+// name is folded here as biocluster_kg.kernel.names.fold_name
 // folds it (NFKC, lower case, no spaces or ・), so `:param name => 'Keio IAB'` works as
 // typed, and looked up in each actor's stored name_keys, or compared with its id.
 // Neo4j: the label disjunction scans the actor labels only; labels(n) is a list and
@@ -37,11 +38,13 @@ RETURN actor.id AS actor_id, labels(actor)[0] AS actor_label, actor.kind AS acto
        direction, type(tie) AS relationship, tie.role AS role, tie.role_ja AS role_ja,
        other.id AS other_id, labels(other)[0] AS other_label,
        other.name_ja AS other_name_ja, other.name_en AS other_name_en,
-       tie.id AS relationship_id, tie.span_line AS span_line
+       tie.id AS relationship_id, tie.span_line AS span_line,
+       tie.basis AS basis, tie.basis_reason AS basis_reason
 // dialect: ladybug
 // a name can match several: 専任職員 names two groups); an actor with no relationship at
 // all still has one row, the relationship columns empty. relationship_id leads to the
-// source (query source_of_fact). Ladybug has no NFKC function: the client sends the name
+// source (query source_of_fact); basis and basis_reason say how the relationship is
+// known. Ladybug has no NFKC function: the client sends the name
 // folded (biocluster_kg.cypher.dialects.client_folded), looked up in the stored name_keys.
 // Ladybug: label(n) and label(r) name the label and the type; (n:A:B) is A OR B; a
 // relationship's start is its internal _src. One undirected match replaces Neo4j's UNION of
@@ -60,4 +63,5 @@ RETURN DISTINCT
        label(tie) AS relationship, tie.role AS role, tie.role_ja AS role_ja,
        other.id AS other_id, label(other) AS other_label,
        other.name_ja AS other_name_ja, other.name_en AS other_name_en,
-       tie.id AS relationship_id, tie.span_line AS span_line
+       tie.id AS relationship_id, tie.span_line AS span_line,
+       tie.basis AS basis, tie.basis_reason AS basis_reason

@@ -5,29 +5,32 @@
 // param: hub_ids id[] = ["org:shonai-center", "body:bio-industry-office", "body:managing-corporation-function"] -- Ids (or names) of hubs besides the coordinators (default: the Shonai centre, its office and the managing-corporation function it fills).
 // param: hub_kinds string[] = ["coordinator", "coordinator_unit"] -- Kinds that make a node a hub (coordinator posts and units).
 // param: tie_types string[] = ["COORDINATES_WITH", "GUIDES", "MEMBER_OF", "POSITION_IN", "PART_OF", "IMPLEMENTS", "PARTICIPATES_IN"] -- Relationship types listed as ties.
-// columns: hub_id, hub_name_ja, connection, relationship, direction, via_id, node_id, node_name_ja, node_name_en
+// columns: hub_id, hub_name_ja, connection, relationship, direction, via_id, node_id, node_name_ja, node_name_en, basis, basis_reason
 // ordered: false
 
 // connection 'function': the hub PERFORMS it, or a body the hub is a MEMBER_OF does (via_id
 // is then that body). 'target': such a function TARGETS the node (via_id the function).
-// 'tie': any relationship of tie_types between the hub and the node, either way.
+// 'tie': any relationship of tie_types between the hub and the node, either way. basis and
+// basis_reason say how the relationship named in `relationship` is known.
 // A UNION column needs one type in Ladybug: the empty via_id of a tie is a typed null,
 // toString(NULL) (CAST(NULL AS STRING) there, from the adapter step).
 MATCH (hub)
 WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
-MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[:`PERFORMS`]->(function:`Function`)
+MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[performs:`PERFORMS`]->(function:`Function`)
 RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'function' AS connection,
        'PERFORMS' AS relationship, 'out' AS direction,
        CASE WHEN performer.id = hub.id THEN NULL ELSE performer.id END AS via_id,
-       function.id AS node_id, function.name_ja AS node_name_ja, function.name_en AS node_name_en
+       function.id AS node_id, function.name_ja AS node_name_ja, function.name_en AS node_name_en,
+       performs.basis AS basis, performs.basis_reason AS basis_reason
 UNION ALL
 MATCH (hub)
 WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
 MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[:`PERFORMS`]->(function:`Function`)
-      -[:`TARGETS`]->(target)
+      -[aim:`TARGETS`]->(target)
 RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'target' AS connection,
        'TARGETS' AS relationship, 'out' AS direction, function.id AS via_id,
-       target.id AS node_id, target.name_ja AS node_name_ja, target.name_en AS node_name_en
+       target.id AS node_id, target.name_ja AS node_name_ja, target.name_en AS node_name_en,
+       aim.basis AS basis, aim.basis_reason AS basis_reason
 UNION ALL
 MATCH (hub)
 WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
@@ -35,7 +38,8 @@ MATCH (hub)-[tie]->(other)
 WHERE type(tie) IN $tie_types
 RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'tie' AS connection,
        type(tie) AS relationship, 'out' AS direction, toString(NULL) AS via_id,
-       other.id AS node_id, other.name_ja AS node_name_ja, other.name_en AS node_name_en
+       other.id AS node_id, other.name_ja AS node_name_ja, other.name_en AS node_name_en,
+       tie.basis AS basis, tie.basis_reason AS basis_reason
 UNION ALL
 MATCH (hub)
 WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
@@ -43,4 +47,5 @@ MATCH (hub)<-[tie]-(other)
 WHERE type(tie) IN $tie_types
 RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'tie' AS connection,
        type(tie) AS relationship, 'in' AS direction, toString(NULL) AS via_id,
-       other.id AS node_id, other.name_ja AS node_name_ja, other.name_en AS node_name_en
+       other.id AS node_id, other.name_ja AS node_name_ja, other.name_en AS node_name_en,
+       tie.basis AS basis, tie.basis_reason AS basis_reason

@@ -2,11 +2,12 @@
 // question: What do the education figures and the events' attendance say, year by year?
 // question_ja: 人材育成の実績とイベントの参加者数は年度ごとにどう推移したか？
 // param: figure_kinds string[] = ["education"] -- Kinds of Figure to list (education, staffing, cases).
-// columns: fiscal_year, fiscal_year_ja, record, id, name_ja, metric, value, unit_ja, scope_ja
+// columns: fiscal_year, fiscal_year_ja, record, id, name_ja, metric, value, unit_ja, scope_ja, basis, basis_reason
 // ordered: false
 
 // Three kinds of record: a Figure (its metric and value), an Event's attendance (名) and an
-// Event's number of participating schools (校). Events without either are left out.
+// Event's number of participating schools (校). Events without either are left out. basis
+// and basis_reason say how the figure or the event is known.
 MATCH (figure:`Figure`)
 WHERE figure.kind IN $figure_kinds
 RETURN figure.fiscal_year AS fiscal_year,
@@ -17,7 +18,9 @@ RETURN figure.fiscal_year AS fiscal_year,
        figure.metric AS metric,
        figure.value AS value,
        figure.unit_ja AS unit_ja,
-       figure.scope_ja AS scope_ja
+       figure.scope_ja AS scope_ja,
+       figure.basis AS basis,
+       figure.basis_reason AS basis_reason
 UNION ALL
 MATCH (event:`Event`)
 WHERE event.attendance IS NOT NULL
@@ -29,7 +32,9 @@ RETURN event.fiscal_year AS fiscal_year,
        'attendance' AS metric,
        event.attendance AS value,
        '名' AS unit_ja,
-       event.location_ja AS scope_ja
+       event.location_ja AS scope_ja,
+       event.basis AS basis,
+       event.basis_reason AS basis_reason
 UNION ALL
 MATCH (event:`Event`)
 WHERE event.school_count IS NOT NULL
@@ -41,4 +46,6 @@ RETURN event.fiscal_year AS fiscal_year,
        'school_count' AS metric,
        event.school_count AS value,
        '校' AS unit_ja,
-       event.location_ja AS scope_ja
+       event.location_ja AS scope_ja,
+       event.basis AS basis,
+       event.basis_reason AS basis_reason

@@ -3,7 +3,7 @@
 //   order, with their schemes, unit amounts and counts, and who funds or carries them out?
 // question_ja: 企業が使える支援の道筋は？（企業支援イメージの各段階を順に、事業・単価・件数・財源・実施主体とともに）
 // param: beneficiary_id id = "group:companies-in-prefecture" -- Id (or name) of the actor the ladder supports (SUPPORTS).
-// columns: ladder_id, ladder_step, depth, item_id, item_name_ja, item_name_en, item_kind, parent_id, unit_amount_thousand_yen, unit_count, amount_min_thousand_yen, amount_max_thousand_yen, funded_by, implemented_by
+// columns: ladder_id, ladder_step, depth, item_id, item_name_ja, item_name_en, item_kind, parent_id, unit_amount_thousand_yen, unit_count, amount_min_thousand_yen, amount_max_thousand_yen, funded_by, implemented_by, basis, basis_reason, link_basis, link_basis_reason
 // ordered: true
 
 // A ladder is a programme that SUPPORTS the beneficiary and has parts with a ladder_step.
@@ -11,6 +11,8 @@
 // (depth 1, in ladder_step order; a part without a step, the base the ladder stands on,
 // comes first), their schemes and the schemes' tiers. funded_by and implemented_by list
 // the names of who FUNDS or IMPLEMENTS that row's programme, sorted.
+// basis and basis_reason say how the row's programme is known, link_basis and
+// link_basis_reason how its place under parent_id is (the ladder's boxes are 'layout').
 // dialect: neo4j
 // Neo4j has no list sort without APOC: the rows are ordered before collect().
 MATCH (ladder:`Program`)-[:`SUPPORTS`]->(beneficiary)
@@ -18,15 +20,16 @@ WHERE beneficiary.id = $beneficiary_id
   AND EXISTS { MATCH (rung:`Program`)-[:`PART_OF`]->(ladder) WHERE rung.ladder_step IS NOT NULL }
 MATCH tree = (item:`Program`)-[:`PART_OF`*0..4]->(ladder)
 OPTIONAL MATCH (item)-[:`PART_OF`*0..3]->(step:`Program`)-[:`PART_OF`]->(ladder)
-OPTIONAL MATCH (item)-[:`PART_OF`]->(parent:`Program`)-[:`PART_OF`*0..4]->(ladder)
+OPTIONAL MATCH (item)-[parent_link:`PART_OF`]->(parent:`Program`)-[:`PART_OF`*0..4]->(ladder)
 OPTIONAL MATCH (funder)-[:`FUNDS`]->(item)
-WITH ladder, item, length(tree) AS depth, step, parent, funder
+WITH ladder, item, length(tree) AS depth, step, parent, parent_link, funder
 ORDER BY funder.name_ja
-WITH ladder, item, depth, step, parent, collect(DISTINCT funder.name_ja) AS funded_by
+WITH ladder, item, depth, step, parent, parent_link,
+     collect(DISTINCT funder.name_ja) AS funded_by
 OPTIONAL MATCH (implementer)-[:`IMPLEMENTS`]->(item)
-WITH ladder, item, depth, step, parent, funded_by, implementer
+WITH ladder, item, depth, step, parent, parent_link, funded_by, implementer
 ORDER BY implementer.name_ja
-WITH ladder, item, depth, step, parent, funded_by,
+WITH ladder, item, depth, step, parent, parent_link, funded_by,
      collect(DISTINCT implementer.name_ja) AS implemented_by
 RETURN ladder.id AS ladder_id,
        step.ladder_step AS ladder_step,
@@ -41,7 +44,11 @@ RETURN ladder.id AS ladder_id,
        item.amount_min_thousand_yen AS amount_min_thousand_yen,
        item.amount_max_thousand_yen AS amount_max_thousand_yen,
        funded_by,
-       implemented_by
+       implemented_by,
+       item.basis AS basis,
+       item.basis_reason AS basis_reason,
+       parent_link.basis AS link_basis,
+       parent_link.basis_reason AS link_basis_reason
 ORDER BY ladder_id,
          CASE WHEN step IS NULL THEN -1 ELSE coalesce(step.ladder_step, 0) END,
          depth,
@@ -71,6 +78,9 @@ WITH ladder, item, depth, parent_id, ladder_step, step_order,
 OPTIONAL MATCH (implementer)-[:`IMPLEMENTS`]->(item)
 WITH ladder, item, depth, parent_id, ladder_step, step_order, funded_by,
      list_sort(collect(DISTINCT implementer.name_ja)) AS implemented_by
+// The link to the parent, for its basis: one step from the item found.
+OPTIONAL MATCH (item)-[parent_link:`PART_OF`]->(up:`Program`)
+WHERE up.id = parent_id
 RETURN ladder.id AS ladder_id,
        ladder_step,
        depth,
@@ -84,5 +94,9 @@ RETURN ladder.id AS ladder_id,
        item.amount_min_thousand_yen AS amount_min_thousand_yen,
        item.amount_max_thousand_yen AS amount_max_thousand_yen,
        funded_by,
-       implemented_by
+       implemented_by,
+       item.basis AS basis,
+       item.basis_reason AS basis_reason,
+       parent_link.basis AS link_basis,
+       parent_link.basis_reason AS link_basis_reason
 ORDER BY ladder_id, step_order, depth, parent_id, item_id

@@ -4,11 +4,12 @@
 // param: institute_id id = cluster.institute_id -- Id (or name) of the institute.
 // param: project_kinds string[] = ["joint_research", "research", "research_plan", "cohort_study", "commercialization"] -- Project kinds that count as research.
 // param: partner_roles string[] = ["partner", "lead"] -- Roles (PARTICIPATES_IN role) a partner may have in the project.
-// columns: field, field_ja, fiscal_year_start, fiscal_year_start_ja, fiscal_year_end, period_ja, project_id, project_name_ja, project_kind, status, partner_id, partner_name_ja, partner_name_en, partner_role, partner_role_ja
+// columns: field, field_ja, fiscal_year_start, fiscal_year_start_ja, fiscal_year_end, period_ja, project_id, project_name_ja, project_kind, status, partner_id, partner_name_ja, partner_name_en, partner_role, partner_role_ja, basis, basis_reason
 // ordered: true
 
 // A partner is any other participant of a project the institute takes part in. Projects
-// with no start year (plans) sort after dated ones within their field.
+// with no start year (plans) sort after dated ones within their field. basis and
+// basis_reason say how the partner's part in the project (its PARTICIPATES_IN) is known.
 MATCH (institute:`Organization`)-[:`PARTICIPATES_IN`]->(project:`Project`)
       <-[partnership:`PARTICIPATES_IN`]-(partner)
 WHERE institute.id = $institute_id
@@ -29,5 +30,7 @@ RETURN project.field AS field,
        partner.name_ja AS partner_name_ja,
        partner.name_en AS partner_name_en,
        partnership.role AS partner_role,
-       partnership.role_ja AS partner_role_ja
+       partnership.role_ja AS partner_role_ja,
+       partnership.basis AS basis,
+       partnership.basis_reason AS basis_reason
 ORDER BY field, fiscal_year_start, project_id, partner_id

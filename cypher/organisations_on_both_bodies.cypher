@@ -5,12 +5,13 @@
 // question_ja: 推進会議と連携促進・成果活用委員会の両方に席を持つ組織はどこか（役職はその組織に、学部・研究所・部局は親組織にまとめる）？
 // param: council_id id = "body:promotion-council" -- Id (or name) of the first body.
 // param: committee_id id = "body:collaboration-committee" -- Id (or name) of the second body.
-// columns: organisation_id, organisation_name_ja, organisation_name_en, body_id, body_name_ja, role, role_ja, seat_id, seat_name_ja
+// columns: organisation_id, organisation_name_ja, organisation_name_en, body_id, body_name_ja, role, role_ja, seat_id, seat_name_ja, basis, basis_reason
 // ordered: true
 
 // Each seat rolls up to the end of its chain of POSITION_IN (a post to the organisation it
 // is a post of) and PART_OF (a faculty to its university) links: an organisation that is
-// part of nothing. One row per seat of an organisation that has seats on both bodies.
+// part of nothing. One row per seat of an organisation that has seats on both bodies; basis
+// and basis_reason say how the seat (the MEMBER_OF) is known.
 MATCH (seat)-[membership:`MEMBER_OF`]->(body:`Body`)
 WHERE body.id = $council_id OR body.id = $committee_id
 MATCH (seat)-[:`POSITION_IN`|`PART_OF`*0..8]->(organisation)
@@ -20,7 +21,8 @@ WITH organisation,
      collect({body_id: body.id, body_name_ja: body.name_ja,
               body_rank: CASE body.id WHEN $council_id THEN 0 ELSE 1 END,
               role: membership.role, role_ja: membership.role_ja,
-              seat_id: seat.id, seat_name_ja: seat.name_ja}) AS seats
+              seat_id: seat.id, seat_name_ja: seat.name_ja,
+              basis: membership.basis, basis_reason: membership.basis_reason}) AS seats
 WHERE bodies = 2
 UNWIND seats AS s
 RETURN organisation.id AS organisation_id,
@@ -31,5 +33,7 @@ RETURN organisation.id AS organisation_id,
        s.role AS role,
        s.role_ja AS role_ja,
        s.seat_id AS seat_id,
-       s.seat_name_ja AS seat_name_ja
+       s.seat_name_ja AS seat_name_ja,
+       s.basis AS basis,
+       s.basis_reason AS basis_reason
 ORDER BY organisation_id, s.body_rank, seat_id

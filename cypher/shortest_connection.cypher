@@ -6,13 +6,14 @@
 // param: to_name name -- Name, English name, alias or id of the second actor.
 // example: from_name=小島プレス工業
 // example: to_name=山形県知事
-// columns: from_id, to_id, hops, node_ids, node_names_ja, relationship_types
+// columns: from_id, to_id, hops, node_ids, node_names_ja, relationship_types, relationship_bases
 // ordered: false
 
 // Every shortest path (relationships taken either way, up to 12 hops) between any actor
 // (Organization, Group, Body, Position) matching from_name and any matching to_name.
 // node_ids and node_names_ja run from the first actor to the second; relationship_types[i]
-// joins node i and node i+1. Names are folded and matched as in actor_profile.
+// joins node i and node i+1, and relationship_bases[i] says how that relationship is known
+// (stated, layout or inferred). Names are folded and matched as in actor_profile.
 // dialect: neo4j
 // Neo4j: a label disjunction, allShortestPaths and list comprehensions.
 // Both names are looked up in one pass over the actors (a list property has no index): two
@@ -34,7 +35,8 @@ RETURN source.id AS from_id,
        length(path) AS hops,
        [node IN nodes(path) | node.id] AS node_ids,
        [node IN nodes(path) | node.name_ja] AS node_names_ja,
-       [tie IN relationships(path) | type(tie)] AS relationship_types
+       [tie IN relationships(path) | type(tie)] AS relationship_types,
+       [tie IN relationships(path) | tie.basis] AS relationship_bases
 // dialect: ladybug
 // Ladybug: `* ALL SHORTEST`, properties(nodes(p), ...) and list_transform with label(r).
 // Names are looked up in the stored name_keys list: a list predicate such as
@@ -52,4 +54,5 @@ RETURN source.id AS from_id,
        length(path) AS hops,
        properties(nodes(path), 'id') AS node_ids,
        properties(nodes(path), 'name_ja') AS node_names_ja,
-       list_transform(rels(path), tie -> label(tie)) AS relationship_types
+       list_transform(rels(path), tie -> label(tie)) AS relationship_types,
+       properties(rels(path), 'basis') AS relationship_bases

@@ -5,7 +5,10 @@ who sits on it, in which role and through which post), the stakeholders, the bud
 treemap and as its tree with amounts in 千円, the brokers with their scores and a reason,
 the education and event figures by fiscal year, and a sources section. Every fact shown
 carries a number ``[n]``; the sources section gives, for each number, the document, the
-line and the span the fact quotes, so a reader can check any figure against its source.
+line and the span the fact quotes, and how the fact is known (stated, read from the layout
+or inferred, with the curator's reason; :mod:`biocluster_kg.graph.citations`), so a reader
+can check any figure against its source. A number whose fact is not stated is marked in the
+text (``†`` layout, ``‡`` inferred).
 
 Offline by construction: the CSS is inlined, figures are SVG data URIs (text drawn as paths,
 so no font is needed to view them), there is no script, and the Content Security Policy
@@ -23,10 +26,10 @@ import os
 import shutil
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from biocluster_kg.graph.citations import Citations
 from biocluster_kg.graph.figures.canvas import Progress, quiet
 from biocluster_kg.kernel.errors import RenderError
 from biocluster_kg.kernel.fiscal import fiscal_year_text
@@ -88,7 +91,10 @@ WORDS: dict[str, dict[str, str]] = {
         "unit": "単位",
         "no_figures": "年度別の実績の記載はありません。",
         "sources": "出典一覧",
-        "sources_note": "本文の［番号］に対応する記載箇所（資料名・行・引用）。",
+        "sources_note": "本文の［番号］に対応する記載箇所（資料名・行・引用）と、その事実の根拠"
+        "（記載：原文が述べている／図の配置：図の枠・矢印・見出しから読んだ／推論：読み手の解釈、"
+        "理由を併記）。本文の番号の†は図の配置、‡は推論による事実。",
+        "basis": "根拠：",
         "line_no": "{line}行目",
         "summary": "主体 {actors:,}（{sectors}）、関係 {ties:,}、出典 {sources} 件。",
         "companies_count": "{count}社",
@@ -141,7 +147,11 @@ WORDS: dict[str, dict[str, str]] = {
         "unit": "Unit",
         "no_figures": "The knowledge base states no figures by year.",
         "sources": "Sources",
-        "sources_note": "Where each numbered fact is stated: document, line and quoted span.",
+        "sources_note": "Where each numbered fact is stated: document, line and quoted span, "
+        "and how the fact is known (stated: the words say it; layout: read from the slide's "
+        "boxes, arrows or headings; inferred: a reader's conclusion, with the reason). In the "
+        "text, † marks a number whose fact is read from the layout, ‡ one that is inferred.",
+        "basis": "basis: ",
         "line_no": "line {line}",
         "summary": "{actors:,} actors ({sectors}), {ties:,} relationships, {sources} source(s).",
         "companies_count": "{count}",
@@ -150,41 +160,6 @@ WORDS: dict[str, dict[str, str]] = {
         "none": "—",
     },
 }
-
-
-@dataclass
-class Citations:
-    """Numbers the facts a report shows, in order of first use, each once."""
-
-    kb: KnowledgeBase
-    order: list[Node | Relationship] = field(default_factory=list)
-    numbers: dict[str, int] = field(default_factory=dict)
-
-    def cite(self, record: Node | Relationship | None) -> int | None:
-        """The number of ``record`` (None when it cites no span)."""
-        if record is None or not record.get("span"):
-            return None
-        key = f"{type(record).__name__}:{record.id}"
-        if key not in self.numbers:
-            self.order.append(record)
-            self.numbers[key] = len(self.order)
-        return self.numbers[key]
-
-    def entries(self, lang: str) -> list[dict[str, Any]]:
-        words = WORDS[lang]
-        entries = []
-        for number, record in enumerate(self.order, start=1):
-            source = self.kb.sources.get(str(record.get("source_doc")))
-            line = record.get("span_line")
-            entries.append(
-                {
-                    "number": number,
-                    "document": source.title if source else str(record.get("source_doc")),
-                    "line": words["line_no"].format(line=line) if line else "",
-                    "span": str(record.get("span")),
-                }
-            )
-        return entries
 
 
 def _name(node: Node | None, lang: str) -> str:
@@ -507,7 +482,8 @@ def render_report(
         brokers_note=brokers_note,
         years=years,
         education_svg=education_svg,
-        sources=cite.entries(lang),
+        sources=cite.entries(lang, words["line_no"]),
+        marks={number: cite.mark(number) for number in range(1, len(cite.order) + 1)},
         property_titles={
             name: SCHEMA.property_title(name, lang)
             for name in ("bridge_score", "betweenness", "brokerage_roles")

@@ -383,3 +383,51 @@ def test_review_sheet_escapes_every_text(shipped_kb) -> None:
     for fmt in ("html", "md"):
         sheet = review_sheet(kb, SOURCE, fmt)  # type: ignore[arg-type]
         assert "<script>" not in sheet and "&lt;script&gt;" in sheet
+
+
+def test_finding_1_budget_tree_never_totals_only_some_of_a_lines_parts(store, shipped_kb) -> None:
+    """Done when: budget_tree from any root shows only totals that the source states or that
+    are the full sum of what the line contains. A part with no amount (and no parts of its
+    own) under a line without a stated amount leaves that line's total, and those of the
+    unstated lines above it, empty; a stated amount in between stops the gap."""
+    import dataclasses
+
+    from biocluster_kg.cypher.library import run_query
+    from biocluster_kg.kernel.model import Node, Relationship
+
+    def tree(root: str) -> dict[str, dict[str, Any]]:
+        rows = run_query(store, "budget_tree", {"root_id": root}).records()
+        return {row["line_id"]: row for row in rows}
+
+    for root in [n.id for n in shipped_kb.nodes_with_label("Program")]:
+        for row in tree(root).values():
+            if row["stated_thousand_yen"] is None and row["total_thousand_yen"] is not None:
+                assert row["total_thousand_yen"] == row["parts_total_thousand_yen"], row
+    before = tree("prog:fy2013-budget")
+    assert before["prog:fy2013-section-2-2"]["total_thousand_yen"] == 28936
+    kb = dataclasses.replace(
+        shipped_kb, nodes=dict(shipped_kb.nodes), relationships=dict(shipped_kb.relationships)
+    )
+    line = shipped_kb.nodes["prog:fy2013-council-budget"]
+    kb.add_node(Node("prog:test-gap", "Program", {**line.properties, "amount_thousand_yen": None}))
+    kb.add_relationship(
+        Relationship(
+            "PART_OF:prog:test-gap->prog:fy2013-section-2-2",
+            "PART_OF",
+            "prog:test-gap",
+            "prog:fy2013-section-2-2",
+            {"source_doc": SOURCE, "span": line.get("span"), "basis": "stated"},
+        )
+    )
+    store.load(kb)
+    try:
+        after = tree("prog:fy2013-budget")
+        for line_id in ("prog:fy2013-section-2-2", "prog:fy2013-section-2"):
+            assert after[line_id]["parts_total_thousand_yen"] is None, after[line_id]
+            assert after[line_id]["total_thousand_yen"] is None, after[line_id]
+        assert after["prog:fy2013-budget"]["parts_total_thousand_yen"] is None
+        assert after["prog:fy2013-budget"]["total_thousand_yen"] == 380067  # stated
+        assert after["prog:fy2013-section-1"]["total_thousand_yen"] == 350915
+        assert after["prog:fy2013-section-2-1"]["total_thousand_yen"] == 216
+    finally:
+        store.load(shipped_kb)

@@ -99,10 +99,11 @@ ALLOWED_WORDS = {"Burt"}
 
 def _allowed_latin(kb) -> set[str]:
     # Names, aliases and quoted spans are data written as the source writes them (JST, NASA,
-    # AO入試, H25): Latin there is not the report speaking English.
+    # AO入試, H25): Latin there is not the report speaking English. So is the curator's
+    # reason for a fact not stated (issue 17), quoted beside its basis as the data gives it.
     allowed = set(ALLOWED_WORDS)
     for record in (*kb.nodes.values(), *kb.relationships.values()):
-        for field in ("name_ja", "span", "role_ja", "unit_ja", "scope_ja"):
+        for field in ("name_ja", "span", "role_ja", "unit_ja", "scope_ja", "basis_reason"):
             allowed.update(re.findall(r"[A-Za-z]+", str(record.get(field) or "")))
         for alias in record.get("aliases") or []:
             allowed.update(re.findall(r"[A-Za-z]+", alias))

@@ -15,9 +15,13 @@ Columns (stable; the order is :data:`STAKEHOLDER_COLUMNS`)
 ``positions`` (Japanese names of the posts rolled up into the row), ``memberships`` (one
 entry per seat on a council or committee, ``<body name_ja>:<role>[ (<role_ja>)][ via
 <position name_ja>]``, e.g. ``山形県バイオクラスター形成推進会議:chair (会長) via 山形県知事``),
-``source_doc``, ``span`` (the exact source text naming the actor) and ``span_line``.
-In CSV and xlsx the list columns (``aliases``, ``positions``, ``memberships``) are joined
-with ``"; "``; in JSON they are arrays. Rows are sorted by id.
+``membership_bases`` (how each seat is known, one entry per ``memberships`` entry, in the
+same order: ``stated``, ``layout`` or ``inferred``), ``source_doc``, ``span`` (the exact
+source text naming the actor), ``span_line``, and ``basis`` and ``basis_reason`` (how the
+actor itself is known, with the reason for anything not stated). In CSV and xlsx the list
+columns (``aliases``, ``positions``, ``memberships``, ``membership_bases``) are joined with
+``"; "``; in JSON they are arrays. Rows are sorted by id. In Japanese (``lang="ja"``) the
+headers and codes, the bases included (記載, 図の配置, 推論), are the schema's names.
 
 Filters (all optional; different filters must all hold, values of one filter are
 alternatives)
@@ -56,7 +60,7 @@ byte-order mark Excel needs to show Japanese.
 [('org:pref', ['山形県知事'], ['推進会議:chair (会長) via 山形県知事'])]
 >>> print(stakeholders_csv(rows).decode().splitlines()[1].replace(",推進", ",\\n推進"))
 org:pref,Organization,山形県,Yamagata,,prefecture,government,山形県知事,
-推進会議:chair (会長) via 山形県知事,,,
+推進会議:chair (会長) via 山形県知事,stated,,,,stated,
 """
 
 from __future__ import annotations
@@ -70,10 +74,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from biocluster_kg.kernel.basis import basis_name
 from biocluster_kg.kernel.errors import ExportError, NameLookupError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.names import display_width, fold_name, resolve_actor
-from biocluster_kg.kernel.schema import SCHEMA
+from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA
 
 __all__ = [
     "STAKEHOLDER_COLUMNS",
@@ -104,11 +109,14 @@ STAKEHOLDER_COLUMNS: tuple[str, ...] = (
     "sector",
     "positions",
     "memberships",
+    "membership_bases",
     "source_doc",
     "span",
     "span_line",
+    "basis",
+    "basis_reason",
 )
-LIST_COLUMNS: tuple[str, ...] = ("aliases", "positions", "memberships")
+LIST_COLUMNS: tuple[str, ...] = ("aliases", "positions", "memberships", "membership_bases")
 
 #: The columns' names for people; the schema's property titles where the column is one.
 _COLUMN_TITLES: dict[str, tuple[str, str]] = {
@@ -121,9 +129,15 @@ _COLUMN_TITLES: dict[str, tuple[str, str]] = {
     "sector": ("分野", "sector"),
     "positions": ("役職", "posts"),
     "memberships": ("会議体での役割", "seats on bodies"),
+    "membership_bases": ("会議体での役割の根拠", "how each seat is known"),
     "source_doc": ("出典", "source"),
     "span": ("出典の記述", "quoted span"),
     "span_line": ("出典の行", "line"),
+    "basis": (SCHEMA.property_title("basis", "ja"), SCHEMA.property_title("basis", "en")),
+    "basis_reason": (
+        SCHEMA.property_title("basis_reason", "ja"),
+        SCHEMA.property_title("basis_reason", "en"),
+    ),
 }
 
 
@@ -139,11 +153,14 @@ def column_titles(lang: str = "en") -> list[str]:
 
 
 def localised(row: dict[str, Any], lang: str = "en") -> dict[str, Any]:
-    """A row whose codes (label, kind, sector) are the vocabulary's names in ``ja``."""
+    """A row whose codes (label, kind, sector, bases) are the vocabulary's names in ``ja``."""
     if lang != "ja":
         return row
     label = row.get("label")
     out = dict(row)
+    if isinstance(row.get("basis"), str):
+        out["basis"] = basis_name(row["basis"], "ja")
+    out["membership_bases"] = [basis_name(code, "ja") for code in row.get("membership_bases", [])]
     if isinstance(label, str) and SCHEMA.has_label(label):
         out["label"] = SCHEMA.node(label).display_name("ja")
         if isinstance(row.get("kind"), str):
@@ -180,6 +197,8 @@ class Membership:
     role_ja: str | None
     via_id: str | None = None
     via_name: str | None = None
+    #: How the seat (the MEMBER_OF) is known: stated, layout or inferred.
+    basis: str = DEFAULT_BASIS
 
     def text(self) -> str:
         """``<body>:<role>[ (<role_ja>)][ via <post>]``."""
@@ -268,6 +287,7 @@ class _Index:
             role_ja=rel.get("role_ja"),
             via_id=via,
             via_name=str(self.kb.nodes[via].get("name_ja") or via) if via else None,
+            basis=str(rel.get("basis") or DEFAULT_BASIS),
         )
 
     def reach(self, actor_id: str) -> set[str]:
@@ -345,9 +365,13 @@ def _row(kb: KnowledgeBase, node: Node, index: _Index, memberships: list[Members
         "sector": node.get("sector"),
         "positions": posts,
         "memberships": [m.text() for m in memberships],
+        "membership_bases": [m.basis for m in memberships],
         "source_doc": node.get("source_doc"),
         "span": node.get("span"),
         "span_line": node.get("span_line"),
+        # A record that gives no basis is stated (the loader's rule, schema.DEFAULT_BASIS).
+        "basis": node.get("basis") or DEFAULT_BASIS,
+        "basis_reason": node.get("basis_reason"),
     }
 
 

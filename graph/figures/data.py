@@ -18,6 +18,13 @@ base itself, not a store: a report needs no database, and a planner's laptop has
 ...     kb.add_relationship(Relationship(rel_id, "PART_OF", start, end, {}))
 >>> [(line.id, line.depth, line.total) for line in budget_lines(kb, "prog:b")]
 [('prog:b', 0, 30), ('prog:x', 1, 10), ('prog:y', 1, 20), ('prog:z', 2, 20)]
+
+A part without an amount of its own or of its parts leaves its line without a total:
+
+>>> kb.add_node(Node("prog:w", "Program", {"name_ja": "丁", "name_en": "W", "span_line": 5}))
+>>> kb.add_relationship(Relationship("r4", "PART_OF", "prog:w", "prog:y", {}))
+>>> [(line.id, line.total) for line in budget_lines(kb, "prog:b")][2:]
+[('prog:y', None), ('prog:z', 20), ('prog:w', None)]
 """
 
 from __future__ import annotations
@@ -97,7 +104,9 @@ def budget_lines(kb: KnowledgeBase, root_id: str) -> list[BudgetLine]:
     totals: dict[str, int | None] = {}
 
     def total(line_id: str, trail: frozenset[str]) -> int | None:
-        # A line without an amount counts as the sum of its parts (never of its breakdowns).
+        # A line without an amount counts as the sum of its parts (never of its breakdowns),
+        # and only when every part has an amount: the sum of some parts is not the line's
+        # total (issue 17, as the query budget_tree has it).
         if line_id in totals:
             return totals[line_id]
         stated = kb.nodes[line_id].get("amount_thousand_yen")
@@ -109,7 +118,7 @@ def budget_lines(kb: KnowledgeBase, root_id: str) -> list[BudgetLine]:
                 if link == "part" and child not in trail
             ]
             known = [part for part in parts if part is not None]
-            value = sum(known) if known else None
+            value = sum(known) if known and len(known) == len(parts) else None
         totals[line_id] = value
         return value
 

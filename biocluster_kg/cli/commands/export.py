@@ -162,9 +162,12 @@ def stakeholders(
 
     \b
     Columns (stable keys, as JSON and --lang en have them): id, label, name_ja,
-    name_en, aliases, kind, sector, positions, memberships, source_doc, span, span_line.
+    name_en, aliases, kind, sector, positions, memberships, membership_bases,
+    source_doc, span, span_line, basis, basis_reason.
     memberships entries read "<body>:<role> (<role as written>) via <post>", e.g.
-    "山形県バイオクラスター形成推進会議:chair (会長) via 山形県知事". In CSV and xlsx
+    "山形県バイオクラスター形成推進会議:chair (会長) via 山形県知事"; membership_bases
+    says how each seat is known (stated, layout or inferred), basis and basis_reason how
+    the actor is. In CSV and xlsx
     the list columns are joined with "; ", and a cell starting with = + - @, a tab or a
     carriage return gets a leading ' so that spreadsheets never run it as a formula;
     JSON has arrays and the text as it is. With --lang ja (the default) CSV and xlsx
