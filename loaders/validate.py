@@ -19,10 +19,18 @@ from typing import Any
 
 from biocluster_kg.kernel.errors import Problem, ValidationError
 from biocluster_kg.kernel.fiscal import heisei_label, parse_fiscal_year
-from biocluster_kg.kernel.model import KnowledgeBase, Node, Origin, Relationship, SourceDocument
+from biocluster_kg.kernel.model import (
+    Citation,
+    KnowledgeBase,
+    Node,
+    Origin,
+    Relationship,
+    SourceDocument,
+)
 from biocluster_kg.kernel.names import name_key, name_keys
 from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA, Property, coerce_value, text_problem
 from biocluster_kg.loaders.sources import SourceText, normalize
+from biocluster_kg.loaders.tables import cell, sheet_name
 from biocluster_kg.loaders.yaml_records import RawRecord
 
 __all__ = [
@@ -125,8 +133,15 @@ class _Validator:
         return value
 
     def properties(
-        self, record: RawRecord, declared: tuple[Property, ...], reserved: tuple[str, ...]
+        self,
+        record: RawRecord,
+        declared: tuple[Property, ...],
+        reserved: tuple[str, ...],
+        *,
+        required: bool = True,
     ) -> dict[str, Any]:
+        """The record's values, checked; ``required`` False for a further record of a fact
+        already written (it need state only what its source says, and its citation)."""
         by_name = {p.name: p for p in declared}
         values: dict[str, Any] = {}
         for key, value in record.fields.items():
@@ -147,7 +162,7 @@ class _Validator:
                 values[key] = checked
         for prop in declared:
             missing = prop.name not in values and prop.name not in record.fields
-            if prop.required and prop.name not in reserved and missing:
+            if required and prop.required and prop.name not in reserved and missing:
                 self.problem(record, None, f"missing required field {prop.name!r}")
         self.ranges(record, values)
         for name in FISCAL_FIELDS:
@@ -173,19 +188,30 @@ class _Validator:
         elif values["basis"] == DEFAULT_BASIS and reason:
             self.problem(record, "basis_reason", "a reason is for a 'layout' or 'inferred' basis")
 
-    def cite(self, record: RawRecord, values: dict[str, Any]) -> None:
-        """Locate the span in its source; record the line it starts on."""
+    def cite(self, record: RawRecord, values: dict[str, Any]) -> Citation | None:
+        """Locate the span in its source (or the row and cells in a table source); record
+        the line (row) it starts on. Returns the citation, or None after a problem."""
         source_id, span = values.get("source_doc"), values.get("span")
-        if source_id is None or span is None:
-            return
+        if source_id is None:
+            return None
         if source_id not in self.sources:
             self.problem(record, "source_doc", f"unknown source {source_id!r}")
-            return
-        text = self.sources[source_id][1]
+            return None
+        document, text = self.sources[source_id]
+        if document.sheets is not None:
+            return self.cite_row(record, values, document)
+        for name in ("span_columns", "span_sheet"):
+            if name in values:
+                self.problem(record, name, f"source {source_id!r} is a text, not a table")
+                return None
+        if span is None:
+            if "span" not in record.fields:
+                self.problem(record, None, "missing required field 'span'")
+            return None
         found = text.locate(span)
         if not found:
             self.problem(record, "span", f"span not found in source {source_id!r}: {span!r}")
-            return
+            return None
         if not text.written(span):
             # Found only after NFKC folding: 𝐍𝐀𝐒𝐀 or ³⁵⁰ would be stored as if the source said
             # them. Folding finds a span; the stored span must be the source's own characters.
@@ -195,14 +221,128 @@ class _Validator:
                 f"span differs from the characters of source {source_id!r} (found only after "
                 f"Unicode folding): copy it exactly: {span!r}",
             )
-            return
+            return None
         hint = values.get("span_line")
         if hint is not None:
             if hint not in [first for first, _ in found]:
                 lines = ", ".join(str(first) for first, _ in found)
                 self.problem(record, "span_line", f"span starts on line(s) {lines}, not {hint}")
-            return
-        values["span_line"] = found[0][0]
+                return None
+        else:
+            values["span_line"] = found[0][0]
+        return Citation(source_id, span, values["span_line"], origin=_origin(record))
+
+    def cite_row(
+        self, record: RawRecord, values: dict[str, Any], document: SourceDocument
+    ) -> Citation | None:
+        """A table citation: the row (``span_line``) and the columns (``span_columns``) must
+        exist and the cells hold something; ``span`` becomes the cells' text."""
+        assert document.sheets is not None
+        sheets, source_id = document.sheets, document.id
+        sheet = values.get("span_sheet")
+        name = sheet_name(sheets, sheet)
+        if name is None:
+            known = ", ".join(repr(key) for key in sheets)
+            field = "span_sheet" if sheet is not None else None
+            wanted = f"no sheet {sheet!r}" if sheet is not None else "name the sheet (span_sheet)"
+            self.problem(record, field, f"source {source_id!r}: {wanted}; sheets: {known}")
+            return None
+        row, columns = values.get("span_line"), values.get("span_columns")
+        if row is None or not columns:
+            missing = "span_line" if row is None else "span_columns"
+            self.problem(
+                record,
+                None,
+                f"source {source_id!r} is a table: cite the row (span_line) and the columns "
+                f"whose cells state this (span_columns); missing {missing!r}",
+            )
+            return None
+        rows = sheets[name]
+        where = f"source {source_id!r}" + (f" sheet {name!r}" if name else "")
+        if not 2 <= row <= len(rows):
+            self.problem(record, "span_line", f"{where} has no data row {row} (rows 2-{len(rows)})")
+            return None
+        cells = []
+        for column in columns:
+            value = cell(sheets, name, row, column)
+            if value is None:
+                heads = ", ".join(rows[0])
+                self.problem(record, "span_columns", f"{where} has no column {column!r}: {heads}")
+                return None
+            if not value.strip():
+                self.problem(
+                    record, "span_columns", f"{where} row {row} column {column!r} is empty"
+                )
+                return None
+            cells.append(" ".join(value.split()) if ("\t" in value or "\n" in value) else value)
+        cited = "\t".join(cells)
+        if "span" in record.fields and values.get("span") != cited:
+            self.problem(
+                record,
+                "span",
+                f"{where} row {row} holds {cited!r} in {', '.join(columns)}; leave 'span' out "
+                "(the loader fills it in) or copy the cells exactly",
+            )
+            return None
+        values["span"] = cited
+        return Citation(source_id, cited, row, name or None, tuple(columns), origin=_origin(record))
+
+
+def _origin(record: RawRecord) -> Origin:
+    return Origin(record.file, record.line)
+
+
+#: Fields that say where a fact is stated, not what it says: two records of one fact may
+#: differ in them (they are its citations).
+CITATION_FIELDS = frozenset(
+    ("source_doc", "span", "span_line", "span_columns", "span_sheet", "note", "name_keys")
+)
+
+
+def _merge(
+    validator: _Validator,
+    record: RawRecord,
+    fact: Node | Relationship,
+    values: dict[str, Any],
+    citation: Citation | None,
+    what: str,
+) -> None:
+    """A second record of a fact adds its citation: every value it states must agree with
+    the first's (values it adds are kept); the same citation twice is a duplicate."""
+    first = fact.origin
+    where = f" (first at {first.file}:{first.line})" if first else ""
+    conflicts = [
+        f"{key} is {value!r} here but {fact.properties[key]!r} there"
+        for key, value in values.items()
+        if key not in CITATION_FIELDS and key in fact.properties and fact.properties[key] != value
+    ]
+    if conflicts:
+        hint = (
+            "; facts told apart by fiscal year or by source need their own 'id'"
+            if what == "relationship"
+            else ""
+        )
+        validator.problem(
+            record, "id", f"duplicate {what} {fact.id!r}{where}: {'; '.join(conflicts)}{hint}"
+        )
+        return
+    if citation is None:
+        return  # its citation's problem is reported
+    if any(
+        (c.source_id, c.span, c.line, c.sheet)
+        == (citation.source_id, citation.span, citation.line, citation.sheet)
+        for c in fact.citations
+    ):
+        message = f"duplicate {what} {fact.id!r}{where}"
+        if what == "relationship":
+            message += "; give one its own 'id'"
+        validator.problem(record, "id", message)
+        return
+    for key, value in values.items():
+        if key not in CITATION_FIELDS:
+            fact.properties.setdefault(key, value)
+    fact.citations.append(citation)
+    fact.properties["citations"] = [c.text() for c in fact.citations]
 
 
 def build_knowledge_base(
@@ -242,19 +382,30 @@ def build_knowledge_base(
                 record, "id", f"{label} ids look like '{schema_label.id_prefix}:<slug>'"
             )
             continue
+        values = validator.properties(
+            record, schema_label.properties, NODE_RESERVED, required=node_id not in first_seen
+        )
+        citation = validator.cite(record, values)
         if node_id in first_seen:
-            earlier = first_seen[node_id]
-            validator.problem(
-                record, "id", f"duplicate id {node_id!r} (first at {earlier.file}:{earlier.line})"
-            )
+            earlier = kb.nodes.get(node_id)
+            if earlier is None or earlier.label != label:
+                first = first_seen[node_id]
+                validator.problem(
+                    record, "id", f"duplicate id {node_id!r} (first at {first.file}:{first.line})"
+                )
+                continue
+            _merge(validator, record, earlier, values, citation, "id")
+            keys = name_keys(earlier.properties)
+            if keys:
+                earlier.properties["name_keys"] = keys
             continue
         first_seen[node_id] = record
-        values = validator.properties(record, schema_label.properties, NODE_RESERVED)
-        validator.cite(record, values)
         keys = name_keys(values)
         if keys:
             values["name_keys"] = keys
-        kb.add_node(Node(node_id, label, values, Origin(record.file, record.line)))
+        if citation is not None and citation.is_row:
+            values["citations"] = [citation.text()]
+        kb.add_node(Node(node_id, label, values, _origin(record), [citation] if citation else []))
 
     names = _name_index(kb)
     for record in relationship_records:
@@ -326,7 +477,7 @@ def _relationship(
     start = _resolve(validator, record, "from", kb, names)
     end = _resolve(validator, record, "to", kb, names)
     values = validator.properties(record, schema_type.properties, RELATIONSHIP_RESERVED)
-    validator.cite(record, values)
+    citation = validator.cite(record, values)
     if start is None or end is None:
         return
     pair = (kb.nodes[start].label, kb.nodes[end].label)
@@ -344,14 +495,22 @@ def _relationship(
         validator.problem(record, "id", "expected text")
         return
     if rel_id in kb.relationships:
-        first = kb.relationships[rel_id].origin
-        where = f" (first at {first.file}:{first.line})" if first else ""
-        validator.problem(
-            record, "id", f"duplicate relationship {rel_id!r}{where}; give one its own 'id'"
-        )
+        earlier = kb.relationships[rel_id]
+        if (earlier.type, earlier.start, earlier.end) != (type_, start, end):
+            first = earlier.origin
+            where = f" (first at {first.file}:{first.line})" if first else ""
+            validator.problem(
+                record, "id", f"duplicate relationship {rel_id!r}{where}; give one its own 'id'"
+            )
+            return
+        _merge(validator, record, earlier, values, citation, "relationship")
         return
+    if citation is not None and citation.is_row:
+        values["citations"] = [citation.text()]
     kb.add_relationship(
-        Relationship(rel_id, type_, start, end, values, Origin(record.file, record.line))
+        Relationship(
+            rel_id, type_, start, end, values, _origin(record), [citation] if citation else []
+        )
     )
 
 
