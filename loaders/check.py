@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from biocluster_kg.kernel.errors import CheckError, Problem
-from biocluster_kg.kernel.fiscal import HEISEI_OFFSET
+from biocluster_kg.kernel.fiscal import HEISEI_OFFSET, parse_fiscal_year
 from biocluster_kg.kernel.model import Citation, KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA
 from biocluster_kg.loaders.sources import SourceText, normalize
-from biocluster_kg.loaders.tables import cell, cell_number, row_line
+from biocluster_kg.loaders.tables import cell, cell_number, row_line, sheet_name
 
 __all__ = [
     "REFUSED",
@@ -320,15 +320,22 @@ def _name_problems(kb: KnowledgeBase) -> list[Problem]:
     problems = []
     whole = {sid: normalize(doc.text) for sid, doc in kb.sources.items()}
     for node in kb.nodes.values():
-        cited = list(dict.fromkeys(c.source_id for c in citations_of(node)))
+        citations = citations_of(node)
+        cited = list(dict.fromkeys(c.source_id for c in citations))
         cited = cited or [node.get("source_doc")]
         texts = [whole.get(source_id, "") for source_id in cited]
+        # A table row's own cells are looked at first: searching a 10^5-row table's whole
+        # text for each of its 10^5 companies would take minutes.
+        rows = [_row_text(kb, c) for c in citations if c.is_row]
         where = " or ".join(repr(source_id) for source_id in cited)
         names = [("aliases", a) for a in node.get("aliases", [])]
         if node.label in SCHEMA.actor_labels:
             names.insert(0, ("name_ja", node.get("name_ja")))
         for field_name, name in names:
-            if name and not any(normalize(name) in text for text in texts):
+            if not name:
+                continue
+            wanted = normalize(name)
+            if not any(wanted in row for row in rows) and not any(wanted in t for t in texts):
                 message = f"{node.id}: {name!r} is not written in source {where}"
                 if field_name == "aliases":
                     message += "; a name known from elsewhere goes in 'known_as'"
@@ -342,38 +349,52 @@ def _name_problems(kb: KnowledgeBase) -> list[Problem]:
 
 
 _NOT_STATED = frozenset(("span", "citations", "name_keys", "source_doc", "span_columns", "note"))
+
+
+def _row_text(kb: KnowledgeBase, citation: Citation) -> str:
+    """The normalised cells of the row a table citation names (empty if there is none)."""
+    sheets = kb.sources[citation.source_id].sheets if citation.source_id in kb.sources else None
+    name = sheet_name(sheets, citation.sheet) if sheets else None
+    if sheets is None or name is None or not 1 <= (citation.line or 0) <= len(sheets[name]):
+        return ""
+    return normalize("\t".join(sheets[name][(citation.line or 0) - 1]))
+
+
 #: A header's unit, as the factor that turns the cell's number into thousand yen.
 _HEADER_UNITS = (("千円", 1.0), ("万円", 10.0), ("億円", 100_000.0), ("円", 0.001))
 
 
-def cell_carried(properties: dict[str, Any], column: str, value: str) -> bool:
+def cell_carried(carriers: list[dict[str, Any]], column: str, value: str) -> bool:
     """Whether a fact carries a cell's value: a text cell as one of its texts (name, alias,
     vocabulary code, date), a number as one of its numbers (in thousand yen when the
-    header states a yen unit), a fiscal year as its fiscal year.
+    header states a yen unit), a fiscal year as its fiscal year. ``carriers`` are the
+    fact's properties (and a relationship's ends', whose names its row may write).
 
-    >>> cell_carried({"name_ja": "甲社"}, "企業名", "甲社")
+    >>> cell_carried([{"name_ja": "甲社"}], "企業名", "甲社")
     True
     >>> props = {"amount_thousand_yen": 12000, "staff_count": 45}
-    >>> cell_carried(props, "金額（万円）", "1,200"), cell_carried(props, "従業員数", "44")
+    >>> cell_carried([props], "金額（万円）", "1,200"), cell_carried([props], "従業員数", "44")
     (True, False)
+    >>> cell_carried([{"span": "甲社"}], "企業名", "甲社")  # a citation is not a value
+    False
     """
-    from biocluster_kg.kernel.fiscal import parse_fiscal_year
-
+    pairs = [(k, v) for props in carriers for k, v in props.items() if k not in _NOT_STATED]
+    # The common case first: the fact holds the cell's very text.
+    if any(v == value or (isinstance(v, list) and value in v) for _, v in pairs):
+        return True
     number = cell_number(value)
     if number is not None:
         factor = next((f for unit, f in _HEADER_UNITS if unit in column), None)
         numbers = [
             v
-            for k, v in properties.items()
+            for k, v in pairs
             if isinstance(v, int | float)
             and not isinstance(v, bool)
             and (factor is None or k.endswith("thousand_yen"))
         ]
         return any(abs(v - number * (factor or 1.0)) < 1e-9 for v in numbers)
     wanted = normalize(value.strip())
-    for key, item in properties.items():
-        if key in _NOT_STATED:
-            continue  # the citation itself, or derived from the names
+    for _, item in pairs:
         items = item if isinstance(item, list) else [item]
         if any(isinstance(i, str) and normalize(i) == wanted for i in items):
             return True
@@ -381,7 +402,7 @@ def cell_carried(properties: dict[str, Any], column: str, value: str) -> bool:
         year = parse_fiscal_year(value.strip())
     except (ValueError, TypeError):
         return False
-    return any(properties.get(k) == year for k in YEAR_PROPERTIES)
+    return any(k in YEAR_PROPERTIES and v == year for k, v in pairs)
 
 
 def _cell_problems(kb: KnowledgeBase) -> list[Problem]:
@@ -394,9 +415,13 @@ def _cell_problems(kb: KnowledgeBase) -> list[Problem]:
             document = kb.sources.get(citation.source_id)
             if not citation.is_row or document is None or document.sheets is None:
                 continue
+            # A relationship's row names its ends: their values are the row's too.
+            carriers = [fact.properties]
+            if isinstance(fact, Relationship):
+                carriers += [kb.nodes[fact.start].properties, kb.nodes[fact.end].properties]
             for column in citation.columns:
                 value = cell(document.sheets, citation.sheet, citation.line or 0, column)
-                if value is None or cell_carried(fact.properties, column, value):
+                if value is None or cell_carried(carriers, column, value):
                     continue
                 origin = citation.origin or fact.origin
                 problems.append(

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from biocluster_kg.kernel.errors import Problem, ValidationError
 from biocluster_kg.kernel.schema import text_problem
-from biocluster_kg.loaders.yaml_records import MAX_FILE_BYTES, read_text
+from biocluster_kg.loaders.yaml_records import read_text
 
 __all__ = [
     "TABLE_SUFFIXES",
+    "MAX_TABLE_BYTES",
     "Sheets",
     "read_table",
     "parse_csv_text",
@@ -37,6 +38,9 @@ __all__ = [
 ]
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
+#: A table source may be larger than a data file: a prefecture's company register of 10^5
+#: rows is about 6 MB of CSV.
+MAX_TABLE_BYTES = 64 * 1024 * 1024
 #: The sheet name a CSV file's one sheet goes by.
 CSV_SHEET = ""
 
@@ -116,8 +120,8 @@ def _read_xlsx(path: Path, display: str) -> Sheets:
     import openpyxl
 
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _fail(display, None, None, f"file is {size} bytes; at most {MAX_FILE_BYTES}")
+    if size > MAX_TABLE_BYTES:
+        raise _fail(display, None, None, f"file is {size} bytes; at most {MAX_TABLE_BYTES}")
     try:
         # data_only: a formula's cell is the value Excel saved, which is what a reader saw.
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -141,7 +145,7 @@ def read_table(path: Path, display: str) -> Sheets:
     """The sheets of a CSV (UTF-8) or XLSX file."""
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path, display)
-    return parse_csv_text(read_text(path, display), display)
+    return parse_csv_text(read_text(path, display, MAX_TABLE_BYTES), display)
 
 
 def sheet_name(sheets: Sheets, sheet: str | None) -> str | None:

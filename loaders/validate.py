@@ -28,7 +28,14 @@ from biocluster_kg.kernel.model import (
     SourceDocument,
 )
 from biocluster_kg.kernel.names import name_key, name_keys
-from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA, Property, coerce_value, text_problem
+from biocluster_kg.kernel.schema import (
+    DEFAULT_BASIS,
+    SCHEMA,
+    Property,
+    coerce_value,
+    first_not_text,
+    text_problem,
+)
 from biocluster_kg.loaders.sources import SourceText, normalize
 from biocluster_kg.loaders.tables import cell, sheet_name
 from biocluster_kg.loaders.yaml_records import RawRecord
@@ -57,6 +64,7 @@ class _Validator:
     def __init__(self, sources: dict[str, tuple[SourceDocument, SourceText]]):
         self.sources = sources
         self.problems: list[Problem] = []
+        self.declared: dict[str, tuple[dict[str, Property], list[str]]] = {}
 
     def problem(self, record: RawRecord, field: str | None, message: str) -> None:
         line = record.line_of(field) if field else record.line
@@ -67,6 +75,16 @@ class _Validator:
 
         Checked before anything else reads the record, ids and references included, so
         that no later message quotes a control character back to the terminal."""
+        texts = [
+            item
+            for value in record.fields.values()
+            for item in (value if isinstance(value, list) else [value])
+            if isinstance(item, str)
+        ]
+        # One search over every text of the record first (a space cannot make or hide a
+        # refused character): a table of 10^5 rows has a million texts, nearly all fine.
+        if first_not_text(" ".join(texts)) is None:
+            return True
         ok = True
         for name, value in record.fields.items():
             for item in value if isinstance(value, list) else [value]:
@@ -139,10 +157,21 @@ class _Validator:
         reserved: tuple[str, ...],
         *,
         required: bool = True,
+        key: str | None = None,
     ) -> dict[str, Any]:
         """The record's values, checked; ``required`` False for a further record of a fact
-        already written (it need state only what its source says, and its citation)."""
-        by_name = {p.name: p for p in declared}
+        already written (it need state only what its source says, and its citation).
+        ``key`` (the label or type) lets the look-ups built from ``declared`` be reused."""
+        cached = self.declared.get(key) if key is not None else None
+        if cached is None:
+            # Per label or type, not per record: a 10^5-row table has 2 x 10^5 records.
+            cached = (
+                {p.name: p for p in declared},
+                [p.name for p in declared if p.required and p.name not in reserved],
+            )
+            if key is not None:
+                self.declared[key] = cached
+        by_name, required_names = cached
         values: dict[str, Any] = {}
         for key, value in record.fields.items():
             if key in reserved:
@@ -160,10 +189,9 @@ class _Validator:
             checked = self.check_value(record, prop, value)
             if checked is not None:
                 values[key] = checked
-        for prop in declared:
-            missing = prop.name not in values and prop.name not in record.fields
-            if required and prop.required and prop.name not in reserved and missing:
-                self.problem(record, None, f"missing required field {prop.name!r}")
+        for name in required_names if required else ():
+            if name not in values and name not in record.fields:
+                self.problem(record, None, f"missing required field {name!r}")
         self.ranges(record, values)
         for name in FISCAL_FIELDS:
             if name in values:
@@ -383,7 +411,11 @@ def build_knowledge_base(
             )
             continue
         values = validator.properties(
-            record, schema_label.properties, NODE_RESERVED, required=node_id not in first_seen
+            record,
+            schema_label.properties,
+            NODE_RESERVED,
+            required=node_id not in first_seen,
+            key=label,
         )
         citation = validator.cite(record, values)
         if node_id in first_seen:
@@ -476,7 +508,9 @@ def _relationship(
     schema_type = SCHEMA.relationship(type_)
     start = _resolve(validator, record, "from", kb, names)
     end = _resolve(validator, record, "to", kb, names)
-    values = validator.properties(record, schema_type.properties, RELATIONSHIP_RESERVED)
+    values = validator.properties(
+        record, schema_type.properties, RELATIONSHIP_RESERVED, key=f"-[{type_}]-"
+    )
     citation = validator.cite(record, values)
     if start is None or end is None:
         return
