@@ -15,7 +15,10 @@ Per backend, in one process:
 - *baseline*: the store write alone (the already measured knowledge base into a third empty
   store), and the ratio end to end / baseline.
 
-A small unprinted run first pays the imports, so the figures are the work itself.
+A small unprinted run first pays the imports, so the figures are the work itself. The
+machine's load average is printed before and after, and the end-to-end load's CPU seconds
+beside its wall-clock seconds (the Neo4j server's own CPU is not in them): on a shared
+machine the wall clock says as much about the neighbours as about the load.
 
 Neo4j is reached through NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (and NEO4J_DATABASE);
 its database is emptied by each load.
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import shutil
 import sys
 import tempfile
@@ -142,7 +146,9 @@ def run(backend: str, rows: int, work: Path) -> dict[str, float | int | str]:
 
     # End to end, as `biocluster load` runs it: one Session, one load.
     with Session(folder, store_for(backend, work, f"e2e-{rows}")) as session:
+        cpu = time.process_time()
         _, figures["end_to_end_s"] = timed(lambda: session.load())
+        figures["end_to_end_cpu_s"] = time.process_time() - cpu
 
     # The same steps, one by one.
     kb, figures["validate_s"] = timed(lambda: load_knowledge_base(folder))
@@ -172,11 +178,13 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             shutil.rmtree(warm, ignore_errors=True)
     phases = ("validate_s", "gate_s", "measures_s", "store_s")
+    print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     print(
-        "| backend | rows | records | end to end s | rows/s | validate s | gate s | measures s "
-        "| store s | baseline (store alone) s | end to end / baseline | measures |"
+        "| backend | rows | records | end to end s | this process's CPU s | rows/s | validate s "
+        "| gate s | measures s | store s | baseline (store alone) s | end to end / baseline "
+        "| measures |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for rows in arguments.sizes:
         for backend in arguments.backends:
             work = Path(tempfile.mkdtemp(prefix="table-load-"))
@@ -191,6 +199,7 @@ def main(argv: list[str] | None = None) -> None:
             end_to_end, baseline = float(f["end_to_end_s"]), float(f["baseline_s"])
             print(
                 f"| {backend} | {rows:,} | {int(f['records']):,} | {end_to_end:.2f} | "
+                f"{float(f['end_to_end_cpu_s']):.2f} | "
                 f"{rows / end_to_end:,.0f} | {shares} | {baseline:.2f} | "
                 f"{end_to_end / baseline:.1f}x | {'sampled' if f['sampled'] == 'yes' else 'exact'} "
                 "|",
@@ -200,3 +209,4 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+    print(f"load average after: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")

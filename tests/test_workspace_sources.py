@@ -292,3 +292,31 @@ def test_the_fictional_workflow_on_neo4j(grown: Path) -> None:
     if settings.database:
         env["NEO4J_DATABASE"] = settings.database
     _answers(grown, ["--neo4j"], "neo4j", env)
+
+
+def test_a_relationship_cites_the_row_that_names_its_ends(tmp_path: Path) -> None:
+    folder = tmp_path / "register"
+    assert (
+        invoke("init", str(folder), "--title-ja", "名簿", "--title-en", "Register").exit_code == 0
+    )
+    register = tmp_path / "register.csv"
+    register.write_text("企業名,所属協議会\n甲社,乙協議会\n丙社,丁協議会\n", encoding="utf-8")
+    assert invoke("source", "add", str(register), "--data", str(folder)).exit_code == 0
+    facts = (
+        "source: register\nnodes:\n"
+        "  - {id: org:a, label: Organization, kind: company, sector: industry, name_ja: 甲社,"
+        " name_en: A, span_line: 2, span_columns: [企業名]}\n"
+        "  - {id: body:b, label: Body, kind: council, sector: industry, name_ja: 乙協議会,"
+        " name_en: B, span_line: 2, span_columns: [所属協議会]}\n"
+        "relationships:\n"
+        "  - {type: MEMBER_OF, from: 甲社, to: 乙協議会, role: member, span_line: ROW,"
+        " span_columns: [企業名, 所属協議会]}\n"
+    )
+    kb_file = folder / "kb" / "register.yaml"
+    kb_file.write_text(facts.replace("ROW", "2"), encoding="utf-8")
+    result = invoke("check", "--data", str(folder))
+    assert result.exit_code == 0, result.output
+    kb_file.write_text(facts.replace("ROW", "3"), encoding="utf-8")
+    result = refused("check", "--data", str(folder))
+    assert result.exit_code == 1
+    assert "row 3 of source 'register' holds '丙社' in '企業名'" in result.output
