@@ -59,7 +59,7 @@ class Citation:
 
         >>> Citation("s", "会長：知事", 3).text()
         's:3: 会長：知事'
-        >>> Citation("t", "甲社\t45", 4, None, ("企業名", "従業員数")).text()
+        >>> Citation("t", "甲社\\t45", 4, None, ("企業名", "従業員数")).text()
         't:row 4: 企業名=甲社; 従業員数=45'
         """
         if not self.is_row:
