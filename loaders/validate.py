@@ -23,7 +23,6 @@ from biocluster_kg.kernel.model import (
     Citation,
     KnowledgeBase,
     Node,
-    Origin,
     Relationship,
     SourceDocument,
 )
@@ -36,8 +35,8 @@ from biocluster_kg.kernel.schema import (
     first_not_text,
     text_problem,
 )
+from biocluster_kg.loaders.citations import cite_row, merge_record, origin_of
 from biocluster_kg.loaders.sources import SourceText, normalize
-from biocluster_kg.loaders.tables import cell, sheet_name
 from biocluster_kg.loaders.yaml_records import RawRecord
 
 __all__ = [
@@ -227,7 +226,7 @@ class _Validator:
             return None
         document, text = self.sources[source_id]
         if document.sheets is not None:
-            return self.cite_row(record, values, document)
+            return cite_row(self.problem, record, values, document)
         for name in ("span_columns", "span_sheet"):
             if name in values:
                 self.problem(record, name, f"source {source_id!r} is a text, not a table")
@@ -258,119 +257,7 @@ class _Validator:
                 return None
         else:
             values["span_line"] = found[0][0]
-        return Citation(source_id, span, values["span_line"], origin=_origin(record))
-
-    def cite_row(
-        self, record: RawRecord, values: dict[str, Any], document: SourceDocument
-    ) -> Citation | None:
-        """A table citation: the row (``span_line``) and the columns (``span_columns``) must
-        exist and the cells hold something; ``span`` becomes the cells' text."""
-        assert document.sheets is not None
-        sheets, source_id = document.sheets, document.id
-        sheet = values.get("span_sheet")
-        name = sheet_name(sheets, sheet)
-        if name is None:
-            known = ", ".join(repr(key) for key in sheets)
-            field = "span_sheet" if sheet is not None else None
-            wanted = f"no sheet {sheet!r}" if sheet is not None else "name the sheet (span_sheet)"
-            self.problem(record, field, f"source {source_id!r}: {wanted}; sheets: {known}")
-            return None
-        row, columns = values.get("span_line"), values.get("span_columns")
-        if row is None or not columns:
-            missing = "span_line" if row is None else "span_columns"
-            self.problem(
-                record,
-                None,
-                f"source {source_id!r} is a table: cite the row (span_line) and the columns "
-                f"whose cells state this (span_columns); missing {missing!r}",
-            )
-            return None
-        rows = sheets[name]
-        where = f"source {source_id!r}" + (f" sheet {name!r}" if name else "")
-        if not 2 <= row <= len(rows):
-            self.problem(record, "span_line", f"{where} has no data row {row} (rows 2-{len(rows)})")
-            return None
-        cells = []
-        for column in columns:
-            value = cell(sheets, name, row, column)
-            if value is None:
-                heads = ", ".join(rows[0])
-                self.problem(record, "span_columns", f"{where} has no column {column!r}: {heads}")
-                return None
-            if not value.strip():
-                self.problem(
-                    record, "span_columns", f"{where} row {row} column {column!r} is empty"
-                )
-                return None
-            cells.append(" ".join(value.split()) if ("\t" in value or "\n" in value) else value)
-        cited = "\t".join(cells)
-        if "span" in record.fields and values.get("span") != cited:
-            self.problem(
-                record,
-                "span",
-                f"{where} row {row} holds {cited!r} in {', '.join(columns)}; leave 'span' out "
-                "(the loader fills it in) or copy the cells exactly",
-            )
-            return None
-        values["span"] = cited
-        return Citation(source_id, cited, row, name or None, tuple(columns), origin=_origin(record))
-
-
-def _origin(record: RawRecord) -> Origin:
-    return Origin(record.file, record.line)
-
-
-#: Fields that say where a fact is stated, not what it says: two records of one fact may
-#: differ in them (they are its citations).
-CITATION_FIELDS = frozenset(
-    ("source_doc", "span", "span_line", "span_columns", "span_sheet", "note", "name_keys")
-)
-
-
-def _merge(
-    validator: _Validator,
-    record: RawRecord,
-    fact: Node | Relationship,
-    values: dict[str, Any],
-    citation: Citation | None,
-    what: str,
-) -> None:
-    """A second record of a fact adds its citation: every value it states must agree with
-    the first's (values it adds are kept); the same citation twice is a duplicate."""
-    first = fact.origin
-    where = f" (first at {first.file}:{first.line})" if first else ""
-    conflicts = [
-        f"{key} is {value!r} here but {fact.properties[key]!r} there"
-        for key, value in values.items()
-        if key not in CITATION_FIELDS and key in fact.properties and fact.properties[key] != value
-    ]
-    if conflicts:
-        hint = (
-            "; facts told apart by fiscal year or by source need their own 'id'"
-            if what == "relationship"
-            else ""
-        )
-        validator.problem(
-            record, "id", f"duplicate {what} {fact.id!r}{where}: {'; '.join(conflicts)}{hint}"
-        )
-        return
-    if citation is None:
-        return  # its citation's problem is reported
-    if any(
-        (c.source_id, c.span, c.line, c.sheet)
-        == (citation.source_id, citation.span, citation.line, citation.sheet)
-        for c in fact.citations
-    ):
-        message = f"duplicate {what} {fact.id!r}{where}"
-        if what == "relationship":
-            message += "; give one its own 'id'"
-        validator.problem(record, "id", message)
-        return
-    for key, value in values.items():
-        if key not in CITATION_FIELDS:
-            fact.properties.setdefault(key, value)
-    fact.citations.append(citation)
-    fact.properties["citations"] = [c.text() for c in fact.citations]
+        return Citation(source_id, span, values["span_line"], origin=origin_of(record))
 
 
 def build_knowledge_base(
@@ -426,7 +313,7 @@ def build_knowledge_base(
                     record, "id", f"duplicate id {node_id!r} (first at {first.file}:{first.line})"
                 )
                 continue
-            _merge(validator, record, earlier, values, citation, "id")
+            merge_record(validator.problem, record, earlier, values, citation, "id")
             keys = name_keys(earlier.properties)
             if keys:
                 earlier.properties["name_keys"] = keys
@@ -437,7 +324,7 @@ def build_knowledge_base(
             values["name_keys"] = keys
         if citation is not None and citation.is_row:
             values["citations"] = [citation.text()]
-        kb.add_node(Node(node_id, label, values, _origin(record), [citation] if citation else []))
+        kb.add_node(Node(node_id, label, values, origin_of(record), [citation] if citation else []))
 
     names = _name_index(kb)
     for record in relationship_records:
@@ -537,13 +424,13 @@ def _relationship(
                 record, "id", f"duplicate relationship {rel_id!r}{where}; give one its own 'id'"
             )
             return
-        _merge(validator, record, earlier, values, citation, "relationship")
+        merge_record(validator.problem, record, earlier, values, citation, "relationship")
         return
     if citation is not None and citation.is_row:
         values["citations"] = [citation.text()]
     kb.add_relationship(
         Relationship(
-            rel_id, type_, start, end, values, _origin(record), [citation] if citation else []
+            rel_id, type_, start, end, values, origin_of(record), [citation] if citation else []
         )
     )
 
