@@ -320,3 +320,20 @@ def test_a_relationship_cites_the_row_that_names_its_ends(tmp_path: Path) -> Non
     result = refused("check", "--data", str(folder))
     assert result.exit_code == 1
     assert "row 3 of source 'register' holds '丙社' in '企業名'" in result.output
+
+
+def test_the_page_card_lists_every_citation(grown: Path) -> None:
+    from biocluster_kg.app.session import Session
+
+    with Session(grown) as session:
+        html = session.page()
+    data = json.loads(
+        html.split('id="biocluster-data"', 1)[1].split(">", 1)[1].split("</script>")[0]
+    )
+    (company,) = [node for node in data["nodes"] if node["id"] == "org:c-bio"]
+    assert company["cites"] == [
+        "shinonome-fy2025:13: 株式会社シーバイオ",
+        "shinonome-companies:row 2: 企業名=株式会社シーバイオ; 所在地=鴎浜市",
+    ]
+    (single,) = [node for node in data["nodes"] if node["id"] == "prog:shinonome-coordinators"]
+    assert "cites" not in single  # one text span: the card's source row says it all
