@@ -21,6 +21,7 @@ BENCHMARKS = (
     "export_benchmark.py",
     "report_benchmark.py",
     "draft_benchmark.py",
+    "table_load_benchmark.py",
 )
 
 

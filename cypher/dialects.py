@@ -12,8 +12,9 @@ turn one SQL text into each driver's parameter style:
 2. **Mechanical rewrites** turn the shared text into Ladybug's dialect, outside string
    literals and comments only: ``labels(x)[0]`` -> ``label(x)`` (one label per node in both
    stores), ``type(r)`` -> ``label(r)``, a node pattern's label disjunction
-   ``(n:`A`|`B`)`` -> ``(n:`A`:`B`)``, and a typed null ``toString(NULL)`` ->
-   ``CAST(NULL AS STRING)`` (a bare NULL has no type, and each UNION column needs one).
+   ``(n:`A`|`B`)`` -> ``(n:`A`:`B`)``, a typed null ``toString(NULL)`` ->
+   ``CAST(NULL AS STRING)`` (a bare NULL has no type, and each UNION column needs one), and
+   ``toString(n.property)`` -> ``CAST(n.property AS STRING)`` (Ladybug has no toString).
 
 A third placeholder takes an argument: ``{{fold($name)}}`` is the ``name`` parameter folded
 as :func:`biocluster_kg.kernel.names.fold_name` folds a typed name (NFKC, lower case, no
@@ -33,6 +34,8 @@ file (errors name it).
 
 >>> to_ladybug("RETURN labels(n)[0] AS label, type(r) AS type, toString(NULL) AS none")
 'RETURN label(n) AS label, label(r) AS type, CAST(NULL AS STRING) AS none'
+>>> to_ladybug("RETURN n.source_doc + ':' + toString(n.span_line) AS place")
+"RETURN n.source_doc + ':' + CAST(n.span_line AS STRING) AS place"
 >>> to_ladybug("MATCH (n:`Body`|`Group`) WHERE n.note <> 'type(x)' RETURN n")
 "MATCH (n:`Body`:`Group`) WHERE n.note <> 'type(x)' RETURN n"
 >>> expand_placeholders("MATCH (a:{{actor_labels}})", "neo4j")
@@ -148,6 +151,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (re.compile(rf"\blabels\(\s*({_NAME})\s*\)\[0\]"), r"label(\1)"),
     (re.compile(rf"\btype\(\s*({_NAME})\s*\)"), r"label(\1)"),
     (re.compile(r"\btoString\(\s*NULL\s*\)", re.IGNORECASE), "CAST(NULL AS STRING)"),
+    (re.compile(rf"\btoString\(\s*({_NAME}(?:\.{_NAME})?)\s*\)"), r"CAST(\1 AS STRING)"),
     (re.compile(r"\btoInteger\(\s*NULL\s*\)", re.IGNORECASE), "CAST(NULL AS INT64)"),
     (re.compile(r"\btoFloat\(\s*NULL\s*\)", re.IGNORECASE), "CAST(NULL AS DOUBLE)"),
     (

@@ -34,10 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from biocluster_kg.kernel.errors import CheckError, Problem
-from biocluster_kg.kernel.fiscal import HEISEI_OFFSET
-from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.fiscal import HEISEI_OFFSET, parse_fiscal_year
+from biocluster_kg.kernel.model import Citation, KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA
 from biocluster_kg.loaders.sources import SourceText, normalize
+from biocluster_kg.loaders.tables import cell, cell_number, row_line, sheet_name
 
 __all__ = [
     "REFUSED",
@@ -51,17 +52,21 @@ __all__ = [
     "load_and_check",
     "mentions",
     "basis_counts",
+    "cell_carried",
+    "citations_of",
 ]
 
 #: The findings the gate refuses, as ``check --help`` states them.
 REFUSED: tuple[str, ...] = (
     "an actor's name or alias that its source does not write (or a known_as name it does)",
     "an amount, count or date of a source that no fact carries",
+    "a table cell a fact cites whose value the fact does not carry",
 )
 #: The findings that are only reported.
 REPORTED: tuple[str, ...] = ("source lines no fact cites (headings, captions): see --uncited",)
 
 _NOT_WRITTEN = "the knowledge base states names its source does not write"
+_NOT_IN_CELL = "the knowledge base cites table cells that do not hold its values"
 _NOT_CARRIED = "the knowledge base does not carry everything its source states"
 
 COUNT_PROPERTIES = (
@@ -111,6 +116,7 @@ class CheckReport:
     kb: KnowledgeBase
     coverage: list[SourceCoverage]
     name_problems: list[Problem]
+    cell_problems: list[Problem] = field(default_factory=list)
 
     @property
     def value_problems(self) -> list[Problem]:
@@ -133,7 +139,7 @@ class CheckReport:
     @property
     def errors(self) -> list[Problem]:
         """What the gate refuses (see :data:`REFUSED`), names first."""
-        return [*self.name_problems, *self.value_problems]
+        return [*self.name_problems, *self.cell_problems, *self.value_problems]
 
     @property
     def ok(self) -> bool:
@@ -144,6 +150,7 @@ class CheckReport:
         if self.ok:
             return None
         heads = [_NOT_WRITTEN] if self.name_problems else []
+        heads += [_NOT_IN_CELL] if self.cell_problems else []
         heads += [_NOT_CARRIED] if self.value_problems else []
         return CheckError(self.errors, "; and ".join(heads))
 
@@ -230,22 +237,40 @@ def _carries(properties: dict[str, Any], mention: ValueMention) -> bool:
     return any(d.endswith(str(mention.value)) for d in dates)
 
 
+def citations_of(fact: Node | Relationship) -> list[Citation]:
+    """Every citation of a fact: the loader's, or the one its properties name (a knowledge
+    base built in memory)."""
+    if fact.citations:
+        return fact.citations
+    source_id, span = fact.get("source_doc"), fact.get("span")
+    if not source_id or not span:
+        return []
+    return [Citation(source_id, span, fact.get("span_line"))]
+
+
 def _fact_ranges(
     kb: KnowledgeBase, texts: dict[str, SourceText]
 ) -> list[tuple[str, int, int, dict[str, Any]]]:
-    """(source, start, end, properties) of the occurrence each fact cites."""
+    """(source, start, end, properties) of the occurrence each citation of each fact names;
+    a table row's occurrence is its whole line."""
     ranges = []
-    facts: list[dict[str, Any]] = [n.properties for n in kb.nodes.values()]
-    facts += [r.properties for r in kb.relationships.values()]
-    for props in facts:
-        source_id, span = props.get("source_doc"), props.get("span")
-        if source_id not in texts or not span:
-            continue
-        text = texts[source_id]
-        occurrences = text.occurrences(span)
-        chosen = [o for o in occurrences if text.line_at(o[0]) == props.get("span_line")]
-        for start, end in chosen[:1] or occurrences[:1]:
-            ranges.append((source_id, start, end, props))
+    facts: list[Node | Relationship] = [*kb.nodes.values(), *kb.relationships.values()]
+    for fact in facts:
+        for citation in citations_of(fact):
+            source_id = citation.source_id
+            if source_id not in texts:
+                continue
+            text = texts[source_id]
+            sheets = kb.sources[source_id].sheets
+            if citation.is_row and sheets is not None and citation.line is not None:
+                line = row_line(sheets, citation.sheet, citation.line)
+                start = text.line_starts[line - 1]
+                ranges.append((source_id, start, start + len(text.line(line)), fact.properties))
+                continue
+            occurrences = text.occurrences(citation.span)
+            chosen = [o for o in occurrences if text.line_at(o[0]) == citation.line]
+            for start, end in chosen[:1] or occurrences[:1]:
+                ranges.append((source_id, start, end, fact.properties))
     return ranges
 
 
@@ -274,7 +299,8 @@ def check_knowledge_base(kb: KnowledgeBase) -> CheckReport:
             ):
                 report.uncited_values.append(mention)
         coverage.append(report)
-    return CheckReport(kb, coverage, [*_name_problems(kb), *_topic_problems(kb)])
+    names = [*_name_problems(kb), *_topic_problems(kb)]
+    return CheckReport(kb, coverage, names, _cell_problems(kb))
 
 
 def _problem(node: Any, field_name: str, message: str) -> Problem:
@@ -294,21 +320,119 @@ def _name_problems(kb: KnowledgeBase) -> list[Problem]:
     problems = []
     whole = {sid: normalize(doc.text) for sid, doc in kb.sources.items()}
     for node in kb.nodes.values():
-        source_id = node.get("source_doc")
-        text = whole.get(source_id, "")
+        citations = citations_of(node)
+        cited = list(dict.fromkeys(c.source_id for c in citations))
+        cited = cited or [node.get("source_doc")]
+        texts = [whole.get(source_id, "") for source_id in cited]
+        # A table row's own cells are looked at first: searching a 10^5-row table's whole
+        # text for each of its 10^5 companies would take minutes.
+        rows = [_row_text(kb, c) for c in citations if c.is_row]
+        where = " or ".join(repr(source_id) for source_id in cited)
         names = [("aliases", a) for a in node.get("aliases", [])]
         if node.label in SCHEMA.actor_labels:
             names.insert(0, ("name_ja", node.get("name_ja")))
         for field_name, name in names:
-            if name and normalize(name) not in text:
-                message = f"{node.id}: {name!r} is not written in source {source_id!r}"
+            if not name:
+                continue
+            wanted = normalize(name)
+            if not any(wanted in row for row in rows) and not any(wanted in t for t in texts):
+                message = f"{node.id}: {name!r} is not written in source {where}"
                 if field_name == "aliases":
                     message += "; a name known from elsewhere goes in 'known_as'"
                 problems.append(_problem(node, field_name, message))
         for name in node.get("known_as", []):
-            if normalize(name) in text:
-                message = f"{node.id}: {name!r} is written in source {source_id!r}: an alias"
-                problems.append(_problem(node, "known_as", message))
+            for source_id, text in zip(cited, texts, strict=True):
+                if normalize(name) in text:
+                    message = f"{node.id}: {name!r} is written in source {source_id!r}: an alias"
+                    problems.append(_problem(node, "known_as", message))
+    return problems
+
+
+_NOT_STATED = frozenset(("span", "citations", "name_keys", "source_doc", "span_columns", "note"))
+
+
+def _row_text(kb: KnowledgeBase, citation: Citation) -> str:
+    """The normalised cells of the row a table citation names (empty if there is none)."""
+    sheets = kb.sources[citation.source_id].sheets if citation.source_id in kb.sources else None
+    name = sheet_name(sheets, citation.sheet) if sheets else None
+    if sheets is None or name is None or not 1 <= (citation.line or 0) <= len(sheets[name]):
+        return ""
+    return normalize("\t".join(sheets[name][(citation.line or 0) - 1]))
+
+
+#: A header's unit, as the factor that turns the cell's number into thousand yen.
+_HEADER_UNITS = (("千円", 1.0), ("万円", 10.0), ("億円", 100_000.0), ("円", 0.001))
+
+
+def cell_carried(carriers: list[dict[str, Any]], column: str, value: str) -> bool:
+    """Whether a fact carries a cell's value: a text cell as one of its texts (name, alias,
+    vocabulary code, date), a number as one of its numbers (in thousand yen when the
+    header states a yen unit), a fiscal year as its fiscal year. ``carriers`` are the
+    fact's properties (and a relationship's ends', whose names its row may write).
+
+    >>> cell_carried([{"name_ja": "甲社"}], "企業名", "甲社")
+    True
+    >>> props = {"amount_thousand_yen": 12000, "staff_count": 45}
+    >>> cell_carried([props], "金額（万円）", "1,200"), cell_carried([props], "従業員数", "44")
+    (True, False)
+    >>> cell_carried([{"span": "甲社"}], "企業名", "甲社")  # a citation is not a value
+    False
+    """
+    pairs = [(k, v) for props in carriers for k, v in props.items() if k not in _NOT_STATED]
+    # The common case first: the fact holds the cell's very text.
+    if any(v == value or (isinstance(v, list) and value in v) for _, v in pairs):
+        return True
+    number = cell_number(value)
+    if number is not None:
+        factor = next((f for unit, f in _HEADER_UNITS if unit in column), None)
+        numbers = [
+            v
+            for k, v in pairs
+            if isinstance(v, int | float)
+            and not isinstance(v, bool)
+            and (factor is None or k.endswith("thousand_yen"))
+        ]
+        return any(abs(v - number * (factor or 1.0)) < 1e-9 for v in numbers)
+    wanted = normalize(value.strip())
+    for _, item in pairs:
+        items = item if isinstance(item, list) else [item]
+        if any(isinstance(i, str) and normalize(i) == wanted for i in items):
+            return True
+    try:
+        year = parse_fiscal_year(value.strip())
+    except (ValueError, TypeError):
+        return False
+    return any(k in YEAR_PROPERTIES and v == year for k, v in pairs)
+
+
+def _cell_problems(kb: KnowledgeBase) -> list[Problem]:
+    """Every cell a table citation relies on holds a value the fact carries: a row cited
+    for a figure it does not hold is refused, as a span that does not say it would be."""
+    problems = []
+    facts: list[Node | Relationship] = [*kb.nodes.values(), *kb.relationships.values()]
+    for fact in facts:
+        for citation in citations_of(fact):
+            document = kb.sources.get(citation.source_id)
+            if not citation.is_row or document is None or document.sheets is None:
+                continue
+            # A relationship's row names its ends: their values are the row's too.
+            carriers = [fact.properties]
+            if isinstance(fact, Relationship):
+                carriers += [kb.nodes[fact.start].properties, kb.nodes[fact.end].properties]
+            for column in citation.columns:
+                value = cell(document.sheets, citation.sheet, citation.line or 0, column)
+                if value is None or cell_carried(carriers, column, value):
+                    continue
+                origin = citation.origin or fact.origin
+                problems.append(
+                    Problem(
+                        origin.file if origin else fact.id,
+                        origin.line if origin else None,
+                        "span_columns",
+                        f"{fact.id}: row {citation.line} of source {citation.source_id!r} "
+                        f"holds {value!r} in {column!r}, a value the fact does not carry",
+                    )
+                )
     return problems
 
 

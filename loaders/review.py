@@ -25,6 +25,7 @@ from biocluster_kg.kernel.errors import BioclusterError
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA
 from biocluster_kg.loaders.sources import SourceText
+from biocluster_kg.loaders.tables import row_line
 
 __all__ = ["ReviewRow", "review_rows", "review_sheet", "write_review_sheet"]
 
@@ -73,8 +74,15 @@ def review_rows(kb: KnowledgeBase, source_id: str) -> list[ReviewRow]:
     for fact_id, is_node, props in facts:
         if props.get("source_doc") != source_id or not props.get("span"):
             continue
-        occurrences = text.occurrences(props["span"])
-        chosen = [o for o in occurrences if text.line_at(o[0]) == props.get("span_line")]
+        sheets = kb.sources[source_id].sheets
+        if sheets is not None and props.get("span_columns") and props.get("span_line"):
+            # A table row's fact: its row is the line to show, whatever cells it cites.
+            line = row_line(sheets, props.get("span_sheet"), props["span_line"])
+            start = text.line_starts[line - 1]
+            occurrences = chosen = [(start, start + len(text.line(line)))]
+        else:
+            occurrences = text.occurrences(props["span"])
+            chosen = [o for o in occurrences if text.line_at(o[0]) == props.get("span_line")]
         for start, end in (chosen or occurrences)[:1]:
             rows.append(
                 ReviewRow(

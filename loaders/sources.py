@@ -1,5 +1,8 @@
 """Source documents and finding the spans that facts quote from them.
 
+A source is a text document or a table (CSV, XLSX: :mod:`biocluster_kg.loaders.tables`); a
+table's text is its rows as lines, so that names are found in it the same way.
+
 Spans are found after Unicode NFKC normalisation (so full-width and half-width forms of
 the same character match) and with line endings unified; nothing else is forgiven. A span
 is stored as written, so the loaders accept only a span that also occurs with the source's
@@ -22,6 +25,7 @@ import yaml
 from biocluster_kg.kernel.errors import Problem, SourceError, ValidationError
 from biocluster_kg.kernel.model import SourceDocument
 from biocluster_kg.kernel.schema import text_problem
+from biocluster_kg.loaders.tables import TABLE_SUFFIXES, read_table, table_text
 from biocluster_kg.loaders.yaml_records import YamlWalker, compose_yaml, read_text
 
 __all__ = ["normalize", "SourceText", "load_sources", "SOURCES_FILE"]
@@ -63,6 +67,12 @@ class SourceText:
     @property
     def line_count(self) -> int:
         return len(self.line_starts)
+
+    def line(self, number: int) -> str:
+        """The normalised text of a 1-based line."""
+        start = self.line_starts[number - 1]
+        end = self.line_starts[number] - 1 if number < len(self.line_starts) else None
+        return self.normalized[start:end]
 
     def line_at(self, position: int) -> int:
         """1-based line holding a position of the normalised text."""
@@ -149,7 +159,13 @@ def load_sources(sources_dir: Path) -> dict[str, tuple[SourceDocument, SourceTex
             )
         if not path.is_file():
             raise SourceError(f"source {entry['id']!r}: file {path} is missing")
-        text = read_text(path, f"{sources_dir.name}/{entry['file']}")
+        shown = f"{sources_dir.name}/{entry['file']}"
+        sheets = None
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            sheets = read_table(path, shown)
+            text = table_text(sheets)
+        else:
+            text = read_text(path, shown)
         document = SourceDocument(
             id=entry["id"],
             path=f"{sources_dir.name}/{entry['file']}",
@@ -157,6 +173,7 @@ def load_sources(sources_dir: Path) -> dict[str, tuple[SourceDocument, SourceTex
             text=text,
             publisher=entry.get("publisher", ""),
             origin_note=entry.get("origin", ""),
+            sheets=sheets,
         )
         if document.id in result:
             raise ValidationError(

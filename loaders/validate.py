@@ -19,9 +19,23 @@ from typing import Any
 
 from biocluster_kg.kernel.errors import Problem, ValidationError
 from biocluster_kg.kernel.fiscal import heisei_label, parse_fiscal_year
-from biocluster_kg.kernel.model import KnowledgeBase, Node, Origin, Relationship, SourceDocument
+from biocluster_kg.kernel.model import (
+    Citation,
+    KnowledgeBase,
+    Node,
+    Relationship,
+    SourceDocument,
+)
 from biocluster_kg.kernel.names import name_key, name_keys
-from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA, Property, coerce_value, text_problem
+from biocluster_kg.kernel.schema import (
+    DEFAULT_BASIS,
+    SCHEMA,
+    Property,
+    coerce_value,
+    first_not_text,
+    text_problem,
+)
+from biocluster_kg.loaders.citations import cite_row, merge_record, origin_of
 from biocluster_kg.loaders.sources import SourceText, normalize
 from biocluster_kg.loaders.yaml_records import RawRecord
 
@@ -49,6 +63,7 @@ class _Validator:
     def __init__(self, sources: dict[str, tuple[SourceDocument, SourceText]]):
         self.sources = sources
         self.problems: list[Problem] = []
+        self.declared: dict[str, tuple[dict[str, Property], list[str]]] = {}
 
     def problem(self, record: RawRecord, field: str | None, message: str) -> None:
         line = record.line_of(field) if field else record.line
@@ -59,6 +74,16 @@ class _Validator:
 
         Checked before anything else reads the record, ids and references included, so
         that no later message quotes a control character back to the terminal."""
+        texts = [
+            item
+            for value in record.fields.values()
+            for item in (value if isinstance(value, list) else [value])
+            if isinstance(item, str)
+        ]
+        # One search over every text of the record first (a space cannot make or hide a
+        # refused character): a table of 10^5 rows has a million texts, nearly all fine.
+        if first_not_text(" ".join(texts)) is None:
+            return True
         ok = True
         for name, value in record.fields.items():
             for item in value if isinstance(value, list) else [value]:
@@ -125,9 +150,27 @@ class _Validator:
         return value
 
     def properties(
-        self, record: RawRecord, declared: tuple[Property, ...], reserved: tuple[str, ...]
+        self,
+        record: RawRecord,
+        declared: tuple[Property, ...],
+        reserved: tuple[str, ...],
+        *,
+        required: bool = True,
+        key: str | None = None,
     ) -> dict[str, Any]:
-        by_name = {p.name: p for p in declared}
+        """The record's values, checked; ``required`` False for a further record of a fact
+        already written (it need state only what its source says, and its citation).
+        ``key`` (the label or type) lets the look-ups built from ``declared`` be reused."""
+        cached = self.declared.get(key) if key is not None else None
+        if cached is None:
+            # Per label or type, not per record: a 10^5-row table has 2 x 10^5 records.
+            cached = (
+                {p.name: p for p in declared},
+                [p.name for p in declared if p.required and p.name not in reserved],
+            )
+            if key is not None:
+                self.declared[key] = cached
+        by_name, required_names = cached
         values: dict[str, Any] = {}
         for key, value in record.fields.items():
             if key in reserved:
@@ -145,10 +188,9 @@ class _Validator:
             checked = self.check_value(record, prop, value)
             if checked is not None:
                 values[key] = checked
-        for prop in declared:
-            missing = prop.name not in values and prop.name not in record.fields
-            if prop.required and prop.name not in reserved and missing:
-                self.problem(record, None, f"missing required field {prop.name!r}")
+        for name in required_names if required else ():
+            if name not in values and name not in record.fields:
+                self.problem(record, None, f"missing required field {name!r}")
         self.ranges(record, values)
         for name in FISCAL_FIELDS:
             if name in values:
@@ -173,19 +215,30 @@ class _Validator:
         elif values["basis"] == DEFAULT_BASIS and reason:
             self.problem(record, "basis_reason", "a reason is for a 'layout' or 'inferred' basis")
 
-    def cite(self, record: RawRecord, values: dict[str, Any]) -> None:
-        """Locate the span in its source; record the line it starts on."""
+    def cite(self, record: RawRecord, values: dict[str, Any]) -> Citation | None:
+        """Locate the span in its source (or the row and cells in a table source); record
+        the line (row) it starts on. Returns the citation, or None after a problem."""
         source_id, span = values.get("source_doc"), values.get("span")
-        if source_id is None or span is None:
-            return
+        if source_id is None:
+            return None
         if source_id not in self.sources:
             self.problem(record, "source_doc", f"unknown source {source_id!r}")
-            return
-        text = self.sources[source_id][1]
+            return None
+        document, text = self.sources[source_id]
+        if document.sheets is not None:
+            return cite_row(self.problem, record, values, document)
+        for name in ("span_columns", "span_sheet"):
+            if name in values:
+                self.problem(record, name, f"source {source_id!r} is a text, not a table")
+                return None
+        if span is None:
+            if "span" not in record.fields:
+                self.problem(record, None, "missing required field 'span'")
+            return None
         found = text.locate(span)
         if not found:
             self.problem(record, "span", f"span not found in source {source_id!r}: {span!r}")
-            return
+            return None
         if not text.written(span):
             # Found only after NFKC folding: 𝐍𝐀𝐒𝐀 or ³⁵⁰ would be stored as if the source said
             # them. Folding finds a span; the stored span must be the source's own characters.
@@ -195,14 +248,16 @@ class _Validator:
                 f"span differs from the characters of source {source_id!r} (found only after "
                 f"Unicode folding): copy it exactly: {span!r}",
             )
-            return
+            return None
         hint = values.get("span_line")
         if hint is not None:
             if hint not in [first for first, _ in found]:
                 lines = ", ".join(str(first) for first, _ in found)
                 self.problem(record, "span_line", f"span starts on line(s) {lines}, not {hint}")
-            return
-        values["span_line"] = found[0][0]
+                return None
+        else:
+            values["span_line"] = found[0][0]
+        return Citation(source_id, span, values["span_line"], origin=origin_of(record))
 
 
 def build_knowledge_base(
@@ -242,19 +297,34 @@ def build_knowledge_base(
                 record, "id", f"{label} ids look like '{schema_label.id_prefix}:<slug>'"
             )
             continue
+        values = validator.properties(
+            record,
+            schema_label.properties,
+            NODE_RESERVED,
+            required=node_id not in first_seen,
+            key=label,
+        )
+        citation = validator.cite(record, values)
         if node_id in first_seen:
-            earlier = first_seen[node_id]
-            validator.problem(
-                record, "id", f"duplicate id {node_id!r} (first at {earlier.file}:{earlier.line})"
-            )
+            earlier = kb.nodes.get(node_id)
+            if earlier is None or earlier.label != label:
+                first = first_seen[node_id]
+                validator.problem(
+                    record, "id", f"duplicate id {node_id!r} (first at {first.file}:{first.line})"
+                )
+                continue
+            merge_record(validator.problem, record, earlier, values, citation, "id")
+            keys = name_keys(earlier.properties)
+            if keys:
+                earlier.properties["name_keys"] = keys
             continue
         first_seen[node_id] = record
-        values = validator.properties(record, schema_label.properties, NODE_RESERVED)
-        validator.cite(record, values)
         keys = name_keys(values)
         if keys:
             values["name_keys"] = keys
-        kb.add_node(Node(node_id, label, values, Origin(record.file, record.line)))
+        if citation is not None and citation.is_row:
+            values["citations"] = [citation.text()]
+        kb.add_node(Node(node_id, label, values, origin_of(record), [citation] if citation else []))
 
     names = _name_index(kb)
     for record in relationship_records:
@@ -325,8 +395,10 @@ def _relationship(
     schema_type = SCHEMA.relationship(type_)
     start = _resolve(validator, record, "from", kb, names)
     end = _resolve(validator, record, "to", kb, names)
-    values = validator.properties(record, schema_type.properties, RELATIONSHIP_RESERVED)
-    validator.cite(record, values)
+    values = validator.properties(
+        record, schema_type.properties, RELATIONSHIP_RESERVED, key=f"-[{type_}]-"
+    )
+    citation = validator.cite(record, values)
     if start is None or end is None:
         return
     pair = (kb.nodes[start].label, kb.nodes[end].label)
@@ -344,14 +416,22 @@ def _relationship(
         validator.problem(record, "id", "expected text")
         return
     if rel_id in kb.relationships:
-        first = kb.relationships[rel_id].origin
-        where = f" (first at {first.file}:{first.line})" if first else ""
-        validator.problem(
-            record, "id", f"duplicate relationship {rel_id!r}{where}; give one its own 'id'"
-        )
+        earlier = kb.relationships[rel_id]
+        if (earlier.type, earlier.start, earlier.end) != (type_, start, end):
+            first = earlier.origin
+            where = f" (first at {first.file}:{first.line})" if first else ""
+            validator.problem(
+                record, "id", f"duplicate relationship {rel_id!r}{where}; give one its own 'id'"
+            )
+            return
+        merge_record(validator.problem, record, earlier, values, citation, "relationship")
         return
+    if citation is not None and citation.is_row:
+        values["citations"] = [citation.text()]
     kb.add_relationship(
-        Relationship(rel_id, type_, start, end, values, Origin(record.file, record.line))
+        Relationship(
+            rel_id, type_, start, end, values, origin_of(record), [citation] if citation else []
+        )
     )
 
 

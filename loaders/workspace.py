@@ -24,6 +24,7 @@ import yaml
 from biocluster_kg.kernel.cluster import CLUSTER_FILE
 from biocluster_kg.kernel.errors import SourceError
 from biocluster_kg.loaders.sources import SOURCES_FILE
+from biocluster_kg.loaders.tables import TABLE_SUFFIXES, read_table
 
 __all__ = ["SourceEntry", "add_source", "init_workspace", "source_id_for"]
 
@@ -61,6 +62,29 @@ def init_workspace(folder: Path, title_ja: str, title_en: str) -> list[Path]:
     return [cluster, registry]
 
 
+def _text_heading(file: Path) -> str:
+    """The first line of a UTF-8 text source (its default title); refuses anything else."""
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise SourceError(f"{file}:{line}: not UTF-8 text; save it as UTF-8") from None
+    if not text.strip():
+        raise SourceError(f"{file}: the file is empty")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SourceError(f"{file}:{line}: contains a NUL character: not a text document")
+    return text.strip().splitlines()[0].strip()
+
+
+def _table_heading(file: Path) -> str:
+    """A table source's default title (its file name), once the whole table has been read
+    as the loader reads it: a bad file is refused here, naming the row and the column."""
+    read_table(file, str(file))
+    return file.stem
+
+
 def source_id_for(path: Path) -> str:
     """A source id from a file name: lower case ASCII, dashes for the rest."""
     stem = unicodedata.normalize("NFKC", path.stem).lower()
@@ -95,31 +119,23 @@ def add_source(
     publisher: str | None = None,
     date: str | None = None,
 ) -> SourceEntry:
-    """Copy a text source into the workspace and register it; returns its entry.
+    """Copy a source into the workspace and register it; returns its entry.
 
-    The file must be UTF-8 text; its id must be new to the workspace. The registry is
+    The file must be UTF-8 text, or a table (CSV in UTF-8, XLSX) the loader can read whole;
+    its id must be new to the workspace. The registry is
     appended to, so its comments stay as they are.
     """
     folder, file = Path(folder), Path(file)
     registry, entries = _registry(folder)
     if not file.is_file():
         raise SourceError(f"{file}: no such file")
-    if file.suffix.lower() not in _TEXT_SUFFIXES:
+    suffix = file.suffix.lower()
+    if suffix not in (*_TEXT_SUFFIXES, *TABLE_SUFFIXES):
         raise SourceError(
-            f"{file}: a source is a text document ({', '.join(_TEXT_SUFFIXES)}); "
-            "save other formats as UTF-8 text first"
+            f"{file}: a source is a text document ({', '.join(_TEXT_SUFFIXES)}) or a table "
+            f"({', '.join(TABLE_SUFFIXES)}); save other formats as one of those first"
         )
-    raw = file.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise SourceError(f"{file}:{line}: not UTF-8 text; save it as UTF-8") from None
-    if not text.strip():
-        raise SourceError(f"{file}: the file is empty")
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise SourceError(f"{file}:{line}: contains a NUL character: not a text document")
+    first_line = _table_heading(file) if suffix in TABLE_SUFFIXES else _text_heading(file)
     source_id = source_id or source_id_for(file)
     if not _ID.match(source_id):
         raise SourceError(f"--id {source_id!r}: use lower-case letters, digits, '.', '-', '_'")
@@ -133,7 +149,6 @@ def add_source(
             datetime.date.fromisoformat(date)
         except ValueError:
             raise SourceError(f"--date {date!r}: expected a date like 2014-03-31") from None
-    first_line = text.strip().splitlines()[0].strip()
     entry = SourceEntry(
         id=source_id,
         file=file.name,

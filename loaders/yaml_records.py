@@ -58,8 +58,8 @@ class RawRecord:
         return self.field_lines.get(name, self.line)
 
 
-def read_text(path: Path, display: str) -> str:
-    """A data file's text: UTF-8 (a leading BOM is allowed), size-limited, and only
+def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> str:
+    """A data file's text: UTF-8 (a leading BOM is allowed), at most ``limit`` bytes, and only
     characters of the schema's text type (:func:`~biocluster_kg.kernel.schema.text_problem`;
     tab and line breaks are allowed in a file)."""
     try:
@@ -71,9 +71,9 @@ def read_text(path: Path, display: str) -> str:
         # A folder would raise IsADirectoryError below, and a FIFO would block for ever.
         raise ValidationError(Problem(display, None, None, "not a regular file"))
     size = status.st_size
-    if size > MAX_FILE_BYTES:
+    if size > limit:
         raise ValidationError(
-            Problem(display, None, None, f"file is {size} bytes; at most {MAX_FILE_BYTES}")
+            Problem(display, None, None, f"file is {size} bytes; at most {limit}")
         )
     try:
         raw = path.read_bytes()

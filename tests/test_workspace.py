@@ -95,12 +95,15 @@ def test_bad_sources_are_refused_and_change_nothing(
     assert not (with_source / "sources" / bad.name).exists()
 
 
-def test_a_table_or_binary_file_is_not_a_text_source(with_source: Path, tmp_path: Path) -> None:
-    sheet = tmp_path / "companies.xlsx"
-    sheet.write_bytes(b"PK\x03\x04")
-    result = CliRunner().invoke(cli, ["source", "add", str(sheet), "--data", str(with_source)])
+def test_a_file_of_another_format_is_not_a_source(with_source: Path, tmp_path: Path) -> None:
+    # Text and tables are sources (tests/test_workspace_sources.py); a PDF must be saved as one.
+    document = tmp_path / "council.pdf"
+    document.write_bytes(b"%PDF-1.7\n")
+    result = CliRunner().invoke(cli, ["source", "add", str(document), "--data", str(with_source)])
     assert result.exit_code == 1
-    assert "a source is a text document" in result.output
+    assert "a source is a text document (.txt, .md, .text) or a table (.csv, .xlsx)" in (
+        result.output
+    )
 
 
 def test_the_draft_proposes_actors_values_and_roles_with_spans(

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Origin", "Node", "Relationship", "SourceDocument", "KnowledgeBase"]
+__all__ = ["Origin", "Citation", "Node", "Relationship", "SourceDocument", "KnowledgeBase"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,42 @@ class Origin:
     line: int | None = None
 
 
+@dataclass(frozen=True)
+class Citation:
+    """One place of a source that states a fact: a span and the line it starts on (a text
+    source), or a row and the cells it relies on (a table source: ``line`` is the row as the
+    spreadsheet numbers it, the header being row 1)."""
+
+    source_id: str
+    span: str
+    line: int | None
+    sheet: str | None = None
+    columns: tuple[str, ...] = ()
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def is_row(self) -> bool:
+        return bool(self.columns)
+
+    def text(self) -> str:
+        """The citation as one line: ``source:line: span`` for text, ``source:row N: column=cell;
+        ...`` for a table row (``source:sheet!row N`` when the sheet is named).
+
+        >>> Citation("s", "会長：知事", 3).text()
+        's:3: 会長：知事'
+        >>> Citation("t", "甲社\\t45", 4, None, ("企業名", "従業員数")).text()
+        't:row 4: 企業名=甲社; 従業員数=45'
+        """
+        if not self.is_row:
+            return f"{self.source_id}:{self.line}: {self.span}"
+        sheet = f"{self.sheet}!" if self.sheet else ""
+        cells = "; ".join(
+            f"{column}={cell}"
+            for column, cell in zip(self.columns, self.span.split("\t"), strict=False)
+        )
+        return f"{self.source_id}:{sheet}row {self.line}: {cells}"
+
+
 @dataclass
 class Node:
     """One node: id, its single label and its properties (id and label not repeated)."""
@@ -44,6 +80,8 @@ class Node:
     label: str
     properties: dict[str, Any]
     origin: Origin | None = field(default=None, compare=False, repr=False)
+    #: Every place that states the node (the loader's; not stored: ``citations`` is).
+    citations: list[Citation] = field(default_factory=list, compare=False, repr=False)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.properties.get(name, default)
@@ -59,6 +97,7 @@ class Relationship:
     end: str
     properties: dict[str, Any]
     origin: Origin | None = field(default=None, compare=False, repr=False)
+    citations: list[Citation] = field(default_factory=list, compare=False, repr=False)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.properties.get(name, default)
@@ -66,7 +105,10 @@ class Relationship:
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """A source the knowledge base cites, with its text as stored in data/sources/."""
+    """A source the knowledge base cites, with its text as stored in data/sources/.
+
+    A table source (CSV, XLSX) also keeps its ``sheets``: each sheet's rows of cell texts,
+    the header first; its ``text`` is the rows as tab-separated lines, sheet after sheet."""
 
     id: str
     path: str
@@ -74,6 +116,7 @@ class SourceDocument:
     text: str = field(repr=False)
     publisher: str = ""
     origin_note: str = ""
+    sheets: dict[str, list[list[str]]] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

@@ -252,6 +252,40 @@ _BASIS = (
 
 _FISCAL = "Japanese fiscal year (April-March) as its Gregorian starting year, e.g. 2013 for H25."
 
+#: Where a fact is stated: a span of a text source, or a row of a table source and the cells
+#: it relies on. A fact several sources state keeps every citation in ``citations``; these
+#: fields are its first.
+_CITATION: tuple[Property, ...] = (
+    Property("source_doc", "string", "Id of the source document that states this.", True),
+    Property(
+        "span",
+        "string",
+        "The exact text of the source that states this (of a table source: the cited cells, "
+        "tab-separated, filled in by the loader).",
+        multiline=True,
+    ),
+    Property(
+        "span_line",
+        "int",
+        "1-based line where the span starts (of a table source: the row, the header being 1).",
+        computed=True,
+    ),
+    Property(
+        "span_columns",
+        "string[]",
+        "Of a table source: the columns of the cited row whose cells state this.",
+    ),
+    Property("span_sheet", "string", "Of an XLSX table source with several sheets: the sheet."),
+    Property(
+        "citations",
+        "string[]",
+        "Every place that states this, one per source record ('source:line: span', "
+        "'source:row N: column=cell; ...'); written when several sources state it or a table "
+        "row does (one text span is source_doc, span and span_line alone).",
+        computed=True,
+    ),
+)
+
 NODE_COMMON: tuple[Property, ...] = (
     Property("id", "string", "Stable id, '<prefix>:<slug>'.", required=True),
     Property("name_ja", "string", "Name in Japanese as the source writes it.", True, indexed=True),
@@ -275,11 +309,7 @@ NODE_COMMON: tuple[Property, ...] = (
     Property(
         "note", "string", "Curator's note: how the source's wording was read.", multiline=True
     ),
-    Property("source_doc", "string", "Id of the source document that states this.", True),
-    Property(
-        "span", "string", "The exact text of the source that states this.", True, multiline=True
-    ),
-    Property("span_line", "int", "1-based line where the span starts.", computed=True),
+    *_CITATION,
     *_BASIS,
 )
 
@@ -288,11 +318,7 @@ RELATIONSHIP_COMMON: tuple[Property, ...] = (
     Property(
         "note", "string", "Curator's note: how the source's wording was read.", multiline=True
     ),
-    Property("source_doc", "string", "Id of the source document that states this.", True),
-    Property(
-        "span", "string", "The exact text of the source that states this.", True, multiline=True
-    ),
-    Property("span_line", "int", "1-based line where the span starts.", computed=True),
+    *_CITATION,
     *_BASIS,
 )
 

@@ -220,6 +220,8 @@
       if (item.src[1] !== null) where += " " + format(texts.line, { line: item.src[1] });
       rows.push([texts.row_source, where + (item.src[2] ? "\n「" + item.src[2] + "」" : "")]);
     }
+    // A fact several sources state (or a table's row states) lists every citation.
+    if (item.cites) rows.push([texts.row_citations, item.cites.join("\n")]);
     return rows;
   }
 

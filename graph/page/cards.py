@@ -23,7 +23,7 @@ from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import SCHEMA
 from biocluster_kg.kernel.sectors import effective_sectors
 
-__all__ = ["PageBuilder", "short_label", "years_of", "source_of"]
+__all__ = ["PageBuilder", "short_label", "years_of", "source_of", "citations_of"]
 
 #: A card lists at most this many posts and roles of one node.
 ROLE_LINES = 12
@@ -102,6 +102,17 @@ def source_of(record: Node | Relationship, source_index: dict[str, int]) -> list
         return None
     index = source_index.setdefault(doc or "", len(source_index))
     return [index, _number(record.get("span_line")), _fold(span or "")]
+
+
+def citations_of(record: Node | Relationship) -> list[str] | None:
+    """Every citation of a fact stated by several sources or by a table's row (the loader's
+    ``citations``), or None when its one text span is all there is.
+
+    >>> citations_of(Node("org:a", "Organization", {"citations": ["s:1: 甲", "t:row 2: 名=甲"]}))
+    ['s:1: 甲', 't:row 2: 名=甲']
+    """
+    cites = record.get("citations")
+    return [_fold(str(c)) for c in cites] if cites else None
 
 
 def short_label(name: str, columns: int = LABEL_COLUMNS) -> str:

@@ -12,7 +12,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from biocluster_kg.graph.page.cards import PageBuilder, short_label, source_of, years_of
+from biocluster_kg.graph.page.cards import (
+    PageBuilder,
+    citations_of,
+    short_label,
+    source_of,
+    years_of,
+)
 from biocluster_kg.graph.page.styles import NO_SECTOR, group_key, group_style
 from biocluster_kg.kernel.names import node_names
 from biocluster_kg.kernel.schema import SCHEMA
@@ -84,6 +90,7 @@ def full_view(builder: PageBuilder) -> PageView:
             extra["sub"] = other
         for key, value in (
             ("src", source_of(node, builder.source_index)),
+            ("cites", citations_of(node)),
             ("years", years_of(node)),
         ):
             if value is not None:
@@ -103,6 +110,7 @@ def full_view(builder: PageBuilder) -> PageView:
         for key, value in (
             ("rows", builder.edge_rows(rel)),
             ("src", source_of(rel, builder.source_index)),
+            ("cites", citations_of(rel)),
             ("years", years_of(rel)),
         ):
             if value:

@@ -26,7 +26,7 @@ from biocluster_kg.cli.options import data_option
     help="Where --review writes: .md for Markdown, else HTML.",
 )
 def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> None:
-    """Validate all data and prove every cited span is in its source.
+    """Validate all data and prove every cited span (or table row and cell) is in its source.
 
     Also reports coverage: how many of each source's lines some fact cites, and every
     yen amount, count or date in a source that no fact carries.
@@ -36,6 +36,7 @@ def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> N
     refuse exactly these too, with the same message, before writing anything:
       - an actor's name or alias that its source does not write (or a known_as name it does)
       - an amount, count or date of a source that no fact carries
+      - a table cell a fact cites whose value the fact does not carry
     Reported only, never refused:
       - source lines no fact cites (headings, captions): see --uncited
 

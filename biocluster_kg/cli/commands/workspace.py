@@ -44,7 +44,9 @@ def source_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @data_option
 @click.option("--id", "source_id", default=None, help="Source id (default: from the file name).")
-@click.option("--title", default=None, help="Title (default: the file's first line).")
+@click.option(
+    "--title", default=None, help="Title (default: a text's first line, a table's file name)."
+)
 @click.option("--publisher", default=None, help="Who published it.")
 @click.option("--date", default=None, help="Publication date, YYYY-MM-DD.")
 def source_add(
@@ -55,11 +57,17 @@ def source_add(
     publisher: str | None,
     date: str | None,
 ) -> None:
-    """Copy a UTF-8 text FILE into the workspace's sources/ and register it.
+    """Copy a source FILE into the workspace's sources/ and register it.
+
+    A source is a UTF-8 text (.txt, .md: facts cite a span and its line) or a table (.csv
+    in UTF-8, .xlsx: facts cite a row, span_line, and the columns whose cells state them,
+    span_columns). A table is read whole first: a bad one is refused naming its row and
+    column, and nothing is copied.
 
     \b
     Example:
         biocluster source add council-fy2025.txt --data ~/clusters/shonai --date 2025-06-30
+        biocluster source add companies.xlsx --data ~/clusters/shonai --id city-companies
     """
     from biocluster_kg.kernel.cluster import default_data_dir
     from biocluster_kg.loaders.workspace import add_source
