@@ -42,6 +42,7 @@ WORDS_JA: dict[str, str] = {
     "source_doc": "出典",
     "span": "出典の記述",
     "span_line": "出典の行",
+    "citations": "出典（すべて）",
     "note": "注記",
     "fiscal_year": "年度",
     "fiscal_year_ja": "年度（和暦）",
