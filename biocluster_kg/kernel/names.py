@@ -308,9 +308,11 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def wrap_text(text: str, columns: int) -> str:
+def wrap_text(text: str, columns: int, *, break_long_words: bool = False) -> str:
     """``text`` in lines of at most ``columns`` display columns (a wide character counts two):
     Latin text breaks at spaces; Japanese, which has none, between any two characters.
+    A Latin word longer than ``columns`` keeps its own line, or with ``break_long_words``
+    is cut into pieces that fit (as :mod:`textwrap` does).
 
     >>> print(wrap_text("慶應先端研の教育研究活動への支援", 16))
     慶應先端研の教育
@@ -319,9 +321,16 @@ def wrap_text(text: str, columns: int) -> str:
     Support for
     the
     institute
+    >>> print(wrap_text("see https://example.org/a/b", 10, break_long_words=True))
+    see
+    https://ex
+    ample.org/
+    a/b
     """
     latin = display_width(text) == len(text)
     tokens = text.split(" ") if latin else list(text)
+    if latin and break_long_words:
+        tokens = [piece for token in tokens for piece in _pieces(token, columns)]
     joiner = " " if latin else ""
     lines: list[str] = []
     current = ""
@@ -334,3 +343,9 @@ def wrap_text(text: str, columns: int) -> str:
             current = candidate
     lines.append(current)
     return "\n".join(lines)
+
+
+def _pieces(word: str, columns: int) -> list[str]:
+    """``word`` cut into runs of at most ``columns`` characters (it is Latin: one column each)."""
+    size = max(columns, 1)
+    return [word[start : start + size] for start in range(0, len(word), size)] or [word]
