@@ -118,6 +118,8 @@ def test_both_backends_give_identical_rows(name: str, ladybug_store, neo4j_store
         ("source_of_fact", {"id": "org:iab"}),
         ("joint_research_partners", {"partner_roles": ["partner", "subject"]}),
         ("coordination_hubs", {"hub_ids": "org:shonai-center", "hub_kinds": []}),
+        ("changes_between_years", {"from_year": 2013, "to_year": 2011}),
+        ("changes_between_years", {"from_year": 2011, "to_year": 2012}),
     ],
 )
 def test_both_backends_agree_on_other_parameters(
