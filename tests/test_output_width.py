@@ -32,10 +32,12 @@ _SHARED = re.compile(r"^（全\d+行で同じ値）$|^\(the same in all \d+ rows
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, shipped_kb: KnowledgeBase) -> Iterator[Path]:
+def store(
+    tmp_path_factory: pytest.TempPathFactory, shipped_measured_kb: KnowledgeBase
+) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("width") / "kb.lbug"
     with LadybugBackend(path) as backend:
-        backend.load(shipped_kb)
+        backend.load(shipped_measured_kb)
     yield path
 
 

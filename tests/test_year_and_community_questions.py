@@ -1,6 +1,7 @@
 """The questions issue 14 added, checked against the knowledge base worked out in Python,
 on a real Ladybug store and a real Neo4j server (their rows agreeing is also checked for
-every question by tests/test_conformance.py)."""
+every question by tests/test_conformance.py). The stores hold what ``biocluster load``
+stores: the facts and the measures overlay, where the communities are."""
 
 from __future__ import annotations
 
@@ -17,15 +18,15 @@ from biocluster_kg.kernel.schema import ACTOR_LABELS
 
 @pytest.fixture(scope="module")
 def ladybug_store(
-    tmp_path_factory: pytest.TempPathFactory, shipped_kb: KnowledgeBase
+    tmp_path_factory: pytest.TempPathFactory, shipped_measured_kb: KnowledgeBase
 ) -> Iterator[LadybugBackend]:
     with LadybugBackend(tmp_path_factory.mktemp("years") / "kb.lbug") as store:
-        store.load(shipped_kb)
+        store.load(shipped_measured_kb)
         yield store
 
 
 @pytest.fixture(scope="module")
-def neo4j_store(shipped_kb: KnowledgeBase) -> Iterator[Any]:
+def neo4j_store(shipped_measured_kb: KnowledgeBase) -> Iterator[Any]:
     from neo4j_support import neo4j_settings_or_skip
 
     from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
@@ -33,7 +34,7 @@ def neo4j_store(shipped_kb: KnowledgeBase) -> Iterator[Any]:
 
     settings = neo4j_settings_or_skip()
     backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
-    backend.load(shipped_kb)
+    backend.load(shipped_measured_kb)
     yield backend
     backend.close()
 
@@ -154,3 +155,61 @@ def test_changes_between_years_read_as_the_sources_say(store: Any) -> None:
 
 def test_nothing_changes_between_a_year_and_itself(store: Any) -> None:
     assert _answered(store, 2013, 2013) == []
+
+
+# --------------------------------------------------------------------------------------------
+# tie_communities
+# --------------------------------------------------------------------------------------------
+
+
+def test_communities_are_louvains_with_the_fixed_seed_on_the_tie_graph(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    import networkx as nx
+
+    from biocluster_kg.graph.brokerage import analyze_brokers
+    from biocluster_kg.graph.communities import SEED, communities
+
+    graph = analyze_brokers(shipped_kb).graph
+    numbers = communities(graph)
+    assert set(numbers) == set(graph.nodes)
+    groups: dict[int, set[str]] = {}
+    for node, number in numbers.items():
+        groups.setdefault(number, set()).add(node)
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes))
+    ordered.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges))
+    louvain = nx.community.louvain_communities(ordered, weight=None, seed=SEED)
+    assert sorted(map(sorted, groups.values())) == sorted(map(sorted, louvain))
+    sizes = [len(groups[number]) for number in sorted(groups)]
+    assert sizes == sorted(sizes, reverse=True) and len(sizes) > 2
+    # Real structure, not one blob or all singletons.
+    assert nx.community.modularity(graph, groups.values()) > 0.3
+    # The same communities whatever order the graph was built in.
+    shuffled = nx.Graph()
+    shuffled.add_nodes_from(sorted(graph.nodes, reverse=True))
+    shuffled.add_edges_from(sorted(graph.edges, reverse=True))
+    assert communities(shuffled) == numbers
+
+
+def test_tie_communities_lists_every_actor_once_with_its_stored_community(
+    store: Any, shipped_kb: KnowledgeBase
+) -> None:
+    from biocluster_kg.graph.brokerage import analyze_brokers
+
+    actors = analyze_brokers(shipped_kb).actors
+    records = run_query(store, "tie_communities").records()
+    assert sorted(r["member_id"] for r in records) == sorted(actors)
+    for record in records:
+        assert record["community"] == actors[record["member_id"]].community
+        assert record["degree"] == actors[record["member_id"]].degree
+    sizes: dict[int, int] = {}
+    for record in records:
+        sizes[record["community"]] = sizes.get(record["community"], 0) + 1
+    assert all(r["community_size"] == sizes[r["community"]] for r in records)
+    # Ordered: community, then best-tied first.
+    keys = [(r["community"], -r["degree"], r["member_id"]) for r in records]
+    assert keys == sorted(keys)
+    without_singletons = run_query(store, "tie_communities", {"min_size": 2}).records()
+    lonely = [r for r in records if r["community_size"] == 1]
+    assert lonely and len(without_singletons) == len(records) - len(lonely)
