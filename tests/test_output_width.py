@@ -156,6 +156,19 @@ def test_the_question_listing_fits_100_columns() -> None:
     assert max(display_width(line) for line in table.split("\n")) <= WIDTH
 
 
+@pytest.mark.parametrize("query_name", default_library().names())
+def test_each_questions_description_fits_100_columns(query_name: str) -> None:
+    text = invoke("queries", query_name)
+    assert max(display_width(line) for line in text.split("\n")) <= WIDTH
+    query = default_library().get(query_name)
+    head, _, table = text.partition("\n\n")
+    for part in (query.question, query.question_ja, ", ".join(query.columns)):
+        assert _squeeze(part) in _squeeze(head)
+    if query.parameters:
+        records = json.loads(invoke("queries", query_name, "--format", "json"))
+        assert_fits_and_keeps_everything(table, records)
+
+
 def test_a_wide_table_is_read_back_whole_at_width_100() -> None:
     """The read-back itself: a wrapped table (not records) is reassembled exactly."""
     rows = [["org:a", "慶應義塾大学先端生命科学研究所" * 3, "word " * 30, 7]]
@@ -184,4 +197,15 @@ def test_a_table_that_fits_is_unchanged_and_machine_formats_never_wrap(store: Pa
     rows = list(csv.reader(io.StringIO(text)))
     # CSV keeps lists as JSON, on one line per row, however narrow the terminal.
     assert len(rows) == 3 and json.loads(rows[1][3])[0] == "org:hmt"
-    assert "（全2行で同じ値）" in invoke(*arguments, "--store", str(store))
+    narrow = invoke(*arguments, "--store", str(store))
+    # Two rows read as well as a table: nothing is pulled out above them.
+    assert "同じ値" not in narrow and narrow.split("\n")[0].split()[:3] == [
+        "from_id",
+        "to_id",
+        "hops",
+    ]
+    profile = invoke("query", "actor_profile", "-p", "name=IAB", "--store", str(store))
+    assert profile.split("\n")[0].split() == ["actor_id", "org:iab"]
+    assert any(
+        line.startswith("（全") and line.endswith("行で同じ値）") for line in profile.split("\n")
+    )

@@ -31,7 +31,7 @@ from typing import Any
 # Re-exported: the width rule lives in the kernel, where charts use it too.
 from biocluster_kg.kernel.names import display_width, wrap_text
 
-__all__ = ["render", "display_width", "terminal_width", "DEFAULT_WIDTH"]
+__all__ = ["render", "display_width", "terminal_width", "hanging", "DEFAULT_WIDTH"]
 
 #: The width of a table written to a pipe or a file (and the width the tests check).
 DEFAULT_WIDTH = 100
@@ -85,6 +85,20 @@ def terminal_width() -> int:
     return DEFAULT_WIDTH
 
 
+def hanging(label: str, text: str, width: int | None = None) -> str:
+    """``label`` then ``text`` wrapped to ``width`` (default :func:`terminal_width`), its
+    further lines indented under the text.
+
+    >>> print(hanging("columns: ", "change, label, from_id, to_id", 24))
+    columns: change, label,
+             from_id, to_id
+    """
+    width = terminal_width() if width is None else width
+    indent = display_width(label)
+    lines = _wrap(text, max(width - indent, _NARROWEST)).split("\n")
+    return "\n".join([label + lines[0], *(" " * indent + line for line in lines[1:])]).rstrip()
+
+
 def render(
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
@@ -134,7 +148,8 @@ def render(
     if _table_width(natural) <= width:
         return _table(headers, cells, natural)
     parts: list[str] = []
-    shared = _shared_columns(cells) if len(cells) > 1 else []
+    # Shown once when shared by three rows or more (two rows read as well as a table).
+    shared = _shared_columns(cells) if len(cells) > 2 else []
     if shared and len(shared) < len(headers):
         block = _record([headers[i] for i in shared], [cells[0][i] for i in shared], width)
         note = (
