@@ -9,7 +9,10 @@
 // example: to_year=2013
 // columns: change, label, from_id, to_id, name_ja, name_en, year_ja, metric, from_value, to_value, unit_ja, tied_actors
 // ordered: false
+// analytics: true
 
+// It reads every dated record of the graph and its answer grows with it: analytics (no
+// latency target; BENCHMARKS.md gives its time at 100k actors).
 // A record belongs to a year as the source dates it: its own fiscal year (a budget line, an
 // event, an outcome, a figure), or a stated period from start to end (a programme or a
 // project; a period with no end, 'H23～', runs on). It "starts" when it belongs to to_year
