@@ -131,6 +131,7 @@ def large(actors: int, relationships_per_actor: float, sample: int, seed: int) -
     from biocluster_kg.graph.bridging import company_bridges
     from biocluster_kg.graph.brokerage import analyze_brokers
     from biocluster_kg.graph.brokerage_roles import gould_fernandez
+    from biocluster_kg.graph.communities import communities
     from biocluster_kg.graph.structural_holes import structural_holes
     from biocluster_kg.graph.tie_graph import tie_graph
 
@@ -152,6 +153,8 @@ def large(actors: int, relationships_per_actor: float, sample: int, seed: int) -
     stages.append(("structural_holes (exact)", seconds))
     _, seconds = timed(lambda: gould_fernandez(graph))
     stages.append(("gould_fernandez (exact)", seconds))
+    _, seconds = timed(lambda: communities(graph))
+    stages.append(("communities (Louvain)", seconds))
     cpu_started = time.process_time()
     analysis, total = timed(lambda: analyze_brokers(knowledge_graph, sample=sample, seed=seed))
     cpu = time.process_time() - cpu_started

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.cypher.backend import LoadReport, QueryResult
 from biocluster_kg.cypher.ddl import LADYBUG_TYPES, ladybug_ddl
+from biocluster_kg.cypher.dialect_hints import hinted
 from biocluster_kg.cypher.loading import (
     LoadPlan,
     RelationshipGroup,
@@ -252,7 +253,7 @@ class LadybugBackend:
                     "the store refused a write: this statement runs read-only; "
                     "pass --write (write=True) to allow writes"
                 ) from error
-            raise CypherError(message) from error
+            raise CypherError(hinted(self.name, cypher, message)) from error
         if isinstance(result, list):
             for extra in result:
                 extra.close()

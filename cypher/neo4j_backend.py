@@ -187,7 +187,7 @@ class Neo4jBackend:
             rows = [[plain_neo4j(value) for value in record.values()] for record in result]
             return QueryResult(columns, rows)
 
-        with translated_errors(self), self._session(write=write) as session:
+        with translated_errors(self, statement=cypher), self._session(write=write) as session:
             if write:
                 return session.execute_write(work)
             return session.execute_read(work)

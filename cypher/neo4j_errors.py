@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from biocluster_kg.cypher.dialect_hints import hinted
 from biocluster_kg.kernel.errors import (
     BackendError,
     CypherError,
@@ -28,11 +29,15 @@ class TransactionTooLarge(LoadError):
 
 
 class translated_errors:
-    """Turn driver errors into the project's own, ``from`` the original."""
+    """Turn driver errors into the project's own, ``from`` the original; a Cypher error of
+    ``statement`` says how to fix it when the cause is a known dialect trap."""
 
-    def __init__(self, backend: Neo4jBackend, *, loading: bool = False) -> None:
+    def __init__(
+        self, backend: Neo4jBackend, *, loading: bool = False, statement: str | None = None
+    ) -> None:
         self.backend = backend
         self.loading = loading
+        self.statement = statement
 
     def __enter__(self) -> None:
         return None
@@ -56,6 +61,8 @@ class translated_errors:
             if self.loading:
                 raise LoadError(f"loading into Neo4j failed: {message}{suffix}") from error
             if isinstance(error, neo4j_errors.ClientError):
+                if self.statement is not None:
+                    message = hinted("neo4j", self.statement, message)
                 raise CypherError(message) from error
             raise BackendError(f"Neo4j at {where} failed: {message}{suffix}") from error
         if isinstance(error, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired):

@@ -31,6 +31,9 @@ For every actor:
     ties.
 ``roles``
     Gould–Fernandez brokerage counts by sector (:mod:`biocluster_kg.graph.brokerage_roles`).
+``community``
+    The actor's community of the actor graph, numbered from 1 by size (Louvain with a
+    fixed seed, :mod:`biocluster_kg.graph.communities`).
 
 The ranking puts the actors that carry most of the companies' routes first (dependency,
 then number of companies, then id: the Cypher question's order), and the others after them
@@ -151,6 +154,8 @@ class ActorScores:
     reason: str
     #: The same reason in Japanese, for planners (``--lang ja``).
     reason_ja: str = ""
+    #: Community of the actor graph (1 = largest; :mod:`biocluster_kg.graph.communities`).
+    community: int | None = None
 
     def reason_in(self, lang: str = "ja") -> str:
         """The one-line reason in ``lang``."""
@@ -260,6 +265,7 @@ knowledge base
     from biocluster_kg.graph.betweenness import IndexedGraph, betweenness
     from biocluster_kg.graph.bridging import company_bridges
     from biocluster_kg.graph.brokerage_roles import gould_fernandez
+    from biocluster_kg.graph.communities import communities
     from biocluster_kg.graph.structural_holes import structural_holes
     from biocluster_kg.graph.tie_graph import tie_graph
     from biocluster_kg.kernel.model import KnowledgeBase
@@ -278,6 +284,7 @@ knowledge base
     overall = betweenness(IndexedGraph.from_networkx(graph), sample=sample, seed=seed)
     constraints, sizes = structural_holes(graph)
     roles = gould_fernandez(graph)
+    community = communities(graph)
 
     roads = set(SCHEMA.ties(chosen))
     actors: dict[str, ActorScores] = {}
@@ -298,6 +305,7 @@ knowledge base
             effective_size=sizes.get(node),
             roles=roles[node],
             reason="",
+            community=community[node],
         )
         actors[node] = dataclasses.replace(
             scores,
@@ -431,6 +439,7 @@ def measure_properties(analysis: BrokerageAnalysis, node_id: str) -> dict[str, A
             "effective_size": None,
             "brokerage_roles": [],
             "bridged_companies": None,
+            "community": None,
         }
     else:
         values = {
@@ -441,6 +450,7 @@ def measure_properties(analysis: BrokerageAnalysis, node_id: str) -> dict[str, A
             "effective_size": scores.effective_size,
             "brokerage_roles": scores.roles_held,
             "bridged_companies": len(scores.companies),
+            "community": scores.community,
         }
     declared = {prop.name for prop in COMPUTED_NODE_PROPERTIES}
     return {name: value for name, value in values.items() if name in declared}

@@ -45,6 +45,15 @@ def shipped_kb() -> KnowledgeBase:
     return load_knowledge_base(DATA_DIR)
 
 
+@pytest.fixture(scope="session")
+def shipped_measured_kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
+    """The shipped knowledge base with the measures overlay, as ``biocluster load`` stores it
+    (do not mutate)."""
+    from biocluster_kg.graph.brokerage import measured
+
+    return measured(shipped_kb)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the data folder, for tests that break or change it."""

@@ -1,4 +1,20 @@
-"""Formatting rows for the terminal, for spreadsheets and for scripts."""
+"""Formatting rows for the terminal, for spreadsheets and for scripts.
+
+A table fits the terminal (``COLUMNS``, else the terminal's width, else 100 columns when
+the output is a pipe or a file) without losing a character of any cell:
+
+1. lists show as comma-separated text (JSON stays JSON);
+2. a table that fits as it is prints as it is;
+3. otherwise, columns holding the same value in every row are shown once, above the rest
+   (an actor's own properties in ``actor_profile``), and the rest is laid out either as a
+   table whose cells (and headers, at ``_``) wrap within their columns, or as one record
+   per row (a field per line, like psql's expanded mode), whichever is shorter; a table
+   whose columns cannot be made narrow enough without breaking a word is always records.
+
+Widths are display widths (:func:`~biocluster_kg.kernel.names.display_width`: a wide
+character takes two columns) and wrapping is the kernel's
+(:func:`~biocluster_kg.kernel.names.wrap_text`). CSV and JSON are never wrapped.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +22,33 @@ import csv
 import io
 import json
 import math
+import os
+import shutil
+import sys
 from collections.abc import Sequence
 from typing import Any
 
 # Re-exported: the width rule lives in the kernel, where charts use it too.
-from biocluster_kg.kernel.names import display_width
+from biocluster_kg.kernel.names import display_width, wrap_text
 
-__all__ = ["render", "display_width"]
+__all__ = ["render", "display_width", "terminal_width", "hanging", "DEFAULT_WIDTH"]
+
+#: The width of a table written to a pipe or a file (and the width the tests check).
+DEFAULT_WIDTH = 100
+#: No wrapped column is made narrower than this, unless its widest cell is narrower.
+_NARROWEST = 10
+_GAP = "  "
+
+
+def _table_cell(value: Any) -> str:
+    """A cell for people: a list of plain values as comma-separated text."""
+    if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
+        return ", ".join(_cell(item) for item in value)
+    return _cell(value)
 
 
 def _cell(value: Any) -> str:
+    """A cell for CSV (and nested values in tables): lists and maps as JSON."""
     if value is None:
         return ""
     if isinstance(value, list | dict):
@@ -40,8 +73,42 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], output_format: str) -> str:
-    """Rows as an aligned text table, CSV (UTF-8) or a JSON list of objects.
+def terminal_width() -> int:
+    """Columns to fit a table in: ``COLUMNS`` when set, else the terminal's width when the
+    output is a terminal, else :data:`DEFAULT_WIDTH` (a pipe or a file)."""
+    given = os.environ.get("COLUMNS", "")
+    if given.strip().isdigit() and int(given) > 0:
+        return int(given)
+    stream = sys.stdout
+    if stream is not None and stream.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    return DEFAULT_WIDTH
+
+
+def hanging(label: str, text: str, width: int | None = None) -> str:
+    """``label`` then ``text`` wrapped to ``width`` (default :func:`terminal_width`), its
+    further lines indented under the text.
+
+    >>> print(hanging("columns: ", "change, label, from_id, to_id", 24))
+    columns: change, label,
+             from_id, to_id
+    """
+    width = terminal_width() if width is None else width
+    indent = display_width(label)
+    lines = _wrap(text, max(width - indent, _NARROWEST)).split("\n")
+    return "\n".join([label + lines[0], *(" " * indent + line for line in lines[1:])]).rstrip()
+
+
+def render(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    output_format: str,
+    *,
+    width: int | None = None,
+    lang: str = "ja",
+) -> str:
+    """Rows as a table fitting ``width`` columns (default :func:`terminal_width`), CSV
+    (UTF-8) or a JSON list of objects (the module docstring says how a table fits).
 
     JSON is always valid JSON: a NaN or infinite number (``0.0/0.0``) is ``null``.
 
@@ -49,6 +116,17 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], output_format:
     a  b
     -  ----
     1  慶應
+    >>> print(render(["id", "aliases"], [["org:iab", ["先端研", "IAB"]]], "table"))
+    id       aliases
+    -------  -----------
+    org:iab  先端研, IAB
+    >>> print(render(["name", "note"], [["慶應先端研", "a research institute in Tsuruoka"]],
+    ...              "table", width=24))
+    name        note
+    ----------  ------------
+    慶應先端研  a research
+                institute in
+                Tsuruoka
     >>> render(["a"], [[None]], "json")
     '[\\n  {\\n    "a": null\\n  }\\n]'
     """
@@ -63,15 +141,138 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], output_format:
         writer.writerow(columns)
         writer.writerows([[_cell(v) for v in row] for row in rows])
         return buffer.getvalue().rstrip("\n")
-    cells = [[_cell(v) for v in row] for row in rows]
-    widths = [display_width(c) for c in columns]
+    width = terminal_width() if width is None else width
+    headers = list(columns)
+    cells = [[_table_cell(v) for v in row] for row in rows]
+    natural = _natural_widths(headers, cells)
+    if _table_width(natural) <= width:
+        return _table(headers, cells, natural)
+    parts: list[str] = []
+    # Shown once when shared by three rows or more (two rows read as well as a table).
+    shared = _shared_columns(cells) if len(cells) > 2 else []
+    if shared and len(shared) < len(headers):
+        block = _record([headers[i] for i in shared], [cells[0][i] for i in shared], width)
+        note = (
+            f"(the same in all {len(cells)} rows)"
+            if lang == "en"
+            else f"（全{len(cells)}行で同じ値）"
+        )
+        parts += [block, note, ""]
+        kept = [i for i in range(len(headers)) if i not in shared]
+        headers = [headers[i] for i in kept]
+        cells = [[row[i] for i in kept] for row in cells]
+        natural = [natural[i] for i in kept]
+    parts.append(_fitted(headers, cells, natural, width))
+    return "\n".join(parts)
+
+
+def _natural_widths(headers: Sequence[str], cells: Sequence[Sequence[str]]) -> list[int]:
+    widths = [display_width(h) for h in headers]
     for row in cells:
-        widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
+        widths = [max(w, _widest_line(c)) for w, c in zip(widths, row, strict=True)]
+    return widths
 
-    def line(values: Sequence[str]) -> str:
-        padded = [v + " " * (w - display_width(v)) for v, w in zip(values, widths, strict=True)]
-        return "  ".join(padded).rstrip()
 
-    out = [line(columns), line(["-" * w for w in widths])]
-    out.extend(line(row) for row in cells)
+def _widest_line(text: str) -> int:
+    return max((display_width(line) for line in text.split("\n")), default=0)
+
+
+def _table_width(widths: Sequence[int]) -> int:
+    return sum(widths) + len(_GAP) * (len(widths) - 1)
+
+
+def _shared_columns(cells: Sequence[Sequence[str]]) -> list[int]:
+    """Columns whose (non-empty) value is the same in every row."""
+    first = cells[0]
+    return [i for i, value in enumerate(first) if value and all(row[i] == value for row in cells)]
+
+
+def _unbreakable(text: str) -> int:
+    """The narrowest column :func:`wrap_text` can fit ``text`` in without breaking a word."""
+    widest = 0
+    for line in text.split("\n"):
+        if display_width(line) == len(line):
+            widest = max([widest, *(len(word) for word in line.split(" "))])
+        else:
+            widest = max(widest, 2)
+    return widest
+
+
+def _header_lines(header: str, column: int) -> list[str]:
+    """A column name wrapped after its underscores (``parts_total_`` / ``thousand_yen``)."""
+    if display_width(header) <= column:
+        return [header]
+    spaced = header.replace("_", "_ ")
+    return [line.replace(" ", "") for line in _wrap(spaced, column).split("\n")]
+
+
+def _wrap(text: str, column: int) -> str:
+    return "\n".join(wrap_text(line, column, break_long_words=True) for line in text.split("\n"))
+
+
+def _fitted(
+    headers: Sequence[str], cells: Sequence[Sequence[str]], natural: Sequence[int], width: int
+) -> str:
+    """A wrapped table or records, whichever is shorter (records when no table fits)."""
+    narrowest = []
+    for i, header in enumerate(headers):
+        words = [_unbreakable(header.replace("_", " "))] + [_unbreakable(row[i]) for row in cells]
+        narrowest.append(max(max(words), min(natural[i], _NARROWEST)))
+    records = _records(headers, cells, width)
+    if _table_width(narrowest) > width:
+        return records
+    widths = list(natural)
+    while _table_width(widths) > width:
+        # Narrow the widest column that can still give: long texts wrap, short ones stay.
+        candidates = [i for i in range(len(widths)) if widths[i] > narrowest[i]]
+        widest = max(candidates, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+    table = _table(headers, cells, widths)
+    if table.count("\n") > records.count("\n"):
+        return records
+    return table
+
+
+def _table(headers: Sequence[str], cells: Sequence[Sequence[str]], widths: Sequence[int]) -> str:
+    def lines(values: Sequence[list[str]]) -> list[str]:
+        height = max(len(v) for v in values)
+        out = []
+        for index in range(height):
+            texts = [v[index] if index < len(v) else "" for v in values]
+            padded = [t + " " * (w - display_width(t)) for t, w in zip(texts, widths, strict=True)]
+            out.append(_GAP.join(padded).rstrip())
+        return out
+
+    out = lines([_header_lines(h, w) for h, w in zip(headers, widths, strict=True)])
+    out += lines([["-" * w] for w in widths])
+    body = [
+        lines([_wrap(c, w).split("\n") for c, w in zip(row, widths, strict=True)]) for row in cells
+    ]
+    # Rows that wrap are told apart by a blank line; rows of one line need none.
+    spaced = any(len(row) > 1 for row in body)
+    for index, row in enumerate(body):
+        if spaced and index:
+            out.append("")
+        out += row
+    return "\n".join(out)
+
+
+def _records(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> str:
+    out = []
+    for number, row in enumerate(cells, start=1):
+        label = f"-[ {number}/{len(cells)} ]"
+        out.append(label + "-" * max(width - display_width(label), 0))
+        out.append(_record(headers, row, width))
+    return "\n".join(out)
+
+
+def _record(headers: Sequence[str], values: Sequence[str], width: int) -> str:
+    """One field per line: the name, then its value wrapped in the space left."""
+    key_width = max(display_width(h) for h in headers)
+    room = max(width - key_width - len(_GAP), _NARROWEST)
+    out = []
+    for header, value in zip(headers, values, strict=True):
+        for index, line in enumerate(_wrap(value, room).split("\n")):
+            key = header if index == 0 else ""
+            out.append((key + " " * (key_width - display_width(key)) + _GAP + line).rstrip())
     return "\n".join(out)

@@ -36,6 +36,7 @@ True
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -308,9 +309,12 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def wrap_text(text: str, columns: int) -> str:
+def wrap_text(text: str, columns: int, *, break_long_words: bool = False) -> str:
     """``text`` in lines of at most ``columns`` display columns (a wide character counts two):
-    Latin text breaks at spaces; Japanese, which has none, between any two characters.
+    Latin words break at spaces; Japanese, which has none, between any two characters, and
+    a Latin word inside Japanese text stays whole. A Latin word longer than ``columns``
+    keeps its own line, or with ``break_long_words`` is cut into pieces that fit (as
+    :mod:`textwrap` does).
 
     >>> print(wrap_text("慶應先端研の教育研究活動への支援", 16))
     慶應先端研の教育
@@ -319,18 +323,48 @@ def wrap_text(text: str, columns: int) -> str:
     Support for
     the
     institute
+    >>> print(wrap_text("ベンチャー企業 Spiber の支援", 12))
+    ベンチャー企
+    業 Spiber の
+    支援
+    >>> print(wrap_text("see https://example.org/a/b", 10, break_long_words=True))
+    see
+    https://ex
+    ample.org/
+    a/b
     """
-    latin = display_width(text) == len(text)
-    tokens = text.split(" ") if latin else list(text)
-    joiner = " " if latin else ""
+    tokens: list[str] = []
+    for piece in re.findall(r" +|[^ ]", text):
+        # A Latin character continues the Latin word before it; anything else stands alone.
+        latin = piece[0] != " " and display_width(piece) == 1
+        if latin and tokens and tokens[-1][-1] != " " and display_width(tokens[-1][-1]) == 1:
+            tokens[-1] += piece
+        else:
+            tokens.append(piece)
+    if break_long_words:
+        tokens = [part for token in tokens for part in _pieces(token, columns)]
     lines: list[str] = []
     current = ""
+    space = ""
     for token in tokens:
-        candidate = f"{current}{joiner}{token}" if current else token
+        if token[0] == " ":
+            space = token if current else ""
+            continue
+        candidate = current + space + token
         if current and display_width(candidate) > columns:
             lines.append(current)
             current = token
         else:
             current = candidate
+        space = ""
     lines.append(current)
     return "\n".join(lines)
+
+
+def _pieces(word: str, columns: int) -> list[str]:
+    """``word`` cut into runs of at most ``columns`` characters (it is Latin: one column each).
+    Spaces and wide characters are never longer than a column of two, so stay whole."""
+    if word[0] == " " or len(word) <= columns:
+        return [word]
+    size = max(columns, 1)
+    return [word[start : start + size] for start in range(0, len(word), size)] or [word]

@@ -373,6 +373,14 @@ COMPUTED_NODE_PROPERTIES: tuple[Property, ...] = (
         title_en="effective size",
     ),
     Property(
+        "community",
+        "int",
+        "Community of the actor tie graph, numbered from 1 by size (Louvain, fixed seed).",
+        computed=True,
+        title_ja="コミュニティ",
+        title_en="community",
+    ),
+    Property(
         "brokerage_roles",
         "string[]",
         "Gould-Fernandez roles held.",

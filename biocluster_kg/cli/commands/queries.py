@@ -57,10 +57,12 @@ def queries(name: str | None, output_format: str) -> None:
         for parameter in query.parameters
     ]
     if output_format == "table":
-        click.echo(f"{query.name}: {query.question}")
-        click.echo(f"{' ' * len(query.name)}  {query.question_ja}")
-        click.echo(f"columns: {', '.join(query.columns)}")
-        click.echo(f"example: {query.example_command()}")
+        from biocluster_kg.cli.output import hanging
+
+        click.echo(hanging(f"{query.name}: ", query.question))
+        click.echo(hanging(" " * (len(query.name) + 2), query.question_ja))
+        click.echo(hanging("columns: ", ", ".join(query.columns)))
+        click.echo(hanging("example: ", query.example_command()))
         if rows:
             click.echo("")
     if rows or output_format != "table":

@@ -83,7 +83,8 @@ def cypher_command(
 
     Values go in as parameters (-p key=value, JSON when it parses as JSON), never into the
     statement text. On the embedded store write the dialect both engines share (see the
-    query library); label names such as `Group` need backticks there.
+    query library); label names such as `Group` need backticks there. An error caused by
+    one engine's reserved words or dialect ends with a `hint:` line saying how to write it.
 
     \b
     Example:
