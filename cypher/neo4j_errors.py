@@ -1,8 +1,11 @@
-"""Neo4j driver errors turned into the project's own (:class:`translated_errors`), and the
-error of a change too large for one transaction."""
+"""Neo4j driver errors turned into the project's own (:class:`translated_errors`), the
+error of a change too large for one transaction, and the server's own read-only check
+(:func:`check_server_read_only`)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.kernel.errors import (
@@ -14,13 +17,47 @@ from biocluster_kg.kernel.errors import (
 )
 
 if TYPE_CHECKING:
+    import neo4j
+
     from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
 
-__all__ = ["ACCESS_MODE", "OUT_OF_MEMORY", "TransactionTooLarge", "translated_errors"]
+__all__ = [
+    "ACCESS_MODE",
+    "OUT_OF_MEMORY",
+    "TransactionTooLarge",
+    "check_server_read_only",
+    "translated_errors",
+]
 
 ACCESS_MODE = "Neo.ClientError.Statement.AccessMode"
 
 OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+
+
+_QUERY_KINDS = {
+    "rw": "reads and writes data",
+    "w": "writes data",
+    "s": "changes the schema or the server (a procedure such as db.clearQueryCaches)",
+}
+_PLAN_PREFIX = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\s+", re.IGNORECASE)
+
+
+def check_server_read_only(
+    tx: neo4j.ManagedTransaction, cypher: str, parameters: Mapping[str, Any]
+) -> None:
+    """Ask the server what ``cypher`` is (``EXPLAIN`` plans it without running it) and raise
+    :class:`ReadOnlyError` unless it is a read (``r``).
+
+    A READ session already refuses data writes; this also refuses the procedures that change
+    the schema or the server (kind ``s``), which a READ session lets through.
+    """
+    summary = tx.run("EXPLAIN " + _PLAN_PREFIX.sub("", cypher), dict(parameters)).consume()
+    kind = summary.query_type
+    if kind is not None and kind != "r":
+        raise ReadOnlyError(
+            f"the server says this statement {_QUERY_KINDS.get(kind, kind)}, and it runs "
+            "read-only; pass --write (write=True) if you mean it"
+        )
 
 
 class TransactionTooLarge(LoadError):
