@@ -34,11 +34,10 @@ ACCESS_MODE = "Neo.ClientError.Statement.AccessMode"
 OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 
 
-_QUERY_KINDS = {
-    "rw": "reads and writes data",
-    "w": "writes data",
-    "s": "changes the schema or the server (a procedure such as db.clearQueryCaches)",
-}
+SERVER_REFUSED_WRITE = (
+    "the server refused a write: this statement runs read-only; "
+    "pass --write (write=True) to allow writes"
+)
 _PLAN_PREFIX = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\s+", re.IGNORECASE)
 
 
@@ -53,10 +52,13 @@ def check_server_read_only(
     """
     summary = tx.run("EXPLAIN " + _PLAN_PREFIX.sub("", cypher), dict(parameters)).consume()
     kind = summary.query_type
+    if kind in ("w", "rw"):
+        # Worded as the READ session's own refusal of a write: the same fact.
+        raise ReadOnlyError(SERVER_REFUSED_WRITE)
     if kind is not None and kind != "r":
         raise ReadOnlyError(
-            f"the server says this statement {_QUERY_KINDS.get(kind, kind)}, and it runs "
-            "read-only; pass --write (write=True) if you mean it"
+            "the server says this statement changes the schema or the server (kind "
+            f"{kind!r}), and it runs read-only; pass --write (write=True) if you mean it"
         )
 
 
@@ -86,10 +88,7 @@ class translated_errors:
         if isinstance(error, neo4j_errors.Neo4jError):
             message = " ".join(str(error.message or error).split())
             if error.code == ACCESS_MODE:
-                raise ReadOnlyError(
-                    "the server refused a write: this statement runs read-only; "
-                    "pass --write (write=True) to allow writes"
-                ) from error
+                raise ReadOnlyError(SERVER_REFUSED_WRITE) from error
             if self.loading:
                 raise LoadError(f"loading into Neo4j failed: {message}{suffix}") from error
             if isinstance(error, neo4j_errors.ClientError):
