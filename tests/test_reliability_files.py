@@ -310,7 +310,7 @@ def test_a_store_on_a_read_only_filesystem_can_still_be_read(read_only_filesyste
         assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("mode", [0o555, 0o444])
+@pytest.mark.parametrize("mode", [0o555, 0o444], ids=["folder-555", "file-444"])
 def test_a_store_folder_or_file_without_write_permission_is_a_clear_error(
     store: Path, mode: int
 ) -> None:
