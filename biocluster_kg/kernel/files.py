@@ -44,23 +44,24 @@ def check_output_path(
     A missing file is fine (it will be created); its folder may be missing too.
     """
     target = Path(os.path.realpath(output))
+    cannot = _cannot_write(output, what)
     try:
         info = target.stat()
     except FileNotFoundError:
         return target
     except OSError as failure:
-        raise error(f"cannot write {output}: {filesystem_message(failure)}") from None
+        raise error(f"{cannot}: {filesystem_message(failure)}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise error(f"{output} is a folder; give a file name for the {what}")
+        raise error(f"{cannot}: it is a folder; give a file name")
     if not stat.S_ISREG(info.st_mode):
-        raise error(f"{output} is not a regular file (a device, a pipe or a socket); refused")
+        raise error(f"{cannot}: not a regular file (a device, a pipe or a socket)")
     try:
         with target.open("rb") as handle:
             head = handle.read(len(EMBEDDED_STORE_MAGIC))
     except OSError:
         head = b""
     if head == EMBEDDED_STORE_MAGIC:
-        raise error(f"{output} is an embedded knowledge base store; refusing to overwrite it")
+        raise error(f"{cannot}: it is an embedded knowledge base store; refusing to overwrite it")
     return target
 
 
@@ -99,7 +100,7 @@ def atomic_write(
         temporary = None
         _sync_folder(target.parent)
     except OSError as failure:
-        raise error(f"cannot write {output}: {filesystem_message(failure)}") from None
+        raise error(f"{_cannot_write(output, what)}: {filesystem_message(failure)}") from None
     finally:
         if descriptor >= 0:
             os.close(descriptor)
@@ -107,6 +108,10 @@ def atomic_write(
             with suppress(OSError):
                 temporary.unlink()
     return output
+
+
+def _cannot_write(output: Path, what: str) -> str:
+    return f"cannot write {output}" if what == "output" else f"cannot write the {what} to {output}"
 
 
 def _sync_folder(folder: Path) -> None:
