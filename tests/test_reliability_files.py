@@ -301,15 +301,6 @@ def test_a_read_only_filesystem_is_a_clear_error(read_only_filesystem: Path, com
     assert store.read_bytes() == before
 
 
-def test_a_store_on_a_read_only_filesystem_can_still_be_read(read_only_filesystem: Path) -> None:
-    result = invoke("cypher", "--store", str(read_only_filesystem), ORGANIZATIONS)
-    if result.exit_code != 0:
-        # The engine wants to write beside a store it only reads: say so clearly at least.
-        assert_clear_error(result, str(read_only_filesystem))
-    else:
-        assert "Traceback" not in result.output
-
-
 @pytest.mark.parametrize("mode", [0o555, 0o444], ids=["folder-555", "file-444"])
 def test_a_store_folder_or_file_without_write_permission_is_a_clear_error(
     store: Path, mode: int
