@@ -30,21 +30,21 @@ import fcntl
 import glob
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from functools import partial
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.cypher.backend import LoadReport, QueryResult
 from biocluster_kg.cypher.ddl import LADYBUG_TYPES, ladybug_ddl
 from biocluster_kg.cypher.dialect_hints import hinted
+from biocluster_kg.cypher.ladybug_rows import node_rows, relationship_rows, sparse_rows
 from biocluster_kg.cypher.loading import (
     LoadPlan,
-    RelationshipGroup,
     add_counts,
     finish_report,
     node_state,
@@ -53,6 +53,13 @@ from biocluster_kg.cypher.loading import (
     tally,
 )
 from biocluster_kg.cypher.statements import check_parameters, check_read_only
+from biocluster_kg.cypher.store_files import (
+    RECOVERY_FILES,
+    RECOVERY_PENDING,
+    filesystem_errors,
+    side_file,
+    store_file,
+)
 from biocluster_kg.cypher.values import plain_ladybug
 from biocluster_kg.kernel.errors import (
     BackendError,
@@ -67,7 +74,7 @@ if TYPE_CHECKING:
     import ladybug
     import pyarrow
 
-    from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
+    from biocluster_kg.kernel.model import KnowledgeBase, Relationship
 
 __all__ = ["DEFAULT_STORE", "LadybugBackend"]
 
@@ -79,16 +86,12 @@ _READ_ONLY = re.compile(r"read-only database|READ ONLY mode", re.IGNORECASE)
 _ENGINE_PREFIX = re.compile(r"^[A-Za-z ]+ exception: ")
 
 
-def _arrow_types() -> dict[str, pyarrow.DataType]:
-    import pyarrow as pa
+def _to_stderr(message: str) -> None:
+    print(f"Note: {message}", file=sys.stderr, flush=True)
 
-    return {
-        "string": pa.string(),
-        "int": pa.int64(),
-        "float": pa.float64(),
-        "bool": pa.bool_(),
-        "string[]": pa.list_(pa.string()),
-    }
+
+def _recovery_pending(error: BaseException) -> bool:
+    return bool(RECOVERY_PENDING.search(str(error)))
 
 
 class LadybugBackend:
@@ -96,8 +99,15 @@ class LadybugBackend:
 
     name = "ladybug"
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        notice: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = Path(path) if path is not None else DEFAULT_STORE
+        # Where a rare, slow step (recovering an interrupted write) is announced.
+        self.notice = notice if notice is not None else _to_stderr
         self._reader: tuple[ladybug.Database, ladybug.Connection] | None = None
         self._reader_inode: int | None = None
 
@@ -128,8 +138,13 @@ class LadybugBackend:
     # -- paths and locks -----------------------------------------------------------------
 
     @property
+    def file(self) -> Path:
+        """The store's file: ``path`` with symlinks followed, checked to be a regular file."""
+        return store_file(self.path)
+
+    @property
     def lock_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".lock")
+        return self.file.with_name(self.file.name + ".lock")
 
     def _locked_message(self, detail: str = "") -> str:
         return (
@@ -140,7 +155,7 @@ class LadybugBackend:
     @contextmanager
     def _writer_lock(self) -> Iterator[None]:
         """Hold ``<store>.lock`` exclusively, or raise StoreLockedError at once."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.file.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             try:
@@ -162,10 +177,10 @@ class LadybugBackend:
         A process that has the store open for writing without our lock file (another tool,
         an older version) holds it; replacing the file under it would lose its writes.
         """
-        if not self.path.exists():
+        if not self.file.exists():
             yield
             return
-        descriptor = os.open(self.path, os.O_RDWR)
+        descriptor = os.open(self.file, os.O_RDWR)
         try:
             try:
                 fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -191,7 +206,8 @@ class LadybugBackend:
         try:
             database = ladybug.Database(str(path), read_only=read_only)
             return database, ladybug.Connection(database)
-        except RuntimeError as error:
+        except (RuntimeError, MemoryError) as error:
+            # A damaged file can make the engine fail to allocate (std::bad_alloc).
             message = str(error)
             if _LOCKED.search(message):
                 pid = re.search(r"PID (\d+)", message)
@@ -202,7 +218,7 @@ class LadybugBackend:
     def _require_store(self) -> int:
         """The store file's inode; BackendError if there is no store yet."""
         try:
-            return self.path.stat().st_ino
+            return self.file.stat().st_ino
         except FileNotFoundError:
             raise BackendError(
                 f"no knowledge base at {self.path}: run `biocluster load` first"
@@ -214,9 +230,43 @@ class LadybugBackend:
             # A load replaced the file since this handle opened it: read the new one.
             self.close()
         if self._reader is None:
-            self._reader = self._open(self.path, read_only=True)
+            try:
+                self._reader = self._open(self.file, read_only=True)
+            except BackendError as error:
+                if not _recovery_pending(error):
+                    raise
+                with self._writer_lock():
+                    self._recover()
+                self._reader = self._open(self.file, read_only=True)
+                inode = self._require_store()
             self._reader_inode = inode
         return self._reader[1]
+
+    # -- recovering an interrupted write ------------------------------------------------
+
+    def _recover(self) -> None:
+        """Finish the checkpoint a killed writer left (under the writer lock).
+
+        Only a read-write open does it; until then the engine refuses every read-only open.
+        The write had committed (its log is complete), so the recovered store holds it.
+        """
+        self.notice(
+            f"the embedded store {self.path} was left mid-write by a process that was "
+            "stopped; finishing its last write before reading (this can take a while)"
+        )
+        self._check_not_held()
+        try:
+            database, connection = self._open(self.file, read_only=False)
+        except BackendError as error:
+            raise BackendError(
+                f"the embedded store {self.path} was left mid-write and cannot be recovered "
+                f"({error}); run `biocluster load` to rebuild it from the data files"
+            ) from error
+        connection.close()
+        database.close()
+
+    def _leftover_checkpoint(self) -> bool:
+        return any(side_file(self.file, suffix).exists() for suffix in RECOVERY_FILES[1:])
 
     # -- queries -------------------------------------------------------------------------
 
@@ -232,16 +282,18 @@ class LadybugBackend:
         check_parameters(cypher, parameters)
         if not write:
             check_read_only(cypher)
-            return self._execute(self._reader_connection(), cypher, parameters)
-        self._require_store()
-        self.close()
-        with self._writer_lock():
-            database, connection = self._open(self.path, read_only=False)
-            try:
-                return self._execute(connection, cypher, parameters)
-            finally:
-                connection.close()
-                database.close()
+            with filesystem_errors(self.path, "read"):
+                return self._execute(self._reader_connection(), cypher, parameters)
+        with filesystem_errors(self.path, "write to"):
+            self._require_store()
+            self.close()
+            with self._writer_lock():
+                database, connection = self._open(self.file, read_only=False)
+                try:
+                    return self._execute(connection, cypher, parameters)
+                finally:
+                    connection.close()
+                    database.close()
 
     def _execute(self, connection: Any, cypher: str, parameters: dict[str, Any]) -> QueryResult:
         try:
@@ -267,6 +319,10 @@ class LadybugBackend:
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type, as :meth:`KnowledgeBase.counts`."""
+        with filesystem_errors(self.path, "read"):
+            return self._counts()
+
+    def _counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for cypher in (
             "MATCH (n) RETURN label(n) AS name, count(*) AS total",
@@ -280,27 +336,32 @@ class LadybugBackend:
 
     def load(self, kb: KnowledgeBase, *, progress: bool = False) -> LoadReport:
         """Replace the store's content with ``kb`` atomically and report what changed."""
+        with filesystem_errors(self.path, "load into"):
+            return self._load(kb, progress)
+
+    def _load(self, kb: KnowledgeBase, progress: bool) -> LoadReport:
         started = time.perf_counter()
         plan = LoadPlan.of(kb)
         self.close()
         with self._writer_lock():
             self._check_not_held()
             self._remove_stale_temporaries()
-            old, same_tables = self._snapshot() if self.path.exists() else (None, False)
+            old, same_tables = self._previous() if self.file.exists() else (None, False)
             report = self._report(plan, old)
             if same_tables and not report.changed:
                 # The store already holds exactly this knowledge base: leave the file alone.
                 report.seconds = time.perf_counter() - started
                 return report
-            temporary = self.path.with_name(f".{self.path.name}.loading-{os.getpid()}")
+            temporary = self.file.with_name(f".{self.file.name}.loading-{os.getpid()}")
             try:
                 self._build(temporary, plan, progress)
                 with self._engine_lock():
-                    # A write-ahead log left by a crashed writer belongs to the old file;
-                    # replayed onto the new one it would corrupt it.
-                    with suppress(FileNotFoundError):
-                        os.remove(self._wal(self.path))
-                    os.replace(temporary, self.path)
+                    # A write-ahead log or an unfinished checkpoint left by a killed writer
+                    # belongs to the old file; replayed onto the new one it would corrupt it.
+                    for suffix in RECOVERY_FILES:
+                        with suppress(FileNotFoundError):
+                            os.remove(side_file(self.file, suffix))
+                    os.replace(temporary, self.file)
             except BaseException:
                 # The engine's side files too: <tmp>.wal, .shadow, .wal.checkpoint, .*.lock.
                 for leftover in temporary.parent.glob(glob.escape(temporary.name) + "*"):
@@ -310,13 +371,26 @@ class LadybugBackend:
         report.seconds = time.perf_counter() - started
         return report
 
-    @staticmethod
-    def _wal(path: Path) -> Path:
-        return path.with_name(path.name + ".wal")
+    def _previous(self) -> tuple[dict[str, dict[str, Any]] | None, bool]:
+        """The old store's state for the report; a store left mid-write is recovered first,
+        and one that cannot be recovered is replaced (``load`` can always rebuild it)."""
+        try:
+            return self._snapshot()
+        except BackendError as error:
+            if not (_recovery_pending(error) or self._leftover_checkpoint()):
+                raise
+        try:
+            self._recover()
+            return self._snapshot()
+        except BackendError as error:
+            if not self._leftover_checkpoint():
+                raise
+            self.notice(f"{error}; replacing it with the knowledge base being loaded")
+            return None, False
 
     def _remove_stale_temporaries(self) -> None:
         # Only called under the writer lock, so no other load owns one of these.
-        for leftover in self.path.parent.glob(f".{glob.escape(self.path.name)}.loading-*"):
+        for leftover in self.file.parent.glob(f".{glob.escape(self.file.name)}.loading-*"):
             with suppress(FileNotFoundError):
                 leftover.unlink()
 
@@ -337,7 +411,7 @@ class LadybugBackend:
             for statement in ladybug_ddl():
                 connection.execute(statement)
             steps: list[tuple[str, Callable[[], pyarrow.Table], tuple[str, str] | None, int]] = [
-                (label, partial(_node_rows, nodes, plan.node_columns[label]), None, len(nodes))
+                (label, partial(node_rows, nodes, plan.node_columns[label]), None, len(nodes))
                 for label, nodes in plan.nodes.items()
             ]
             # Largest first: the copy of the last table cannot overlap any building, so make
@@ -347,7 +421,7 @@ class LadybugBackend:
                 steps.append(
                     (
                         group.type,
-                        partial(_relationship_rows, group, plan.relationship_columns[key]),
+                        partial(relationship_rows, group, plan.relationship_columns[key]),
                         (group.start_label, group.end_label),
                         len(group.relationships),
                     )
@@ -408,7 +482,7 @@ class LadybugBackend:
     def _snapshot(self) -> tuple[dict[str, dict[str, Any]], bool]:
         """The stored state of every node and relationship, keyed by label/type then id, and
         whether the store's tables are exactly those the schema defines now."""
-        database, connection = self._open(self.path, read_only=True)
+        database, connection = self._open(self.file, read_only=True)
         try:
             catalog = self._catalog(connection)
             return self._read_state(connection, catalog), catalog == _expected_catalog()
@@ -446,7 +520,7 @@ class LadybugBackend:
                 table = self._arrow(connection, f"MATCH (n:`{quoted}`) RETURN n.`id`{returns}")
                 if table.num_rows:
                     ids = table.column(0).to_pylist()
-                    state[table_name] = dict(zip(ids, _sparse_rows(table, names, 1), strict=True))
+                    state[table_name] = dict(zip(ids, sparse_rows(table, names, 1), strict=True))
             else:
                 returns = "".join(f", r.`{_catalog_name(name)}`" for name in names)
                 table = self._arrow(
@@ -457,7 +531,7 @@ class LadybugBackend:
                     ids = table.column(0).to_pylist()
                     starts = table.column(1).to_pylist()
                     ends = table.column(2).to_pylist()
-                    records = _sparse_rows(table, names, 3)
+                    records = sparse_rows(table, names, 3)
                     state[table_name] = {
                         rel_id: (start, end, record)
                         for rel_id, start, end, record in zip(
@@ -522,56 +596,3 @@ def _expected_catalog() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
         catalog[("REL", rel.name)] = rel_columns
         catalog[("PAIRS", rel.name)] = tuple(sorted(rel.endpoints))
     return catalog
-
-
-def _column(records: list[dict[str, Any]], name: str, type_: pyarrow.DataType) -> Any:
-    import pyarrow as pa
-
-    return pa.array(list(map(dict.get, records, repeat(name))), type=type_)
-
-
-def _node_rows(nodes: list[Node], columns: list[str]) -> pyarrow.Table:
-    """The Arrow table COPY reads for one label: ``id`` then the present properties."""
-    import pyarrow as pa
-
-    types = _arrow_types()
-    schema_types = {p.name: p.type for p in SCHEMA.all_node_properties()}
-    records = [node.properties for node in nodes]
-    data = {"id": pa.array([node.id for node in nodes], type=pa.string())}
-    for name in columns:
-        data[name] = _column(records, name, types[schema_types[name]])
-    return pa.table(data)
-
-
-def _relationship_rows(group: RelationshipGroup, columns: list[str]) -> pyarrow.Table:
-    """The Arrow table COPY reads for one (type, FROM, TO): ends, ``id``, properties."""
-    import pyarrow as pa
-
-    types = _arrow_types()
-    schema_types = {p.name: p.type for p in SCHEMA.all_relationship_properties()}
-    rels = group.relationships
-    records = [rel.properties for rel in rels]
-    data = {
-        "from": pa.array([rel.start for rel in rels], type=pa.string()),
-        "to": pa.array([rel.end for rel in rels], type=pa.string()),
-        "id": pa.array([rel.id for rel in rels], type=pa.string()),
-    }
-    for name in columns:
-        data[name] = _column(records, name, types[schema_types[name]])
-    return pa.table(data)
-
-
-def _sparse_rows(table: pyarrow.Table, names: list[str], first: int) -> list[dict[str, Any]]:
-    """Rows of ``table`` from column ``first`` on as dicts of their non-null values."""
-    import pyarrow.compute as pc
-
-    rows: list[dict[str, Any]] = [{} for _ in range(table.num_rows)]
-    for offset, name in enumerate(names):
-        column = table.column(first + offset)
-        if column.null_count == column.length():
-            continue
-        positions = pc.indices_nonzero(pc.is_valid(column)).to_pylist()
-        values = column.filter(pc.is_valid(column)).to_pylist()
-        for position, value in zip(positions, values, strict=True):
-            rows[position][name] = value
-    return rows

@@ -33,7 +33,8 @@ database lacks (:func:`biocluster_kg.cypher.ddl.neo4j_schema_statements`, awaite
    it happened. Give the server a larger heap to keep such loads atomic.
 
 Ad-hoc statements run in managed transactions too; read-only ones in a READ access-mode
-session, where the server itself refuses writes.
+session, where the server itself refuses writes, after the server has classified them as
+reads (``EXPLAIN``; see :func:`~biocluster_kg.cypher.neo4j_errors.check_server_read_only`).
 
 The parts live beside this module, named for what they hold: the load's statements and rows
 (:mod:`~biocluster_kg.cypher.neo4j_statements`), the change planner
@@ -66,6 +67,7 @@ from biocluster_kg.cypher.neo4j_changes import (
 from biocluster_kg.cypher.neo4j_errors import (
     OUT_OF_MEMORY,
     TransactionTooLarge,
+    check_server_read_only,
     translated_errors,
 )
 from biocluster_kg.cypher.neo4j_limits import (
@@ -75,6 +77,7 @@ from biocluster_kg.cypher.neo4j_limits import (
     transaction_limit_for,
 )
 from biocluster_kg.cypher.neo4j_statements import INDEX_NAMES, LOAD_LOCK, LOAD_LOCK_CONSTRAINT
+from biocluster_kg.cypher.neo4j_timeouts import DEFAULT_READ_TIMEOUT, server_watch
 from biocluster_kg.cypher.statements import check_parameters, check_read_only
 from biocluster_kg.cypher.values import plain_neo4j
 from biocluster_kg.kernel.errors import LoadError
@@ -116,8 +119,14 @@ class Neo4jBackend:
         batch_size: int = DEFAULT_BATCH_SIZE,
         transaction_limit: int | None = None,
         workers: int = DEFAULT_WORKERS,
+        read_timeout: float | None = DEFAULT_READ_TIMEOUT,
+        transaction_timeout: float | None = None,
     ) -> None:
         self.driver = driver
+        #: Seconds of server silence after which a call gives up (None: wait for ever), and
+        #: the server-side limit of an ad-hoc statement (None: the server's own).
+        self.read_timeout = read_timeout
+        self.transaction_timeout = transaction_timeout
         self.workers = workers
         self.batch_size = batch_size
         #: Most changed records written in one transaction; ``None``: from the server's
@@ -151,10 +160,15 @@ class Neo4jBackend:
         """Close the driver."""
         self.driver.close()
 
+    def _watch(self) -> Any:
+        """Bound what follows to :attr:`read_timeout` seconds of server silence."""
+        return server_watch(self.read_timeout, self.description or "the server")
+
     def _default_database(self) -> str:
         import neo4j
 
         with (
+            self._watch(),
             translated_errors(self),
             self.driver.session(default_access_mode=neo4j.READ_ACCESS) as session,
         ):
@@ -181,20 +195,29 @@ class Neo4jBackend:
         if not write:
             check_read_only(cypher)
 
+        from neo4j import unit_of_work
+
+        @unit_of_work(timeout=self.transaction_timeout)
         def work(tx: neo4j.ManagedTransaction) -> QueryResult:
+            if not write:
+                check_server_read_only(tx, cypher, parameters)
             result = tx.run(cypher, parameters)
             columns = list(result.keys())
             rows = [[plain_neo4j(value) for value in record.values()] for record in result]
             return QueryResult(columns, rows)
 
-        with translated_errors(self, statement=cypher), self._session(write=write) as session:
+        with (
+            self._watch(),
+            translated_errors(self, statement=cypher),
+            self._session(write=write) as session,
+        ):
             if write:
                 return session.execute_write(work)
             return session.execute_read(work)
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type, as :meth:`KnowledgeBase.counts`."""
-        with translated_errors(self), self._session(write=False) as session:
+        with self._watch(), translated_errors(self), self._session(write=False) as session:
             counts = session.execute_read(self._stored_counts)
         return {name: total for name, total in sorted(counts.items()) if total}
 
@@ -217,7 +240,7 @@ class Neo4jBackend:
         """Create the constraints and indexes (IF NOT EXISTS) and wait until they are online."""
         statements = dict(zip(neo4j_index_names(), neo4j_schema_statements(), strict=True))
         statements["biocluster_load_lock"] = LOAD_LOCK_CONSTRAINT
-        with translated_errors(self), self._session(write=True) as session:
+        with self._watch(), translated_errors(self), self._session(write=True) as session:
             # A constraint's index has the constraint's name: one look finds both.
             existing = {name for (name,) in session.run(INDEX_NAMES).values()}
             missing = [statement for name, statement in statements.items() if name not in existing]
@@ -228,9 +251,14 @@ class Neo4jBackend:
 
     def load(self, kb: KnowledgeBase, *, progress: bool = False) -> LoadReport:
         """Make the database hold exactly ``kb`` and report what changed (see the module)."""
+        with self._watch() as heard:
+            return self._load(kb, progress, heard)
+
+    def _load(self, kb: KnowledgeBase, progress: bool, heard: Callable[[], None]) -> LoadReport:
         started = time.perf_counter()
         plan = LoadPlan.of(kb)
         self.ensure_schema()
+        heard()
         with translated_errors(self, loading=True), self._load_lock():
             # Read under the lock: a load that ran meanwhile has committed by now, so the
             # change is worked out against what the database really holds.
@@ -239,7 +267,14 @@ class Neo4jBackend:
             self._elements = dict(stored.nodes)
             self.last_load_batched = False
             size = sum(len(step.rows) for step in steps)
-            with progress_bar(progress, size, "Loading Neo4j") as advance:
+            heard()
+            with progress_bar(progress, size, "Loading Neo4j") as shown:
+
+                def advance(records: int) -> None:
+                    # The server confirmed a batch: only silence counts towards the timeout.
+                    heard()
+                    shown(records)
+
                 if self.transaction_limit is None:
                     self.transaction_limit = self._server_transaction_limit()
                 if size <= self.transaction_limit:

@@ -1,8 +1,11 @@
-"""Neo4j driver errors turned into the project's own (:class:`translated_errors`), and the
-error of a change too large for one transaction."""
+"""Neo4j driver errors turned into the project's own (:class:`translated_errors`), the
+error of a change too large for one transaction, and the server's own read-only check
+(:func:`check_server_read_only`)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.cypher.dialect_hints import hinted
@@ -15,13 +18,49 @@ from biocluster_kg.kernel.errors import (
 )
 
 if TYPE_CHECKING:
+    import neo4j
+
     from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
 
-__all__ = ["ACCESS_MODE", "OUT_OF_MEMORY", "TransactionTooLarge", "translated_errors"]
+__all__ = [
+    "ACCESS_MODE",
+    "OUT_OF_MEMORY",
+    "TransactionTooLarge",
+    "check_server_read_only",
+    "translated_errors",
+]
 
 ACCESS_MODE = "Neo.ClientError.Statement.AccessMode"
 
 OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+
+
+SERVER_REFUSED_WRITE = (
+    "the server refused a write: this statement runs read-only; "
+    "pass --write (write=True) to allow writes"
+)
+_PLAN_PREFIX = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\s+", re.IGNORECASE)
+
+
+def check_server_read_only(
+    tx: neo4j.ManagedTransaction, cypher: str, parameters: Mapping[str, Any]
+) -> None:
+    """Ask the server what ``cypher`` is (``EXPLAIN`` plans it without running it) and raise
+    :class:`ReadOnlyError` unless it is a read (``r``).
+
+    A READ session already refuses data writes; this also refuses the procedures that change
+    the schema or the server (kind ``s``), which a READ session lets through.
+    """
+    summary = tx.run("EXPLAIN " + _PLAN_PREFIX.sub("", cypher), dict(parameters)).consume()
+    kind = summary.query_type
+    if kind in ("w", "rw"):
+        # Worded as the READ session's own refusal of a write: the same fact.
+        raise ReadOnlyError(SERVER_REFUSED_WRITE)
+    if kind is not None and kind != "r":
+        raise ReadOnlyError(
+            "the server says this statement changes the schema or the server (kind "
+            f"{kind!r}), and it runs read-only; pass --write (write=True) if you mean it"
+        )
 
 
 class TransactionTooLarge(LoadError):
@@ -54,10 +93,7 @@ class translated_errors:
         if isinstance(error, neo4j_errors.Neo4jError):
             message = " ".join(str(error.message or error).split())
             if error.code == ACCESS_MODE:
-                raise ReadOnlyError(
-                    "the server refused a write: this statement runs read-only; "
-                    "pass --write (write=True) to allow writes"
-                ) from error
+                raise ReadOnlyError(SERVER_REFUSED_WRITE) from error
             if self.loading:
                 raise LoadError(f"loading into Neo4j failed: {message}{suffix}") from error
             if isinstance(error, neo4j_errors.ClientError):

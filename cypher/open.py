@@ -31,20 +31,37 @@ def open_backend(
 
     With ``use_neo4j`` the Neo4j settings come from ``uri``/``username``/``password``/
     ``database`` where given, else from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``
-    and ``NEO4J_DATABASE``, and the server is checked before this returns. Otherwise the
+    and ``NEO4J_DATABASE``, and the server is checked before this returns. Every call gives
+    up after ``NEO4J_READ_TIMEOUT`` seconds of server silence (see
+    :mod:`~biocluster_kg.cypher.neo4j_timeouts`). Otherwise the
     embedded store at ``store_path`` (default ``.biocluster/knowledge.lbug``) is used; it is
     opened lazily, by the first query or load.
     """
     if use_neo4j:
         from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
         from biocluster_kg.cypher.neo4j_connection import Neo4jSettings, connect
+        from biocluster_kg.cypher.neo4j_timeouts import (
+            read_timeout_from_env,
+            server_watch,
+            transaction_timeout_from_env,
+        )
 
         settings = Neo4jSettings.from_env(
             uri=uri, username=username, password=password, database=database
         )
-        driver = connect(settings)
+        read_timeout = read_timeout_from_env()
+        # The driver's connection timeout covers the TCP connect only; a server that accepts
+        # and then says nothing is bounded here.
+        with server_watch(read_timeout, settings.display_uri):
+            driver = connect(settings)
         try:
-            return Neo4jBackend(driver, settings.database, description=settings.display_uri)
+            return Neo4jBackend(
+                driver,
+                settings.database,
+                description=settings.display_uri,
+                read_timeout=read_timeout,
+                transaction_timeout=transaction_timeout_from_env(),
+            )
         except BaseException:
             driver.close()
             raise

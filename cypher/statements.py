@@ -1,8 +1,17 @@
 """Looking inside a Cypher statement without parsing it: write clauses and ``$parameters``.
 
-Both backends refuse writes through their read-only entry points at the engine level (a
-read-only Ladybug database, a READ access-mode Neo4j session). The checks here come first
-and only give a clearer message for the obvious cases; they are not the defence.
+Read-only has two layers, tested separately (``tests/test_read_only.py``):
+
+* The engines refuse writes to the data through the read-only entry points: a read-only
+  Ladybug database refuses CREATE, SET, ATTACH...; a READ access-mode Neo4j session refuses
+  writes, and the Neo4j backend also asks the server to classify the statement (``EXPLAIN``:
+  only a read, ``r``, runs). For those, the clause check here only gives a clearer message.
+* What the engines let through a read-only entry point is refused only here
+  (:func:`check_read_only`): Ladybug's read-only connection runs ``COPY ... TO 'file'``,
+  tries ``CHECKPOINT`` (which jams the connection) and ``INSTALL`` (a download), reads local
+  files with ``LOAD FROM`` and changes settings with ``CALL name=value``; Neo4j classifies
+  ``TERMINATE TRANSACTIONS`` (which stops other sessions' work) and ``LOAD CSV`` (which reads
+  server files and URLs) as reads. :data:`ADMIN_COMMANDS` names them.
 
 >>> write_clause("MATCH (n) DETACH DELETE n")
 'DETACH'
@@ -20,10 +29,12 @@ from typing import Any
 from biocluster_kg.kernel.errors import QueryParameterError, ReadOnlyError
 
 __all__ = [
+    "ADMIN_COMMANDS",
     "WRITE_CLAUSES",
     "strip_literals",
     "write_clause",
     "parameter_names",
+    "admin_command",
     "check_read_only",
     "check_parameters",
 ]
@@ -39,6 +50,25 @@ _LITERALS = re.compile(
     r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`]|``)*`|//[^\n]*|/\*.*?\*/""", re.DOTALL
 )
 _WRITE = re.compile(r"(?<![\w.$])(" + "|".join(WRITE_CLAUSES) + r")(?!\w)", re.IGNORECASE)
+#: Statements that act outside the data or on other sessions, refused by read-only entry
+#: points though the engines let some of them through: phrase -> what it does.
+ADMIN_COMMANDS: dict[str, str] = {
+    r"TERMINATE\s+TRANSACTIONS?\b": "stops other sessions' transactions",
+    r"(?:START|STOP)\s+DATABASE\b": "starts or stops a database",
+    r"(?:ENABLE|DEALLOCATE|REALLOCATE)\s+(?:SERVER|DATABASES?)\b": "changes the cluster",
+    r"(?:GRANT|DENY|REVOKE)\b": "changes privileges",
+    r"LOAD\s+CSV\b": "reads files or URLs from the server",
+    r"LOAD\s+(?:WITH\s+HEADERS\b.*?)?FROM\b": "reads files from the machine",
+    # The next three only where a statement starts: as words they are also fine aliases.
+    r"^\s*LOAD\s+(?:EXTENSION\s+)?[A-Za-z_]\w*": "loads an engine extension",
+    r"^\s*USE\s+[A-Za-z_`][\w.`]*": "switches to another database",
+    r"^\s*(?:BEGIN\s+TRANSACTION|COMMIT|ROLLBACK)\b": "controls a transaction",
+    r"CALL\s+[A-Za-z_]\w*\s*=": "changes an engine setting",
+}
+_ADMIN = re.compile(
+    r"(?<![\w.$])(" + "|".join(f"(?:{phrase})" for phrase in ADMIN_COMMANDS) + ")",
+    re.IGNORECASE | re.DOTALL,
+)
 _PARAMETER = re.compile(r"\$(?:(\w+)|`((?:[^`]|``)+)`)")
 
 
@@ -74,13 +104,38 @@ def parameter_names(cypher: str) -> list[str]:
     return list(names)
 
 
+def admin_command(cypher: str) -> tuple[str, str] | None:
+    """The first administration command in ``cypher`` and what it does, or None.
+
+    >>> admin_command("SHOW TRANSACTIONS YIELD transactionId AS t TERMINATE TRANSACTIONS t")
+    ('TERMINATE TRANSACTIONS', "stops other sessions' transactions")
+    >>> admin_command("MATCH (n) WITH n AS load MATCH (m) RETURN 'LOAD CSV' AS use, m AS commit")
+    """
+    match = _ADMIN.search(strip_literals(cypher))
+    if match is None:
+        return None
+    found = match.group(1)
+    for phrase, effect in ADMIN_COMMANDS.items():
+        if re.fullmatch(phrase, found, re.IGNORECASE | re.DOTALL):
+            # Named by its first words, as the user wrote them: enough to recognise it.
+            return " ".join(found.upper().split()[:2]), effect
+    raise AssertionError(found)  # pragma: no cover - the pattern is the union of the phrases
+
+
 def check_read_only(cypher: str) -> None:
-    """Raise :class:`ReadOnlyError` if ``cypher`` has an obvious write clause."""
+    """Raise :class:`ReadOnlyError` if ``cypher`` writes or is an administration command."""
     clause = write_clause(cypher)
     if clause is not None:
         raise ReadOnlyError(
             f"{clause} changes the store and this statement runs read-only; "
             "pass --write (write=True) to allow writes"
+        )
+    command = admin_command(cypher)
+    if command is not None:
+        found, effect = command
+        raise ReadOnlyError(
+            f"{found} {effect}, which a read-only statement may not do; "
+            "pass --write (write=True) if you mean it"
         )
 
 

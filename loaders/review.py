@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from biocluster_kg.kernel.errors import BioclusterError
+from biocluster_kg.kernel.files import atomic_write
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA
 from biocluster_kg.loaders.sources import SourceText
@@ -220,6 +221,4 @@ def write_review_sheet(kb: KnowledgeBase, path: Path, source_id: str | None = No
     """Write the sheet to ``path``: Markdown for a ``.md`` name, else HTML."""
     fmt: Format = "md" if path.suffix.lower() == ".md" else "html"
     sheet = review_sheet(kb, source_id, fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(sheet, encoding="utf-8")
-    return path
+    return atomic_write(path, sheet.encode("utf-8"), error=BioclusterError, what="review sheet")

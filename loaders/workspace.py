@@ -23,6 +23,7 @@ import yaml
 
 from biocluster_kg.kernel.cluster import CLUSTER_FILE
 from biocluster_kg.kernel.errors import SourceError
+from biocluster_kg.kernel.schema import first_not_text
 from biocluster_kg.loaders.sources import SOURCES_FILE
 from biocluster_kg.loaders.tables import TABLE_SUFFIXES, read_table
 
@@ -63,18 +64,11 @@ def init_workspace(folder: Path, title_ja: str, title_en: str) -> list[Path]:
 
 
 def _text_heading(file: Path) -> str:
-    """The first line of a UTF-8 text source (its default title); refuses anything else."""
-    raw = file.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise SourceError(f"{file}:{line}: not UTF-8 text; save it as UTF-8") from None
+    """The first line of a UTF-8 text source (its default title); refuses anything else,
+    naming line and column (:func:`source_text`)."""
+    text = source_text(file, file.read_bytes())
     if not text.strip():
         raise SourceError(f"{file}: the file is empty")
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise SourceError(f"{file}:{line}: contains a NUL character: not a text document")
     return text.strip().splitlines()[0].strip()
 
 
@@ -108,6 +102,36 @@ def _registry(folder: Path) -> tuple[Path, list[dict[str, object]]]:
     if not isinstance(entries, list):
         raise SourceError(f"sources/{SOURCES_FILE}: sources: expected a list")
     return registry, entries
+
+
+def source_text(file: Path, raw: bytes) -> str:
+    """The text of a source document, refused at copy time, naming line and column, if it is
+    not UTF-8 or holds a character the schema's text type refuses (a control character, an
+    encoded lone surrogate, a noncharacter): the loader would refuse the workspace later."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        line = raw[: error.start].count(b"\n") + 1
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        byte = raw[error.start]
+        follower = raw[error.start + 1] if error.start + 1 < len(raw) else 0
+        # UTF-8 of U+D800..U+DFFF: ED A0..BF xx. Valid UTF-8 never holds one.
+        what = ", an encoded lone surrogate" if byte == 0xED and 0xA0 <= follower <= 0xBF else ""
+        raise SourceError(
+            f"{file}:{line}: not UTF-8 text; save it as UTF-8 "
+            f"(column {column}, byte 0x{byte:02x}{what})"
+        ) from None
+    found = first_not_text(text, multiline=True)
+    if found is not None:
+        index, what = found
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise SourceError(
+            f"{file}:{line}: contains {what} (column {column}): not allowed in a source "
+            "document; remove it and add the file again"
+        )
+    return text
 
 
 def add_source(

@@ -1,5 +1,6 @@
 """Reliability of the Neo4j store under real faults: the server stopped or killed in the middle
-of a load, and two loads at once.
+of a load, frozen with SIGSTOP (a query, a load and a new command end with a clear timeout),
+and two loads at once.
 
 Stopping a server is not something a shared test server can allow, so the fault tests run on
 the tests' own server (``tests/private_neo4j.py``: own NEO4J_HOME, Bolt port and random
@@ -15,10 +16,12 @@ from __future__ import annotations
 
 import copy
 import os
+import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +36,7 @@ from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
 from biocluster_kg.cypher.neo4j_connection import connect
 from biocluster_kg.cypher.readback import read_knowledge_base
 from biocluster_kg.graph.brokerage import measured
-from biocluster_kg.kernel.errors import BackendError, LoadError
+from biocluster_kg.kernel.errors import BackendError, LoadError, Neo4jTimeoutError
 from biocluster_kg.kernel.model import KnowledgeBase, Node
 
 pytestmark = pytest.mark.neo4j
@@ -330,3 +333,70 @@ def test_two_cli_loads_at_once_on_neo4j_leave_exactly_the_knowledge_base(
     # The password never reached either process's output.
     for out, err in outcomes:
         assert settings.password not in out + err
+
+
+# --------------------------------------------------------------------------------------------
+# a frozen server (issue 19, defect 8)
+# --------------------------------------------------------------------------------------------
+
+#: Seconds of silence the frozen-server test allows before a call must give up.
+FROZEN_TIMEOUT = 3
+
+
+@contextmanager
+def frozen(server: PrivateServer) -> Iterator[None]:
+    """The server's launcher and JVM stopped with SIGSTOP (connections stay open, nothing
+    answers), continued with SIGCONT whatever happens."""
+    group = int((server.home / "run" / "biocluster-neo4j.pid").read_text().strip())
+    os.killpg(group, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.killpg(group, signal.SIGCONT)
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j_private
+def test_a_frozen_server_ends_queries_and_loads_with_a_clear_timeout(
+    running: PrivateServer, shipped_kb: KnowledgeBase
+) -> None:
+    settings = running.settings
+    env = {
+        **os.environ,
+        "NEO4J_URI": settings.uri,
+        "NEO4J_USERNAME": settings.username,
+        "NEO4J_PASSWORD": running.password,
+        "NEO4J_READ_TIMEOUT": str(FROZEN_TIMEOUT),
+    }
+    expected = (
+        f"Neo4j at {settings.uri} did not answer for {FROZEN_TIMEOUT} s (a frozen or "
+        "overloaded server?); gave up. Set NEO4J_READ_TIMEOUT (seconds, 0 for no limit) to "
+        "wait longer"
+    )
+    backend = running.backend(read_timeout=FROZEN_TIMEOUT)
+    try:
+        assert backend.run("MATCH (n) RETURN count(n) AS n").rows  # connected and answering
+        with frozen(running):
+            # A connection already open: the query waits for an answer that never comes.
+            with pytest.raises(Neo4jTimeoutError) as query_error:
+                backend.run("MATCH (n) RETURN count(n) AS n")
+            assert str(query_error.value) == expected
+            with pytest.raises(Neo4jTimeoutError) as load_error:
+                backend.load(synthetic_kb())
+            assert str(load_error.value) == expected
+            # A new command: connecting to a frozen server is bounded too.
+            command = subprocess.run(
+                [str(BIOCLUSTER), "cypher", "--neo4j", "MATCH (n) RETURN count(n) AS n"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert command.returncode == 1, command.stderr
+            assert command.stdout == ""
+            assert command.stderr == f"Error: {expected}\n"
+    finally:
+        backend.close()
+    # Nothing was half-done: the server, continued, holds the knowledge base it had.
+    with running.backend() as after:
+        assert read_knowledge_base(after) == shipped_kb

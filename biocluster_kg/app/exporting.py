@@ -7,11 +7,11 @@ this module only writes it, atomically for single files.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.files import atomic_write
 from biocluster_kg.kernel.model import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -26,13 +26,7 @@ def write_output(data: bytes, output: Path | None, stream: BinaryIO) -> None:
         stream.write(data)
         stream.flush()
         return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        temporary = output.with_name(f".{output.name}.{os.getpid()}.partial")
-        temporary.write_bytes(data)
-        os.replace(temporary, output)
-    except OSError as error:
-        raise ExportError(f"cannot write {output}: {error.strerror or error}") from error
+    atomic_write(output, data, error=ExportError, what="export")
 
 
 def write_graph_export(
@@ -104,7 +98,6 @@ def write_stakeholder_export(
         write_output(stakeholders_json(rows), output, stream)
     elif output_format == "xlsx":
         assert output is not None
-        output.parent.mkdir(parents=True, exist_ok=True)
         write_stakeholders_xlsx(rows, output, lang=lang)
     else:
         raise ExportError(f"unknown stakeholder format {output_format!r}")

@@ -8,13 +8,13 @@ terminal can show how far a long render is; it defaults to saying nothing.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from biocluster_kg.graph.figures import Progress, figure_bytes_for, format_of
 from biocluster_kg.graph.figures.canvas import quiet
 from biocluster_kg.kernel.errors import BioclusterError, RenderError
+from biocluster_kg.kernel.files import atomic_write
 
 if TYPE_CHECKING:
     from biocluster_kg.kernel.cluster import ClusterProfile
@@ -42,15 +42,8 @@ def checked_workspace(data_dir: Path | None) -> tuple[KnowledgeBase, ClusterProf
 
 
 def _write(output: Path, content: bytes) -> Path:
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        temporary = output.with_name(f".{output.name}.partial")
-        temporary.write_bytes(content)
-        # A reader never sees half a file: the finished one replaces any old one at once.
-        os.replace(temporary, output)
-    except OSError as error:
-        raise RenderError(f"cannot write {output}: {error.strerror or error}") from error
-    return output
+    # A reader never sees half a file: the finished one replaces any old one at once.
+    return atomic_write(output, content, error=RenderError)
 
 
 def write_figure(

@@ -6,13 +6,13 @@ only parses and reports.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import yaml
 
 from biocluster_kg.kernel.cluster import default_data_dir
 from biocluster_kg.kernel.errors import BioclusterError, SourceError
+from biocluster_kg.kernel.files import atomic_write
 
 __all__ = ["accept_draft_file", "write_draft"]
 
@@ -51,10 +51,7 @@ def write_draft(data_dir: Path | None, source_id: str, output: Path) -> int:
             draft_document(source_id, proposals), allow_unicode=True, sort_keys=False, width=96
         )
     )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.partial")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, output)
+    atomic_write(output, text.encode("utf-8"), error=SourceError, what="draft")
     return len(proposals)
 
 

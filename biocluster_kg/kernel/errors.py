@@ -127,6 +127,10 @@ class Neo4jUnavailableError(BackendError):
     """No Neo4j server answers at the configured URI."""
 
 
+class Neo4jTimeoutError(Neo4jUnavailableError):
+    """The Neo4j server stopped answering for longer than the read timeout."""
+
+
 class Neo4jAuthError(BackendError):
     """Neo4j refused the configured user name or password."""
 

@@ -51,6 +51,8 @@ from biocluster_kg.graph.exports.common import (
     value_text,
     with_measures,
 )
+from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.files import atomic_write
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import SCHEMA, PropertyType
 
@@ -222,10 +224,8 @@ def write_neo4j_csv(
             (folder / name).unlink(missing_ok=True)
     written = []
     for name, text in files.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8", newline="")
-        written.append(path)
-    readme = folder / README
-    readme.write_text(_readme(list(files)), encoding="utf-8")
-    written.append(readme)
+        # Each file whole or not at all (a full disk keeps the old one, leaves no part).
+        written.append(atomic_write(folder / name, text.encode("utf-8"), error=ExportError))
+    readme = _readme(list(files)).encode("utf-8")
+    written.append(atomic_write(folder / README, readme, error=ExportError))
     return written

@@ -66,16 +66,20 @@ org:pref,Organization,山形県,Yamagata,,prefecture,government,山形県知事,
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from biocluster_kg.kernel.basis import basis_name
 from biocluster_kg.kernel.errors import ExportError, NameLookupError
+from biocluster_kg.kernel.files import atomic_write, filesystem_message
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.names import display_width, fold_name, resolve_actor
 from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA
@@ -452,7 +456,27 @@ def write_stakeholders_xlsx(
         widest = max((display_width(str(cell.value or "")) for cell in column), default=0)
         # Excel's unit is about one Latin character; past 60 a cell wraps in Excel anyway.
         sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 6), 60)
+    # Whole or not at all: saved in memory, then written atomically; the old workbook stays
+    # until the new one is complete.
+    atomic_write(Path(path), _saved(workbook, path), error=ExportError, what="workbook")
+
+
+def _saved(workbook: Any, path: str | os.PathLike[str]) -> bytes:
+    """The workbook's bytes. openpyxl saves each sheet through a temporary file of its own;
+    when that fails (a full disk) its abandoned writer prints a traceback as it is collected,
+    which is kept off the terminal: the failure is reported once, as an ExportError."""
+    buffer = io.BytesIO()
+    failure = None
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
     try:
-        workbook.save(os.fspath(path))
-    except OSError as error:
-        raise ExportError(f"cannot write {path}: {error.strerror or error}") from error
+        try:
+            workbook.save(buffer)
+        except OSError as error:
+            failure = f"cannot write {path}: {filesystem_message(error)}"
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous_hook
+    if failure is not None:
+        raise ExportError(failure)
+    return buffer.getvalue()

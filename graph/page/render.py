@@ -38,6 +38,7 @@ from biocluster_kg.graph.page.selection import select_subgraph
 from biocluster_kg.graph.page.views import aggregated_view, full_view
 from biocluster_kg.kernel.cluster import ClusterProfile, load_cluster_profile
 from biocluster_kg.kernel.errors import RenderError
+from biocluster_kg.kernel.files import atomic_write
 from biocluster_kg.kernel.fiscal import fiscal_year_text
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import SCHEMA
@@ -301,10 +302,5 @@ def write_network_page(kb: KnowledgeBase, path: str | Path, **options: Any) -> P
     True
     """
     page = render_network_page(kb, **options)
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
-    except OSError as error:
-        raise RenderError(f"cannot write the network page to {target}: {error.strerror}") from error
-    return target
+    # Written whole or not at all: a full disk keeps the old page, never a truncated one.
+    return atomic_write(Path(path), page.encode("utf-8"), error=RenderError, what="network page")
