@@ -102,8 +102,11 @@ def test_an_option_the_format_ignores_is_refused(runner, arguments, message) -> 
     assert result.output.splitlines()[-1] == message
 
 
-def test_table_and_csv_list_the_roles_as_words(runner, shipped_kb) -> None:
+def test_table_and_csv_list_the_roles_as_words(shipped_kb) -> None:
     top = analyze_brokers(shipped_kb).ranking(3)
+    # A terminal wide enough for the whole table: the layout at 100 columns is
+    # tests/test_output_width.py's.
+    runner = CliRunner(env={"COLUMNS": "1000"})
     table = invoke(runner, "--top", "3", "--lang", "en")
     assert table.exit_code == 0
     lines = table.output.splitlines()

@@ -340,7 +340,7 @@ def test_inline_network_draws_in_a_real_browser(shipped_kb: KnowledgeBase, tmp_p
     host = tmp_path / "notebook-output.html"
     host.write_text(
         "<!DOCTYPE html><meta charset='utf-8'><body>"
-        + nb.network_html(shipped_kb, height=600)
+        + nb.network_html(shipped_kb, height=600, focus="all")
         + "</body>",
         encoding="utf-8",
     )

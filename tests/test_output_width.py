@@ -23,6 +23,7 @@ from biocluster_kg.cli.output import render
 from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 from biocluster_kg.cypher.library import default_library
 from biocluster_kg.cypher.parameters import display
+from biocluster_kg.kernel.columns import localise_table
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.names import display_width
 
@@ -140,13 +141,26 @@ def _arguments(query_name: str) -> list[str]:
     return words
 
 
+def for_people(records: list[dict[str, object]], lang: str) -> list[dict[str, object]]:
+    """JSON records as a table for people in ``lang`` shows them: titles, named codes."""
+    if not records:
+        return records
+    keys = list(records[0])
+    titles, rows = localise_table(keys, [[r[k] for k in keys] for r in records], lang)
+    return [dict(zip(titles, row, strict=True)) for row in rows]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("query_name", default_library().names())
-def test_every_answer_fits_100_columns_without_losing_a_word(query_name: str, store: Path) -> None:
+def test_every_answer_fits_100_columns_without_losing_a_word(
+    query_name: str, lang: str, store: Path
+) -> None:
+    """Japanese (the default, with its wider titles) and English alike."""
     arguments = [*_arguments(query_name), "--store", str(store)]
-    table = invoke(*arguments)
+    table = invoke(*arguments, *(["--lang", "en"] if lang == "en" else []))
     records = json.loads(invoke(*arguments, "--format", "json"))
     assert records, f"{query_name} has no rows to check"
-    assert_fits_and_keeps_everything(table, records)
+    assert_fits_and_keeps_everything(table, for_people(records, lang))
 
 
 def test_the_question_listing_fits_100_columns() -> None:
@@ -185,27 +199,21 @@ def test_a_table_that_fits_is_unchanged_and_machine_formats_never_wrap(store: Pa
         cli, [*arguments, "--store", str(store)], catch_exceptions=False
     )
     assert max(display_width(line) for line in wide.output.split("\n")) > WIDTH
-    assert wide.output.split("\n")[0].split() == [
-        "from_id",
-        "to_id",
-        "hops",
-        "node_ids",
-        "node_names_ja",
-        "relationship_types",
-    ]
+    keys = ["from_id", "to_id", "hops", "node_ids", "node_names_ja", "relationship_types"]
+    keys.append("relationship_bases")
+    assert wide.output.split("\n")[0].split() == localise_table(keys, [], "ja")[0]
     text = invoke(*arguments, "--store", str(store), "--format", "csv")
     rows = list(csv.reader(io.StringIO(text)))
     # CSV keeps lists as JSON, on one line per row, however narrow the terminal.
     assert len(rows) == 3 and json.loads(rows[1][3])[0] == "org:hmt"
     narrow = invoke(*arguments, "--store", str(store))
-    # Two rows read as well as a table: nothing is pulled out above them.
-    assert "同じ値" not in narrow and narrow.split("\n")[0].split()[:3] == [
-        "from_id",
-        "to_id",
-        "hops",
-    ]
+    # Two rows: nothing is pulled out above them as shared.
+    assert "同じ値" not in narrow
     profile = invoke("query", "actor_profile", "-p", "name=IAB", "--store", str(store))
-    assert profile.split("\n")[0].split() == ["actor_id", "org:iab"]
+    assert profile.split("\n")[0].split() == [
+        localise_table(["actor_id"], [], "ja")[0][0],
+        "org:iab",
+    ]
     assert any(
         line.startswith("（全") and line.endswith("行で同じ値）") for line in profile.split("\n")
     )

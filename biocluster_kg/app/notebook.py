@@ -373,7 +373,8 @@ def network_html(kb: KnowledgeBase, *, height: int = 650, **options: Any) -> str
     """The network page inside an ``<iframe srcdoc>``, ready for ``IPython.display.HTML``.
 
     ``options`` are those of :func:`biocluster_kg.graph.page.render_network_page` (``lang``,
-    ``around``, ``depth``, ``sectors``, ``types``, ``view``). Nodes are sized by the
+    ``around``, ``depth``, ``sectors``, ``types``, ``view``, ``focus``: the actors first, as
+    on the page, unless ``focus="all"``). Nodes are sized by the
     brokerage measures, computed if the knowledge base does not carry them.
 
     The frame is sandboxed with scripts allowed but no origin of its own, so the page

@@ -87,6 +87,15 @@ WORDS_JA: dict[str, str] = {
     "fact": "事実の種類",
     "rank": "順位",
     "reason": "理由",
+    "change": "変化",
+    "from_value": "前の年度の値",
+    "to_value": "後の年度の値",
+    "year_ja": "年度（和暦）",
+    "tied_actors": "関係する主体の数",
+    "community_size": "コミュニティの主体の数",
+    "link_basis": "親とのつながりの根拠",
+    "link_basis_reason": "親とのつながりの根拠の説明",
+    "relationship_bases": "各段の関係の根拠",
 }
 
 #: Words whose title the schema gives under another name.
@@ -122,6 +131,7 @@ _VALUES_JA: dict[str, dict[str, str]] = {
     "link": {"part": "内訳", "breakdown": "別の内訳"},
     "record": {"figure": "数値", "event": "会議・行事"},
     "fact": {"node": "ノード", "relationship": "関係"},
+    "change": {"starts": "始まる", "ends": "終わる", "differs": "値が変わる"},
 }
 
 
