@@ -122,6 +122,8 @@ def test_both_backends_give_identical_rows(name: str, ladybug_store, neo4j_store
         ("coordination_hubs", {"hub_ids": "org:shonai-center", "hub_kinds": []}),
         ("changes_between_years", {"from_year": 2013, "to_year": 2011}),
         ("changes_between_years", {"from_year": 2011, "to_year": 2012}),
+        # Named twice, counted once (the first text doubled the counts in one row).
+        ("sector_composition", {"sectors": ["industry", "industry", "no-such-sector"]}),
     ],
 )
 def test_both_backends_agree_on_other_parameters(
@@ -423,6 +425,8 @@ def test_sector_composition_matches_the_knowledge_base(store, shipped_kb) -> Non
         )
     # Every actor is counted once: the posts (no sector of their own) in the "none" row.
     assert sum(record["actors"] for record in records) == sum(counted.values())
+    twice = run(store, "sector_composition", sectors=["industry", "industry"]).records()
+    assert [r["organizations"] for r in twice] == [counted[("Organization", "industry")]]
     none = next(record for record in records if record["sector"] == "none")
     assert none["positions"] == sum(1 for n in shipped_kb.nodes.values() if n.label == "Position")
     assert none["positions"] > 0
