@@ -19,11 +19,11 @@ server must never wipe or load one database under each other. Two ways:
   spread over the workers like any others; a serial run uses the first.
 * Otherwise every test that uses the one shared server is put in one ``xdist_group``, so
   they run one after another on one worker.
- The tests marked ``neo4j_private``
-use a server of the tests' own (``tests/private_neo4j.py``): they form a second group, which
-runs beside the first. The count
-survives the workers: a worker tags each report of a ``neo4j`` test (``user_properties``
-travel with the report), and only the controller counts and writes the report file.
+
+The tests marked ``neo4j_private`` use a server of the tests' own (``tests/private_neo4j.py``):
+they form a group of their own, which runs beside the others. The count survives the
+workers: a worker tags each report of a ``neo4j`` test (``user_properties`` travel with the
+report), and only the controller counts and writes the report file.
 """
 
 from __future__ import annotations
