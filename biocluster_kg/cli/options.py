@@ -128,15 +128,20 @@ BOM_HELP = (
 )
 
 
-def lang_option(function: F) -> F:
-    """``--lang ja|en`` (default ja): people's titles and names, or the stable keys."""
+def lang_choice(help_text: str = LANG_HELP) -> Callable[[F], F]:
+    """``--lang ja|en`` (default ja), with the command's own help text."""
     return click.option(
         "--lang",
         type=click.Choice(["ja", "en"]),
         default="ja",
         show_default=True,
-        help=LANG_HELP,
-    )(function)
+        help=help_text,
+    )
+
+
+def lang_option(function: F) -> F:
+    """``--lang ja|en`` (default ja): people's titles and names, or the stable keys."""
+    return lang_choice()(function)
 
 
 def bom_option(function: F) -> F:
@@ -144,13 +149,20 @@ def bom_option(function: F) -> F:
     return click.option("--bom/--no-bom", "bom", default=None, help=BOM_HELP)(function)
 
 
-def file_option(help_text: str = "File to write (default: standard output).") -> Callable[[F], F]:
-    """``-o/--output FILE``."""
+def file_option(
+    help_text: str = "File to write (default: standard output).",
+    *,
+    default: Path | None = None,
+    required: bool = False,
+) -> Callable[[F], F]:
+    """``-o/--output FILE``: standard output when no default is given (and none required)."""
     return click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
+        default=default,
+        required=required,
+        show_default=default is not None,
         help=help_text,
     )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from biocluster_kg.cli.options import data_option
+from biocluster_kg.cli.options import data_option, file_option, lang_choice
 
 
 @contextmanager
@@ -28,25 +28,12 @@ def _progress(steps: int, label: str) -> Iterator[Callable[[str], None]]:
         yield advance
 
 
-def _lang_option(function: Callable[..., None]) -> Callable[..., None]:
-    return click.option(
-        "--lang",
-        type=click.Choice(["ja", "en"]),
-        default="ja",
-        show_default=True,
-        help="Language of every label, title and table.",
-    )(function)
+_lang_option = lang_choice("Language of every label, title and table.")
 
 
 @click.command()
 @click.argument("kind", type=click.Choice(["network", "budget", "education"]))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="File to write: .svg, .png or .pdf (its folder is created).",
-)
+@file_option("File to write: .svg, .png or .pdf (its folder is created).", required=True)
 @click.option("--around", metavar="NAME", help="network: centre on this actor (id, name or alias).")
 @click.option(
     "--depth",
@@ -110,13 +97,8 @@ def figure(
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("out/report.html"),
-    show_default=True,
-    help="File to write: .html, or .pdf printed by headless Chromium.",
+@file_option(
+    "File to write: .html, or .pdf printed by headless Chromium.", default=Path("out/report.html")
 )
 @_lang_option
 @data_option

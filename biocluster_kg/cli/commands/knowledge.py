@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from biocluster_kg.cli.options import data_option
+from biocluster_kg.cli.options import data_option, file_option
 
 
 @click.command()
@@ -17,14 +17,7 @@ from biocluster_kg.cli.options import data_option
     is_flag=True,
     help="Also write the reviewer's sheet (every fact in source order) to --output.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("out/review.html"),
-    show_default=True,
-    help="Where --review writes: .md for Markdown, else HTML.",
-)
+@file_option("Where --review writes: .md for Markdown, else HTML.", default=Path("out/review.html"))
 def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> None:
     """Validate all data and prove every cited span (or table row and cell) is in its source.
 
@@ -92,14 +85,7 @@ def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> N
     default=None,
     help="Embedded store file (default .biocluster/knowledge.lbug).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("out/network.html"),
-    show_default=True,
-    help="Where to write the network page.",
-)
+@file_option("Where to write the network page.", default=Path("out/network.html"))
 def demo(data_dir: Path | None, store_path: Path | None, output: Path) -> None:
     """Check the data, load it into the embedded store, rank the brokers and write the
     network page: the whole job on the zero-setup default.

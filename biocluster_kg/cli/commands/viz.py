@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from biocluster_kg.cli.options import data_option
+from biocluster_kg.cli.options import data_option, file_option, lang_choice
 from biocluster_kg.kernel.schema import SCHEMA, SECTORS
 
 DEFAULT_OUTPUT = Path("out/network.html")
@@ -29,14 +29,7 @@ def _relationship_types(
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="HTML file to write (its folder is created).",
-)
+@file_option("HTML file to write (its folder is created).", default=DEFAULT_OUTPUT)
 @click.option("--around", metavar="NAME", help="Centre on this actor: id, name or alias.")
 @click.option(
     "--depth",
@@ -60,13 +53,7 @@ def _relationship_types(
     callback=_relationship_types,
     help="Keep this relationship type (repeatable): " + ", ".join(SCHEMA.types) + ".",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["ja", "en"]),
-    default="ja",
-    show_default=True,
-    help="Language of labels, legend and controls.",
-)
+@lang_choice("Language of labels, legend and controls.")
 @click.option(
     "--view",
     type=click.Choice(["auto", "full", "aggregated"]),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from biocluster_kg.cli.options import data_option
+from biocluster_kg.cli.options import data_option, file_option
 
 
 @click.command("init")
@@ -86,13 +86,7 @@ def source_add(
 @click.command("draft")
 @click.argument("source_id")
 @data_option
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The draft file to write (YAML), outside kb/.",
-)
+@file_option("The draft file to write (YAML), outside kb/.", required=True)
 def draft_command(source_id: str, data_dir: Path | None, output: Path) -> None:
     """Propose candidate records from source SOURCE_ID for a person to review.
 
