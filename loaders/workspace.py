@@ -23,7 +23,7 @@ import yaml
 
 from biocluster_kg.kernel.cluster import CLUSTER_FILE
 from biocluster_kg.kernel.errors import SourceError
-from biocluster_kg.kernel.schema import first_not_text
+from biocluster_kg.kernel.schema import first_not_text, line_and_column
 from biocluster_kg.loaders.sources import SOURCES_FILE
 from biocluster_kg.loaders.tables import TABLE_SUFFIXES, read_table
 
@@ -125,8 +125,7 @@ def source_text(file: Path, raw: bytes) -> str:
     found = first_not_text(text, multiline=True)
     if found is not None:
         index, what = found
-        line = text.count("\n", 0, index) + 1
-        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        line, column = line_and_column(text, index)
         raise SourceError(
             f"{file}:{line}: contains {what} (column {column}): not allowed in a source "
             "document; remove it and add the file again"

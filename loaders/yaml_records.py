@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from biocluster_kg.kernel.errors import Problem, ValidationError
-from biocluster_kg.kernel.schema import first_not_text
+from biocluster_kg.kernel.schema import first_not_text, line_and_column
 
 __all__ = [
     "RawRecord",
@@ -97,8 +97,7 @@ def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> str:
         # Checked here, for every file, so that YAML, CSV and source documents refuse the
         # same characters and always with a line (PyYAML's own message for a DEL has none).
         index, what = found
-        line = text.count("\n", 0, index) + 1
-        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        line, column = line_and_column(text, index)
         raise ValidationError(Problem(display, line, None, f"contains {what} (column {column})"))
     return text
 

@@ -52,6 +52,7 @@ __all__ = [
     "quote_identifier",
     "text_problem",
     "first_not_text",
+    "line_and_column",
 ]
 
 PropertyType = Literal["string", "int", "float", "bool", "string[]"]
@@ -1155,6 +1156,15 @@ def text_problem(text: str, multiline: bool = False) -> str | None:
     """
     found = first_not_text(text, multiline)
     return None if found is None else f"contains {found[1]} at position {found[0] + 1}"
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``, as an error names them.
+
+    >>> line_and_column("ab\\ncd", 4)
+    (2, 2)
+    """
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def first_not_text(text: str, multiline: bool = False) -> tuple[int, str] | None:
