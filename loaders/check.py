@@ -7,7 +7,8 @@ Beyond validation (which already proves every span occurs in its source), the ch
 - lists every **yen amount, count and date** in a source that no fact carries, where
   "carries" means a fact whose cited span covers that very text holds the same value in a
   typed property (an amount in a ``*_thousand_yen`` property, a count in ``value``,
-  ``count``, ``attendance``..., a 平成 year in a fiscal-year property or a date);
+  ``count``, ``attendance``..., an era year (平成, 令和, 昭和; H25, R5) in a fiscal-year property or
+  a date);
 - checks that every actor's Japanese name and every alias are written in the source, and
   that no name known only from elsewhere (``known_as``) is (it would be an alias);
 - checks that every topic a line names (``topics_ja``) is written in that line's span;
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from biocluster_kg.kernel.errors import CheckError, Problem
-from biocluster_kg.kernel.fiscal import HEISEI_OFFSET, parse_fiscal_year
+from biocluster_kg.kernel.fiscal import ERA_BY_NAME, ERAS, parse_fiscal_year
 from biocluster_kg.kernel.model import Citation, KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA
 from biocluster_kg.loaders.sources import SourceText, normalize
@@ -179,15 +180,19 @@ def basis_counts(kb: KnowledgeBase) -> dict[str, int]:
     return counts
 
 
+_ERA_NAMES = "|".join(era.name_ja for era in ERAS)
+_ERA_LETTERS = "[" + "".join(era.letter for era in ERAS) + "]"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("amount_sen", re.compile(r"(\d[\d,]*)千円")),
     ("amount_man", re.compile(r"(\d[\d,]*)万円")),
     ("amount_oku", re.compile(r"(\d[\d,]*)億円")),
     ("count", re.compile(r"(\d[\d,]*)(?:名|件|社|校)")),
-    ("year", re.compile(r"(?:H|平成)(\d{1,2})(?![\d])")),
-    ("year_end", re.compile(r"H\d{1,2}～(\d{1,2})(?![\d.])")),
+    # An era year (H25, 平成25, R5, 令和元, S63) and the end of an era range (H24～26): the
+    # era is group 1, its year group 2. A letter must not end a word (PR5 is no year).
+    ("year", re.compile(rf"({_ERA_NAMES}|(?<![A-Za-z]){_ERA_LETTERS})(元|\d{{1,2}})(?![\d])")),
+    ("year_end", re.compile(rf"((?<![A-Za-z]){_ERA_LETTERS})\d{{1,2}}[~〜](\d{{1,2}})(?![\d.])")),
     ("month", re.compile(r"(?<![\d.])(\d{1,2})月")),
-    ("day_end", re.compile(r"～(\d{1,2})\.(\d{1,2})(?![\d])")),
+    ("day_end", re.compile(r"[~〜](\d{1,2})\.(\d{1,2})(?![\d])")),
 )
 
 
@@ -201,16 +206,21 @@ def mentions(text: SourceText) -> Iterator[ValueMention]:
     found: list[ValueMention] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text.normalized):
-            number = int(match.group(1).replace(",", ""))
             value: int | str
+            if kind in ("year", "year_end"):
+                number = 1 if match.group(2) == "元" else int(match.group(2))
+                year = number + ERA_BY_NAME[match.group(1)].offset
+                start, end = match.span(2)
+                line = text.line_at(start)
+                found.append(ValueMention("year", year, match.group(0), line, start, end))
+                continue
+            number = int(match.group(1).replace(",", ""))
             if kind == "amount_sen":
                 kind_out, value = "amount", number
             elif kind == "amount_man":
                 kind_out, value = "amount", number * 10
             elif kind == "amount_oku":
                 kind_out, value = "amount", number * 100_000
-            elif kind in ("year", "year_end"):
-                kind_out, value = "year", number + HEISEI_OFFSET
             elif kind == "month":
                 kind_out, value = "month", f"-{number:02d}"
             elif kind == "day_end":

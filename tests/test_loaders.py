@@ -12,7 +12,8 @@ from biocluster_kg.kernel.errors import Problem, SourceError, ValidationError
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.tabular import write_tabular
 from biocluster_kg.loaders import load_knowledge_base
-from biocluster_kg.loaders.check import check_knowledge_base
+from biocluster_kg.loaders.check import check_knowledge_base, mentions
+from biocluster_kg.loaders.sources import SourceText
 
 SOURCE = "yamagata-biocluster-fy2013"
 
@@ -330,7 +331,8 @@ def test_every_amount_count_and_date_of_the_source_is_carried(shipped_kb) -> Non
     report = check_knowledge_base(shipped_kb)
     coverage = report.coverage[0]
     assert coverage.uncited_values == []
-    assert coverage.value_count >= 79
+    # 81 since the range ends (H23～25, 6.23～6.26) are read: NFKC makes ～ a plain ~.
+    assert coverage.value_count == 81
     assert report.name_problems == []
     # Only headings, captions and the disclaimer are left uncited.
     assert {line for line, _ in coverage.uncited_lines} == set(EXPECTED_UNCITED)
@@ -354,6 +356,40 @@ def test_check_finds_an_amount_no_fact_carries(data_copy: Path) -> None:
     assert "Error: the knowledge base does not carry everything its source states" in (
         result.output
     )
+
+
+def test_every_era_and_the_end_of_a_range_are_years_the_gate_reads() -> None:
+    text = SourceText(
+        "s", "（令和7年度）R5：4名、R6～、令和元年度、平成31年度、H23～25、S63、PR5、H26.6.23～6.26"
+    )
+    assert [(m.kind, m.value, m.text) for m in mentions(text)] == [
+        ("year", 2025, "令和7"),
+        ("year", 2023, "R5"),
+        ("count", 4, "4名"),
+        ("year", 2024, "R6"),
+        ("year", 2019, "令和元"),
+        ("year", 2019, "平成31"),
+        ("year", 2011, "H23"),
+        ("year", 2013, "H23~25"),
+        ("year", 1988, "S63"),
+        ("year", 2014, "H26"),
+        ("day", "-06-26", "~6.26"),
+    ]
+
+
+def test_check_finds_the_end_of_a_period_no_fact_carries(data_copy: Path) -> None:
+    path = data_copy / "kb" / "iab-third-period-outcomes.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    fiscal_year_end: H25\n    period_ja: H23～25\n" in text
+    path.write_text(
+        text.replace(
+            "    fiscal_year_end: H25\n    period_ja: H23～25\n", "    period_ja: H23～25\n"
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", "--data", str(data_copy)])
+    assert result.exit_code == 1, result.output
+    assert "not carried: line 164: H23~25 (year)" in result.output
 
 
 def test_a_budget_line_without_its_amount_is_refused(data_copy: Path) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "ERAS",
+    "ERA_BY_NAME",
     "HEISEI_OFFSET",
     "Era",
     "era_label",
@@ -59,7 +60,8 @@ ERAS: tuple[Era, ...] = (
     Era("平成", "H", "Heisei", 1989, 2019),
     Era("令和", "R", "Reiwa", 2019, None),
 )
-_BY_NAME = {era.name_ja: era for era in ERAS} | {era.letter: era for era in ERAS}
+#: Each era by its Japanese name and by its letter: 平成 and H name the same era.
+ERA_BY_NAME = {era.name_ja: era for era in ERAS} | {era.letter: era for era in ERAS}
 
 HEISEI_OFFSET = 1988
 #: The range of Gregorian fiscal years accepted (a sanity bound, not a calendar fact).
@@ -121,7 +123,9 @@ def parse_fiscal_year(value: object) -> int:
         text = unicodedata.normalize("NFKC", value).strip()
         match = _ERA_PATTERN.match(text)
         if match:
-            era = _BY_NAME[match.group(1).upper() if len(match.group(1)) == 1 else match.group(1)]
+            era = ERA_BY_NAME[
+                match.group(1).upper() if len(match.group(1)) == 1 else match.group(1)
+            ]
             number = 1 if match.group(2) == "元" else int(match.group(2))
             year = number + era.offset
             last = era.last if era.last is not None else LATEST
