@@ -5,8 +5,9 @@ names the sources write in Latin letters (JST, NASA, HMT, AO入試, H25) in any 
 field, the titles of the cluster and its sources, the schema's own Japanese names
 (制約度（Burt）), and the option names and choices of the commands a notice points to
 (``--view full``). Whole strings that are data in another language (an English name shown
-beside the Japanese one, a figure's metric code, a curator's reason for how a fact is
-known) are taken out first: a name is not the page speaking English. Nothing here is typed
+beside the Japanese one, an id, a curator's reason for how a fact is known) are taken out
+first: a name is not the page speaking English. A figure's metric code (ao_admissions) is
+not among them: the Japanese page has no name for it and must not show it. Nothing here is typed
 by hand, so a word of English that the page itself writes ("within 1 steps", "support
 organization") is always caught.
 """
@@ -26,9 +27,9 @@ __all__ = ["allowed_latin", "english_words"]
 
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 
-#: Whole names in the other language, codes, and the curator's reason for a fact read from
+#: Whole names in the other language, ids, and the curator's reason for a fact read from
 #: a layout or inferred (issue 17 shows it on the card as written: evidence, not wording).
-_WHOLE_FIELDS = ("name_en", "metric", "id", "source_doc", "basis_reason")
+_WHOLE_FIELDS = ("name_en", "id", "source_doc", "basis_reason")
 
 
 def _japanese_texts(kb: KnowledgeBase, profile: ClusterProfile) -> list[str]:

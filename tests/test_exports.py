@@ -764,6 +764,9 @@ def test_csv_bom_and_japanese(tmp_path: Path) -> None:
     )
     people = invoke("export", "stakeholders")
     assert people.stdout_bytes.startswith(b"\xef\xbb\xbf" + "ID,区分,名称,".encode())
+    japanese = people.stdout_bytes.decode("utf-8-sig")
+    assert "山形県バイオクラスター形成推進会議：会長（山形県知事として）" in japanese
+    assert " via " not in japanese and ":chair" not in japanese
     unmarked = invoke("export", "stakeholders", "--no-bom")
     assert b"\xef\xbb\xbf" + unmarked.stdout_bytes == people.stdout_bytes
     output = tmp_path / "s.csv"

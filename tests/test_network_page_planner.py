@@ -129,6 +129,21 @@ def test_an_english_note_is_pointed_to_on_the_japanese_page(shipped_kb: Knowledg
     assert rows["Note"].split()[:4] == note.split()[:4]
 
 
+def test_a_figure_card_shows_no_metric_code_on_the_japanese_page(shipped_kb: KnowledgeBase) -> None:
+    figure = shipped_kb.nodes["fig:ao-admissions-fy2012"]
+    japanese = render_network_page(shipped_kb, focus="all")
+    node = next(n for n in page_data(japanese)["nodes"] if n["id"] == figure.id)
+    # The number in the source's unit and scope, under the source's own words for it.
+    assert dict(node["rows"])["数値"] == "4名\n鶴岡南ほか"
+    assert node["heading"] == figure.get("name_ja")
+    metrics = {str(n.get("metric")) for n in shipped_kb.nodes.values() if n.get("metric")}
+    cards = json.dumps([n["rows"] for n in page_data(japanese)["nodes"]], ensure_ascii=False)
+    assert metrics and not any(metric in cards for metric in metrics)
+    english = render_network_page(shipped_kb, focus="all", lang="en")
+    node = next(n for n in page_data(english)["nodes"] if n["id"] == figure.id)
+    assert dict(node["rows"])["Value"] == "4名 (ao_admissions)\n鶴岡南ほか"
+
+
 # --- in Chromium ---------------------------------------------------------------------------
 
 
@@ -290,3 +305,5 @@ def test_the_allow_list_comes_from_the_data_and_still_catches_english(
         "support",
         "organization",
     }
+    # A figure's metric code is no name: the Japanese page must not show it.
+    assert english_words("4名 (ao_admissions)", shipped_kb, profile) == {"ao", "admissions"}

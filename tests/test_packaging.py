@@ -195,11 +195,19 @@ def test_installed_wheel_checks_and_runs_the_demo_from_an_empty_directory(
     counts = f"{len(shipped_kb.nodes)} nodes, {len(shipped_kb.relationships)} relationships"
     assert checked.startswith(f"valid: {counts}"), checked
 
+    # For people in Japanese by default, in English one option away.
     demo = run([biocluster, "demo"], cwd=empty_directory, env=env)
-    assert "who bridges companies to the institute" in demo
+    assert "企業と研究所を橋渡ししているのは誰か" in demo and "仲介者の名称" in demo
     page = empty_directory / "out" / "network.html"
-    assert page.is_file() and page.stat().st_size > 0, demo
-    assert f"network page: {page.resolve()}" in demo
+    assert page.is_file() and '<html lang="ja">' in page.read_text(encoding="utf-8"), demo
+    assert f"ネットワーク図：{page.resolve()}" in demo
+    english_page = empty_directory / "out" / "network-en.html"
+    english = run(
+        [biocluster, "demo", "--lang", "en", "-o", str(english_page)], cwd=empty_directory, env=env
+    )
+    assert "who bridges companies to the institute" in english and "broker_name_ja" in english
+    assert f"network page: {english_page.resolve()}" in english
+    assert '<html lang="en">' in english_page.read_text(encoding="utf-8")
 
 
 PLANTED = """

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from pathlib import Path
 
 import click
@@ -82,7 +83,7 @@ def test_load_and_demo_refuse_what_check_refuses_and_keep_the_store(
     assert result.exit_code == 1
     assert result.stderr == invoke("check", "--data", str(planner_data)).stderr
     assert result.stderr == EXPECTED_ERROR
-    assert "checked" not in result.stdout  # the demo used to say "checked" and store it
+    assert result.stdout == ""  # the demo used to report a check (and store it) first
     assert answers(loaded) == before
     assert "org:invented" not in before
     assert not (tmp_path / "network.html").exists()
@@ -165,6 +166,41 @@ def test_load_and_demo_and_session_store_the_same_measures(tmp_path: Path) -> No
     scores = stored_scores(by_load)
     assert scores and scores["body:managing-corporation-function"] > 0
     assert stored_scores(by_demo) == scores == stored_scores(by_session)
+
+
+def test_demo_speaks_japanese_by_default_and_english_on_request(tmp_path: Path) -> None:
+    store, japanese_page, english_page = (
+        tmp_path / name for name in ("kb.lbug", "ja.html", "en.html")
+    )
+    japanese = invoke("demo", "--store", str(store), "-o", str(japanese_page))
+    english = invoke("demo", "--store", str(store), "-o", str(english_page), "--lang", "en")
+    assert japanese.exit_code == english.exit_code == 0
+    ja_lines, en_lines = japanese.stdout.splitlines(), english.stdout.splitlines()
+    assert re.fullmatch(
+        rf"{SOURCE} を検査しました：ノード\d+件、関係\d+件。出典の\d+行のうち\d+行を引用、"
+        r"どの事実にも載っていない金額・件数・日付は0件",
+        ja_lines[0],
+    ), ja_lines[0]
+    assert re.fullmatch(
+        rf"{re.escape(str(store))} に読み込みました（[\d.]+秒、変更あり）", ja_lines[1]
+    )
+    assert re.fullmatch(
+        rf"loaded into {re.escape(str(store))} in [\d.]+ s \(no changes\)", en_lines[1]
+    )
+    assert ja_lines[-1] == f"ネットワーク図：{japanese_page.resolve()}"
+    assert en_lines[-1] == f"network page: {english_page.resolve()}"
+    assert en_lines[0].startswith(f"checked {SOURCE}: ")
+    # The brokers' table has the titles and names `biocluster query` gives in each language.
+    for lang, result in (("ja", japanese), ("en", english)):
+        question = ("query", "bridges_companies_to_institute", "--store", str(store))
+        query = invoke(*question, "--lang", lang).stdout
+        table = result.stdout.split("\n", 3)[3].rsplit("\n", 2)[0] + "\n"
+        assert table == query, lang
+    assert "仲介者の名称" in japanese.stdout and "管理法人機能" in japanese.stdout
+    assert "broker_name_ja" not in japanese.stdout and "checked" not in japanese.stdout
+    assert "broker_name_ja" in english.stdout
+    assert '<html lang="ja">' in japanese_page.read_text(encoding="utf-8")
+    assert '<html lang="en">' in english_page.read_text(encoding="utf-8")
 
 
 def test_no_measures_stores_the_facts_alone_and_exports_agree(tmp_path: Path, shipped_kb) -> None:

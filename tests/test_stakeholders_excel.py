@@ -42,6 +42,20 @@ def test_the_japanese_workbook_has_widths_a_filter_a_frozen_header_and_japanese_
     assert iab[header.index("区分")] == "組織"
     assert iab[header.index("種類")] == "研究所"
     assert iab[header.index("分野")] == "大学・研究機関"
+    # Seats in people's words: the role as the source writes it, else the schema's name.
+    seats = header.index("会議体での役割")
+    assert by_id["org:yamagata-prefecture"][seats] == (
+        "山形県バイオクラスター形成推進会議：会長（山形県知事として）"
+    )
+    assert by_id["org:keio"][seats] == (
+        "山形県バイオクラスター形成推進会議：委員・構成員（慶應義塾常任理事として）"
+    )
+    assert by_id["org:shonai-center"][seats].endswith("; 管理法人機能：機能を担う")
+    assert not any(
+        code in str(row[seats])
+        for row in by_id.values()
+        for code in (" via ", ":chair", ":member", ":vice_chair", ":serves_as", ":listed")
+    )
 
 
 def test_english_keeps_the_stable_keys_and_codes(shipped_kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -52,6 +66,11 @@ def test_english_keeps_the_stable_keys_and_codes(shipped_kb: KnowledgeBase, tmp_
     assert sheet is not None
     assert [cell.value for cell in sheet[1]] == list(STAKEHOLDER_COLUMNS)
     assert sheet.auto_filter.ref is not None
+    seats = STAKEHOLDER_COLUMNS.index("memberships")
+    by_id = {row[0].value: row[seats].value for row in sheet.iter_rows(min_row=2)}
+    assert by_id["org:yamagata-prefecture"] == (
+        "山形県バイオクラスター形成推進会議:chair (会長) via 山形県知事"
+    )
 
 
 def test_a_csv_with_a_byte_order_mark_reads_back_in_japanese(shipped_kb: KnowledgeBase) -> None:

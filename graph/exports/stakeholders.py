@@ -21,7 +21,11 @@ source text naming the actor), ``span_line``, and ``basis`` and ``basis_reason``
 actor itself is known, with the reason for anything not stated). In CSV and xlsx the list
 columns (``aliases``, ``positions``, ``memberships``, ``membership_bases``) are joined with
 ``"; "``; in JSON they are arrays. Rows are sorted by id. In Japanese (``lang="ja"``) the
-headers and codes, the bases included (記載, 図の配置, 推論), are the schema's names.
+headers and codes, the bases included (記載, 図の配置, 推論), are the schema's names, and a
+seat reads ``<body>：<role>[（<post>として）]`` with the role as the source words it (会長),
+else the schema's Japanese name for its code (委員・構成員), e.g.
+``山形県バイオクラスター形成推進会議：会長（山形県知事として）``; JSON and ``lang="en"``
+keep the stable form above.
 
 Filters (all optional; different filters must all hold, values of one filter are
 alternatives)
@@ -94,6 +98,7 @@ __all__ = [
     "STAKEHOLDER_KINDS",
     "MEMBERSHIP_ROLES",
     "Membership",
+    "MembershipEntry",
     "StakeholderFilter",
     "stakeholder_rows",
     "neutralise",
@@ -157,11 +162,18 @@ def column_titles(lang: str = "en") -> list[str]:
 
 
 def localised(row: dict[str, Any], lang: str = "en") -> dict[str, Any]:
-    """A row whose codes (label, kind, sector, bases) are the vocabulary's names in ``ja``."""
+    """A row whose codes (label, kind, sector, bases, the roles of its seats) are the
+    vocabulary's names in ``ja``; seats are written from the seat (a
+    :class:`MembershipEntry`), never by editing their stable text."""
     if lang != "ja":
         return row
     label = row.get("label")
     out = dict(row)
+    out["memberships"] = [
+        # An entry given as plain text (a row not made here) is written as it was given.
+        entry.seat.text("ja") if isinstance(entry, MembershipEntry) else entry
+        for entry in row.get("memberships", [])
+    ]
     if isinstance(row.get("basis"), str):
         out["basis"] = basis_name(row["basis"], "ja")
     out["membership_bases"] = [basis_name(code, "ja") for code in row.get("membership_bases", [])]
@@ -204,14 +216,45 @@ class Membership:
     #: How the seat (the MEMBER_OF) is known: stated, layout or inferred.
     basis: str = DEFAULT_BASIS
 
-    def text(self) -> str:
-        """``<body>:<role>[ (<role_ja>)][ via <post>]``."""
+    def text(self, lang: str = "en") -> str:
+        """``<body>:<role>[ (<role_ja>)][ via <post>]``: the stable form, with the role's
+        code, which JSON and ``en`` keep; in ``ja`` ``<body>：<role>[（<post>として）]``,
+        the role as the source words it, else the schema's Japanese name for its code.
+
+        >>> seat = Membership("body:c", "推進会議", "chair", "会長", "pos:g", "山形県知事")
+        >>> seat.text(), seat.text("ja")
+        ('推進会議:chair (会長) via 山形県知事', '推進会議：会長（山形県知事として）')
+        >>> Membership("body:c", "推進会議", "member", None).text("ja")
+        '推進会議：委員・構成員'
+        """
+        if lang == "ja":
+            return self._japanese_text()
         text = self.body_name + (f":{self.role}" if self.role else "")
         if self.role_ja:
             text += f" ({self.role_ja})"
         if self.via_name:
             text += f" via {self.via_name}"
         return text
+
+    def _japanese_text(self) -> str:
+        # The source's own word first, as the network page's cards have it: 副委員長 is
+        # what the source says, the vocabulary's 副会長 only what the code means.
+        role = self.role_ja or (SCHEMA.term_name("role", self.role, "ja") if self.role else None)
+        text = self.body_name + (f"：{role}" if role else "")
+        return text + (f"（{self.via_name}として）" if self.via_name else "")
+
+
+class MembershipEntry(str):
+    """A ``memberships`` entry: its stable text (:meth:`Membership.text`), which is what
+    the entry is equal to and what JSON and ``en`` write, carrying the seat it describes so
+    that the Japanese list can be written from the seat rather than from the text."""
+
+    seat: Membership
+
+    def __new__(cls, seat: Membership) -> MembershipEntry:
+        entry = super().__new__(cls, seat.text())
+        entry.seat = seat
+        return entry
 
 
 @dataclass(frozen=True)
@@ -368,7 +411,7 @@ def _row(kb: KnowledgeBase, node: Node, index: _Index, memberships: list[Members
         "kind": node.get("kind"),
         "sector": node.get("sector"),
         "positions": posts,
-        "memberships": [m.text() for m in memberships],
+        "memberships": [MembershipEntry(m) for m in memberships],
         "membership_bases": [m.basis for m in memberships],
         "source_doc": node.get("source_doc"),
         "span": node.get("span"),

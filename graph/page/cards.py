@@ -382,7 +382,13 @@ class PageBuilder:
         if node.label != "Figure" or value is None:
             return None
         scope = node.get("scope_ja")
-        text = f"{value:,}{node.get('unit_ja') or ''} ({node.get('metric')})"
+        text = f"{value:,}{node.get('unit_ja') or ''}"
+        metric = node.get("metric")
+        # What is counted is a code (ao_admissions) that neither the data nor the schema
+        # names in Japanese; the card's heading, the source's own words (name_ja), says it.
+        # The Japanese page makes no name up for it; the English page keeps the code.
+        if metric and self.lang != "ja":
+            text += f" ({metric})"
         return text + (f"\n{scope}" if scope else "")
 
     def _score_row(self, node: Node) -> str | None:

@@ -171,8 +171,10 @@ def stakeholders(
     the list columns are joined with "; ", and a cell starting with = + - @, a tab or a
     carriage return gets a leading ' so that spreadsheets never run it as a formula;
     JSON has arrays and the text as it is. With --lang ja (the default) CSV and xlsx
-    have Japanese titles (ID, 区分, 名称, ...) and the label, kind and sector in the
-    schema's Japanese names; --lang en keeps the keys and codes for scripts.
+    have Japanese titles (ID, 区分, 名称, ...), the label, kind, sector and bases in the
+    schema's Japanese names, and memberships entries that read "<body>：<role>
+    （<post>として）" with the role as written (会長), else the schema's Japanese name for
+    it (委員・構成員); --lang en keeps the keys and codes for scripts.
 
     \b
     Example:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from biocluster_kg.cli.options import data_option, file_option
+from biocluster_kg.cli.options import data_option, file_option, lang_choice
 
 
 @click.command()
@@ -86,24 +86,36 @@ def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> N
     help="Embedded store file (default .biocluster/knowledge.lbug).",
 )
 @file_option("Where to write the network page.", default=Path("out/network.html"))
-def demo(data_dir: Path | None, store_path: Path | None, output: Path) -> None:
+@lang_choice(
+    "ja (default): status lines, the brokers' column titles and names, and the network page "
+    "in Japanese, for people; en: in English, with the stable column keys and codes."
+)
+def demo(data_dir: Path | None, store_path: Path | None, output: Path, lang: str) -> None:
     """Check the data, load it into the embedded store, rank the brokers and write the
     network page: the whole job on the zero-setup default.
+
+    The brokers' table has the column titles `biocluster query` gives for the same
+    --lang; the page is the one `biocluster viz --lang` writes.
 
     \b
     Example:
         biocluster demo
+        biocluster demo --lang en -o out/network-en.html
     """
     from biocluster_kg.app.demo import run_demo
     from biocluster_kg.app.session import Session, StoreSettings
     from biocluster_kg.cli.output import render
+    from biocluster_kg.kernel.columns import localise_table
 
     with Session(data_dir, StoreSettings(store_path=store_path)) as session:
         run_demo(
             session,
             output,
             echo=click.echo,
-            table=lambda result: render(result.columns, result.rows, "table"),
+            table=lambda result: render(
+                *localise_table(result.columns, result.rows, lang), "table"
+            ),
+            lang=lang,
         )
 
 
