@@ -398,3 +398,47 @@ def test_an_output_through_a_symlink_writes_its_target(tmp_path: Path) -> None:
     assert link.is_symlink()
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert sorted(p.name for p in target.parent.iterdir()) == ["network.html"]
+
+
+# A writer that stops inside the write (its bytes written, not yet renamed) until it is killed.
+_STALLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+from biocluster_kg.kernel import files
+def stall(descriptor):
+    print("writing", flush=True)
+    time.sleep(600)
+files.os.fsync = stall
+files.atomic_write(Path(sys.argv[1]), b"the new output that never lands")
+"""
+
+
+def _stalled_writer(output: Path) -> subprocess.Popen[str]:
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _STALLED_WRITER, str(output)], stdout=subprocess.PIPE, text=True
+    )
+    assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+    return writer
+
+
+def test_a_writer_killed_mid_write_leaves_a_file_the_next_write_removes(tmp_path: Path) -> None:
+    output = tmp_path / "network.html"
+    output.write_text("the old output", encoding="utf-8")
+    killed = _stalled_writer(output)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=30)
+    orphans = [p.name for p in tmp_path.iterdir() if p != output]
+    assert len(orphans) == 1 and orphans[0].endswith(".partial"), orphans
+    assert output.read_text(encoding="utf-8") == "the old output"
+    # Another writer of the same output is still running: its file must stay.
+    running = _stalled_writer(output)
+    try:
+        result = invoke("viz", "-o", str(output))
+        assert result.exit_code == 0, result.output
+        left = sorted(p.name for p in tmp_path.iterdir() if p != output)
+        assert len(left) == 1 and f".{running.pid}." in left[0], left
+        assert orphans[0] not in left
+    finally:
+        running.kill()
+        running.wait(timeout=30)
+    assert output.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -4,9 +4,11 @@ Every file a command writes (a page, an export, a workbook, a figure, a draft) g
 :func:`atomic_write`: the bytes go to a temporary file in the same folder, are flushed to
 disk (``fsync``) and only then renamed over the target, so a reader sees the old file or
 the new one. A failure, a full disk or a signal removes the temporary file and keeps the old
-one. A symlinked target is followed (the link stays a link); a target that is not a regular
-file (a folder, a device, a pipe) or that is an embedded store is refused before anything is
-written.
+one. A writer killed outright (SIGKILL, a power cut) cannot remove its temporary file: the
+file names its writer's process id, and the next write of the same output removes those
+whose writer is gone. A symlinked target is followed (the link stays a link); a target that
+is not a regular file (a folder, a device, a pipe) or that is an embedded store is refused
+before anything is written.
 
 >>> import tempfile, pathlib
 >>> with tempfile.TemporaryDirectory() as folder:
@@ -21,6 +23,7 @@ import os
 import stat
 import tempfile
 from contextlib import suppress
+from glob import escape as glob_escape
 from pathlib import Path
 
 from biocluster_kg.kernel.errors import BioclusterError
@@ -83,7 +86,7 @@ def atomic_write(
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".partial", dir=target.parent
+            prefix=f".{target.name}.{os.getpid()}.", suffix=_PARTIAL, dir=target.parent
         )
         temporary = Path(name)
         view = memoryview(content)
@@ -99,6 +102,7 @@ def atomic_write(
         os.replace(temporary, target)
         temporary = None
         _sync_folder(target.parent)
+        _sweep_orphans(target)
     except OSError as failure:
         raise error(f"{_cannot_write(output, what)}: {filesystem_message(failure)}") from None
     finally:
@@ -108,6 +112,36 @@ def atomic_write(
             with suppress(OSError):
                 temporary.unlink()
     return output
+
+
+_PARTIAL = ".partial"
+
+
+def _sweep_orphans(target: Path) -> None:
+    """Remove the temporary files of ``target`` left by writers that no longer run.
+
+    A file of a writer still running (another command writing the same output at this
+    moment) is kept; so is any name this writer did not make.
+    """
+    prefix = f".{target.name}."
+    for candidate in target.parent.glob(f"{glob_escape(prefix)}*{_PARTIAL}"):
+        pid_text = candidate.name[len(prefix) :].split(".", 1)[0]
+        if not pid_text.isdigit() or _running(int(pid_text)):
+            continue
+        with suppress(OSError):
+            candidate.unlink()
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
 
 
 def _cannot_write(output: Path, what: str) -> str:
