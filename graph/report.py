@@ -96,6 +96,8 @@ WORDS: dict[str, dict[str, str]] = {
         "理由を併記）。本文の番号の†は図の配置、‡は推論による事実。",
         "basis": "根拠：",
         "line_no": "{line}行目",
+        "row_no": "{line}行目",
+        "also": "、",
         "summary": "主体 {actors:,}（{sectors}）、関係 {ties:,}、出典 {sources} 件。",
         "companies_count": "{count}社",
         "figure_budget": "予算の内訳（面積が金額に比例）",
@@ -153,6 +155,8 @@ WORDS: dict[str, dict[str, str]] = {
         "text, † marks a number whose fact is read from the layout, ‡ one that is inferred.",
         "basis": "basis: ",
         "line_no": "line {line}",
+        "row_no": "row {line}",
+        "also": "; also ",
         "summary": "{actors:,} actors ({sectors}), {ties:,} relationships, {sources} source(s).",
         "companies_count": "{count}",
         "figure_budget": "How the budget divides (area is amount)",
@@ -482,7 +486,7 @@ def render_report(
         brokers_note=brokers_note,
         years=years,
         education_svg=education_svg,
-        sources=cite.entries(lang, words["line_no"]),
+        sources=cite.entries(lang, words["line_no"], words["row_no"]),
         marks={number: cite.mark(number) for number in range(1, len(cite.order) + 1)},
         property_titles={
             name: SCHEMA.property_title(name, lang)

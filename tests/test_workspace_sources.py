@@ -337,3 +337,14 @@ def test_the_page_card_lists_every_citation(grown: Path) -> None:
     ]
     (single,) = [node for node in data["nodes"] if node["id"] == "prog:shinonome-coordinators"]
     assert "cites" not in single  # one text span: the card's source row says it all
+
+
+def test_the_report_lists_every_place_a_fact_is_stated(grown: Path) -> None:
+    out = grown.parent / "report.html"
+    result = invoke("report", "--data", str(grown), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    # C-Bio is stated by the text (line 13) and by the company table (row 2): both are listed.
+    (entry,) = [li for li in html.split("<li ") if "株式会社シーバイオ」" in li]
+    assert "13行目</span> 「株式会社シーバイオ」" in entry
+    assert "2行目</span> 「企業名=株式会社シーバイオ、所在地=鴎浜市」" in entry
