@@ -1,12 +1,13 @@
-"""Names checked against the store before a question runs: never an empty answer for a name
-the store does not know.
+"""Names checked against the store around a question: never an empty answer for a name the
+store does not know.
 
 Two kinds of parameters name nodes:
 
 - a ``name`` parameter (``actor_profile``'s ``name``) is matched by the question itself,
-  against every actor called so (several are fine: 専任職員 names two groups). Before the
-  question runs, one look-up asks the store whether any actor is called the name; if none
-  is, :class:`~biocluster_kg.kernel.errors.UnknownNameError` quotes it and suggests the
+  against every actor called so (several are fine: 専任職員 names two groups). When the
+  question answers nothing (:meth:`~biocluster_kg.cypher.query.PreparedQuery.run`), one
+  look-up asks the store whether any actor is called the name; if none is,
+  :class:`~biocluster_kg.kernel.errors.UnknownNameError` quotes it and suggests the
   closest actors.
 - an ``id`` or ``id[]`` parameter (``institute_id``, ``hub_ids``, ``beneficiary_id``, ...)
   takes node ids, and now a name too: an exact id is kept, a name that calls exactly one

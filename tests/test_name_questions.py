@@ -78,9 +78,7 @@ def test_a_question_answers_nothing_for_a_name_no_actor_has(
 
 
 @pytest.mark.parametrize(("question", "parameter"), NAMED)
-def test_an_unknown_name_still_fails_with_suggestions(
-    store, question: str, parameter: str
-) -> None:
+def test_an_unknown_name_still_fails_with_suggestions(store, question: str, parameter: str) -> None:
     values = {**LIBRARY.get(question).example_parameters(), parameter: "慶應先端"}
     with pytest.raises(UnknownNameError) as raised:
         run_query(store, question, values)
