@@ -47,7 +47,7 @@ from biocluster_kg.cypher.library import default_library  # noqa: E402
 SYNTHETIC_PARAMETERS: dict[str, dict[str, Any]] = {
     "shortest_connection": {"from_name": "Organization 1", "to_name": "山形県"},
     "source_of_fact": {"id": "org:iab"},
-    # Names and ids are checked against the store before a question runs (issue 14): the
+    # Ids are checked against the store before a question runs (issue 14): the
     # shipped defaults the synthetic cluster lacks (its budget root, the bio-industry office,
     # the companies' group) would fail, so these name what it has.
     "coordination_hubs": {"hub_kinds": [], "hub_ids": ["org:shonai-center"]},

@@ -18,8 +18,9 @@ Parameters. :meth:`Query.bind` checks given values against the header (unknown, 
 of the wrong type -> :class:`~biocluster_kg.kernel.errors.QueryParameterError`), applies defaults,
 and keeps ``name`` parameters as typed (the question folds them: Neo4j in its text, the
 client for Ladybug, :mod:`biocluster_kg.cypher.dialects`). Before a question runs, every
-``name``, ``id`` and ``id[]`` value is checked against the store and names given for ids
-become ids (:mod:`biocluster_kg.cypher.resolve`): an unknown name raises
+``id`` and ``id[]`` value is checked against the store and names given for ids become ids
+(:mod:`biocluster_kg.cypher.resolve`); ``name`` values are checked when the answer is
+empty (a question answers nothing for a name no actor has). An unknown name raises
 :class:`~biocluster_kg.kernel.errors.UnknownNameError` with suggestions, never an empty
 answer. A ``string[]`` given as text is split on commas (``-p kinds=company,venture``);
 a ``float`` takes an integer too.

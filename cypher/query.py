@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.cypher.dialects import client_folded
 from biocluster_kg.cypher.parameters import Parameter, check_value, display, shell_word
-from biocluster_kg.cypher.resolve import resolve
+from biocluster_kg.cypher.resolve import NAME_TYPES, resolve
 from biocluster_kg.kernel.errors import QueryError, QueryParameterError
 
 if TYPE_CHECKING:
@@ -164,13 +164,20 @@ class PreparedQuery:
     def run(self, backend: Backend) -> QueryResult:
         """Run on ``backend``; checks the columns and, for unordered queries, sorts rows.
 
-        First every name and id parameter is checked against the store, and names given
-        for ids become ids (:func:`~biocluster_kg.cypher.resolve.resolve`): a name the store
-        does not know fails with suggestions instead of giving an empty answer."""
-        values = resolve(backend, self.query.name, self.query.parameters, self.parameters)
-        names = [p.name for p in self.query.parameters if p.type == "name"]
-        values = client_folded(backend.name, names, values)
-        result = backend.run(self.query.text_for(backend.name), values)
+        Every id parameter is checked against the store first, and names given for ids
+        become ids (:func:`~biocluster_kg.cypher.resolve.resolve`); ``name`` parameters are
+        checked when the answer is empty. Either way a name the store does not know fails
+        with suggestions instead of giving an empty answer."""
+        query, parameters = self.query.name, self.query.parameters
+        # Ids first; names after the question, and only when it answers nothing (a question
+        # answers nothing for a name no actor has): an answer with rows needs no check.
+        values = resolve(backend, query, parameters, self.parameters, names=False)
+        names = [p.name for p in parameters if p.type in NAME_TYPES]
+        result = backend.run(
+            self.query.text_for(backend.name), client_folded(backend.name, names, values)
+        )
+        if names and not result.rows:
+            resolve(backend, query, parameters, self.parameters)
         if tuple(result.columns) != self.query.columns:
             raise QueryError(
                 f"query {self.query.name} returned columns {', '.join(result.columns)} on "

@@ -1,12 +1,13 @@
-"""Names checked against the store before a question runs: never an empty answer for a name
-the store does not know.
+"""Names checked against the store around a question: never an empty answer for a name the
+store does not know.
 
 Two kinds of parameters name nodes:
 
 - a ``name`` parameter (``actor_profile``'s ``name``) is matched by the question itself,
-  against every actor called so (several are fine: 専任職員 names two groups). Before the
-  question runs, one look-up asks the store whether any actor is called the name; if none
-  is, :class:`~biocluster_kg.kernel.errors.UnknownNameError` quotes it and suggests the
+  against every actor called so (several are fine: 専任職員 names two groups). When the
+  question answers nothing (:meth:`~biocluster_kg.cypher.query.PreparedQuery.run`), one
+  look-up asks the store whether any actor is called the name; if none is,
+  :class:`~biocluster_kg.kernel.errors.UnknownNameError` quotes it and suggests the
   closest actors.
 - an ``id`` or ``id[]`` parameter (``institute_id``, ``hub_ids``, ``beneficiary_id``, ...)
   takes node ids, and now a name too: an exact id is kept, a name that calls exactly one
@@ -17,10 +18,18 @@ Two kinds of parameters name nodes:
 
 "Called" means what :func:`biocluster_kg.kernel.names.nodes_called` means: the id, or a
 name, English name, alias or known-elsewhere name equal after
-:func:`~biocluster_kg.kernel.names.fold_name`, read from the stored ``name_keys``. The
-statements are the same text on both engines (placeholders and the mechanical rewrites of
-:mod:`biocluster_kg.cypher.dialects` only); the suggestions rank the store's names with
+:func:`~biocluster_kg.kernel.names.fold_name`, read from the stored ``name_keys``; for a
+``name`` parameter exactly what the question itself matches (the folded text among the
+actor's ``name_keys`` or equal to its id), so a name that passes the check always finds
+its actors in the question. The suggestions rank the store's names with
 :func:`~biocluster_kg.kernel.names.find_actors`, and are only fetched on the failure path.
+
+What the checks cost (measured at 10^5 synthetic actors, BENCHMARKS.md): ids are looked up
+one label at a time, each an equality seek on the key both stores index (Ladybug's primary
+key, Neo4j's uniqueness constraints): a label disjunction there scans every node table in
+Ladybug (20 ms against 1 ms). Names cannot be seeked (a list property has no index in
+either engine), so every name of a question is matched in one pass over the actors (two
+passes over every label, before).
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from biocluster_kg.cypher.dialects import render
 from biocluster_kg.kernel.errors import AmbiguousNameError, UnknownNameError
 from biocluster_kg.kernel.names import SUGGESTIONS, find_actors, fold_name
-from biocluster_kg.kernel.schema import SCHEMA
+from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
 
 if TYPE_CHECKING:
     from biocluster_kg.cypher.backend import Backend
@@ -41,7 +50,7 @@ __all__ = [
     "NAME_TYPES",
     "ID_TYPES",
     "ID_LOOKUP",
-    "LOOKUP",
+    "name_lookup",
     "RELATIONSHIP_LOOKUP",
     "NAMES",
     "resolve",
@@ -52,17 +61,42 @@ NAME_TYPES = frozenset({"name"})
 #: Parameter types whose values are node ids (a name is resolved to one).
 ID_TYPES = frozenset({"id", "id[]"})
 
-#: Which texts are node ids: equality on the key both stores index (Ladybug's primary key,
-#: Neo4j's uniqueness constraints), so it reads no other node.
-ID_LOOKUP = """MATCH (node:{{labels}})
-WHERE node.id IN $texts
-RETURN node.id AS text, node.id AS id, labels(node)[0] AS label"""
 
-#: Which nodes each text (as given, and folded) calls: by id, or by a stored name key.
-LOOKUP = """UNWIND $texts AS text
-MATCH (node:{{labels}})
-WHERE node.id = text OR text IN node.name_keys
-RETURN text, node.id AS id, labels(node)[0] AS label"""
+def _id_branch(label: str) -> str:
+    quoted = quote_identifier(label, SCHEMA.labels)
+    # UNWIND then equality: Ladybug seeks its primary key only for `=` (`IN $texts` scans).
+    return (
+        f"UNWIND $texts AS text MATCH (node:{quoted}) WHERE node.id = text "
+        f"RETURN node.id AS id, '{label}' AS label"
+    )
+
+
+#: Which texts are node ids: one seek per label (see the module docstring).
+ID_LOOKUP = "\nUNION ALL\n".join(_id_branch(label) for label in SCHEMA.labels)
+
+
+def name_lookup(dialect: str, count: int, *, actors: bool) -> str:
+    """One pass over the actors (or every node) finding those whose id or ``name_keys``
+    hold any of ``$text0`` ... ``$text{count-1}``; the caller sees which from the keys.
+
+    >>> print(name_lookup("ladybug", 1, actors=True))
+    MATCH (node:{{actor_labels}})
+    WHERE list_contains(node.name_keys, $text0) OR node.id = $text0
+    RETURN node.id AS id, labels(node)[0] AS label, node.name_keys AS name_keys
+    >>> "OR $text1 IN node.name_keys OR" in name_lookup("neo4j", 2, actors=False)
+    True
+    """
+    # Ladybug: list_contains reads the list in half the time `IN` takes (26 vs 45 ms).
+    member = "list_contains(node.name_keys, {})" if dialect == "ladybug" else "{} IN node.name_keys"
+    tests = " OR ".join(
+        f"{member.format(f'$text{index}')} OR node.id = $text{index}" for index in range(count)
+    )
+    labels = "{{actor_labels}}" if actors else "{{labels}}"
+    return (
+        f"MATCH (node:{labels})\nWHERE {tests}\n"
+        "RETURN node.id AS id, labels(node)[0] AS label, node.name_keys AS name_keys"
+    )
+
 
 #: Which of the texts are relationship ids (``source_of_fact`` takes those too).
 RELATIONSHIP_LOOKUP = """MATCH ()-[tie:{{types}}]->()
@@ -91,56 +125,73 @@ def _texts(parameters: Sequence[Parameter], values: Mapping[str, Any]) -> list[t
     return found
 
 
+def _called(backend: Backend, forms: set[str], *, actors: bool) -> dict[str, dict[str, str]]:
+    """form -> {id: label} of the nodes (actors, or any) whose id or name keys hold it."""
+    asked = sorted(forms)
+    if not asked:
+        return {}
+    values = {f"text{index}": form for index, form in enumerate(asked)}
+    calls: dict[str, dict[str, str]] = {}
+    statement = name_lookup(backend.name, len(asked), actors=actors)
+    for node_id, label, keys in _run(backend, statement, values):
+        held = {node_id, *(keys or [])}
+        for form in asked:
+            if form in held:
+                calls.setdefault(form, {})[node_id] = label
+    return calls
+
+
 def resolve(
-    backend: Backend, query: str, parameters: Sequence[Parameter], values: Mapping[str, Any]
+    backend: Backend,
+    query: str,
+    parameters: Sequence[Parameter],
+    values: Mapping[str, Any],
+    *,
+    names: bool = True,
 ) -> dict[str, Any]:
     """``values`` with every name of an ``id`` parameter turned into its node's id, after
-    checking that each ``name`` and ``id`` value calls a node of the store.
+    checking that each ``id`` value, and with ``names`` each ``name`` value, calls a node
+    of the store.
+
+    ``names=False`` leaves the ``name`` values to the question: every library question
+    answers nothing for a name no actor has (``tests/test_name_questions.py`` holds each
+    to it), so a caller may run the question first and check its names only when the
+    answer is empty, sparing a pass over the actors on every answer that has rows.
 
     Raises :class:`UnknownNameError` or :class:`AmbiguousNameError`, naming the question,
     the parameter and the text, with the closest nodes or the candidates.
     """
-    checked = [p for p in parameters if p.type in NAME_TYPES | ID_TYPES]
+    kinds = NAME_TYPES | ID_TYPES if names else ID_TYPES
+    checked = [p for p in parameters if p.type in kinds]
     texts = _texts(checked, values)
     if not texts:
         return dict(values)
     types = {p.name: p.type for p in checked}
-    calls: dict[str, dict[str, str]] = {}
-    # Ids first: most id values are ids (every default is), and matching names reads every
-    # node's keys (a scan: 10^5 nodes at 100k actors). An id settles an id parameter (an
-    # exact id wins below) and a name parameter when it is an actor's; the rest are matched
-    # by name as well.
-    for text, node_id, label in _run(backend, ID_LOOKUP, {"texts": sorted({t for _, t in texts})}):
-        calls.setdefault(text, {})[node_id] = label
-    settled = {
-        text
-        for parameter, text in texts
-        if text in calls
-        and (types[parameter] in ID_TYPES or calls[text][text] in SCHEMA.actor_labels)
+    id_texts = sorted({text for parameter, text in texts if types[parameter] in ID_TYPES})
+    # Ids first: most id values are ids (every default is), and an exact id settles one.
+    ids: dict[str, str] = {}
+    if id_texts:
+        ids = {node_id: label for node_id, label in _run(backend, ID_LOOKUP, {"texts": id_texts})}
+    # A name parameter is matched as its question matches it: folded, among the actors.
+    name_forms = {fold_name(text) for parameter, text in texts if types[parameter] in NAME_TYPES}
+    actor_calls = _called(backend, name_forms - {""}, actors=True)
+    # An id parameter given a name: as typed or folded, among every node.
+    named_ids = {
+        form for text in id_texts if text not in ids for form in (text, fold_name(text)) if form
     }
-    asked = sorted(
-        {
-            form
-            for _, text in texts
-            if text not in settled
-            for form in (text, fold_name(text))
-            if form
-        }
-    )
-    if asked:
-        for text, node_id, label in _run(backend, LOOKUP, {"texts": asked}):
-            calls.setdefault(text, {})[node_id] = label
+    node_calls = _called(backend, named_ids, actors=False)
     resolved: dict[str, str] = {}
     unknown: list[tuple[str, str]] = []
     for parameter, text in texts:
-        matches = {**calls.get(fold_name(text), {}), **calls.get(text, {})}
         if types[parameter] in NAME_TYPES:
-            if not any(label in SCHEMA.actor_labels for label in matches.values()):
+            if not actor_calls.get(fold_name(text)):
                 unknown.append((parameter, text))
             continue
-        if text in matches:  # an exact id wins
+        if text in ids:  # an exact id wins
             resolved[text] = text
-        elif len(matches) == 1:
+            continue
+        matches = {**node_calls.get(fold_name(text), {}), **node_calls.get(text, {})}
+        if len(matches) == 1:
             resolved[text] = next(iter(matches))
         elif matches:
             _ambiguous(query, parameter, text, sorted(matches))
@@ -148,8 +199,8 @@ def resolve(
             unknown.append((parameter, text))
     if unknown:
         # An id parameter may name a relationship (source_of_fact); a name never does.
-        ids = [text for parameter, text in unknown if types[parameter] in ID_TYPES]
-        relationships = {row[0] for row in _run(backend, RELATIONSHIP_LOOKUP, {"texts": ids})}
+        asked = [text for parameter, text in unknown if types[parameter] in ID_TYPES]
+        relationships = {row[0] for row in _run(backend, RELATIONSHIP_LOOKUP, {"texts": asked})}
         for parameter, text in unknown:
             if text in relationships:
                 resolved[text] = text
