@@ -21,7 +21,11 @@ from neo4j_support import (  # noqa: F401
 )
 
 # The tests' own Neo4j server, for faults and imports the shared one cannot allow.
-from private_neo4j import _private_server_session, private_server  # noqa: F401
+from private_neo4j import (  # noqa: F401
+    _private_server_session,
+    private_server,
+    private_server_for_import,
+)
 
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.loaders import default_data_dir, load_knowledge_base
