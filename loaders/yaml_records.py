@@ -18,6 +18,7 @@ huge one), and so are files over :data:`MAX_FILE_BYTES`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import stat
@@ -128,11 +129,22 @@ _QUOTE_IT = "or quote it to mean the text"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
+@functools.lru_cache(maxsize=32)
+def _composed(text: str) -> yaml.Node | None:
+    # PyYAML's pure-Python composer is most of the time a load takes (~0.4 s for the shipped
+    # files) and a long-lived process (a notebook, the test suite) reads the same unchanged
+    # files again and again. The tree is a pure function of the text and nothing here
+    # changes a node after composing, so equal texts share one tree; errors are not cached.
+    return yaml.compose(text, Loader=_Loader)
+
+
 def compose_yaml(text: str, file: str) -> yaml.Node | None:
     """The one way this project reads YAML: the node tree of ``text``, or a
-    :class:`ValidationError` naming ``file`` and the line (never a PyYAML traceback)."""
+    :class:`ValidationError` naming ``file`` and the line (never a PyYAML traceback).
+
+    The tree is shared by every call with the same text: read it, never change it."""
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return _composed(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None

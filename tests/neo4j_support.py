@@ -21,7 +21,8 @@ server must never wipe or load one database under each other. Two ways:
   they run one after another on one worker.
 
 The tests marked ``neo4j_private`` use a server of the tests' own (``tests/private_neo4j.py``):
-they form a group of their own, which runs beside the others. The count survives the
+they form two groups of their own (the imports and the faults), which run beside the others
+and, on two workers, beside each other. The count survives the
 workers: a worker tags each report of a ``neo4j`` test (``user_properties`` travel with the
 report), and only the controller counts and writes the report file.
 """
@@ -127,13 +128,19 @@ def _skip_or_fail(uri: str, reason: str) -> NoReturn:
 
 #: The xdist group of every test on the one shared server (see the module docstring).
 SHARED_SERVER_GROUP = "neo4j-shared-server"
-#: The tests that use the tests' own server (``tests/private_neo4j.py``). One group, so that
-#: server starts once per session, and so the longest unit after the shared group (xdist
-#: hands out the units with the most tests first) starts early on the other worker.
+#: The tests that use the tests' own server (``tests/private_neo4j.py``), in two groups: the
+#: ``neo4j-admin`` imports and the faults (stopped, killed, frozen). Each is minutes long, so
+#: they run side by side on the two workers, each worker with a private server of its own
+#: (one JVM start per worker, not per test). xdist hands out the units with the most tests
+#: first, so both start at once.
 PRIVATE_SERVERS_GROUP = "neo4j-private-servers"
+PRIVATE_IMPORTS_GROUP = PRIVATE_SERVERS_GROUP + "-imports"
+PRIVATE_FAULTS_GROUP = PRIVATE_SERVERS_GROUP + "-faults"
 _PRIVATE_MARKER = "neo4j_private"
-#: The fixture of that server (``tests/private_neo4j.py``): a test using it is marked private.
+#: The fixtures of that server (``tests/private_neo4j.py``): a test using one is marked
+#: private; one handed out for an import puts the test in the imports group.
 _PRIVATE_FIXTURE = "private_server"
+_PRIVATE_IMPORT_FIXTURE = "private_server_for_import"
 #: Set on a report of a ``neo4j`` test, so the xdist controller (which does not collect and so
 #: never sees the markers) can count it.
 _REPORT_PROPERTY = "biocluster_neo4j"
@@ -185,14 +192,16 @@ def mark_neo4j_test(item: pytest.Item) -> None:
     fixture_names = set(getattr(item, "fixturenames", ()))
     if {"neo4j_settings", "neo4j_driver"} & fixture_names:
         item.add_marker(_MARKER)
-    if _PRIVATE_FIXTURE in fixture_names:
+    if {_PRIVATE_FIXTURE, _PRIVATE_IMPORT_FIXTURE} & fixture_names:
         item.add_marker(_MARKER)
         item.add_marker(_PRIVATE_MARKER)
     if item.get_closest_marker(_MARKER) is None:
         return
     item.user_properties.append((_REPORT_PROPERTY, True))
     if item.get_closest_marker(_PRIVATE_MARKER) is not None:
-        item.add_marker(pytest.mark.xdist_group(PRIVATE_SERVERS_GROUP))
+        imports = _PRIVATE_IMPORT_FIXTURE in fixture_names
+        group = PRIVATE_IMPORTS_GROUP if imports else PRIVATE_FAULTS_GROUP
+        item.add_marker(pytest.mark.xdist_group(group))
     elif not _one_server_per_worker(item.config):
         item.add_marker(pytest.mark.xdist_group(SHARED_SERVER_GROUP))
 

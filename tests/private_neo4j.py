@@ -2,12 +2,14 @@
 or killing it mid-load, and ``neo4j-admin database import full`` (which needs the server
 stopped and replaces its database).
 
-The server is started once per pytest worker, on first use, through ``scripts/neo4j-server``
-with its own NEO4J_HOME, a free Bolt port and a random password, and stopped at the end of
-the session. Every test that uses it is marked ``neo4j_private`` as it is collected, so xdist
-puts them all in one group on one worker (``tests/neo4j_support.py``): one JVM start for all
-of them instead of one per test or per module. The fixture ``private_server`` hands it out
-running, whatever the test before did to it.
+The server is made once per pytest worker, started on first use through
+``scripts/neo4j-server`` with its own NEO4J_HOME, a free Bolt port and a random password, and
+stopped at the end of the session. Every test that uses it is marked ``neo4j_private`` as it
+is collected, and xdist puts it in one of two groups (``tests/neo4j_support.py``): the imports
+and the faults. Each group runs on one worker, so the two usually run side by side, each
+worker with a private server of its own; on one worker they share one. The fixture
+``private_server`` hands it out running, whatever the test before did to it;
+``private_server_for_import`` hands it out as it is, for a test that begins with an import.
 
 Its environment is the caller's minus every setting of the shared server: an inherited
 ``BIOCLUSTER_NEO4J_BROWSER=1`` (CI serves Neo4j Browser from the shared server on port 7474)
@@ -166,7 +168,8 @@ def _private_server_session(
     # start failed (1 in 64 of CI's random passwords). Every run now proves it is a value.
     port, password = free_port(), "-" + secrets.token_urlsafe(18)
     server = PrivateServer(home, port, password, private_server_env(home, port, password))
-    server.start()
+    # Started on first use (``private_server``), not here: an import test on a fresh worker
+    # would only stop it again before ``neo4j-admin`` runs (one start saved, ~10-30 s).
     try:
         yield server
     finally:
@@ -185,4 +188,12 @@ def private_server(_private_server_session: PrivateServer) -> PrivateServer:
     A test that asks for it is marked ``neo4j`` and ``neo4j_private`` as it is collected
     (``tests/neo4j_support.py``), which puts it in the private server's xdist group."""
     _private_server_session.ensure_running()
+    return _private_server_session
+
+
+@pytest.fixture
+def private_server_for_import(_private_server_session: PrivateServer) -> PrivateServer:
+    """The private server, running or not, for a test whose first act is
+    :meth:`PrivateServer.import_csv` (which stops it if it runs and starts it after): no start
+    just to stop again. Marked and grouped like ``private_server``."""
     return _private_server_session

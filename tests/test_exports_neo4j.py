@@ -136,15 +136,15 @@ def answers(backend: Neo4jBackend) -> dict[str, Any]:
 
 @pytest.mark.neo4j_private
 def test_csv_import_and_cypher_script_match_a_normal_load(
-    tmp_path: Path, shipped_kb: KnowledgeBase, private_server: PrivateServer
+    tmp_path: Path, shipped_kb: KnowledgeBase, private_server_for_import: PrivateServer
 ) -> None:
     write_neo4j_csv(shipped_kb, tmp_path / "csv")
     script = graph_document(shipped_kb, "cypher", schema_statements=neo4j_schema_statements())
     arguments = neo4j_admin_arguments(tmp_path / "csv", report_file=tmp_path / "import.report")
-    imported_report = private_server.import_csv(arguments)
+    imported_report = private_server_for_import.import_csv(arguments)
     assert f"{len(shipped_kb.nodes)} nodes" in imported_report
     assert f"{len(shipped_kb.relationships)} relationships" in imported_report
-    with private_server.backend() as backend:
+    with private_server_for_import.backend() as backend:
         imported = answers(backend)
 
         backend.run("MATCH (n) DETACH DELETE n", write=True)

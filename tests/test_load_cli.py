@@ -31,10 +31,9 @@ def store(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def loaded(store: Path) -> Path:
-    result = invoke("load", "--store", str(store))
-    assert result.exit_code == 0, result.output
-    return store
+def loaded(store: Path, copy_loaded_store: Callable[[Path], Path]) -> Path:
+    """The store as ``biocluster load --store`` leaves it (a copy of one made per worker)."""
+    return copy_loaded_store(store)
 
 
 def report_of(result: Result) -> dict[str, dict[str, int]]:

@@ -35,7 +35,7 @@ def exports(kb: KnowledgeBase, folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.neo4j_private
 def test_imported_measures_export_as_a_normal_load_does(
-    tmp_path: Path, shipped_kb: KnowledgeBase, private_server: PrivateServer
+    tmp_path: Path, shipped_kb: KnowledgeBase, private_server_for_import: PrivateServer
 ) -> None:
     kb = measured(shipped_kb)
     empty_roles = [node.id for node in kb.nodes.values() if node.get("brokerage_roles") == []]
@@ -43,9 +43,9 @@ def test_imported_measures_export_as_a_normal_load_does(
     from_data = exports(shipped_kb, tmp_path / "from-data")
     write_neo4j_csv(shipped_kb, tmp_path / "import", measures=True)
     arguments = neo4j_admin_arguments(tmp_path / "import", report_file=tmp_path / "report")
-    report = private_server.import_csv(arguments)
+    report = private_server_for_import.import_csv(arguments)
     assert f"{len(kb.nodes)} nodes" in report
-    with private_server.backend() as backend:
+    with private_server_for_import.backend() as backend:
         imported = read_knowledge_base(backend)
         backend.run("MATCH (n) DETACH DELETE n", write=True)
         backend.load(kb)

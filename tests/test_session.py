@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -52,10 +53,9 @@ def planner_data(data_copy: Path) -> Path:
 
 
 @pytest.fixture
-def loaded(tmp_path: Path) -> Path:
-    store = tmp_path / "kb.lbug"
-    assert invoke("load", "--store", str(store)).exit_code == 0
-    return store
+def loaded(tmp_path: Path, copy_loaded_store: Callable[[Path], Path]) -> Path:
+    """The store as ``biocluster load --store`` leaves it (a copy of one made per worker)."""
+    return copy_loaded_store(tmp_path / "kb.lbug")
 
 
 def test_check_names_an_invented_name_as_not_written(planner_data: Path) -> None:
