@@ -98,11 +98,14 @@ def test_a_fact_not_stated_needs_a_reason_and_a_stated_one_none(write_kb_file) -
 
 
 def test_check_prints_the_counts_by_basis(shipped_kb) -> None:
-    result = CliRunner().invoke(cli, ["check"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", "--lang", "en"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     counts = check_knowledge_base(shipped_kb).basis_counts
     expected = f"basis: {counts['stated']} stated, {counts['layout']} layout, "
     assert expected + f"{counts['inferred']} inferred" in result.output
+    japanese = CliRunner().invoke(cli, ["check"], catch_exceptions=False)
+    expected = f"根拠：記載 {counts['stated']}件、図の配置 {counts['layout']}件、"
+    assert expected + f"推論 {counts['inferred']}件" in japanese.output
 
 
 # --- Types that say no more than the source ---------------------------------------------

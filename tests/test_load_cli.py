@@ -65,7 +65,14 @@ def test_second_load_reports_no_changes(loaded: Path, shipped_kb: KnowledgeBase)
     assert dict(sorted((name, row["total"]) for name, row in report.items())) == (
         shipped_kb.counts()
     )
-    assert "no changes" in result.stderr
+    # The status line is for people: Japanese by default, English one option away.
+    assert result.stderr.startswith(f"{loaded} に読み込みました（"), result.stderr
+    assert "秒、変更なし）" in result.stderr
+    english = invoke("load", "--store", str(loaded), "--format", "json", "--lang", "en")
+    assert english.exit_code == 0, english.output
+    assert english.stdout == result.stdout  # the machine format keeps its stable keys
+    assert english.stderr.startswith(f"loaded into {loaded} in ")
+    assert " s: no changes" in english.stderr
 
 
 def test_invalid_data_writes_nothing(

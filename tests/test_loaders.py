@@ -350,11 +350,19 @@ def test_check_finds_an_amount_no_fact_carries(data_copy: Path) -> None:
         "    kind: budget_detail\n    fiscal_year: H25\n    number_label: ②\n",
     )
     path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", "--data", str(data_copy)])
+    result = CliRunner().invoke(cli, ["check", "--data", str(data_copy), "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert "not carried: line 110: 915千円 (amount)" in result.output
     assert "Error: the knowledge base does not carry everything its source states" in (
         result.output
+    )
+    # For people in Japanese by default; the refusal is the gate's own words in both.
+    japanese = CliRunner().invoke(cli, ["check", "--data", str(data_copy)])
+    assert japanese.exit_code == 1, japanese.output
+    assert "  どの事実にも載っていない値：110行目「915千円」（金額）" in japanese.output
+    assert "どの事実にも載っていないもの1件" in japanese.output
+    assert "Error: the knowledge base does not carry everything its source states" in (
+        japanese.output
     )
 
 
@@ -387,7 +395,7 @@ def test_check_finds_the_end_of_a_period_no_fact_carries(data_copy: Path) -> Non
         ),
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["check", "--data", str(data_copy)])
+    result = CliRunner().invoke(cli, ["check", "--data", str(data_copy), "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert "not carried: line 164: H23~25 (year)" in result.output
 
@@ -413,12 +421,17 @@ def test_computed_fields_cannot_be_written(write_kb_file) -> None:
 
 
 def test_check_cli_lists_uncited_lines(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["check", "--uncited"])
+    result = CliRunner().invoke(cli, ["check", "--uncited", "--lang", "en"])
     assert result.exit_code == 0, result.output
     # Line 90, the diagram caption 地域内での共同研究, is a fact since issue 17 (finding 10).
     assert "106 of 114 non-blank lines cited" in result.output
     assert "uncited line 177: ※本資料は" in result.output
     assert "0 not carried by any fact" in result.output
+    japanese = CliRunner().invoke(cli, ["check", "--uncited"])
+    assert japanese.exit_code == 0, japanese.output
+    assert "空行を除く114行のうち106行を引用（93.0%）" in japanese.output
+    assert "  引用されていない行 177：※本資料は" in japanese.output
+    assert "根拠：記載 " in japanese.output
 
 
 # --- The tabular loader ---------------------------------------------------------------

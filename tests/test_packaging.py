@@ -192,8 +192,8 @@ def test_installed_wheel_checks_and_runs_the_demo_from_an_empty_directory(
     biocluster = str(installed / "bin" / "biocluster")
     checked = run([biocluster, "check"], cwd=empty_directory, env=env)
     # The installed copy found the whole shipped knowledge base, not an empty or partial one.
-    counts = f"{len(shipped_kb.nodes)} nodes, {len(shipped_kb.relationships)} relationships"
-    assert checked.startswith(f"valid: {counts}"), checked
+    counts = f"ノード{len(shipped_kb.nodes):,}件、関係{len(shipped_kb.relationships):,}件"
+    assert checked.startswith(f"検証済み：{counts}"), checked
 
     # For people in Japanese by default, in English one option away.
     demo = run([biocluster, "demo"], cwd=empty_directory, env=env)

@@ -48,7 +48,7 @@ def test_a_new_workspace_passes_check(workspace: Path) -> None:
     assert sorted(p.name for p in workspace.iterdir()) == ["cluster.yaml", "kb", "sources"]
     result = invoke("check", "--data", str(workspace))
     assert result.exit_code == 0, result.output
-    assert "valid: 0 nodes, 0 relationships, 0 source(s)" in result.output
+    assert "検証済み：ノード0件、関係0件、出典0件" in result.output
 
 
 def test_init_refuses_a_folder_that_holds_something(tmp_path: Path) -> None:

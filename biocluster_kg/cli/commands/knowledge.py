@@ -3,10 +3,55 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from biocluster_kg.cli.options import data_option, file_option, lang_choice
+
+#: What check says, by language (the refusals are the gate's own words in both).
+CHECK_WORDS: dict[str, dict[str, Any]] = {
+    "ja": {
+        "valid": (
+            "検証済み：ノード{nodes:,}件、関係{relationships:,}件、出典{sources:,}件。"
+            "引用箇所はすべて出典にあり、IDは一意、参照は解決済み、予算は整合"
+        ),
+        "coverage": (
+            "{source}：空行を除く{lines:,}行のうち{cited:,}行を引用（{percent:.1f}%）。"
+            "金額・件数・日付{values:,}件のうち、どの事実にも載っていないもの{uncarried:,}件"
+        ),
+        "uncited": "  引用されていない行 {line}：{text}",
+        "uncarried": "  どの事実にも載っていない値：{line}行目「{text}」（{kind}）",
+        "kinds": {"amount": "金額", "count": "件数", "year": "年度", "month": "月", "day": "日付"},
+        "basis": "根拠：{counts}（ノードと関係。記載以外はすべて理由を記す）",
+        "review": "確認用シート：{path}",
+    },
+    "en": {
+        "valid": (
+            "valid: {nodes} nodes, {relationships} relationships, {sources} source(s); every "
+            "span found in its source, ids unique, references resolved, budgets reconciled"
+        ),
+        "coverage": (
+            "{source}: {cited} of {lines} non-blank lines cited ({percent:.1f}%); "
+            "{values} amounts, counts and dates, {uncarried} not carried by any fact"
+        ),
+        "uncited": "  uncited line {line}: {text}",
+        "uncarried": "  not carried: line {line}: {text} ({kind})",
+        "kinds": {},
+        "basis": "basis: {counts} (nodes and relationships; every one not stated gives its reason)",
+        "review": "review sheet: {path}",
+    },
+}
+
+
+def _basis_counts(counts: dict[str, int], lang: str) -> str:
+    """``341 stated, 138 layout, ...`` (en) or ``記載 341件、図の配置 138件、...`` (ja)."""
+    if lang == "en":
+        return ", ".join(f"{counts[code]} {code}" for code in counts)
+    from biocluster_kg.kernel.schema import SCHEMA
+
+    names = {term.code: term.name("ja") for term in SCHEMA.property_terms("basis")}
+    return "、".join(f"{names.get(code, code)} {counts[code]:,}件" for code in counts)
 
 
 @click.command()
@@ -18,7 +63,11 @@ from biocluster_kg.cli.options import data_option, file_option, lang_choice
     help="Also write the reviewer's sheet (every fact in source order) to --output.",
 )
 @file_option("Where --review writes: .md for Markdown, else HTML.", default=Path("out/review.html"))
-def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> None:
+@lang_choice(
+    "ja (default): the summary lines in Japanese, for people; en: in English. The refusal "
+    "messages are the same words in both, as every command gives them."
+)
+def check(data_dir: Path | None, uncited: bool, review: bool, output: Path, lang: str) -> None:
     """Validate all data and prove every cited span (or table row and cell) is in its source.
 
     Also reports coverage: how many of each source's lines some fact cites, and every
@@ -44,32 +93,34 @@ def check(data_dir: Path | None, uncited: bool, review: bool, output: Path) -> N
 
     report = load_and_check(data_dir)
     kb = report.kb
+    says = CHECK_WORDS[lang]
     click.echo(
-        f"valid: {len(kb.nodes)} nodes, {len(kb.relationships)} relationships, "
-        f"{len(kb.sources)} source(s); every span found in its source, ids unique, "
-        "references resolved, budgets reconciled"
+        says["valid"].format(
+            nodes=len(kb.nodes), relationships=len(kb.relationships), sources=len(kb.sources)
+        )
     )
     for coverage in report.coverage:
         click.echo(
-            f"{coverage.source_id}: {coverage.cited_lines} of {coverage.content_lines} "
-            f"non-blank lines cited ({coverage.percent:.1f}%); "
-            f"{coverage.value_count} amounts, counts and dates, "
-            f"{len(coverage.uncited_values)} not carried by any fact"
+            says["coverage"].format(
+                source=coverage.source_id,
+                cited=coverage.cited_lines,
+                lines=coverage.content_lines,
+                percent=coverage.percent,
+                values=coverage.value_count,
+                uncarried=len(coverage.uncited_values),
+            )
         )
         if uncited:
             for line, text in coverage.uncited_lines:
-                click.echo(f"  uncited line {line}: {text.strip()}")
+                click.echo(says["uncited"].format(line=line, text=text.strip()))
         for mention in coverage.uncited_values:
-            click.echo(f"  not carried: line {mention.line}: {mention.text} ({mention.kind})")
-    counts = report.basis_counts
-    click.echo(
-        "basis: " + ", ".join(f"{counts[code]} {code}" for code in counts) + " (nodes and "
-        "relationships; every one not stated gives its reason)"
-    )
+            kind = says["kinds"].get(mention.kind, mention.kind)
+            click.echo(says["uncarried"].format(line=mention.line, text=mention.text, kind=kind))
+    click.echo(says["basis"].format(counts=_basis_counts(report.basis_counts, lang)))
     if review:
         from biocluster_kg.loaders.review import write_review_sheet
 
-        click.echo(f"review sheet: {write_review_sheet(kb, output)}")
+        click.echo(says["review"].format(path=write_review_sheet(kb, output)))
     # The same error, word for word, that every other entry point raises for these data.
     error = report.error()
     if error is not None:

@@ -7,11 +7,34 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from biocluster_kg.cli.options import backend_options, data_option, measures_option, output_options
+from biocluster_kg.cli.options import (
+    backend_options,
+    data_option,
+    lang_choice,
+    measures_option,
+    output_options,
+)
 from biocluster_kg.cli.params import parameter_option
 
 if TYPE_CHECKING:
     from biocluster_kg.app.session import StoreSettings
+
+
+#: The status line a load ends with, by language (on standard error: the table is the output).
+LOAD_WORDS: dict[str, dict[str, str]] = {
+    "ja": {
+        "loaded": "{location} に読み込みました（{seconds:.2f}秒、{summary}）",
+        "changed": "変更あり",
+        "unchanged": "変更なし",
+        "batched": "。1回のトランザクションに収まらないため、バッチごとに書き込み",
+    },
+    "en": {
+        "loaded": "loaded into {location} in {seconds:.2f} s: {summary}",
+        "changed": "changed",
+        "unchanged": "no changes",
+        "batched": " (too large for one transaction: written batch by batch)",
+    },
+}
 
 
 @click.command()
@@ -24,12 +47,14 @@ if TYPE_CHECKING:
 )
 @measures_option
 @output_options
+@lang_choice("ja (default): the closing status line in Japanese, for people; en: in English.")
 def load(
     store: StoreSettings,
     data_dir: Path | None,
     allow_empty: bool,
     no_measures: bool,
     output_format: str,
+    lang: str,
 ) -> None:
     """Load the knowledge base into the store, replacing what it held.
 
@@ -54,10 +79,14 @@ def load(
         location, batched = session.location, session.load_was_batched
         note = session.measurement_note() if not no_measures else None
     click.echo(render(REPORT_COLUMNS, report_rows(report), output_format))
-    summary = "changed" if report.changed else "no changes"
+    says = LOAD_WORDS[lang]
+    summary = says["changed" if report.changed else "unchanged"]
     if batched:
-        summary += " (too large for one transaction: written batch by batch)"
-    click.echo(f"loaded into {location} in {report.seconds:.2f} s: {summary}", err=True)
+        summary += says["batched"]
+    click.echo(
+        says["loaded"].format(location=location, seconds=report.seconds, summary=summary),
+        err=True,
+    )
     if note:
         click.echo(note, err=True)
 
