@@ -188,7 +188,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("amount_oku", re.compile(r"(\d[\d,]*)億円")),
     ("count", re.compile(r"(\d[\d,]*)(?:名|件|社|校)")),
     # An era year (H25, 平成25, R5, 令和元, S63) and the end of an era range (H24～26): the
-    # era is group 1, its year group 2. A letter must not end a word (PR5 is no year).
+    # era is group 1, its year group 2. The letter must not follow a letter (PR5 is no year).
     ("year", re.compile(rf"({_ERA_NAMES}|(?<![A-Za-z]){_ERA_LETTERS})(元|\d{{1,2}})(?![\d])")),
     ("year_end", re.compile(rf"((?<![A-Za-z]){_ERA_LETTERS})\d{{1,2}}[~〜](\d{{1,2}})(?![\d.])")),
     ("month", re.compile(r"(?<![\d.])(\d{1,2})月")),
