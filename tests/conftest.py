@@ -4,8 +4,9 @@ for bad-input cases, and (through neo4j_support) a real Neo4j server when one an
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from neo4j_support import (  # noqa: F401
     mark_neo4j_test,
     neo4j_driver,
     neo4j_settings,
+    neo4j_settings_or_skip,
     pytest_configure,
     pytest_runtest_logreport,
     pytest_sessionfinish,
@@ -56,6 +58,46 @@ def shipped_measured_kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
     from biocluster_kg.graph.brokerage import measured
 
     return measured(shipped_kb)
+
+
+# --- one store of a knowledge base per module, on either engine -----------------------------
+# A module asks for `store` (run on Ladybug and, marked neo4j, on the test server) or for
+# `ladybug_store` / `neo4j_store` alone. They hold `store_kb`: the shipped facts, unless the
+# module overrides `store_kb` (with `shipped_measured_kb`, for what `biocluster load` stores).
+
+
+@pytest.fixture(scope="module")
+def store_kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
+    """What this module's stores hold: the shipped facts (override it for another)."""
+    return shipped_kb
+
+
+@pytest.fixture(scope="module")
+def ladybug_store(
+    tmp_path_factory: pytest.TempPathFactory, store_kb: KnowledgeBase
+) -> Iterator[Any]:
+    from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+
+    with LadybugBackend(tmp_path_factory.mktemp("store") / "kb.lbug") as store:
+        store.load(store_kb)
+        yield store
+
+
+@pytest.fixture(scope="module")
+def neo4j_store(store_kb: KnowledgeBase) -> Iterator[Any]:
+    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
+    from biocluster_kg.cypher.neo4j_connection import connect
+
+    settings = neo4j_settings_or_skip()
+    backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
+    backend.load(store_kb)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(params=["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest) -> Any:
+    return request.getfixturevalue(f"{request.param}_store")
 
 
 @pytest.fixture(scope="session")

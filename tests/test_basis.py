@@ -7,7 +7,7 @@ the knowledge base, so an answer without the basis, or with another record's, fa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,36 +18,6 @@ from biocluster_kg.kernel.schema import SCHEMA
 
 LIBRARY = default_library()
 INSTITUTE = "org:iab"
-
-
-@pytest.fixture(scope="module")
-def ladybug_store(
-    tmp_path_factory: pytest.TempPathFactory, shipped_kb: KnowledgeBase
-) -> Iterator[Any]:
-    from biocluster_kg.cypher.ladybug_backend import LadybugBackend
-
-    with LadybugBackend(tmp_path_factory.mktemp("basis") / "kb.lbug") as store:
-        store.load(shipped_kb)
-        yield store
-
-
-@pytest.fixture(scope="module")
-def neo4j_store(shipped_kb: KnowledgeBase) -> Iterator[Any]:
-    from neo4j_support import neo4j_settings_or_skip
-
-    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
-    from biocluster_kg.cypher.neo4j_connection import connect
-
-    settings = neo4j_settings_or_skip()
-    backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
-    backend.load(shipped_kb)
-    yield backend
-    backend.close()
-
-
-@pytest.fixture(params=["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest) -> Any:
-    return request.getfixturevalue(f"{request.param}_store")
 
 
 def the_rel(kb: KnowledgeBase, type_: str, start: str, end: str) -> Relationship:

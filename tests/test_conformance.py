@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -36,26 +35,9 @@ ACTORS = ("Organization", "Group", "Body", "Position")
 # The stores hold what `biocluster load` stores: the facts and the measures overlay (which
 # tie_communities lists).
 @pytest.fixture(scope="module")
-def ladybug_store(
-    tmp_path_factory: pytest.TempPathFactory, shipped_measured_kb: KnowledgeBase
-) -> Iterator[LadybugBackend]:
-    with LadybugBackend(tmp_path_factory.mktemp("conformance") / "kb.lbug") as store:
-        store.load(shipped_measured_kb)
-        yield store
-
-
-@pytest.fixture(scope="module")
-def neo4j_store(shipped_measured_kb: KnowledgeBase) -> Iterator[Any]:
-    from neo4j_support import neo4j_settings_or_skip
-
-    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
-    from biocluster_kg.cypher.neo4j_connection import connect
-
-    settings = neo4j_settings_or_skip()
-    backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
-    backend.load(shipped_measured_kb)
-    yield backend
-    backend.close()
+def store_kb(shipped_measured_kb: KnowledgeBase) -> KnowledgeBase:
+    """The stores hold what `biocluster load` stores: the facts and the measures overlay."""
+    return shipped_measured_kb
 
 
 # The shipped workspace's anchors (its cluster.yaml).
@@ -181,11 +163,6 @@ def test_a_full_width_alias_is_found_by_its_half_width_form(store) -> None:
     # hold the NFKC form, which is what a typed half-width name becomes.
     records = run(store, "actor_profile", name="(公財)庄内地域産業振興センター").records()
     assert {r["actor_id"] for r in records} == {"org:shonai-center"}
-
-
-@pytest.fixture(params=["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest) -> Any:
-    return request.getfixturevalue(f"{request.param}_store")
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ the old reading of the data (the finding's number is in the test's name)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,36 +133,6 @@ def test_types_for_carried_out_aimed_at_approach_and_serving_as(shipped_kb) -> N
 
 
 # --- The audit's findings ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def ladybug_store(
-    tmp_path_factory: pytest.TempPathFactory, shipped_kb: KnowledgeBase
-) -> Iterator[Any]:
-    from biocluster_kg.cypher.ladybug_backend import LadybugBackend
-
-    with LadybugBackend(tmp_path_factory.mktemp("faithful") / "kb.lbug") as store:
-        store.load(shipped_kb)
-        yield store
-
-
-@pytest.fixture(scope="module")
-def neo4j_store(shipped_kb: KnowledgeBase) -> Iterator[Any]:
-    from neo4j_support import neo4j_settings_or_skip
-
-    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
-    from biocluster_kg.cypher.neo4j_connection import connect
-
-    settings = neo4j_settings_or_skip()
-    backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
-    backend.load(shipped_kb)
-    yield backend
-    backend.close()
-
-
-@pytest.fixture(params=["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest) -> Any:
-    return request.getfixturevalue(f"{request.param}_store")
 
 
 def test_finding_1_the_evaluation_is_about_the_period_not_part_of_it(store) -> None:

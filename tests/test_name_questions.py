@@ -6,17 +6,12 @@ on the shipped knowledge base in a real Ladybug store and a real Neo4j server.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 from biocluster_kg.cypher.dialects import client_folded
-from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 from biocluster_kg.cypher.library import default_library, run_query
 from biocluster_kg.cypher.resolve import ID_LOOKUP, name_lookup, resolve
 from biocluster_kg.kernel.errors import UnknownNameError
-from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import SCHEMA
 
 LIBRARY = default_library()
@@ -28,34 +23,6 @@ NAMED = [
 ]
 #: No actor of the shipped knowledge base is called so.
 NOBODY = "存在しない団体"
-
-
-@pytest.fixture(scope="module")
-def ladybug_store(
-    tmp_path_factory: pytest.TempPathFactory, shipped_kb: KnowledgeBase
-) -> Iterator[LadybugBackend]:
-    with LadybugBackend(tmp_path_factory.mktemp("named") / "kb.lbug") as store:
-        store.load(shipped_kb)
-        yield store
-
-
-@pytest.fixture(scope="module")
-def neo4j_store(shipped_kb: KnowledgeBase) -> Iterator[Any]:
-    from neo4j_support import neo4j_settings_or_skip
-
-    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
-    from biocluster_kg.cypher.neo4j_connection import connect
-
-    settings = neo4j_settings_or_skip()
-    backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
-    backend.load(shipped_kb)
-    yield backend
-    backend.close()
-
-
-@pytest.fixture(params=["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest) -> Any:
-    return request.getfixturevalue(f"{request.param}_store")
 
 
 def test_the_library_has_questions_that_take_names() -> None:

@@ -5,43 +5,19 @@ stores: the facts and the measures overlay, where the communities are."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 from biocluster_kg.cypher.library import run_query
 from biocluster_kg.kernel.model import KnowledgeBase, Node
 from biocluster_kg.kernel.schema import ACTOR_LABELS
 
 
 @pytest.fixture(scope="module")
-def ladybug_store(
-    tmp_path_factory: pytest.TempPathFactory, shipped_measured_kb: KnowledgeBase
-) -> Iterator[LadybugBackend]:
-    with LadybugBackend(tmp_path_factory.mktemp("years") / "kb.lbug") as store:
-        store.load(shipped_measured_kb)
-        yield store
-
-
-@pytest.fixture(scope="module")
-def neo4j_store(shipped_measured_kb: KnowledgeBase) -> Iterator[Any]:
-    from neo4j_support import neo4j_settings_or_skip
-
-    from biocluster_kg.cypher.neo4j_backend import Neo4jBackend
-    from biocluster_kg.cypher.neo4j_connection import connect
-
-    settings = neo4j_settings_or_skip()
-    backend = Neo4jBackend(connect(settings), settings.database, description=settings.uri)
-    backend.load(shipped_measured_kb)
-    yield backend
-    backend.close()
-
-
-@pytest.fixture(params=["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest) -> Any:
-    return request.getfixturevalue(f"{request.param}_store")
+def store_kb(shipped_measured_kb: KnowledgeBase) -> KnowledgeBase:
+    """The stores hold what `biocluster load` stores: the facts and the measures overlay."""
+    return shipped_measured_kb
 
 
 # --------------------------------------------------------------------------------------------
