@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import logging
+import re
 import secrets
 import socket
 import traceback
@@ -473,10 +474,22 @@ def test_names_outside_the_schema_are_refused(name: str) -> None:
     for allowed in (SCHEMA.labels, SCHEMA.types, property_names):
         with pytest.raises(BioclusterError, match="is not in the schema"):
             quote_identifier(name, allowed)
-    with pytest.raises(BioclusterError, match="is not in the schema"):
+    # The readback statements take no name at all: only a known dialect, whose text quotes
+    # schema names only.
+    with pytest.raises(BioclusterError, match="no readback for the dialect"):
         node_statement(name)
-    with pytest.raises(BioclusterError, match="is not in the schema"):
+    with pytest.raises(BioclusterError, match="no readback for the dialect"):
         relationship_statement(name)
+    known = (
+        *SCHEMA.labels,
+        *SCHEMA.types,
+        *property_names,
+        *(p.name for p in SCHEMA.all_relationship_properties()),
+    )
+    for dialect in ("neo4j", "ladybug"):
+        for statement in (node_statement(dialect), relationship_statement(dialect)):
+            quoted = re.findall(r"`((?:[^`]|``)+)`", statement)
+            assert quoted and all(part in known for part in quoted), statement
 
 
 def kb_with(label: str = "Organization", type_: str = "MEMBER_OF", prop: str = "note") -> Any:
