@@ -485,7 +485,9 @@ class LadybugBackend:
         database, connection = self._open(self.file, read_only=True)
         try:
             catalog = self._catalog(connection)
-            return self._read_state(connection, catalog), catalog == _expected_catalog()
+            if catalog == _expected_catalog():
+                return self._read_current_state(connection), True
+            return self._read_state(connection, catalog), False
         finally:
             connection.close()
             database.close()
@@ -539,6 +541,40 @@ class LadybugBackend:
                         )
                     }
         return state
+
+    def _read_current_state(self, connection: Any) -> dict[str, dict[str, Any]]:
+        """:meth:`_read_state` for a store whose tables are the schema's now (every node
+        table has every node column, every relationship table every relationship column):
+        two statements over all tables instead of one per table (shipped knowledge base:
+        27 statements took 210-340 ms of a 400 ms reload)."""
+        state: dict[str, dict[str, Any]] = {}
+        node_names = tuple(p.name for p in SCHEMA.all_node_properties() if p.name != "id")
+        labels = ":".join(quote_identifier(label, SCHEMA.labels) for label in SCHEMA.labels)
+        returns = "".join(f", n.{quote_identifier(name, node_names)}" for name in node_names)
+        table = self._arrow(connection, f"MATCH (n:{labels}) RETURN label(n), n.`id`{returns}")
+        rows = zip(
+            table.column(0).to_pylist(),
+            table.column(1).to_pylist(),
+            sparse_rows(table, node_names, 2),
+            strict=True,
+        )
+        for label, node_id, record in rows:
+            state.setdefault(label, {})[node_id] = record
+        rel_names = tuple(p.name for p in SCHEMA.all_relationship_properties() if p.name != "id")
+        types = "|".join(quote_identifier(type_, SCHEMA.types) for type_ in SCHEMA.types)
+        returns = "".join(f", r.{quote_identifier(name, rel_names)}" for name in rel_names)
+        table = self._arrow(
+            connection,
+            f"MATCH (a)-[r:{types}]->(b) RETURN label(r), r.`id`, a.`id`, b.`id`{returns}",
+        )
+        columns = [table.column(index).to_pylist() for index in range(4)]
+        records = sparse_rows(table, rel_names, 4)
+        for type_, rel_id, start, end, record in zip(*columns, records, strict=True):
+            state.setdefault(type_, {})[rel_id] = (start, end, record)
+        # In the order the per-table reads gave (the catalog's, sorted by kind and name).
+        return {
+            name: state[name] for name in sorted(state, key=lambda n: (n not in SCHEMA.labels, n))
+        }
 
     @staticmethod
     def _arrow(connection: Any, cypher: str) -> pyarrow.Table:

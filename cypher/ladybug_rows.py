@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +67,7 @@ def relationship_rows(group: RelationshipGroup, columns: list[str]) -> pyarrow.T
     return pa.table(data)
 
 
-def sparse_rows(table: pyarrow.Table, names: list[str], first: int) -> list[dict[str, Any]]:
+def sparse_rows(table: pyarrow.Table, names: Sequence[str], first: int) -> list[dict[str, Any]]:
     """Rows of ``table`` from column ``first`` on as dicts of their non-null values."""
     import pyarrow.compute as pc
 

@@ -223,15 +223,22 @@ class Neo4jBackend:
 
     @staticmethod
     def _stored_counts(tx: neo4j.ManagedTransaction) -> dict[str, int]:
-        # Label and type counts come from Neo4j's count store: no scan.
-        counts = {}
-        for label in SCHEMA.labels:
-            quoted = quote_identifier(label, SCHEMA.labels)
-            counts[label] = tx.run(f"MATCH (n:{quoted}) RETURN count(n)").single(strict=True)[0]
-        for type_ in SCHEMA.types:
-            quoted = quote_identifier(type_, SCHEMA.types)
-            query = f"MATCH ()-[r:{quoted}]->() RETURN count(r)"
-            counts[type_] = tx.run(query).single(strict=True)[0]
+        # Label and type counts come from Neo4j's count store: no scan. One statement, a UNION
+        # of one count per label and type (one statement each took 66 ms for the 27).
+        parts = [
+            f"MATCH (n:{quote_identifier(label, SCHEMA.labels)}) "
+            f"RETURN {index} AS part, count(n) AS total"
+            for index, label in enumerate(SCHEMA.labels)
+        ]
+        parts += [
+            f"MATCH ()-[r:{quote_identifier(type_, SCHEMA.types)}]->() "
+            f"RETURN {len(SCHEMA.labels) + index} AS part, count(r) AS total"
+            for index, type_ in enumerate(SCHEMA.types)
+        ]
+        names = (*SCHEMA.labels, *SCHEMA.types)
+        counts = dict.fromkeys(names, 0)
+        for part, total in tx.run(" UNION ALL ".join(parts)):
+            counts[names[part]] = total
         return counts
 
     # -- loading -------------------------------------------------------------------------
@@ -329,34 +336,37 @@ class Neo4jBackend:
         """What the database holds now, keyed by label/type then id (as Ladybug's), and the
         element id of every node and relationship."""
 
+        # One statement for the nodes and one for the relationships (one per label and type
+        # took 97 of the 120 ms a reload of the shipped knowledge base took).
+        labels = "|".join(quote_identifier(label, SCHEMA.labels) for label in SCHEMA.labels)
+        types = "|".join(quote_identifier(type_, SCHEMA.types) for type_ in SCHEMA.types)
+        node_query = (
+            f"MATCH (n:{labels}) "
+            "RETURN labels(n) AS labels, n.id AS id, elementId(n) AS element, "
+            "properties(n) AS props"
+        )
+        relationship_query = (
+            f"MATCH (a)-[r:{types}]->(b) RETURN type(r) AS type, r.id AS id, "
+            "elementId(r) AS element, a.id AS start, b.id AS end, properties(r) AS props"
+        )
+
         def read(tx: neo4j.ManagedTransaction) -> StoredState:
             stored = StoredState({}, {}, {})
-            for label in SCHEMA.labels:
-                quoted = quote_identifier(label, SCHEMA.labels)
-                query = (
-                    f"MATCH (n:{quoted}) "
-                    "RETURN n.id AS id, elementId(n) AS element, properties(n) AS props"
-                )
-                nodes = {}
-                for record_id, element, props in tx.run(query):
-                    props.pop("id", None)
-                    nodes[record_id] = props
-                    stored.nodes[record_id] = element
-                if nodes:
-                    stored.state[label] = nodes
-            for type_ in SCHEMA.types:
-                quoted = quote_identifier(type_, SCHEMA.types)
-                query = (
-                    f"MATCH (a)-[r:{quoted}]->(b) RETURN r.id AS id, elementId(r) AS element, "
-                    "a.id AS start, b.id AS end, properties(r) AS props"
-                )
-                rels = {}
-                for record_id, element, start, end, props in tx.run(query):
-                    props.pop("id", None)
-                    rels[record_id] = (start, end, props)
-                    stored.relationships[record_id] = element
-                if rels:
-                    stored.state[type_] = rels
+            nodes: dict[str, dict[str, Any]] = {label: {} for label in SCHEMA.labels}
+            for node_labels, record_id, element, props in tx.run(node_query):
+                props.pop("id", None)
+                for label in node_labels:
+                    if label in nodes:  # a label outside the schema is not read
+                        nodes[label][record_id] = props
+                        stored.nodes[record_id] = element
+            relationships: dict[str, dict[str, Any]] = {type_: {} for type_ in SCHEMA.types}
+            for type_, record_id, element, start, end, props in tx.run(relationship_query):
+                props.pop("id", None)
+                relationships[type_][record_id] = (start, end, props)
+                stored.relationships[record_id] = element
+            for name, records in (*nodes.items(), *relationships.items()):
+                if records:
+                    stored.state[name] = records
             return stored
 
         with self._session(write=False) as session:
