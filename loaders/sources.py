@@ -15,7 +15,6 @@ own characters (:meth:`SourceText.written`): folding helps find a place, never c
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +89,7 @@ class SourceText:
         needle = normalize(span)
         if not needle.strip():
             return []
-        return [(m.start(), m.start() + len(needle)) for m in _finditer(needle, self.normalized)]
+        return [(start, start + len(needle)) for start in _starts(needle, self.normalized)]
 
     def written(self, span: str) -> bool:
         """True if ``span`` occurs in the source with the source's own characters (only line
@@ -107,9 +106,22 @@ class SourceText:
         return [(self.line_at(s), self.line_at(max(s, e - 1))) for s, e in self.occurrences(span)]
 
 
-def _finditer(needle: str, haystack: str) -> list[re.Match[str]]:
-    # Overlapping occurrences count: a lookahead makes finditer report each start.
-    return list(re.finditer(f"(?=({re.escape(needle)}))", haystack))
+def _starts(needle: str, haystack: str) -> list[int]:
+    """Every start of ``needle`` in ``haystack``, overlapping occurrences included.
+
+    ``str.find`` from one past each start: a regular expression with a lookahead (as before)
+    tried a match at every position of the source for every span, and compiled one pattern
+    per span; it was 8% of the test suite's time.
+
+    >>> _starts("aa", "aaa"), _starts("x", "abc")
+    ([0, 1], [])
+    """
+    starts = []
+    start = haystack.find(needle)
+    while start != -1:
+        starts.append(start)
+        start = haystack.find(needle, start + 1)
+    return starts
 
 
 def load_sources(sources_dir: Path) -> dict[str, tuple[SourceDocument, SourceText]]:
