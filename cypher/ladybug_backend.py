@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from biocluster_kg.cypher.backend import LoadReport, QueryResult
 from biocluster_kg.cypher.ddl import LADYBUG_TYPES, ladybug_ddl
 from biocluster_kg.cypher.dialect_hints import hinted
+from biocluster_kg.cypher.dialects import expand_placeholders
 from biocluster_kg.cypher.ladybug_rows import node_rows, relationship_rows, sparse_rows
 from biocluster_kg.cypher.loading import (
     LoadPlan,
@@ -549,7 +550,7 @@ class LadybugBackend:
         27 statements took 210-340 ms of a 400 ms reload)."""
         state: dict[str, dict[str, Any]] = {}
         node_names = tuple(p.name for p in SCHEMA.all_node_properties() if p.name != "id")
-        labels = ":".join(quote_identifier(label, SCHEMA.labels) for label in SCHEMA.labels)
+        labels = expand_placeholders("{{labels}}", "ladybug")
         returns = "".join(f", n.{quote_identifier(name, node_names)}" for name in node_names)
         table = self._arrow(connection, f"MATCH (n:{labels}) RETURN label(n), n.`id`{returns}")
         rows = zip(
@@ -561,7 +562,7 @@ class LadybugBackend:
         for label, node_id, record in rows:
             state.setdefault(label, {})[node_id] = record
         rel_names = tuple(p.name for p in SCHEMA.all_relationship_properties() if p.name != "id")
-        types = "|".join(quote_identifier(type_, SCHEMA.types) for type_ in SCHEMA.types)
+        types = expand_placeholders("{{types}}", "ladybug")
         returns = "".join(f", r.{quote_identifier(name, rel_names)}" for name in rel_names)
         table = self._arrow(
             connection,

@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.cypher.backend import LoadReport, QueryResult
 from biocluster_kg.cypher.ddl import neo4j_index_names, neo4j_schema_statements
+from biocluster_kg.cypher.dialects import expand_placeholders
 from biocluster_kg.cypher.loading import LoadPlan, progress_bar
 from biocluster_kg.cypher.neo4j_changes import (
     NEW_NODES,
@@ -338,8 +339,8 @@ class Neo4jBackend:
 
         # One statement for the nodes and one for the relationships (one per label and type
         # took 97 of the 120 ms a reload of the shipped knowledge base took).
-        labels = "|".join(quote_identifier(label, SCHEMA.labels) for label in SCHEMA.labels)
-        types = "|".join(quote_identifier(type_, SCHEMA.types) for type_ in SCHEMA.types)
+        labels = expand_placeholders("{{labels}}", "neo4j")
+        types = expand_placeholders("{{types}}", "neo4j")
         node_query = (
             f"MATCH (n:{labels}) "
             "RETURN labels(n) AS labels, n.id AS id, elementId(n) AS element, "

@@ -34,6 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from biocluster_kg.cypher.backend import Backend
+from biocluster_kg.cypher.dialects import BACKENDS, expand_placeholders
 from biocluster_kg.kernel.errors import BackendError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
@@ -55,23 +56,18 @@ def _columns(variable: str, names: tuple[str, ...]) -> str:
     return ", ".join(f"{variable}.{quote_identifier(name, _ALL_NAMES)}" for name in names)
 
 
-#: The dialects the two statements are written for (a backend's ``name``).
-DIALECTS = ("neo4j", "ladybug")
-
-
-def _label_disjunction(dialect: str) -> str:
-    if dialect not in DIALECTS:
-        raise BackendError(f"no readback for the dialect {dialect!r}: one of {DIALECTS}")
-    join = ":" if dialect == "ladybug" else "|"
-    return join.join(quote_identifier(label, SCHEMA.labels) for label in SCHEMA.labels)
+def _check_dialect(dialect: str) -> None:
+    if dialect not in BACKENDS:
+        raise BackendError(f"no readback for the dialect {dialect!r}: one of {BACKENDS}")
 
 
 def node_statement(dialect: str) -> str:
     """The read of every node with a schema label: its labels, its id, then each schema
     property (Ladybug: one label per node, named by ``label()``)."""
+    _check_dialect(dialect)
     labels = "label(n)" if dialect == "ladybug" else "labels(n)"
     return (
-        f"MATCH (n:{_label_disjunction(dialect)}) "
+        f"MATCH (n:{expand_placeholders('{{labels}}', dialect)}) "
         f"RETURN {labels}, n.`id`, {_columns('n', _NODE_PROPERTIES)}"
     )
 
@@ -79,11 +75,10 @@ def node_statement(dialect: str) -> str:
 def relationship_statement(dialect: str) -> str:
     """The read of every relationship of a schema type: its type, its id, its end nodes'
     ids, then each schema property."""
-    _label_disjunction(dialect)  # the dialect is known
-    types = "|".join(quote_identifier(type_, SCHEMA.types) for type_ in SCHEMA.types)
+    _check_dialect(dialect)
     type_of = "label(r)" if dialect == "ladybug" else "type(r)"
     return (
-        f"MATCH (a)-[r:{types}]->(b) "
+        f"MATCH (a)-[r:{expand_placeholders('{{types}}', dialect)}]->(b) "
         f"RETURN {type_of}, r.`id`, a.`id`, b.`id`, {_columns('r', _RELATIONSHIP_PROPERTIES)}"
     )
 
