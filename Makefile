@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.biocluster-runtime
 DEV_STAMP := $(VENV)/.biocluster-dev
 
-.PHONY: demo test test-quick lint format neo4j-start neo4j-stop neo4j-status bench clean
+.PHONY: demo test test-servers test-quick lint format neo4j-start neo4j-stop neo4j-status bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,15 @@ demo: $(RUNTIME_STAMP)
 PYTEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
-# The whole suite, as CI runs it.
+# The whole suite but the tests that start Neo4j servers of their own (kill, freeze, import):
+# those take several minutes of server starts on 2 cores and run in `make test-servers`.
+# CI runs both and requires both.
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not neo4j_private" $(PYTEST_ARGS)
+
+# The private-server tests alone: each group starts, kills and freezes real Neo4j servers.
+test-servers: $(DEV_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m neo4j_private $(PYTEST_ARGS)
 
 # The developer's loop: everything but the tests marked slow (183 s on 2 cores, 2026-12-03).
 test-quick: $(DEV_STAMP)
