@@ -58,8 +58,9 @@ def test_shipped_data_loads_with_every_label_and_many_types(shipped_kb: Knowledg
         "Figure",
     ):
         assert counts[label] > 0, label
-    # 24 seats and service, plus the two divisions listed in the committee's box (issue 17).
-    assert counts["MEMBER_OF"] == 26
+    # 10 council and 11 committee seats, the centre serving as the managing corporation and
+    # the two staff groups; no longer the two divisions below the committee's box (issue 30).
+    assert counts["MEMBER_OF"] == 24
     assert len(shipped_kb.nodes) > 150
 
 
@@ -86,9 +87,7 @@ def test_council_and_committee_roles_as_the_source_states(shipped_kb: KnowledgeB
     assert roles[("pos:tsuruoka-mayor", "body:promotion-council")] == "vice_chair"
     assert roles[("pos:commerce-department-director", "body:collaboration-committee")] == "chair"
     council = [k for k in roles if k[1] == "body:promotion-council"]
-    committee = [
-        k for k in roles if k[1] == "body:collaboration-committee" and roles[k] != "listed"
-    ]
+    committee = [k for k in roles if k[1] == "body:collaboration-committee"]
     assert len(council) == 10  # chair, vice-chair and the eight members of line 40
     assert len(committee) == 11  # chair, vice-chair and the nine members of line 45
 
@@ -322,8 +321,6 @@ EXPECTED_UNCITED = {
     141: "【支援内容】",
     166: "1. 研究活動",
     170: "2. 教育活動",
-    174: "3. クラスター形成",
-    177: "※本資料は、委員配布資料とは別に公表用資料として",
 }
 
 
@@ -334,7 +331,8 @@ def test_every_amount_count_and_date_of_the_source_is_carried(shipped_kb) -> Non
     # 81 since the range ends (H23～25, 6.23～6.26) are read: NFKC makes ～ a plain ~.
     assert coverage.value_count == 81
     assert report.name_problems == []
-    # Only headings, captions and the disclaimer are left uncited.
+    # Only headings and captions are left uncited: since issue 30 the ventures' ties cite
+    # line 174's column heading, and the disclaimer of line 177 is a fact.
     assert {line for line, _ in coverage.uncited_lines} == set(EXPECTED_UNCITED)
     for line, text in coverage.uncited_lines:
         assert text.strip().startswith(EXPECTED_UNCITED[line])
@@ -423,14 +421,17 @@ def test_computed_fields_cannot_be_written(write_kb_file) -> None:
 def test_check_cli_lists_uncited_lines(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--uncited", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    # Line 90, the diagram caption 地域内での共同研究, is a fact since issue 17 (finding 10).
-    assert "106 of 114 non-blank lines cited" in result.output
-    assert "uncited line 177: ※本資料は" in result.output
+    # Line 90, the diagram caption 地域内での共同研究, is a fact since issue 17 (finding 10);
+    # lines 174 (the ventures' column) and 177 (the disclaimer) since issue 30.
+    assert "108 of 114 non-blank lines cited" in result.output
+    assert "uncited line 166: 1. 研究活動" in result.output
+    assert "uncited line 174" not in result.output and "uncited line 177" not in result.output
     assert "0 not carried by any fact" in result.output
     japanese = CliRunner().invoke(cli, ["check", "--uncited"])
     assert japanese.exit_code == 0, japanese.output
-    assert "空行を除く114行のうち106行を引用（93.0%）" in japanese.output
-    assert "  引用されていない行 177：※本資料は" in japanese.output
+    assert "空行を除く114行のうち108行を引用（94.7%）" in japanese.output
+    assert "  引用されていない行 166：1. 研究活動" in japanese.output
+    assert "引用されていない行 177" not in japanese.output
     assert "根拠：記載 " in japanese.output
 
 

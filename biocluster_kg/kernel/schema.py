@@ -733,7 +733,7 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
 #: The roles of MEMBER_OF and PARTICIPATES_IN, with their display names.
 ROLE_TERMS: Vocabulary = (
     Term("chair", "会長・委員長", "chair"),
-    Term("vice_chair", "副会長", "vice-chair"),
+    Term("vice_chair", "副会長・副委員長", "vice-chair"),
     Term("member", "委員・構成員", "member"),
     Term("lead", "代表・中心", "lead"),
     Term("partner", "連携先", "partner"),
@@ -769,6 +769,8 @@ SCHEMA_RELATIONSHIPS: tuple[RelationshipType, ...] = (
             ("Body", "Body"),
             ("Program", "Program"),
             ("Project", "Project"),
+            # A meeting that is an item of a year's activities: (1) 推進会議の開催.
+            ("Event", "Program"),
         ),
         "structure",
         "一部",
