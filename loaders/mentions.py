@@ -228,7 +228,7 @@ _SCOPE = re.compile(r"(?:県|市|町|村|国|域|地元|管内|圏)内?$|内$|�
 # Words that never make a name on their own before an organisation word: a name made of
 # these alone (推進協議会, 研究センター, 関係機関) is a common noun or a short form.
 _GENERIC = frozenset(
-    [
+    (
         "推進",
         "連携",
         "研究",
@@ -302,7 +302,7 @@ _GENERIC = frozenset(
         "国内",
         "海外",
         "域内",
-    ]
+    )
 )
 _ANAPHOR = re.compile(
     r"同(大学院|大学|研究所|研究センター|センター|研究科|学部|病院|協議会|委員会|協会|機構|"
