@@ -439,15 +439,14 @@ class _Reader:
                 )
             )
             self.order.append(node_id)
-        for start, _end, alias, how in aliases:
-            before = [f for f in found if f.end == start or line[f.end : start].strip() == ""]
+        for start, _end, alias, _how in aliases:
+            before = [f for f in found if f.end <= start and not line[f.end : start].strip()]
             if not before or not alias:
                 continue
             target = before[-1].id
-            if how == "rename":
-                self.add_alias(target, alias)
-            else:
-                self.add_alias(target, alias)
+            # A definition (以下「X」, (X社)) and a rename (現 X, 旧 Y) both give the actor
+            # another name it goes by in this source: one actor, both names.
+            self.add_alias(target, alias)
         # The workspace's names the analyser does not read as names (acronyms, aliases).
         for position, name, node_id in _known_in_line(line, self.known_names):
             if any(f.start <= position < f.end for f in found) or any(
@@ -576,13 +575,17 @@ class _Reader:
             if not _VENTURE.match(line[parent.end :]):
                 continue
             after = found[index + 1 :]
+            if not any(f.label == "Organization" for f in after):
+                # X（HMT社）は同研究所から設立された: the venture is the subject before it.
+                sentence = line.rfind("。", 0, parent.start) + 1
+                after = [f for f in found[:index] if f.start >= sentence][:1]
             ventures = [
                 f
                 for f in after
                 if f.label == "Organization" and (f.kind in ("company", "venture") or f.listed)
             ]
             for venture in ventures:
-                span = line[parent.start : venture.end]
+                span = line[min(parent.start, venture.start) : max(parent.end, venture.end)]
                 self.tie("VENTURE_OF", venture.id, parent.id, span, number, venture.start)
 
     def _joint_research(self, number: int, line: str, found: list[_Found]) -> None:
@@ -693,7 +696,12 @@ class _Reader:
 
     def _numbers(self, number: int, line: str, found: list[_Found]) -> None:
         total = _TOTAL.search(line)
-        for value in find_numbers(line, self.year):
+        numbers = find_numbers(line, self.year)
+        fiscal = [n.value for n in numbers if n.kind == "fiscal_year"]
+        if fiscal and self.year is None:
+            self.year = fiscal[0]  # the line's own year places its months
+            numbers = find_numbers(line, self.year)
+        for value in numbers:
             if value.kind == "fiscal_year":
                 self.year = value.value
             if value.kind in ("date", "as_of", "calendar_year") and self.year is None:

@@ -43,10 +43,11 @@ class Word:
     pos: str
     pos_minor: str
     reading: str
+    end: int = -1
 
-    @property
-    def end(self) -> int:
-        return self.start + len(self.surface)
+    def __post_init__(self) -> None:
+        # Stored, not computed: the mention reader asks for it for every word of every chunk.
+        object.__setattr__(self, "end", self.start + len(self.surface))
 
 
 Analyse = Callable[[str], list[Word]]

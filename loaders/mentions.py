@@ -32,6 +32,7 @@ are companies even without a corporate word.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -109,6 +110,8 @@ ORG_SUFFIXES: tuple[tuple[str, str, str, str | None], ...] = tuple(
         reverse=True,
     )
 )
+# Organisation words that are whole names on their own.
+_WHOLE_NAMES = frozenset(("内閣府",))
 # Corporate forms written before a name (and the short marks in brackets).
 _CORPORATE_PREFIXES = (
     "国立研究開発法人",
@@ -186,6 +189,9 @@ _POSTS: tuple[tuple[str, str], ...] = tuple(
         reverse=True,
     )
 )
+_POST_KINDS = dict(_POSTS)
+_POST_LENGTHS = sorted({len(post) for post, _ in _POSTS}, reverse=True)
+_CORPORATE_START = re.compile("|".join(map(re.escape, _CORPORATE_PREFIXES)))
 # Words for actors the source does not name, with the Group kind and sector.
 _GROUP_WORDS: tuple[tuple[str, str, str], ...] = tuple(
     sorted(
@@ -310,7 +316,7 @@ _ANAPHOR = re.compile(
 )
 _COUNTED_LIST = re.compile(
     r"(?P<count>\d+)\s*(?P<counter>社|機関|団体|法人|校|大学)\s*"
-    r"(?:を数え[、，]?|[：:（(]|、すなわち)\s*(?P<items>[^）)。]+)"
+    r"(?:を数え[、，]?\s*[（(]?|[：:（(]|、すなわち)\s*(?P<items>[^）)。]+)"
 )
 _QUOTED_COMPANY = re.compile(
     r"(?:企業|社|ベンチャー|会社)(?:の|である|として)?「(?P<name>[^」]{1,30})」"
@@ -401,15 +407,17 @@ def _chunks(words: list[Word], line: str) -> list[tuple[int, int]]:
             start = end = -1
     if start >= 0:
         runs.append((start, end))
+    # A bracketed corporate mark ((株), （公財）) is part of the name it stands before or
+    # after, whatever the analyser made of its characters.
+    marks = [(m.start(), m.end()) for m in _MARK.finditer(line)]
+    runs = [r for r in runs if not any(s <= r[0] and r[1] <= e for s, e in marks)]
+    runs = [(s, e) for s, e in runs if e > s]
+    for mark_start, mark_end in marks:
+        runs = [(mark_end, e) if s < mark_end <= e and s >= mark_start else (s, e) for s, e in runs]
+        runs.append((mark_start, mark_end))
+    runs.sort()
     joined: list[tuple[int, int]] = []
     for run_start, run_end in runs:
-        # A bracketed corporate mark right before or after a run belongs to the name.
-        before = _MARK.search(line, max(0, run_start - 5), run_start)
-        if before and before.end() == run_start:
-            run_start = before.start()
-        after = _MARK.match(line, run_end)
-        if after:
-            run_end = after.end()
         if joined and joined[-1][1] == run_start:
             joined[-1] = (joined[-1][0], run_end)
         else:
@@ -417,8 +425,11 @@ def _chunks(words: list[Word], line: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in joined if line[s:e].strip("・･-－")]
 
 
-def _word_ends(words: list[Word], start: int, end: int) -> list[int]:
-    return [w.end - start for w in words if start < w.end <= end]
+def _word_ends(ends: list[int], start: int, end: int) -> list[int]:
+    """The word ends inside a chunk, relative to its start (``ends`` sorted, of the line)."""
+    return [
+        e - start for e in ends[bisect.bisect_right(ends, start) : bisect.bisect_right(ends, end)]
+    ]
 
 
 def _is_generic(head: str) -> bool:
@@ -441,10 +452,12 @@ def _is_generic(head: str) -> bool:
 def _post_after(rest: str, whole: str = "") -> str | None:
     """The kind of the post ``rest`` is, read from the longest post the name ends in
     (市 + 長 is a mayor, 大学 + 長 a president)."""
-    if not any(rest == post for post, _ in _POSTS):
+    if rest not in _POST_KINDS:
         return None
-    for post, kind in _POSTS:
-        if (whole or rest).endswith(post):
+    text = whole or rest
+    for length in _POST_LENGTHS:
+        kind = _POST_KINDS.get(text[-length:])
+        if kind is not None:
             return kind
     return None
 
@@ -452,8 +465,9 @@ def _post_after(rest: str, whole: str = "") -> str | None:
 def _organisation(text: str, ends: list[int]) -> tuple[int, tuple[str, str, str | None]] | None:
     """The longest start of ``text`` that ends, at a word end, in an organisation word."""
     normal = text.replace("（", "(").replace("）", ")")
-    for prefix in _CORPORATE_PREFIXES:
-        if normal.startswith(prefix) and len(normal) > len(prefix):
+    corporate = _CORPORATE_START.match(normal)
+    for prefix in (corporate.group(0),) if corporate else ():
+        if len(normal) > len(prefix):
             # A corporate form before the name: the name runs to a post or to the end.
             for end in sorted(ends, reverse=True):
                 if end <= len(prefix):
@@ -477,6 +491,8 @@ def _organisation(text: str, ends: list[int]) -> tuple[int, tuple[str, str, str 
             continue
         suffix, label, kind, sector = entry
         minimum = len(suffix) + (2 if len(suffix) == 1 else 1)
+        if suffix in _WHOLE_NAMES:
+            minimum = len(suffix)
         if end < minimum:
             continue
         return end, (label, kind, sector)
@@ -514,13 +530,15 @@ def _head(name: str) -> str:
     return name[: len(name) - len(entry[0])] if entry else name
 
 
-def _strip_lead(words: list[Word], start: int, end: int) -> int:
+def _strip_lead(words: list[Word], start: int, end: int, line: str) -> int:
     """Skip leading numbering and prefixes (①, 第3回, 各, 本) that are no part of a name."""
     for word in words:
         if word.end <= start or word.start >= end:
             continue
         if word.start < start:
             continue
+        if _MARK.match(line, word.start):
+            break
         if word.surface in _STRIP_LEAD or word.pos_minor == "数詞" or word.pos == "補助記号":
             start = word.end
             continue
@@ -532,6 +550,7 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
     """Every name of an actor, group or anaphor in ``line``, in order; nested parents are
     reached through :attr:`Mention.parent`."""
     words = analyser(analyser_name)(line)
+    line_ends = sorted(w.end for w in words)
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -570,17 +589,17 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
             mentions.append(mention)
             taken.append((start, start + len(name)))
     for chunk_start, chunk_end in _chunks(words, line):
-        chunk_start = _strip_lead(words, chunk_start, chunk_end)
+        chunk_start = _strip_lead(words, chunk_start, chunk_end, line)
         if chunk_start >= chunk_end or not free(chunk_start, chunk_end):
             continue
         text = line[chunk_start:chunk_end]
-        ends = _word_ends(words, chunk_start, chunk_end)
+        ends = _word_ends(line_ends, chunk_start, chunk_end)
         if len(text) not in ends:
             ends.append(len(text))
         # A post the analyser reads as one word with its organisation (県知事, 市長).
-        for post, _ in _POSTS:
-            if text.endswith(post) and len(text) - len(post) not in ends:
-                ends.append(len(text) - len(post))
+        for length in _POST_LENGTHS:
+            if text[-length:] in _POST_KINDS and len(text) - length not in ends:
+                ends.append(len(text) - length)
         mention = _read_chunk(text, ends, chunk_start)
         if mention is not None:
             mentions.append(mention)
@@ -594,8 +613,10 @@ def _read_chunk(text: str, ends: list[int], start: int) -> Mention | None:
     if found is not None:
         end, (label, kind, sector) = found
         name, rest = text[:end], text[end:]
-        generic = _is_generic(_head(name)) and not any(
-            name.replace("（", "(").startswith(p) for p in _CORPORATE_PREFIXES
+        generic = (
+            name not in _WHOLE_NAMES
+            and _is_generic(_head(name))
+            and not any(name.replace("（", "(").startswith(p) for p in _CORPORATE_PREFIXES)
         )
         if not rest:
             organisation = Mention(name, start, label, kind, sector, generic=generic)
