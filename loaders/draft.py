@@ -90,6 +90,10 @@ _HEADING = re.compile(
     r"^\s*(?:[0-9０-９]{1,2}\s*[．.、]|[（(][0-9０-９]{1,2}[）)]|[①-⑳]|[■●◆○◇□])\s*(?P<title>\S.*?)\s*$"
 )
 _PROGRAM_END = re.compile(r"(?:事業|制度|プログラム|補助金|助成金|基金|予算)$")
+# A quoted name may also be a plan or a strategy (「…クラスター構想」); a heading may not.
+_QUOTED_PROGRAM_END = re.compile(
+    r"(?:事業|制度|プログラム|補助金|助成金|基金|予算|構想|計画|戦略|プラン)$"
+)
 _QUOTED = re.compile(r"「(?P<name>[^」]{2,40})」")
 _TOTAL = re.compile(
     r"(?:予算額|事業費|総額|予算)\s*[:：]\s*(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
@@ -102,8 +106,15 @@ _ITEM = re.compile(
 _JOINT = re.compile(r"共同研究|共同開発|連携協定|と連携|との連携|が連携")
 _THIS_PROJECT = re.compile(r"(?:本|同|当該)(?:共同研究|共同開発|研究|事業)")
 _VENTURE = re.compile(
-    r"^(?:から|より)(?:誕生|設立|生まれ|創業|独立|スピンアウト)|^発(?:の)?ベンチャー"
+    r"^(?:から|より)(?:は|も)?[、，]?[^。「」]{0,25}?(?:誕生|設立|生まれ|創業|独立|スピンアウト)"
+    r"|^発(?:の)?ベンチャー"
 )
+# A centre a university (a prefecture, a company) set up: 同大学が平成30年に設置したXセンター.
+_SET_UP = re.compile(r"^(?:が|の)[^。、「」]{0,20}?(?:設置|設立|開設)(?:した|する|された)")
+# A programme an actor runs: Xは...「Y」を運用/実施/運営.
+_RUNS = re.compile(r"^」を(?:運用|実施|運営|展開|所管)")
+# A programme aimed at actors: 中小企業向けに「Y」, 企業を対象に「Y」.
+_AIMED = re.compile(r"^(?:向け|を対象|に対し)(?:に|て)?「$")
 _IMPLEMENTER = re.compile(r"実施主体\s*[:：]\s*")
 _SUPPORTED_BY = re.compile(r"の(?:支援|助成|補助)を受け")
 _SUPPORT = re.compile(r"(?:を|の)?(?:支援|助成)(?:する|します|を行う|$|。)")
@@ -461,6 +472,7 @@ class _Reader:
         self._programs(number, line, found)
         self._roles(number, line, found)
         self._ventures(number, line, found)
+        self._set_up(number, line, found)
         self._joint_research(number, line, found)
         self._implementers(number, line, found)
         self._support(number, line, found)
@@ -485,10 +497,11 @@ class _Reader:
             self.program = None
         for match in _QUOTED.finditer(line):
             name = match.group("name")
-            if not _PROGRAM_END.search(name) or organisation_guess(name):
+            if not _QUOTED_PROGRAM_END.search(name) or organisation_guess(name):
                 continue
             node_id = self._program(name, "program", name, number, match.start("name"))
             self.program = (node_id, number)
+            self._programme_ties(number, line, found, match, node_id)
             owner = [f for f in found if f.end == match.start() - 1 and line[f.end] == "の"]
             if owner:
                 span = line[owner[-1].start : match.end()]
@@ -517,6 +530,31 @@ class _Reader:
             self.tie(
                 "BREAKDOWN_OF", item_id, total_id, span, number, match.start("name"), None, reason
             )
+
+    def _programme_ties(
+        self, number: int, line: str, found: list[_Found], quote: re.Match[str], node_id: str
+    ) -> None:
+        """Who runs a quoted programme (Xは「Y」を運用) and whom it is aimed at
+        (Z向けに「Y」), in the same sentence."""
+        sentence = line.rfind("。", 0, quote.start()) + 1
+        if _RUNS.match(line[quote.end() - 1 :]):
+            subject = [
+                f
+                for f in found
+                if sentence <= f.start < quote.start()
+                and f.label in ("Organization", "Body")
+                and line[f.end : f.end + 1] in ("は", "が", "（", "(")
+            ]
+            if subject:
+                end = quote.end() + 4
+                span = line[subject[0].start : end]
+                self.tie("IMPLEMENTS", subject[0].id, node_id, span, number, subject[0].start)
+        for f in found:
+            if sentence <= f.start < quote.start() and _AIMED.match(
+                line[f.end : quote.start() + 1]
+            ):
+                span = line[f.start : quote.end()]
+                self.tie("SUPPORTS", node_id, f.id, span, number, f.start)
 
     def check_sums(self) -> None:
         """Say in each breakdown tie whether its items add up to the total."""
@@ -587,6 +625,16 @@ class _Reader:
             for venture in ventures:
                 span = line[min(parent.start, venture.start) : max(parent.end, venture.end)]
                 self.tie("VENTURE_OF", venture.id, parent.id, span, number, venture.start)
+
+    def _set_up(self, number: int, line: str, found: list[_Found]) -> None:
+        for index, parent in enumerate(found):
+            words = _SET_UP.match(line[parent.end :])
+            if words is None:
+                continue
+            after = [f for f in found[index + 1 :] if f.start == parent.end + words.end()]
+            for part in after:
+                span = line[parent.start : part.end]
+                self.tie("PART_OF", part.id, parent.id, span, number, part.start)
 
     def _joint_research(self, number: int, line: str, found: list[_Found]) -> None:
         named = [(s.start(), s.end()) for s in re.finditer(r"[^。]+。?", line)]

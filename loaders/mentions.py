@@ -316,8 +316,13 @@ _ANAPHOR = re.compile(
 )
 _COUNTED_LIST = re.compile(
     r"(?P<count>\d+)\s*(?P<counter>社|機関|団体|法人|校|大学)\s*"
-    r"(?:を数え[、，]?\s*[（(]?|[：:（(]|、すなわち)\s*(?P<items>[^）)。]+)"
+    r"(?:を数え[、，]?\s*[（(]?|[：:（(]|、すなわち|(?:の|が)[^。（(：:]{0,30}?[（(])"
+    r"\s*(?P<items>[^）)。]+)"
 )
+# Endings that are no part of a name: 向け (aimed at), 等/など (and others), ら.
+_TRAILING = re.compile(r"(?:向け|等|ら)$")
+# A place written before a group word with の: 県内の中小企業, 地元の農業者.
+_SCOPE_BEFORE = re.compile(r"(?:県内|市内|町内|村内|域内|管内|地域|地元|国内)の$")
 _QUOTED_COMPANY = re.compile(
     r"(?:企業|社|ベンチャー|会社)(?:の|である|として)?「(?P<name>[^」]{1,30})」"
 )
@@ -469,6 +474,16 @@ def _organisation(text: str, ends: list[int]) -> tuple[int, tuple[str, str, str 
     for prefix in (corporate.group(0),) if corporate else ():
         if len(normal) > len(prefix):
             # A corporate form before the name: the name runs to a post or to the end.
+            for length in _POST_LENGTHS:
+                head = text[:-length]
+                if length > 1 and text[-length:] in _POST_KINDS and len(head) > len(prefix):
+                    entry = _suffix_at(head)
+                    if entry is not None:
+                        # 株式会社いろは銀行頭取: a post of the bank, not a company.
+                        guess = ("Organization", "company", "industry")
+                        if prefix not in _COMPANY_FORMS or entry[2] == "finance":
+                            guess = (entry[1], entry[2], entry[3])
+                        return len(head), guess
             for end in sorted(ends, reverse=True):
                 if end <= len(prefix):
                     break
@@ -592,6 +607,9 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
         chunk_start = _strip_lead(words, chunk_start, chunk_end, line)
         if chunk_start >= chunk_end or not free(chunk_start, chunk_end):
             continue
+        tail = _TRAILING.search(line, chunk_start, chunk_end)
+        if tail and tail.start() > chunk_start:
+            chunk_end = tail.start()  # 中小企業向け, 企業等: the word, not its ending
         text = line[chunk_start:chunk_end]
         ends = _word_ends(line_ends, chunk_start, chunk_end)
         if len(text) not in ends:
@@ -600,14 +618,15 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
         for length in _POST_LENGTHS:
             if text[-length:] in _POST_KINDS and len(text) - length not in ends:
                 ends.append(len(text) - length)
-        mention = _read_chunk(text, ends, chunk_start)
+        scoped = bool(_SCOPE_BEFORE.search(line, 0, chunk_start))
+        mention = _read_chunk(text, ends, chunk_start, scoped)
         if mention is not None:
             mentions.append(mention)
             taken.append((chunk_start, chunk_end))
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _read_chunk(text: str, ends: list[int], start: int) -> Mention | None:
+def _read_chunk(text: str, ends: list[int], start: int, scoped: bool = False) -> Mention | None:
     counted = _COUNTERS.search(text)
     found = _organisation(text, ends)
     if found is not None:
@@ -637,7 +656,7 @@ def _read_chunk(text: str, ends: list[int], start: int) -> Mention | None:
     for word, kind, sector in _GROUP_WORDS:
         if body.endswith(word):
             scope = body[: len(body) - len(word)]
-            if counted or (scope and _SCOPE.search(scope)):
+            if counted or (scope and _SCOPE.search(scope)) or (scoped and not scope):
                 return Mention(
                     body,
                     start,

@@ -29,6 +29,7 @@ __all__ = ["Number", "find_numbers", "era_year"]
 
 _NUMBER = r"(\d[\d,，]*(?:[.．]\d+)?)"
 _YEN_UNITS = {"千円": 1, "万円": 10, "億円": 100_000}
+_OKU_MAN = re.compile(rf"{_NUMBER}\s*億\s*{_NUMBER}\s*万円")  # 1億2,000万円
 _AMOUNT = re.compile(rf"{_NUMBER}\s*(千円|万円|億円)")
 _RANGE = re.compile(rf"{_NUMBER}\s*(千円|万円|億円)?\s*[～〜~\-－]\s*{_NUMBER}\s*(千円|万円|億円)")
 _COUNT = re.compile(rf"(?<![\d第]){_NUMBER}\s*(名|人|件|社|校|機関|団体)(?!長)")
@@ -83,6 +84,9 @@ def find_numbers(line: str, year: int | None = None) -> list[Number]:
             taken.append((start, end))
             found.append(Number(kind, value, match.group(group), start))
 
+    for match in _OKU_MAN.finditer(line):
+        oku, man = _number(match.group(1)), _number(match.group(2))
+        add("amount", round(oku * 100_000 + man * 10), match)
     for match in _RANGE.finditer(line):
         low_unit = match.group(2) or match.group(4)
         bounds = [
