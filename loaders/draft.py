@@ -36,6 +36,7 @@ in ``kb/``, and :func:`accept_draft` turns only the candidates a person marked
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -45,7 +46,7 @@ from functools import lru_cache
 from typing import Any
 
 from biocluster_kg.kernel.errors import Problem, ValidationError
-from biocluster_kg.kernel.names import name_key
+from biocluster_kg.kernel.names import fold_name, name_key
 from biocluster_kg.kernel.schema import SCHEMA
 from biocluster_kg.loaders.japanese import DEFAULT_ANALYSER, analyser, romanize
 from biocluster_kg.loaders.mentions import Mention, find_mentions, organisation_guess
@@ -138,14 +139,18 @@ class Proposal:
     record: dict[str, Any] = field(default_factory=dict)
     also_on_lines: tuple[int, ...] = ()
     attach: dict[str, str] | None = None
+    occurrence: int = 0
 
     @property
     def candidate(self) -> str:
         """A key unique within the draft and stable across reruns: it hashes what the
-        candidate says and where, not its place in the list."""
+        candidate says and where (and, for the same words twice on a line, which time),
+        not its place in the list."""
         what = [self.kind, self.line, self.span, self.value]
         if self.kind == "tie":
             what += [self.record.get("from"), self.record.get("to"), self.record.get("role")]
+        if self.occurrence:
+            what.append(self.occurrence)
         digest = _sha1(json.dumps(what, ensure_ascii=False))
         return f"c-{digest.hexdigest()[:8]}"
 
@@ -241,8 +246,8 @@ class _Reader:
         self.actors: dict[str, _Actor] = {}
         self.known_names = dict(known)
         for name, node_id in known.items():
-            if name_key(name):
-                self.by_key.setdefault(name_key(name), node_id)
+            if fold_name(name):
+                self.by_key.setdefault(fold_name(name), node_id)
         self.order: list[str] = []  # actor ids in the order the text mentions them
         self.proposals: list[tuple[int, int, int, Proposal]] = []
         self.mention_lines: dict[str, list[int]] = {}
@@ -308,7 +313,7 @@ class _Reader:
         count: int | None = None,
     ) -> str:
         """The id of the node called ``name``, proposing it if the draft has not yet."""
-        key = name_key(name)
+        key = fold_name(name)
         if key in self.by_key:
             return self.by_key[key]
         node_id = record_id(label, self.source_id, name, self.analyser_name)
@@ -328,10 +333,12 @@ class _Reader:
         return node_id
 
     def add_alias(self, node_id: str, alias: str) -> None:
-        key = name_key(alias)
+        key = fold_name(alias)
         if not key or key in self.by_key:
             return
         self.by_key[key] = node_id
+        # Found in the lines below like a workspace name: 先端研 has no organisation word.
+        self.known_names[alias] = node_id
         actor = self.actors.get(node_id)
         if actor is None:
             return
@@ -356,7 +363,7 @@ class _Reader:
     def resolve(self, mention: Mention, line: int) -> str | None:
         """The id a name means, proposing a new actor (and its parent and the tie to it)
         when it is new; None for a generic word nothing explains."""
-        key = name_key(mention.text)
+        key = fold_name(mention.text)
         if key in self.by_key:
             node_id = self.by_key[key]
             if node_id not in self.actors or not self.actors[node_id].new:
@@ -369,7 +376,7 @@ class _Reader:
             for node_id in reversed(self.order):
                 actor = self.actors.get(node_id)
                 if actor and any(
-                    len(n) > len(mention.text) and name_key(n).endswith(key) for n in actor.names
+                    len(n) > len(mention.text) and fold_name(n).endswith(key) for n in actor.names
                 ):
                     self.mention_lines.setdefault(node_id, []).append(line)
                     return node_id
@@ -465,7 +472,9 @@ class _Reader:
             ):
                 continue
             self.mention_known(node_id, name, number, position)
-            found.append(_Found(position, position + len(name), node_id, "", "", name))
+            actor = self.actors.get(node_id)
+            label, kind = self._label_of(node_id), actor.kind if actor else ""
+            found.append(_Found(position, position + len(name), node_id, label, kind, name))
             self.order.append(node_id)
         found.sort(key=lambda f: f.start)
         # A group word right before the named list of its members is no group of its own.
@@ -734,7 +743,9 @@ class _Reader:
             targets = [
                 node_id
                 for key, node_id in self.by_key.items()
-                if self._label_of(node_id) == "Program" and key and key in name_key(line[: f.start])
+                if self._label_of(node_id) == "Program"
+                and key
+                and key in fold_name(line[: f.start])
             ]
             for target in targets:
                 span = line[: f.end + funding.end()].lstrip("・- ")
@@ -785,7 +796,7 @@ class _Reader:
         for match in _ITEM.finditer(line):
             if match.start("amount") == start:
                 name = re.sub(r"^[\s・\-*＊]+", "", match.group("name")).strip()
-                node_id = self.by_key.get(name_key(name))
+                node_id = self.by_key.get(fold_name(name))
                 if node_id:
                     return {"node": node_id, "property": "amount_thousand_yen"}
         return None
@@ -796,6 +807,7 @@ class _Reader:
         self.check_sums()
         ordered = sorted(self.proposals, key=lambda item: item[:3])
         out = []
+        seen: dict[str, int] = {}
         for _line, _position, _sequence, proposal in ordered:
             node_id = proposal.record.get("id") if proposal.kind != "tie" else None
             if proposal.kind == "known_actor":
@@ -811,6 +823,12 @@ class _Reader:
                     tuple(lines),
                     proposal.attach,
                 )
+            key = proposal.candidate
+            if key in seen:
+                seen[key] += 1
+                proposal = dataclasses.replace(proposal, occurrence=seen[key])
+            else:
+                seen[key] = 0
             out.append(proposal)
         return out
 
@@ -888,7 +906,7 @@ def draft_table_proposals(
     (``span_columns``); a location column (所在地) is kept as ``location_ja``."""
     known = known or {}
     covered = covered or Covered()
-    by_key = {name_key(name): node_id for name, node_id in known.items() if name_key(name)}
+    by_key = {fold_name(name): node_id for name, node_id in known.items() if fold_name(name)}
     proposals: list[Proposal] = []
     for sheet, rows in sheets.items():
         if len(rows) < 2:
@@ -902,7 +920,7 @@ def draft_table_proposals(
             name = row[at].strip() if at < len(row) else ""
             if not name:
                 continue
-            node_id = by_key.get(name_key(name))
+            node_id = by_key.get(fold_name(name))
             if node_id is not None:
                 if node_id not in covered.actors:
                     proposals.append(Proposal("known_actor", node_id, row[at], row_number))
@@ -930,7 +948,7 @@ def draft_table_proposals(
             record.update({"span_line": row_number, "span_columns": columns, "basis": "stated"})
             if sheet:
                 record["span_sheet"] = sheet
-            by_key[name_key(name)] = new_id
+            by_key[fold_name(name)] = new_id
             proposals.append(Proposal("new_actor", name, row[at], row_number, record))
     return proposals
 

@@ -480,7 +480,7 @@ def _organisation(text: str, ends: list[int]) -> tuple[int, tuple[str, str, str 
                     entry = _suffix_at(head)
                     if entry is not None:
                         # 株式会社いろは銀行頭取: a post of the bank, not a company.
-                        guess = ("Organization", "company", "industry")
+                        guess: tuple[str, str, str | None] = ("Organization", "company", "industry")
                         if prefix not in _COMPANY_FORMS or entry[2] == "finance":
                             guess = (entry[1], entry[2], entry[3])
                         return len(head), guess
@@ -579,7 +579,11 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
         name = match.group("name").strip()
         start = match.start("name") + match.group("name").find(name)
         if name and free(start, start + len(name)):
-            guess = organisation_guess(name) or ("Organization", "company", "industry")
+            guess: tuple[str, str, str | None] = organisation_guess(name) or (
+                "Organization",
+                "company",
+                "industry",
+            )
             venture = "ベンチャー" in match.group(0)
             kind = "venture" if venture and guess[1] == "company" else guess[1]
             mentions.append(Mention(name, start, guess[0], kind, guess[2]))
@@ -594,8 +598,10 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
                 continue
             if re.search(r"[はがをにでへ]|する|した", name):
                 break  # a sentence, not a name: the list has ended
-            guess = organisation_guess(name)
-            if guess is None:
+            read = organisation_guess(name)
+            if read is not None:
+                guess = read
+            else:
                 counter = match.group("counter")
                 kind = "company" if counter == "社" else "support_organization"
                 guess = ("Organization", kind, "industry" if counter == "社" else "other")
@@ -603,6 +609,11 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
             mention.listed = True
             mentions.append(mention)
             taken.append((start, start + len(name)))
+    # The group word before a named list (ベンチャー企業は5社を数え（A、B）) is no group:
+    # its members are named.
+    listed_counts = [
+        (line.rfind("、", 0, m.start()) + 1, m.start()) for m in _COUNTED_LIST.finditer(line)
+    ]
     for chunk_start, chunk_end in _chunks(words, line):
         chunk_start = _strip_lead(words, chunk_start, chunk_end, line)
         if chunk_start >= chunk_end or not free(chunk_start, chunk_end):
@@ -619,9 +630,15 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
             if text[-length:] in _POST_KINDS and len(text) - length not in ends:
                 ends.append(len(text) - length)
         scoped = bool(_SCOPE_BEFORE.search(line, 0, chunk_start))
-        mention = _read_chunk(text, ends, chunk_start, scoped)
-        if mention is not None:
-            mentions.append(mention)
+        chunk_mention = _read_chunk(text, ends, chunk_start, scoped)
+        if (
+            chunk_mention is not None
+            and chunk_mention.label == "Group"
+            and any(s <= chunk_start < e for s, e in listed_counts)
+        ):
+            continue
+        if chunk_mention is not None:
+            mentions.append(chunk_mention)
             taken.append((chunk_start, chunk_end))
     return sorted(mentions, key=lambda m: m.start)
 

@@ -29,7 +29,7 @@ def write_draft(
     The workspace's actors are the known names (every name and alias); what its knowledge
     base already carries from this source (actors, ties, the values of facts cited at a
     line) is left out, so a rerun after an accept proposes only what is still missing."""
-    from biocluster_kg.kernel.model import Relationship
+    from biocluster_kg.kernel.model import Node, Relationship
     from biocluster_kg.kernel.names import name_key
     from biocluster_kg.kernel.schema import SCHEMA
     from biocluster_kg.loaders import load_knowledge_base
@@ -51,14 +51,17 @@ def write_draft(
         raise SourceError(f"{output}: write the draft outside kb/; `biocluster accept` adds it")
     names: dict[str, str] = {}
     labels: dict[str, str] = {}
+    # Actors, and the programmes and projects ties may end at, are linked by every name.
+    linkable = (*SCHEMA.actor_labels, "Program", "Project")
     for node in kb.nodes.values():
-        if node.label in SCHEMA.actor_labels:
+        if node.label in linkable:
             labels[node.id] = node.label
             for name in (node.get("name_ja"), node.get("name_en"), *(node.get("aliases") or [])):
                 if isinstance(name, str) and name_key(name):
                     names.setdefault(name, node.id)
     covered = Covered()
-    for fact in (*kb.nodes.values(), *kb.relationships.values()):
+    facts: list[Node | Relationship] = [*kb.nodes.values(), *kb.relationships.values()]
+    for fact in facts:
         lines = [c.line for c in fact.citations if c.source_id == source_id]
         if not fact.citations and fact.get("source_doc") == source_id:
             lines = [fact.get("span_line")]
@@ -66,11 +69,16 @@ def write_draft(
             continue
         if isinstance(fact, Relationship):
             covered.ties.add((fact.type, fact.start, fact.end))
-        elif fact.label in SCHEMA.actor_labels:
+        else:
             covered.actors.add(fact.id)
-        for line in lines:
+        spans = [c.span for c in fact.citations if c.source_id == source_id] or [
+            str(fact.get("span") or "")
+        ]
+        for line, span in zip(lines, spans, strict=False):
             if isinstance(line, int):
-                covered.values.setdefault(line, []).extend(_values(fact.properties))
+                # A span over several lines carries the values of each of them.
+                for covered_line in range(line, line + span.count("\n") + 1):
+                    covered.values.setdefault(covered_line, []).extend(_values(fact.properties))
     document = kb.sources[source_id]
     chosen = analyser_name or DEFAULT_ANALYSER
     if document.sheets is not None:
