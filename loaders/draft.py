@@ -518,6 +518,8 @@ class _Reader:
         total = _TOTAL.search(line)
         if total and self.program is not None:
             self.total = (self.program[0], _amount(total.group("amount")), number)
+            if self.program[1] == number:
+                self._widen_span(self.program[0], line, total.end())
             self.items.setdefault(self.program[0], [])
             return
         if self.total is None:
@@ -532,13 +534,25 @@ class _Reader:
             name = re.sub(r"^[\s・\-*＊]+", "", match.group("name")).strip()
             if not name:
                 continue
-            item_id = self._program(name, "budget_detail", name, number, match.start("name"))
-            self.items[total_id].append((number, _amount(match.group("amount"))))
+            # The item's span holds its amount too, as a curated budget line's does.
             span = line[match.start("name") : match.end("amount")]
+            item_id = self._program(name, "budget_detail", span, number, match.start("name"))
+            self.items[total_id].append((number, _amount(match.group("amount"))))
             reason = f"listed under the total on line {total_line}"
             self.tie(
                 "BREAKDOWN_OF", item_id, total_id, span, number, match.start("name"), None, reason
             )
+
+    def _widen_span(self, node_id: str, line: str, end: int) -> None:
+        """Make a record's span run on to ``end`` of its line, so that it holds the total
+        written after the name (「X事業」（予算額：24,500千円）)."""
+        actor = self.actors.get(node_id)
+        if actor is None or actor.proposal_index is None:
+            return
+        record = self.proposals[actor.proposal_index][3].record
+        start = line.find(str(record.get("span", "")))
+        if start >= 0 and end > start:
+            record["span"] = line[start:end]
 
     def _programme_ties(
         self, number: int, line: str, found: list[_Found], quote: re.Match[str], node_id: str
@@ -803,8 +817,36 @@ class _Reader:
 
     # -- result ------------------------------------------------------------------------------
 
+    def attach_by_span(self) -> None:
+        """A number written inside a new record's span on its line belongs to that record
+        when its label has the property (令和6年度予算: fiscal_year; 学生18名: count)."""
+        properties = {
+            "fiscal_year": ("fiscal_year",),
+            "amount": ("amount_thousand_yen",),
+            "count": ("count", "staff_count"),
+        }
+        records = [
+            (line, proposal.record)
+            for line, _position, _sequence, proposal in self.proposals
+            if proposal.kind in ("new_actor", "group")
+        ]
+        for index, (line, position, sequence, proposal) in enumerate(self.proposals):
+            if proposal.attach or proposal.kind not in properties:
+                continue
+            for record_line, record in records:
+                if record_line != line or proposal.span not in str(record.get("span", "")):
+                    continue
+                names = {p.name for p in SCHEMA.node(record["label"]).properties}
+                wanted = next((n for n in properties[proposal.kind] if n in names), None)
+                if wanted:
+                    attach = {"node": record["id"], "property": wanted}
+                    replaced = dataclasses.replace(proposal, attach=attach)
+                    self.proposals[index] = (line, position, sequence, replaced)
+                    break
+
     def result(self) -> list[Proposal]:
         self.check_sums()
+        self.attach_by_span()
         ordered = sorted(self.proposals, key=lambda item: item[:3])
         out = []
         seen: dict[str, int] = {}
