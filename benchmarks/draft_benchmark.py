@@ -280,6 +280,66 @@ def speed(analyser_name: str, repeat: int) -> float:
     return lines / seconds
 
 
+def shipped() -> None:
+    """The shipped source drafted BLIND (no known actors) against the curated knowledge
+    base: curated actors (by name or alias) and values some proposal carries, and the
+    proposals no curated fact carries."""
+    from biocluster_kg.loaders import load_knowledge_base
+
+    kb = load_knowledge_base()
+    actors: dict[str, set[str]] = {}
+    values: dict[str, set[Any]] = {"amount": set(), "count": set(), "year": set()}
+    for node in kb.nodes.values():
+        if node.label in ("Organization", "Body", "Position", "Group"):
+            names = {node.get("name_ja"), node.get("name_en"), *(node.get("aliases") or [])}
+            actors[node.id] = {name_key(n) for n in names if isinstance(n, str) and n}
+        for name, value in node.properties.items():
+            if isinstance(value, bool) or not isinstance(value, int):
+                continue
+            if name.endswith("thousand_yen"):
+                values["amount"].add(value)
+            elif name.startswith("fiscal_year"):
+                values["year"].add(value)
+            elif name in ("count", "value", "staff_count", "unit_count", "attendance"):
+                values["count"].add(value)
+    source_id, source = next(iter(kb.sources.items()))
+    started = time.perf_counter()
+    proposals = draft_proposals(SourceText(source_id, source.text), {})
+    seconds = time.perf_counter() - started
+    by_name = {key: node_id for node_id, keys in actors.items() for key in keys}
+    found: set[str] = set()
+    wrong = proposed = 0
+    for proposal in proposals:
+        if proposal.kind in ("new_actor", "group") and _label(proposal) != "Program":
+            if _label(proposal) == "Project":
+                continue
+            proposed += 1
+            node_id = by_name.get(name_key(proposal.record["name_ja"]))
+            found.add(node_id) if node_id else None
+            wrong += node_id is None
+    print(
+        f"\n## The shipped source {source_id}, drafted blind ({len(proposals)} proposals, "
+        f"{seconds * 1000:.0f} ms)"
+    )
+    print(
+        f"actors: {len(found)}/{len(actors)} curated found; {wrong}/{proposed} proposals "
+        "match no curated actor"
+    )
+    kinds = {"amount": ("amount",), "count": ("count",), "year": ("fiscal_year",)}
+    for kind, proposal_kinds in kinds.items():
+        carried = [p for p in proposals if p.kind in proposal_kinds]
+        hits = {p.value for p in carried if p.value in values[kind]}
+        misses = sum(p.value not in values[kind] for p in carried)
+        print(
+            f"{kind}: {len(hits & values[kind])}/{len(values[kind])} curated found; "
+            f"{misses}/{len(carried)} proposals carry a value no curated fact has"
+        )
+    ties = [p for p in proposals if p.kind == "tie"]
+    print(
+        f"ties proposed: {len(ties)} (the curated file has {len(kb.relationships)} relationships)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--analyser", choices=ANALYSERS, default=None, help="only this one")
@@ -298,6 +358,7 @@ def main() -> int:
         first, second = ANALYSERS
         print(f"speed ratio {second}/{first}: {rates[second] / rates[first]:.2f}")
     print(f"target: >= 1,000 lines/s on the light path (default {ANALYSERS[0]})")
+    shipped()
     return 0
 
 

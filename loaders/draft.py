@@ -49,6 +49,9 @@ from biocluster_kg.kernel.errors import Problem, ValidationError
 from biocluster_kg.kernel.names import fold_name, name_key
 from biocluster_kg.kernel.schema import SCHEMA
 from biocluster_kg.loaders.japanese import DEFAULT_ANALYSER, analyser, romanize
+from biocluster_kg.loaders.mentions import (
+    PARENT_KINDS as _PARENT_KINDS,
+)
 from biocluster_kg.loaders.mentions import Mention, find_mentions, organisation_guess
 from biocluster_kg.loaders.numbers import find_numbers
 from biocluster_kg.loaders.sources import SourceText
@@ -90,6 +93,10 @@ _RENAME = re.compile(r"[（(]\s*(?P<how>現|旧)[\s・:：]*(?P<name>[^（）()]
 _HEADING = re.compile(
     r"^\s*(?:[0-9０-９]{1,2}\s*[．.、]|[（(][0-9０-９]{1,2}[）)]|[①-⑳]|[■●◆○◇□])\s*(?P<title>\S.*?)\s*$"
 )
+# A line that is a title on its own, with no numbering: つばき市スタートアップ支援事業.
+_BARE_TITLE = re.compile(
+    r"^\s*(?P<title>[^\s、。，,：:「」（）()]{2,40}(?:事業|予算|制度|補助金|基金))\s*$"
+)
 _PROGRAM_END = re.compile(r"(?:事業|制度|プログラム|補助金|助成金|基金|予算)$")
 # A quoted name may also be a plan or a strategy (「…クラスター構想」); a heading may not.
 _QUOTED_PROGRAM_END = re.compile(
@@ -104,10 +111,11 @@ _ITEM = re.compile(
     r"(?P<name>[^\s、，:：\d～〜][^、，:：]*?)\s*(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
     r"(?=$|[、，\s])"
 )
-_JOINT = re.compile(r"共同研究|共同開発|連携協定|と連携|との連携|が連携")
+_JOINT = re.compile(r"共同研究|共同開発|連携協定|と連携|との連携|が連携|と協力し|と共同で")
 _THIS_PROJECT = re.compile(r"(?:本|同|当該)(?:共同研究|共同開発|研究|事業)")
 _VENTURE = re.compile(
-    r"^(?:から|より)(?:は|も)?[、，]?[^。「」]{0,25}?(?:誕生|設立|生まれ|創業|独立|スピンアウト)"
+    r"^(?:から|より|の(?:研究)?(?:成果|技術)を(?:もと|基)に)(?:は|も)?[、，]?[^。「」]{0,25}?"
+    r"(?:誕生|設立|生まれ|創業|独立|スピンアウト)"
     r"|^発(?:の)?ベンチャー"
 )
 # A centre a university (a prefecture, a company) set up: 同大学が平成30年に設置したXセンター.
@@ -482,6 +490,7 @@ class _Reader:
         self._roles(number, line, found)
         self._ventures(number, line, found)
         self._set_up(number, line, found)
+        self._of(number, line, found)
         self._joint_research(number, line, found)
         self._implementers(number, line, found)
         self._support(number, line, found)
@@ -496,7 +505,7 @@ class _Reader:
         return self.new_node("Program", kind, None, name, span, line, position)
 
     def _programs(self, number: int, line: str, found: list[_Found]) -> None:
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) or _BARE_TITLE.match(line)
         if heading and _PROGRAM_END.search(heading.group("title")):
             title = heading.group("title")
             kind = "budget" if title.endswith("予算") else "program"
@@ -649,6 +658,18 @@ class _Reader:
                 span = line[min(parent.start, venture.start) : max(parent.end, venture.end)]
                 self.tie("VENTURE_OF", venture.id, parent.id, span, number, venture.start)
 
+    def _of(self, number: int, line: str, found: list[_Found]) -> None:
+        """同大学の食品科学研究所, 県の工業技術センター: a part the text places in its whole."""
+        for whole in found:
+            if line[whole.end : whole.end + 1] != "の":
+                continue
+            part = next((f for f in found if f.start == whole.end + 1), None)
+            if part is None or not whole.kind:
+                continue
+            if whole.kind in _PARENT_KINDS.get(part.kind, ()):
+                span = line[whole.start : part.end]
+                self.tie("PART_OF", part.id, whole.id, span, number, part.start)
+
     def _set_up(self, number: int, line: str, found: list[_Found]) -> None:
         for index, parent in enumerate(found):
             words = _SET_UP.match(line[parent.end :])
@@ -674,15 +695,18 @@ class _Reader:
                 and not (this and f.start > this.start())
                 # A place in brackets after a name (株式会社X（鴎浜市）) takes no part.
                 and not (f.start > 0 and line[f.start - 1] in "（(")
+                # 同大学の食品科学研究所: the first names whose the second is, not a partner.
+                and not any(g.start == f.end + 1 and line[f.end] == "の" for g in found)
             ]
             if not members:
                 continue
             project_span = line[members[0].start : keyword.end()]
             if not project_span.endswith(("共同研究", "共同開発", "連携協定")):
-                word = "共同研究" if "共同研究" in line[keyword.end() :] else ""
-                if not word:
+                # と協力して、新しい酵母の研究を: the project is the research named after it.
+                work = re.compile(r"[^。]*?(?:共同研究|研究|開発)").match(line, keyword.end())
+                if work is None:
                     continue
-                project_span = line[members[0].start : line.index(word, keyword.end()) + len(word)]
+                project_span = line[members[0].start : work.end()]
             team = frozenset(f.id for f in members)
             project = self.projects.get(team)
             if project is None:

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from biocluster_kg.loaders.japanese import DEFAULT_ANALYSER, Word, analyser
 
-__all__ = ["Mention", "find_mentions", "organisation_guess", "ORG_SUFFIXES"]
+__all__ = ["Mention", "find_mentions", "organisation_guess", "ORG_SUFFIXES", "PARENT_KINDS"]
 
 # (suffix, label, kind, sector), longest first. From common Japanese usage, not from any one
 # document: what an organisation's or a body's name ends in.
@@ -86,6 +86,7 @@ ORG_SUFFIXES: tuple[tuple[str, str, str, str | None], ...] = tuple(
             ("懇話会", "Body", "council", None),
             ("懇談会", "Body", "council", None),
             ("推進会議", "Body", "council", None),
+            ("会議", "Body", "council", None),
             ("審議会", "Body", "council", None),
             ("研究会", "Body", "council", None),
             ("コンソーシアム", "Body", "council", None),
@@ -321,6 +322,7 @@ _COUNTED_LIST = re.compile(
 )
 # Endings that are no part of a name: 向け (aimed at), 等/など (and others), ら.
 _TRAILING = re.compile(r"(?:向け|等|ら)$")
+_ENUMERATION = ("、", "・", "，", ",")
 # A place written before a group word with の: 県内の中小企業, 地元の農業者.
 _SCOPE_BEFORE = re.compile(r"(?:県内|市内|町内|村内|域内|管内|地域|地元|国内)の$")
 _QUOTED_COMPANY = re.compile(
@@ -478,6 +480,9 @@ def _organisation(text: str, ends: list[int]) -> tuple[int, tuple[str, str, str 
                 head = text[:-length]
                 if length > 1 and text[-length:] in _POST_KINDS and len(head) > len(prefix):
                     entry = _suffix_at(head)
+                    if entry is None and prefix in _COMPANY_FORMS and length > 2:
+                        # 株式会社トライアングル代表取締役: a company's officer.
+                        entry = ("", "Organization", "company", "industry")
                     if entry is not None:
                         # 株式会社いろは銀行頭取: a post of the bank, not a company.
                         guess: tuple[str, str, str | None] = ("Organization", "company", "industry")
@@ -514,7 +519,7 @@ def _organisation(text: str, ends: list[int]) -> tuple[int, tuple[str, str, str 
     return None
 
 
-_PARENT_KINDS = {
+PARENT_KINDS = {
     "government_department": ("prefecture", "municipality", "national_ministry"),
     "government_division": ("prefecture", "municipality", "government_department"),
     "office": ("university", "prefecture", "municipality", "company", "research_institute"),
@@ -527,7 +532,7 @@ _PARENT_KINDS = {
 
 def _parent(text: str, ends: list[int], kind: str, start: int) -> Mention | None:
     """The smaller organisation a sub-unit's name starts with (北浜県 of 北浜県農林水産部)."""
-    wanted = _PARENT_KINDS.get(kind)
+    wanted = PARENT_KINDS.get(kind)
     if not wanted:
         return None
     for end in sorted((e for e in ends if e < len(text)), reverse=True):
@@ -630,7 +635,19 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
             if text[-length:] in _POST_KINDS and len(text) - length not in ends:
                 ends.append(len(text) - length)
         scoped = bool(_SCOPE_BEFORE.search(line, 0, chunk_start))
-        chunk_mention = _read_chunk(text, ends, chunk_start, scoped)
+        listed = line[chunk_start - 1 : chunk_start] in _ENUMERATION or line[
+            chunk_end : chunk_end + 1
+        ] in (*_ENUMERATION, "等")
+        if "・" in text:
+            # 県工業戦略技術振興課・鶴岡市政策推進課: two names joined, read one by one;
+            # ヒューマン・メタボローム株式会社 stays one name (its parts are none).
+            parts = _parts(text, chunk_start, line_ends)
+            if parts:
+                for part in parts:
+                    mentions.append(part)
+                taken.append((chunk_start, chunk_end))
+                continue
+        chunk_mention = _read_chunk(text, ends, chunk_start, scoped, listed)
         if (
             chunk_mention is not None
             and chunk_mention.label == "Group"
@@ -643,7 +660,26 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _read_chunk(text: str, ends: list[int], start: int, scoped: bool = False) -> Mention | None:
+def _parts(text: str, start: int, line_ends: list[int]) -> list[Mention]:
+    """The names of a chunk joined by ・, when every part is a name of its own."""
+    parts: list[Mention] = []
+    offset = 0
+    for piece in text.split("・"):
+        piece_start = start + offset
+        offset += len(piece) + 1
+        ends = _word_ends(line_ends, piece_start, piece_start + len(piece))
+        if len(piece) not in ends:
+            ends.append(len(piece))
+        mention = _read_chunk(piece, ends, piece_start) if piece else None
+        if mention is None or mention.generic or mention.label == "Group":
+            return []
+        parts.append(mention)
+    return parts if len(parts) > 1 else []
+
+
+def _read_chunk(
+    text: str, ends: list[int], start: int, scoped: bool = False, listed: bool = False
+) -> Mention | None:
     counted = _COUNTERS.search(text)
     found = _organisation(text, ends)
     if found is not None:
@@ -659,9 +695,12 @@ def _read_chunk(text: str, ends: list[int], start: int, scoped: bool = False) ->
             organisation.parent = _parent(name, ends, kind, start)
             return organisation
         post_kind = _post_after(rest, text)
-        if post_kind is not None and not generic:
-            organisation = Mention(name, start, label, kind, sector)
-            organisation.parent = _parent(name, ends, kind, start)
+        if post_kind is not None:
+            # A post of an organisation named by a short form (振興公社理事) is a post all
+            # the same; the reader links the short form to the longer name it ends, or
+            # leaves the post without a tie.
+            organisation = Mention(name, start, label, kind, sector, generic=generic)
+            organisation.parent = None if generic else _parent(name, ends, kind, start)
             return Mention(text, start, "Position", post_kind, None, parent=organisation)
         if re.fullmatch(r"\d+(?:名|人)", rest) and not generic:
             # 鴎浜高校4名: people of a named organisation; the count is theirs, not its.
@@ -673,7 +712,10 @@ def _read_chunk(text: str, ends: list[int], start: int, scoped: bool = False) ->
     for word, kind, sector in _GROUP_WORDS:
         if body.endswith(word):
             scope = body[: len(body) - len(word)]
-            if counted or (scope and _SCOPE.search(scope)) or (scoped and not scope):
+            # A group word with a place before it or a count after it, or one item of a
+            # list (試験研究機関、企業、金融機関等): a group. A bare word in running text
+            # (ITの集積, 研究者は) is not proposed.
+            if counted or (scope and _SCOPE.search(scope)) or (scoped and not scope) or listed:
                 return Mention(
                     body,
                     start,
