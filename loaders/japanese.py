@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from biocluster_kg.kernel.errors import BioclusterError
 
@@ -34,20 +33,16 @@ ANALYSERS = ("sudachi", "fugashi")
 DEFAULT_ANALYSER = "sudachi"
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word of a line: surface, start offset, part of speech (major, minor), reading."""
+class Word(NamedTuple):
+    """One word of a line: surface, start and end offsets, part of speech (major, minor),
+    reading. A named tuple: the reader makes one for every word of every line."""
 
     surface: str
     start: int
     pos: str
     pos_minor: str
     reading: str
-    end: int = -1
-
-    def __post_init__(self) -> None:
-        # Stored, not computed: the mention reader asks for it for every word of every chunk.
-        object.__setattr__(self, "end", self.start + len(self.surface))
+    end: int
 
 
 Analyse = Callable[[str], list[Word]]
@@ -66,8 +61,16 @@ def _sudachi() -> Analyse:
         words = []
         for morpheme in tokenizer.tokenize(line):
             pos = morpheme.part_of_speech()
+            begin = morpheme.begin()
             words.append(
-                Word(morpheme.surface(), morpheme.begin(), pos[0], pos[1], morpheme.reading_form())
+                Word(
+                    morpheme.surface(),
+                    begin,
+                    pos[0],
+                    pos[1],
+                    morpheme.reading_form(),
+                    morpheme.end(),
+                )
             )
         return words
 
@@ -94,7 +97,9 @@ def _fugashi() -> Analyse:
             position = start + len(surface)
             feature: Any = node.feature
             reading = getattr(feature, "kana", None) or surface
-            words.append(Word(surface, start, feature.pos1, feature.pos2, reading))
+            words.append(
+                Word(surface, start, feature.pos1, feature.pos2, reading, start + len(surface))
+            )
         return words
 
     return analyse
