@@ -160,7 +160,7 @@ def romanize(reading: str) -> str:
             index += 1
             continue
         if char == "ー":
-            if out and out[-1][-1:] in "aeiou":
+            if out and out[-1] and out[-1][-1] in "aeiou":
                 out.append(out[-1][-1])
             index += 1
             continue
