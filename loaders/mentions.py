@@ -716,6 +716,9 @@ def _read_chunk(
             # list (試験研究機関、企業、金融機関等): a group. A bare word in running text
             # (ITの集積, 研究者は) is not proposed.
             if counted or (scope and _SCOPE.search(scope)) or (scoped and not scope) or listed:
+                if counted and counted.group(2) in ("名", "人") and kind.endswith("schools"):
+                    # 市内高校4名: four students, not four schools.
+                    kind = "students"
                 return Mention(
                     body,
                     start,

@@ -131,6 +131,12 @@ def test_groups_need_a_scope_or_a_count() -> None:
     assert actors["中小企業"]["kind"] == "companies"
 
 
+def test_people_counted_at_schools_are_students() -> None:
+    groups = named(draft("研究助手（市内高校4名）、見学（市内高校3校）"))
+    assert groups["市内高校"]["kind"] == "students"  # the first mention decides; 4名 are people
+    assert groups["市内高校"]["count"] == 4
+
+
 def test_posts_are_tied_to_their_organisation() -> None:
     found = {m.text: m for m in find_mentions("北浜県農林水産部長、株式会社いろは銀行頭取")}
     chief = found["北浜県農林水産部長"]
@@ -415,6 +421,32 @@ def test_the_held_out_document_is_read_whole() -> None:
     breakdown = [p for p in proposals if p.kind == "tie" and p.value == "BREAKDOWN_OF"]
     assert len(breakdown) == 3
     assert all("add up to it" in p.record["basis_reason"] for p in breakdown)
+
+
+_ALPHABET = st.sampled_from(
+    list("株式会社大学研究所センター市県長会議委員：:、。（）()「」・ー同社から誕生との共同研究")
+    + list("みなとあさひ0123456789年度月日千万億円名社件ＡＢＣabc \t　①②-～")
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(_ALPHABET, max_size=40), min_size=1, max_size=5))
+def test_any_text_drafts_without_failing_and_with_real_spans(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    written = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for proposal in draft(text):
+        assert proposal.span in written[proposal.line - 1], proposal
+        if proposal.kind in ("new_actor", "group"):
+            assert proposal.record["id"].split(":", 1)[1].startswith("t-")
+
+
+def test_a_workbook_row_names_its_sheet() -> None:
+    sheets = {"企業": [["名称", "所在地"], ["株式会社ソラテック", "みなと市"]], "メモ": [["備考"]]}
+    (proposal,) = draft_table_proposals("book", sheets)
+    assert proposal.record["span_sheet"] == "企業"
+    assert proposal.record["span_columns"] == ["名称", "所在地"]
+    known = draft_table_proposals("book", sheets, {"株式会社ソラ・テック": "org:soratec"})
+    assert [(p.kind, p.value) for p in known] == [("known_actor", "org:soratec")]
 
 
 # -- through the command line ------------------------------------------------------------------
