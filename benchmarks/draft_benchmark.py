@@ -101,9 +101,9 @@ def _label(proposal: Proposal) -> str:
     return str(proposal.record.get("label", ""))
 
 
-def _matches(gold_name: str, keys: set[str]) -> bool:
-    if gold_name.startswith("~"):
-        return any(name_key(gold_name[1:]) in key for key in keys)
+def _matches(gold_name: str, keys: set[str], groups: bool = False) -> bool:
+    if gold_name.startswith("~") or groups:
+        return any(name_key(gold_name.lstrip("~")) in key for key in keys)
     return name_key(gold_name) in keys
 
 
@@ -121,8 +121,15 @@ def score(gold: dict[str, Any], proposals: list[Proposal], lines: list[str]) -> 
         if p.kind == "new_actor" and _label(p) in NAMED
     ] + [names.get(p.value, set()) for p in proposals if p.kind == "known_actor"]
     result["actors"] = _prf(gold["actors"], proposed_actors, gold_keys)
+    # A group is named as written, with its place and count (県内の中小企業, 市内企業8社):
+    # a gold group is found in a proposal whose name holds it.
     groups = [{name_key(p.record["name_ja"])} for p in proposals if p.kind == "group"]
-    result["groups"] = _prf(gold.get("groups") or [], groups, gold_keys)
+    result["groups"] = _prf(
+        gold.get("groups") or [],
+        groups,
+        gold_keys,
+        contains=True,
+    )
     programmes = [
         {name_key(p.record["name_ja"])}
         for p in proposals
@@ -144,8 +151,8 @@ def score(gold: dict[str, Any], proposals: list[Proposal], lines: list[str]) -> 
         for index, (type_, start, end, role) in enumerate(gold_ties):
             if (
                 tie["type"] == type_
-                and _matches(start, names.get(tie["from"], set()))
-                and _matches(end, names.get(tie["to"], set()))
+                and _matches(start, names.get(tie["from"], set()), tie["from"].startswith("group:"))
+                and _matches(end, names.get(tie["to"], set()), tie["to"].startswith("group:"))
                 and (role is None or tie.get("role") == role)
             ):
                 matched = True
@@ -207,7 +214,9 @@ def _prf(
     def hit(entry: dict[str, Any], keys: set[str]) -> bool:
         if contains:
             name = entry["name"]
-            return _matches(name, keys)
+            if name.startswith("~"):
+                return _matches(name, keys)
+            return any(name_key(name) in key for key in keys)
         return bool(keys_of(entry) & keys)
 
     found = sum(any(hit(entry, keys) for keys in proposed) for entry in gold)

@@ -324,7 +324,7 @@ _COUNTED_LIST = re.compile(
 _TRAILING = re.compile(r"(?:向け|等|ら)$")
 _ENUMERATION = ("、", "・", "，", ",")
 # A place written before a group word with の: 県内の中小企業, 地元の農業者.
-_SCOPE_BEFORE = re.compile(r"(?:県内|市内|町内|村内|域内|管内|地域|地元|国内)の$")
+_SCOPE_BEFORE = re.compile(r"[一-龥々ァ-ヶー]*(?:内|地域|地元)の$")
 _QUOTED_COMPANY = re.compile(
     r"(?:企業|社|ベンチャー|会社)(?:の|である|として)?「(?P<name>[^」]{1,30})」"
 )
@@ -623,6 +623,7 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
         chunk_start = _strip_lead(words, chunk_start, chunk_end, line)
         if chunk_start >= chunk_end or not free(chunk_start, chunk_end):
             continue
+        written_end = chunk_end
         tail = _TRAILING.search(line, chunk_start, chunk_end)
         if tail and tail.start() > chunk_start:
             chunk_end = tail.start()  # 中小企業向け, 企業等: the word, not its ending
@@ -634,7 +635,8 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
         for length in _POST_LENGTHS:
             if text[-length:] in _POST_KINDS and len(text) - length not in ends:
                 ends.append(len(text) - length)
-        scoped = bool(_SCOPE_BEFORE.search(line, 0, chunk_start))
+        scope_before = _SCOPE_BEFORE.search(line, 0, chunk_start)
+        scoped = bool(scope_before)
         listed = line[chunk_start - 1 : chunk_start] in _ENUMERATION or line[
             chunk_end : chunk_end + 1
         ] in (*_ENUMERATION, "等")
@@ -654,6 +656,13 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
             and any(s <= chunk_start < e for s, e in listed_counts)
         ):
             continue
+        if chunk_mention is not None and chunk_mention.label == "Group":
+            # A group is named as the source writes it, as the curated files do: with its
+            # place (鶴岡市内の酒蔵8社), its count and a trailing 等 (金融機関等).
+            group_start = scope_before.start() if scope_before else chunk_start
+            group_end = written_end if tail and tail.group(0) == "等" else chunk_end
+            chunk_mention.text = chunk_mention.span = line[group_start:group_end]
+            chunk_mention.start = group_start
         if chunk_mention is not None:
             mentions.append(chunk_mention)
             taken.append((chunk_start, chunk_end))

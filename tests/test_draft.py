@@ -125,16 +125,20 @@ def test_common_nouns_are_groups_never_named_actors() -> None:
 
 
 def test_groups_need_a_scope_or_a_count() -> None:
-    actors = named(draft("県内企業の研究開発を支援。市内企業8社が出展。県内の中小企業向け"))
+    actors = named(
+        draft("県内企業の研究開発を支援。市内企業8社が出展。県内の中小企業向け。金融機関等")
+    )
+    # Named as the source writes them (with the place, the count, 等), as curators do.
     assert actors["県内企業"]["label"] == "Group"
-    assert actors["市内企業"]["count"] == 8
-    assert actors["中小企業"]["kind"] == "companies"
+    assert actors["市内企業8社"]["count"] == 8
+    assert actors["県内の中小企業"]["kind"] == "companies"
+    assert actors["金融機関等"]["kind"] == "financial_institutions"
 
 
 def test_people_counted_at_schools_are_students() -> None:
-    groups = named(draft("研究助手（市内高校4名）、見学（市内高校3校）"))
-    assert groups["市内高校"]["kind"] == "students"  # the first mention decides; 4名 are people
-    assert groups["市内高校"]["count"] == 4
+    groups = named(draft("研究助手（市内高校4名）"))
+    assert groups["市内高校4名"]["kind"] == "students"  # 4名 are people, not schools
+    assert groups["市内高校4名"]["count"] == 4
 
 
 def test_posts_are_tied_to_their_organisation() -> None:
@@ -304,8 +308,8 @@ def test_counts_are_attached_to_what_they_count() -> None:
     proposals = draft("みなと工業高等専門学校の学生18名が参加。市内企業8社が出展。")
     groups = named(proposals)
     counts = {p.value: p.attach for p in proposals if p.kind == "count"}
-    assert counts[18] == {"node": groups["学生"]["id"], "property": "count"}
-    assert counts[8] == {"node": groups["市内企業"]["id"], "property": "count"}
+    assert counts[18] == {"node": groups["学生18名"]["id"], "property": "count"}
+    assert counts[8] == {"node": groups["市内企業8社"]["id"], "property": "count"}
 
 
 # -- spans, keys and ids ----------------------------------------------------------------------
@@ -484,7 +488,7 @@ def test_a_rerun_after_an_accept_proposes_only_what_is_missing(
     data = yaml.safe_load(first.read_text(encoding="utf-8"))
     accepted = {"東雲県", "東雲県知事", "東雲県バイオものづくり推進協議会", "株式会社シーバイオ"}
     # The group too: the figures file does not carry its count (3社), the group does.
-    accepted.add("東雲県内企業")
+    accepted.add("東雲県内企業3社")
     for candidate in data["candidates"]:
         if candidate["proposal"] in ("new_actor", "group") and candidate["value"] in accepted:
             candidate["accept"] = True

@@ -35,7 +35,7 @@ ACCEPTED: dict[str, dict[str, object]] = {
     "東雲県知事": {"name_en": "Governor of Shinonome"},
     "鴎浜市長": {"name_en": "Mayor of Kamomehama"},
     "鴎浜大学海洋生命研究所": {"name_en": "Institute of Marine Life, Kamomehama University"},
-    "東雲県内企業": {"name_en": "Three companies in Shinonome"},
+    "東雲県内企業3社": {"name_en": "Three companies in Shinonome"},
     "株式会社シーバイオ": {"id": "org:c-bio", "name_en": "C-Bio Inc."},
 }
 
