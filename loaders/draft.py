@@ -52,7 +52,7 @@ from biocluster_kg.loaders.japanese import DEFAULT_ANALYSER, analyser, romanize
 from biocluster_kg.loaders.mentions import (
     PARENT_KINDS as _PARENT_KINDS,
 )
-from biocluster_kg.loaders.mentions import Mention, find_mentions, organisation_guess
+from biocluster_kg.loaders.mentions import POST_KINDS, Mention, find_mentions, organisation_guess
 from biocluster_kg.loaders.numbers import find_numbers
 from biocluster_kg.loaders.sources import SourceText
 
@@ -447,6 +447,8 @@ class _Reader:
         for mention in mentions:
             if any(s <= mention.start < e for s, e in inside):
                 continue
+            if found and self._is_place(line, found[-1], mention):
+                continue
             if mention.label == "anaphor":
                 node_id = self.anaphor(mention.kind)
                 if node_id is None:
@@ -479,6 +481,20 @@ class _Reader:
                 s <= position < e for s, e in inside
             ):
                 continue
+            post = _post_at(line, position + len(name))
+            if post and self._label_of(node_id) in ("Organization", "Body", "Group"):
+                # 慶應先端研所長: a post of an actor the text or the workspace named before.
+                self.mention_known(node_id, name, number, position)
+                written = line[position : position + len(name) + len(post)]
+                post_id = self.new_node(
+                    "Position", POST_KINDS[post], None, written, written, number, position
+                )
+                self.tie("POSITION_IN", post_id, node_id, written, number, position)
+                found.append(
+                    _Found(position, position + len(written), post_id, "Position", "", written)
+                )
+                self.order.append(post_id)
+                continue
             self.mention_known(node_id, name, number, position)
             actor = self.actors.get(node_id)
             label, kind = self._label_of(node_id), actor.kind if actor else ""
@@ -498,6 +514,26 @@ class _Reader:
             if f.label == "Body" and (self.body is None or self.body[0] != f.id):
                 self.body = (f.id, number)
         self._numbers(number, line, found)
+
+    def _is_place(self, line: str, before: _Found, mention: Mention) -> bool:
+        """A city or prefecture in brackets right after a name (日新製薬（天童市）) is where
+        that actor is, not an actor of the sentence: it becomes the record's location_ja
+        when the record is new, and is neither proposed nor tied."""
+        if not (
+            mention.label == "Organization"
+            and mention.kind in ("municipality", "prefecture")
+            and mention.parent is None
+            and line[mention.start - 1 : mention.start] in ("（", "(")
+            and line[mention.end : mention.end + 1] in ("）", ")")
+            and before.end == mention.start - 1
+        ):
+            return False
+        actor = self.actors.get(before.id)
+        if actor and actor.new and actor.proposal_index is not None:
+            record = self.proposals[actor.proposal_index][3].record
+            if "location_ja" in {p.name for p in SCHEMA.node(record["label"]).properties}:
+                record.setdefault("location_ja", mention.text)
+        return True
 
     # -- programmes and budgets ------------------------------------------------------------
 
@@ -897,6 +933,19 @@ class _Reader:
                 seen[key] = 0
             out.append(proposal)
         return out
+
+
+_POST_WORDS = sorted(POST_KINDS, key=len, reverse=True)
+
+
+def _post_at(line: str, position: int) -> str | None:
+    """The post written at ``position`` and ending a word there (所長 in 先端研所長は)."""
+    for post in _POST_WORDS:
+        if len(post) > 1 and line.startswith(post, position):
+            after = line[position + len(post) : position + len(post) + 1]
+            if not after or not re.match(r"[一-龥ァ-ヶー]", after):
+                return post
+    return None
 
 
 def _amount(text: str) -> int:

@@ -38,7 +38,14 @@ from dataclasses import dataclass, field
 
 from biocluster_kg.loaders.japanese import DEFAULT_ANALYSER, Word, analyser
 
-__all__ = ["Mention", "find_mentions", "organisation_guess", "ORG_SUFFIXES", "PARENT_KINDS"]
+__all__ = [
+    "Mention",
+    "find_mentions",
+    "organisation_guess",
+    "ORG_SUFFIXES",
+    "PARENT_KINDS",
+    "POST_KINDS",
+]
 
 # (suffix, label, kind, sector), longest first. From common Japanese usage, not from any one
 # document: what an organisation's or a body's name ends in.
@@ -190,7 +197,7 @@ _POSTS: tuple[tuple[str, str], ...] = tuple(
         reverse=True,
     )
 )
-_POST_KINDS = dict(_POSTS)
+POST_KINDS = _POST_KINDS = dict(_POSTS)
 _POST_LENGTHS = sorted({len(post) for post, _ in _POSTS}, reverse=True)
 _CORPORATE_START = re.compile("|".join(map(re.escape, _CORPORATE_PREFIXES)))
 # Words for actors the source does not name, with the Group kind and sector.
@@ -513,7 +520,8 @@ def _organisation(text: str, ends: list[int]) -> tuple[int, tuple[str, str, str 
         minimum = len(suffix) + (2 if len(suffix) == 1 else 1)
         if suffix in _WHOLE_NAMES:
             minimum = len(suffix)
-        if end < minimum:
+        # 県・市 (the prefecture and the city) is two words, not a name.
+        if end < minimum or len(text[:end].replace("・", "")) < minimum:
             continue
         return end, (label, kind, sector)
     return None

@@ -177,6 +177,23 @@ def test_definitions_renames_and_anaphora_name_one_actor() -> None:
     assert participants == {"あさひ大学先端生命研究所", "ハーモニクス・テクノロジーズ株式会社"}
 
 
+def test_a_place_in_brackets_is_where_an_actor_is() -> None:
+    proposals = draft("株式会社みどり発酵（北浜市）と北浜大学との共同研究")
+    actors = named(proposals)
+    assert actors["株式会社みどり発酵"]["location_ja"] == "北浜市"
+    assert "北浜市" not in actors
+    participants = {t[1] for t in ties(proposals) if t[0] == "PARTICIPATES_IN"}
+    assert participants == {"株式会社みどり発酵", "北浜大学"}
+
+
+def test_a_post_of_a_defined_short_name_is_a_post_of_that_actor() -> None:
+    proposals = draft(
+        "北浜大学先端生命研究所（以下「先端研」という。）を設置\n委員：先端研所長、北浜市長"
+    )
+    assert ("POSITION_IN", "先端研所長", "北浜大学先端生命研究所") in ties(proposals)
+    assert named(proposals)["先端研所長"]["kind"] == "director"
+
+
 def test_a_short_form_of_a_longer_name_is_that_actor() -> None:
     actors = named(draft("「東雲県バイオものづくり推進協議会」を設置\n①推進協議会の開催 400千円"))
     assert "推進協議会" not in actors
