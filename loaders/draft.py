@@ -109,9 +109,10 @@ _TOTAL = re.compile(
 _ITEM = re.compile(
     r"(?:^|[、，]|内訳\s*[:：])\s*(?:[-・*＊]\s*)?(?:[①-⑳]|[（(]\d+[）)]|\d+[．.])?\s*"
     r"(?P<name>[^\s、，:：\d～〜][^、，:：]*?)\s*(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
-    r"(?=$|[、，\s])"
+    r"(?=$|[、，。\s）)]|で|の)"
 )
 _JOINT = re.compile(r"共同研究|共同開発|連携協定|と連携|との連携|が連携|と協力し|と共同で")
+_DOING = re.compile(r"を(?:行う|行っている|実施する|実施している|進める|進めている)")
 _THIS_PROJECT = re.compile(r"(?:本|同|当該)(?:共同研究|共同開発|研究|事業)")
 _VENTURE = re.compile(
     r"^(?:から|より|の(?:研究)?(?:成果|技術)を(?:もと|基)に)(?:は|も)?[、，]?[^。「」]{0,25}?"
@@ -253,6 +254,7 @@ class _Reader:
         self.by_key: dict[str, str] = {}
         self.actors: dict[str, _Actor] = {}
         self.known_names = _NameIndex(known)
+        self.bare: dict[str, str] = {}  # names without their corporate form -> id
         for name, node_id in known.items():
             if fold_name(name):
                 self.by_key.setdefault(fold_name(name), node_id)
@@ -334,6 +336,10 @@ class _Reader:
         if count is not None:
             record["count"] = count
         record.update({"span": span, "span_line": line, "basis": "stated"})
+        bare = _CORPORATE.sub("", name)
+        if bare != name and len(bare) >= 2:
+            # 国立大学法人ひので大学 is ひので大学 when the text writes it so later.
+            self.bare.setdefault(fold_name(bare), node_id)
         kind_of = "group" if label == "Group" else "new_actor"
         index = self._add(line, position, Proposal(kind_of, name, span, line, record))
         self.actors[node_id] = _Actor(node_id, label, kind, [name], True, index)
@@ -378,6 +384,11 @@ class _Reader:
                 self.mention_known(node_id, mention.text, line, mention.start)
             else:
                 self.mention_lines.setdefault(node_id, []).append(line)
+            return node_id
+        if key in self.bare and mention.label != "Position":
+            node_id = self.bare[key]
+            self.add_alias(node_id, mention.text)
+            self.mention_lines.setdefault(node_id, []).append(line)
             return node_id
         if mention.generic:
             # A short form of a longer name met before (推進協議会): that actor.
@@ -734,6 +745,14 @@ class _Reader:
                 # 同大学の食品科学研究所: the first names whose the second is, not a partner.
                 and not any(g.start == f.end + 1 and line[f.end] == "の" for g in found)
             ]
+            doing = _DOING.match(line, keyword.end())
+            if doing:
+                # 同研究科と共同研究を行う株式会社グリーンリーフ: the subject comes after.
+                members += [
+                    f
+                    for f in found
+                    if f.start == doing.end() and f.label in ("Organization", "Body", "Group")
+                ]
             if not members:
                 continue
             project_span = line[members[0].start : keyword.end()]
@@ -936,6 +955,11 @@ class _Reader:
 
 
 _POST_WORDS = sorted(POST_KINDS, key=len, reverse=True)
+_CORPORATE = re.compile(
+    r"^(?:国立研究開発法人|地方独立行政法人|独立行政法人|国立大学法人|公立大学法人|公益財団法人|"
+    r"一般財団法人|公益社団法人|一般社団法人|学校法人|株式会社|有限会社|合同会社)|"
+    r"(?:株式会社|有限会社)$|[（(](?:株|有|公財|一財|公社|一社)[）)]"
+)
 
 
 def _post_at(line: str, position: int) -> str | None:

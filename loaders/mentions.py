@@ -153,6 +153,11 @@ _POSTS: tuple[tuple[str, str], ...] = tuple(
         (
             ("代表取締役社長", "executive"),
             ("代表取締役", "executive"),
+            ("専務取締役", "executive"),
+            ("常務取締役", "executive"),
+            ("取締役", "executive"),
+            ("執行役員", "executive"),
+            ("監査役", "board_member"),
             ("専務理事", "board_member"),
             ("常務理事", "board_member"),
             ("常任理事", "board_member"),
@@ -401,6 +406,52 @@ def _suffix_at(text: str) -> tuple[str, str, str, str | None] | None:
     return None
 
 
+_HIRAGANA = re.compile(r"^[ぁ-ゖー]+$")
+_BOUNDARY = frozenset("、。，．,.：:「『（(・ 　\t-－*＊①②③④⑤⑥⑦⑧⑨⑩")
+_NOT_IN_NAMES = frozenset(
+    ("動詞", "形容詞", "助動詞", "接続詞", "副詞", "連体詞", "代名詞", "感動詞")
+)
+
+
+def _hiragana_names(words: list[Word], line: str) -> list[Word]:
+    """Words of a hiragana name the dictionary does not know (ひので: ひ + の + で) made
+    nouns again, so the name stays whole: a run of hiragana words after a boundary (the
+    line's start, punctuation, a corporate form such as 株式会社 or 法人) and right before a
+    noun, made of nouns and particles only (また, その, これ are no names)."""
+    out = list(words)
+    index = 0
+    while index < len(out):
+        word = out[index]
+        previous = out[index - 1] if index else None
+        after_boundary = (
+            previous is None
+            or line[previous.end - 1 : previous.end] in _BOUNDARY
+            or previous.surface.endswith(("会社", "法人"))
+        )
+        if not (after_boundary and _HIRAGANA.match(word.surface)):
+            index += 1
+            continue
+        end = index
+        while end < len(out) and _HIRAGANA.match(out[end].surface):
+            end += 1
+        run = out[index:end]
+        following = out[end] if end < len(out) else None
+        if (
+            1 < len(run) <= 6
+            and 2 <= sum(len(w.surface) for w in run) <= 8
+            and any(w.pos == "名詞" for w in run)
+            and not any(w.pos in _NOT_IN_NAMES for w in run)
+            and following is not None
+            and following.pos == "名詞"
+            and following.start == run[-1].end
+            and not _HIRAGANA.match(following.surface)
+        ):
+            for position in range(index, end):
+                out[position] = out[position]._replace(pos="名詞", pos_minor="固有名詞")
+        index = end
+    return out
+
+
 def _chunks(words: list[Word], line: str) -> list[tuple[int, int]]:
     """(start, end) of each run of name words; corporate marks in brackets join the run."""
     runs: list[tuple[int, int]] = []
@@ -544,6 +595,8 @@ def _parent(text: str, ends: list[int], kind: str, start: int) -> Mention | None
     if not wanted:
         return None
     for end in sorted((e for e in ends if e < len(text)), reverse=True):
+        if _inside_longer_word(text, end):
+            continue
         found = _organisation(text[:end], [e for e in ends if e <= end])
         if found is None or found[0] != end:
             continue
@@ -551,6 +604,17 @@ def _parent(text: str, ends: list[int], kind: str, start: int) -> Mention | None
         if parent_kind in wanted and not _is_generic(_head(text[:end])):
             return Mention(text[:end], start, label, parent_kind, sector)
     return None
+
+
+def _inside_longer_word(text: str, end: int) -> bool:
+    """Whether ``end`` cuts an organisation word that goes on (大学|院 of 大学院): an
+    analyser with short units gives a word end there."""
+    here = _suffix_at(text[:end])
+    for extra in (1, 2):
+        longer = _suffix_at(text[: end + extra]) if end + extra <= len(text) else None
+        if here and longer and len(longer[0]) > len(here[0]) + extra - 1:
+            return True
+    return False
 
 
 def _head(name: str) -> str:
@@ -577,7 +641,7 @@ def _strip_lead(words: list[Word], start: int, end: int, line: str) -> int:
 def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Mention]:
     """Every name of an actor, group or anaphor in ``line``, in order; nested parents are
     reached through :attr:`Mention.parent`."""
-    words = analyser(analyser_name)(line)
+    words = _hiragana_names(analyser(analyser_name)(line), line)
     line_ends = sorted(w.end for w in words)
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -719,8 +783,9 @@ def _read_chunk(
             organisation = Mention(name, start, label, kind, sector, generic=generic)
             organisation.parent = None if generic else _parent(name, ends, kind, start)
             return Mention(text, start, "Position", post_kind, None, parent=organisation)
-        if re.fullmatch(r"\d+(?:名|人)", rest) and not generic:
-            # 鴎浜高校4名: people of a named organisation; the count is theirs, not its.
+        if (re.fullmatch(r"\d+(?:名|人)", rest) or rest.startswith("発")) and not generic:
+            # 鴎浜高校4名: people of a named organisation (the count is theirs, not its);
+            # ひので大学発ベンチャー: the university the venture comes from.
             organisation = Mention(name, start, label, kind, sector)
             organisation.parent = _parent(name, ends, kind, start)
             return organisation

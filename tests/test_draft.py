@@ -78,6 +78,19 @@ def test_names_keep_their_hiragana_and_latin_parts() -> None:
     assert ("PART_OF", "みなと医科大学附属病院", "みなと医科大学") in ties(proposals)
 
 
+def test_a_hiragana_name_the_dictionary_does_not_know_stays_whole() -> None:
+    # ひので is read as ひ + の + で (a noun and two particles) by the dictionary.
+    proposals = draft(
+        "主催：ひので県、ひので市\n国立大学法人ひので大学大学院農学研究科の取組み\n"
+        "ひので大学発ベンチャーである合同会社ミライゲノム\nまた県は支援する"
+    )
+    actors = named(proposals)
+    assert {"ひので県", "ひので市", "国立大学法人ひので大学大学院農学研究科"} <= set(actors)
+    assert actors["国立大学法人ひので大学"]["aliases"] == ["ひので大学"]
+    assert not [name for name in actors if name.startswith(("ひ", "また")) and len(name) < 4]
+    assert ("VENTURE_OF", "合同会社ミライゲノム", "国立大学法人ひので大学") in ties(proposals)
+
+
 @pytest.mark.parametrize(
     "written",
     [
