@@ -441,6 +441,47 @@ def test_the_corpus_meets_the_targets(analyser_name: str) -> None:
         assert result["bad_spans"] == [], path.name
 
 
+def test_the_drafts_keep_the_contract_with_accept() -> None:
+    """What `biocluster accept` relies on: every candidate has a unique key and a span at
+    its line; every record's span is at its span_line; every tie's ends and every attached
+    number's node are workspace ids or records of the same draft, with labels the schema
+    allows for the tie's type."""
+    from biocluster_kg.kernel.schema import SCHEMA
+
+    benchmark = _benchmark()
+    for path in benchmark.gold_files():
+        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+        proposals, lines = benchmark.run_draft(gold, "sudachi")
+        document = draft_document(gold["source_id"], proposals)
+        keys = [c["candidate"] for c in document["candidates"]]
+        assert len(keys) == len(set(keys)), path.name
+        labels = {a["id"]: a["label"] for a in gold.get("workspace") or []}
+        for candidate in document["candidates"]:
+            record = candidate.get("record") or {}
+            if candidate["proposal"] in ("new_actor", "group"):
+                labels[record["id"]] = record["label"]
+                assert record["id"].startswith(
+                    f"{SCHEMA.node(record['label']).id_prefix}:{gold['source_id']}-"
+                )
+                assert record["name_en"] == "" and record["basis"] == "stated"
+                if "span" in record:
+                    assert record["span"] in lines[record["span_line"] - 1], record
+            elif candidate["proposal"] == "known_actor":
+                assert "record" not in candidate
+        for candidate in document["candidates"]:
+            record = candidate.get("record") or {}
+            if candidate["proposal"] == "tie":
+                pair = (labels[record["from"]], labels[record["to"]])
+                assert pair in SCHEMA.relationship(record["type"]).endpoints, record
+                assert record["span"] in lines[record["span_line"] - 1], record
+                assert record["basis"] in ("stated", "layout")
+                assert (record["basis"] == "layout") == bool(record.get("basis_reason"))
+            if candidate.get("attach"):
+                node = candidate["attach"]["node"]
+                names = {p.name for p in SCHEMA.node(labels[node]).properties}
+                assert candidate["attach"]["property"] in names, candidate
+
+
 def test_the_held_out_document_is_read_whole() -> None:
     # The issue's bar on a document never tuned on: actors, ties, the budget lines under
     # their total, no fragment, every number found.
