@@ -512,7 +512,6 @@ class _Reader:
             found.append(_Found(position, position + len(name), node_id, label, kind, name))
             self.order.append(node_id)
         found.sort(key=lambda f: f.start)
-        # A group word right before the named list of its members is no group of its own.
         self._programs(number, line, found)
         self._roles(number, line, found)
         self._ventures(number, line, found)
@@ -856,8 +855,6 @@ class _Reader:
         for value in numbers:
             if value.kind == "fiscal_year":
                 self.year = value.value
-            if value.kind in ("date", "as_of", "calendar_year") and self.year is None:
-                pass
             if value.value in self.covered.values.get(number, []):
                 continue
             attach = None
