@@ -91,7 +91,8 @@ _DEFINITION = re.compile(r"[（(]\s*以下[、,，]?\s*「(?P<alias>[^」]{1,30}
 _SHORT_COMPANY = re.compile(r"[（(](?P<alias>[A-Za-zＡ-Ｚａ-ｚ0-9ァ-ヶー・]{1,15}社)[）)]")
 _RENAME = re.compile(r"[（(]\s*(?P<how>現|旧)[\s・:：]*(?P<name>[^（）()]{1,40}?)\s*[）)]")
 _HEADING = re.compile(
-    r"^\s*(?:[0-9０-９]{1,2}\s*[．.、]|[（(][0-9０-９]{1,2}[）)]|[①-⑳]|[■●◆○◇□])\s*(?P<title>\S.*?)\s*$"
+    r"^\s*(?:[0-9０-９]{1,2}\s*[．.、]|[0-9０-９]{1,2}\s+|[（(][0-9０-９]{1,2}[）)]|[①-⑳]"
+    r"|[Ⅰ-Ⅻ]\s*|[■●◆○◇□])\s*(?P<title>\S.*?)\s*(?:[（(][^（）()]*[）)])?\s*$"
 )
 # A line that is a title on its own, with no numbering: つばき市スタートアップ支援事業.
 _BARE_TITLE = re.compile(
@@ -757,7 +758,10 @@ class _Reader:
             project_span = line[members[0].start : keyword.end()]
             if not project_span.endswith(("共同研究", "共同開発", "連携協定")):
                 # と協力して、新しい酵母の研究を: the project is the research named after it.
-                work = re.compile(r"[^。]*?(?:共同研究|研究|開発)").match(line, keyword.end())
+                # と協力して、…の研究を: the research may follow a comma; after と連携し、
+                # what follows is another clause, not the joint work.
+                reach = r"[^。]*?" if keyword.group(0) in ("と協力し", "と共同で") else r"[^。、]*?"
+                work = re.compile(reach + r"(?:共同研究|研究|開発)").match(line, keyword.end())
                 if work is None:
                     continue
                 project_span = line[members[0].start : work.end()]

@@ -407,7 +407,15 @@ def _suffix_at(text: str) -> tuple[str, str, str, str | None] | None:
 
 
 _HIRAGANA = re.compile(r"^[ぁ-ゖー]+$")
+
+
+def _IS_HIRAGANA(char: str) -> bool:  # noqa: N802 - reads as a character class
+    return "ぁ" <= char <= "ゖ"
+
+
 _BOUNDARY = frozenset("、。，．,.：:「『（(・ 　\t-－*＊①②③④⑤⑥⑦⑧⑨⑩")
+# Words after which a name may begin: と, や, 及び (A及びB), as after punctuation.
+_JOINING_WORDS = frozenset(("と", "や", "及び", "および", "並びに", "又は", "または", "も"))
 _NOT_IN_NAMES = frozenset(
     ("動詞", "形容詞", "助動詞", "接続詞", "副詞", "連体詞", "代名詞", "感動詞")
 )
@@ -427,6 +435,7 @@ def _hiragana_names(words: list[Word], line: str) -> list[Word]:
             previous is None
             or line[previous.end - 1 : previous.end] in _BOUNDARY
             or previous.surface.endswith(("会社", "法人"))
+            or previous.surface in _JOINING_WORDS
         )
         if not (after_boundary and _HIRAGANA.match(word.surface)):
             index += 1
@@ -436,11 +445,19 @@ def _hiragana_names(words: list[Word], line: str) -> list[Word]:
             end += 1
         run = out[index:end]
         following = out[end] if end < len(out) else None
+        # The nouns after the run: an adjective-looking word (あおい) may start a name only
+        # when they end in an organisation word or a corporate form (あおい精機株式会社).
+        nouns = ""
+        for after in out[end:]:
+            if after.pos not in _NAME_WORD_POS:
+                break
+            nouns += after.surface
+        allowed = _NOT_IN_NAMES - ({"形容詞"} if organisation_guess(nouns) else set())
         if (
-            1 < len(run) <= 6
+            1 <= len(run) <= 6
             and 2 <= sum(len(w.surface) for w in run) <= 8
-            and any(w.pos == "名詞" for w in run)
-            and not any(w.pos in _NOT_IN_NAMES for w in run)
+            and (any(w.pos == "名詞" for w in run) or "形容詞" not in allowed)
+            and not any(w.pos in allowed for w in run)
             and following is not None
             and following.pos == "名詞"
             and following.start == run[-1].end
@@ -450,6 +467,17 @@ def _hiragana_names(words: list[Word], line: str) -> list[Word]:
                 out[position] = out[position]._replace(pos="名詞", pos_minor="固有名詞")
         index = end
     return out
+
+
+# Particles after which a hiragana name may start (Xとみなと市, Xの, Xは): not a cut.
+_BEFORE_A_NAME = _JOINING_WORDS | {"の", "は", "が", "を", "に", "で", "へ", "から", "より"}
+
+
+def _cut_inside_hiragana(words: list[Word], line: str, start: int) -> bool:
+    if not (start and _IS_HIRAGANA(line[start - 1]) and _IS_HIRAGANA(line[start])):
+        return False
+    previous = next((w for w in reversed(words) if w.end <= start), None)
+    return previous is None or previous.surface not in _BEFORE_A_NAME
 
 
 def _chunks(words: list[Word], line: str) -> list[tuple[int, int]]:
@@ -722,6 +750,12 @@ def find_mentions(line: str, analyser_name: str = DEFAULT_ANALYSER) -> list[Ment
                 taken.append((chunk_start, chunk_end))
                 continue
         chunk_mention = _read_chunk(text, ends, chunk_start, scoped, listed)
+        if chunk_mention is not None and _cut_inside_hiragana(words, line, chunk_start):
+            # か|ざはな工業大学: the analyser cut a name it does not know inside its
+            # hiragana; what is left is half a name, never proposed on its own.
+            chunk_mention.generic = True
+            if chunk_mention.parent is not None:
+                chunk_mention.parent.generic = True
         if (
             chunk_mention is not None
             and chunk_mention.label == "Group"

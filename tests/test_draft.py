@@ -91,6 +91,20 @@ def test_a_hiragana_name_the_dictionary_does_not_know_stays_whole() -> None:
     assert ("VENTURE_OF", "合同会社ミライゲノム", "国立大学法人ひので大学") in ties(proposals)
 
 
+def test_half_a_hiragana_name_is_never_proposed() -> None:
+    # かざはな is read か + ざ + はな (a particle and two nouns); あおい as an adjective.
+    proposals = draft(
+        "当財団は、かざはな県及びかざはな工業大学と連携し、県内の中小企業を支援\n"
+        "かざはな工業大学とあおい精機株式会社による共同開発"
+    )
+    actors = named(proposals)
+    assert {"かざはな県", "かざはな工業大学", "あおい精機株式会社"} <= set(actors)
+    assert not {"ざはな工業大学", "工業大学", "精機株式会社"} & set(actors)
+    # と連携し、… is another clause: no project of 連携 and the support that follows.
+    projects = [r["name_ja"] for r in actors.values() if r["label"] == "Project"]
+    assert projects == ["かざはな工業大学とあおい精機株式会社による共同開発"]
+
+
 @pytest.mark.parametrize(
     "written",
     [
