@@ -620,6 +620,7 @@ def test_a_table_source_is_drafted_through_the_command_line(
     output = tmp_path / "table.yaml"
     result = invoke("draft", "shinonome-companies", "--data", str(workspace), "-o", str(output))
     assert result.exit_code == 0, result.output
+    assert f"wrote 3 candidates to {output} (3 new_actor)" in result.output
     rows = {c["value"]: c for c in _candidates(output)}
     assert rows["鴎浜マリンテック株式会社"]["line"] == 3
     assert rows["鴎浜マリンテック株式会社"]["record"]["span_columns"] == ["企業名", "所在地"]

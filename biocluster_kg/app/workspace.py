@@ -23,8 +23,9 @@ def _workspace(data_dir: Path | None) -> Path:
 
 def write_draft(
     data_dir: Path | None, source_id: str, output: Path, *, analyser_name: str | None = None
-) -> int:
-    """Write the draft of one of the workspace's sources; returns the number of candidates.
+) -> dict[str, int]:
+    """Write the draft of one of the workspace's sources; returns how many candidates of
+    each kind it proposes (``new_actor``, ``tie``, ``amount``, ...), in the draft's order.
 
     The workspace's actors are the known names (every name and alias); what its knowledge
     base already carries from this source (actors, ties, the values of facts cited at a
@@ -101,7 +102,10 @@ def write_draft(
         )
     )
     atomic_write(output, text.encode("utf-8"), error=SourceError, what="draft")
-    return len(proposals)
+    kinds: dict[str, int] = {}
+    for proposal in proposals:
+        kinds[proposal.kind] = kinds.get(proposal.kind, 0) + 1
+    return kinds
 
 
 def _values(properties: dict[str, object]) -> list[object]:

@@ -114,8 +114,12 @@ def draft_command(source_id: str, data_dir: Path | None, output: Path, analyser_
     """
     from biocluster_kg.app.workspace import write_draft
 
-    count = write_draft(data_dir, source_id, output, analyser_name=analyser_name)
-    click.echo(f"wrote {count} candidates to {output}; review them, then `biocluster accept`")
+    kinds = write_draft(data_dir, source_id, output, analyser_name=analyser_name)
+    counts = ", ".join(f"{number} {kind}" for kind, number in kinds.items())
+    click.echo(
+        f"wrote {sum(kinds.values())} candidates to {output} ({counts or 'none'}); "
+        "review them, then `biocluster accept`"
+    )
 
 
 @click.command("accept")
