@@ -1,145 +1,141 @@
-"""The drafting assistant: read a new text source and propose candidate records to review.
+"""The drafting assistant: read a new source and propose a cited graph for a person to review.
 
-A person curates the knowledge base; this only saves them the first read. Line by line it
-proposes, each with its exact span as the source writes it and its line:
+A person curates the knowledge base; this saves them the first read. It reads Japanese with
+a morphological analyser (:mod:`biocluster_kg.loaders.japanese`), finds the names in each
+line (:mod:`~biocluster_kg.loaders.mentions`) and the numbers
+(:mod:`~biocluster_kg.loaders.numbers`), and then reads the document as a whole:
 
-- **known actors**: every name and alias of the workspace's actors found in the line;
-- **new actors**: runs of kanji, katakana and Latin letters ending in a word that names an
-  organisation (大学, 研究所, センター, 協会, 協議会, 株式会社, 市, 県, 課, 部, 財団, ...), with a
-  guessed label, kind and sector the reviewer must confirm;
-- **amounts** in thousand yen (千円, 万円 and 億円 converted; ranges like 3000万円～3億円),
-  **counts** (名, 件, 社, 校), **fiscal years** (平成, 令和, H27, R5, 2013年度) and **dates**;
-- **roles** from patterns like 会長：X.
+- **linking**: every name is resolved against the workspace's actors through the name layer
+  (names, aliases, width, ・), then against the actors proposed earlier in the draft;
+  definitions become aliases (以下「X」, (X社)), renames one actor with both names
+  (現 X / 旧 Y), anaphora (同大学, 同社, 同センター) the nearest actor of that kind before
+  them, and a short form of a longer name (推進協議会) that name: never a new actor;
+- **ties** in the knowledge base's own form, each with its exact span and line and its basis
+  (``stated``, or ``layout`` with the reason): posts and their organisation (POSITION_IN),
+  a university's centre or a prefecture's department (PART_OF), 会長：/副会長：/委員：
+  lists under a body (MEMBER_OF with the role), 実施主体：X (IMPLEMENTS), AとBとの共同研究
+  (a joint-research Project both take part in), Aから誕生/A発ベンチャー (VENTURE_OF),
+  amounts listed under a total (BREAKDOWN_OF, the sum checked), support and funding phrases
+  (SUPPORTS, FUNDS), Xの「Y事業」 (PROGRAMME_OF). A tie the text does not give is never
+  proposed;
+- **numbers** attached to what they belong to when the draft can tell;
+- **tables** (CSV, XLSX): one actor per row, cited by row and column.
 
 A draft is marked as one (``draft: true``) and is never loaded: ``check`` refuses a draft left
-in ``kb/``, and :func:`accept_draft` turns only the candidates a person marked ``accept: true``
-into an ordinary data file, which then passes the same gate as every other.
+in ``kb/``, and :func:`accept_draft` turns only the candidates a person marked
+``accept: true`` into an ordinary data file, which then passes the same gate as every other.
 
 >>> from biocluster_kg.loaders.sources import SourceText
 >>> text = SourceText("s", "会長：鶴岡市長\\n予算額: 1,200千円（H25：5社、3000万円～3億円）")
 >>> [(p.kind, p.value) for p in draft_proposals(text, known={"鶴岡市": "org:city"})]
 ... # doctest: +NORMALIZE_WHITESPACE
-[('role', 'chair'), ('known_actor', 'org:city'), ('new_actor', '鶴岡市長'), ('amount', 1200),
- ('fiscal_year', 2013), ('count', 5), ('amount_range', [30000, 300000])]
+[('role', 'chair'), ('known_actor', 'org:city'), ('new_actor', '鶴岡市長'),
+ ('tie', 'POSITION_IN'), ('amount', 1200), ('fiscal_year', 2013), ('count', 5),
+ ('amount_range', [30000, 300000])]
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from biocluster_kg.kernel.errors import Problem, ValidationError
-from biocluster_kg.kernel.fiscal import parse_fiscal_year
-from biocluster_kg.kernel.names import name_key
+from biocluster_kg.kernel.names import fold_name, name_key
 from biocluster_kg.kernel.schema import SCHEMA
+from biocluster_kg.loaders.japanese import DEFAULT_ANALYSER, analyser, romanize
+from biocluster_kg.loaders.mentions import (
+    PARENT_KINDS as _PARENT_KINDS,
+)
+from biocluster_kg.loaders.mentions import POST_KINDS, Mention, find_mentions, organisation_guess
+from biocluster_kg.loaders.numbers import find_numbers
 from biocluster_kg.loaders.sources import SourceText
 
 __all__ = [
     "DRAFT_MARK",
+    "Covered",
     "Proposal",
     "accept_draft",
     "draft_document",
     "draft_proposals",
+    "draft_table_proposals",
     "is_draft",
+    "record_id",
 ]
 
 #: The top-level key that marks a data file as an unreviewed draft.
 DRAFT_MARK = "draft"
 
-# What an organisation's name ends in, longest first so 研究センター wins over センター, with
-# the label, kind and sector a reviewer most often confirms.
-_SUFFIXES: tuple[tuple[str, str, str, str | None], ...] = (
-    ("株式会社", "Organization", "company", "industry"),
-    ("研究センター", "Organization", "public_research_center", "academia"),
-    ("高等学校", "Organization", "high_school", "academia"),
-    ("大学院", "Organization", "university_faculty", "academia"),
-    ("研究所", "Organization", "research_institute", "academia"),
-    ("センター", "Organization", "support_organization", "other"),
-    ("歯科医師会", "Organization", "dental_association", "medical"),
-    ("医師会", "Organization", "medical_association", "medical"),
-    ("協議会", "Body", "council", None),
-    ("委員会", "Body", "committee", None),
-    ("会議所", "Organization", "industry_association", "industry"),
-    ("推進会議", "Body", "council", None),
-    ("大学", "Organization", "university", "academia"),
-    ("協会", "Organization", "industry_association", "industry"),
-    ("財団", "Organization", "support_organization", "other"),
-    ("機構", "Organization", "support_organization", "other"),
-    ("銀行", "Organization", "company", "finance"),
-    ("学校", "Organization", "high_school", "academia"),
-    ("高校", "Organization", "high_school", "academia"),
-    ("省", "Organization", "national_ministry", "government"),
-    ("庁", "Organization", "national_ministry", "government"),
-    ("県", "Organization", "prefecture", "government"),
-    ("市", "Organization", "municipality", "government"),
-    ("町", "Organization", "municipality", "government"),
-    ("村", "Organization", "municipality", "government"),
-    ("部", "Organization", "government_department", "government"),
-    ("課", "Organization", "government_division", "government"),
-    ("室", "Body", "office", None),
-)
-# Words for groups the source counts or names without naming a member.
-_GROUP_SUFFIXES: tuple[tuple[str, str, str], ...] = (
-    ("医薬品メーカー", "pharmaceutical_makers", "industry"),
-    ("食品製造業者", "food_manufacturers", "industry"),
-    ("医療関連企業", "medical_companies", "industry"),
-    ("農業法人", "agricultural_corporations", "industry"),
-    ("金融機関", "financial_institutions", "finance"),
-    ("研究機関", "research_institutions", "academia"),
-    ("支援機関", "organization", "other"),
-    ("農業者", "farmers", "industry"),
-    ("研究者", "researchers", "academia"),
-    ("企業", "companies", "industry"),
-    ("酒蔵", "breweries", "industry"),
-    ("職員", "officials", "government"),
-    ("市民", "citizens", "other"),
-    ("県民", "residents", "other"),
-)
-# What a post's name ends in, after the name of what it is a post of (山形県 + 知事).
-_POSTS = (
-    "専務理事",
-    "常任理事",
-    "副学長",
-    "理事長",
-    "コーディネーター",
-    "知事",
-    "会頭",
-    "所長",
-    "部長",
-    "会長",
-    "理事",
-    "長",
-)
-# Characters a name is made of: kanji (with 々), katakana (with ー and ・), Latin letters and
-# digits, full or half width. Hiragana is left out on purpose: particles (の, と, へ) end names.
-_RUN = re.compile(r"[々〆ヵヶ\u4e00-\u9fff\u30a0-\u30ffA-Za-zＡ-Ｚａ-ｚ・･]+")
-_ACRONYM = re.compile(r"^[A-ZＡ-Ｚ]{2,6}$")
-_NUMBER = r"(\d[\d,，]*(?:[.．]\d+)?)"
-_YEN_UNITS = {"千円": 1, "万円": 10, "億円": 100_000}
-_AMOUNT = re.compile(rf"{_NUMBER}\s*(千円|万円|億円)")
-_RANGE = re.compile(rf"{_NUMBER}\s*(千円|万円|億円)?\s*[～〜~\-－]\s*{_NUMBER}\s*(千円|万円|億円)")
-_COUNT = re.compile(rf"{_NUMBER}\s*(名|件|社|校)")
-_ERA_YEAR = re.compile(
-    r"(平成|令和|昭和)\s*(元|\d{1,2})\s*年度?|(?<![A-Za-z])([HRＨＲ])\s*(\d{1,2})(?!\d)"
-)
-_GREGORIAN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度")
-_DATE = re.compile(r"(?:((?:19|20)\d{2})年)?(\d{1,2})月(?:(\d{1,2})日)?")
 _ROLE_WORDS = {
     "会長": "chair",
     "委員長": "chair",
+    "座長": "chair",
     "副会長": "vice_chair",
     "副委員長": "vice_chair",
+    "副座長": "vice_chair",
     "委員": "member",
+    "構成員": "member",
+    "幹事": "member",
     "事務局": "secretariat",
 }
 _ROLE = re.compile(
     rf"({'|'.join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True))})\s*[:：]\s*"
-    r"([^\s、，,。）)]+)"
+    r"([^\s。）)]+)"
 )
+_DEFINITION = re.compile(r"[（(]\s*以下[、,，]?\s*「(?P<alias>[^」]{1,30})」(?:という)?。?\s*[）)]")
+_SHORT_COMPANY = re.compile(r"[（(](?P<alias>[A-Za-zＡ-Ｚａ-ｚ0-9ァ-ヶー・]{1,15}社)[）)]")
+_RENAME = re.compile(r"[（(]\s*(?P<how>現|旧)[\s・:：]*(?P<name>[^（）()]{1,40}?)\s*[）)]")
+_HEADING = re.compile(
+    r"^\s*(?:[0-9０-９]{1,2}\s*[．.、]|[0-9０-９]{1,2}\s+|[（(][0-9０-９]{1,2}[）)]|[①-⑳]"
+    r"|[Ⅰ-Ⅻ]\s*|[■●◆○◇□])\s*(?P<title>\S.*?)\s*(?:[（(][^（）()]*[）)])?\s*$"
+)
+# A line that is a title on its own, with no numbering: つばき市スタートアップ支援事業.
+_BARE_TITLE = re.compile(
+    r"^\s*(?P<title>[^\s、。，,：:「」（）()]{2,40}(?:事業|予算|制度|補助金|基金))\s*$"
+)
+_PROGRAM_END = re.compile(r"(?:事業|制度|プログラム|補助金|助成金|基金|予算)$")
+# A quoted name may also be a plan or a strategy (「…クラスター構想」); a heading may not.
+_QUOTED_PROGRAM_END = re.compile(
+    r"(?:事業|制度|プログラム|補助金|助成金|基金|予算|構想|計画|戦略|プラン)$"
+)
+_QUOTED = re.compile(r"「(?P<name>[^」]{2,40})」")
+_TOTAL = re.compile(
+    r"(?:予算額|事業費|総額|予算)\s*[:：]\s*(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
+)
+_ITEM = re.compile(
+    r"(?:^|[、，]|内訳\s*[:：])\s*(?:[-・*＊]\s*)?(?:[①-⑳]|[（(]\d+[）)]|\d+[．.])?\s*"
+    r"(?P<name>[^\s、，:：\d～〜][^、，:：]*?)\s*(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
+    r"(?=$|[、，。\s）)]|で|の)"
+)
+_JOINT = re.compile(r"共同研究|共同開発|連携協定|と連携|との連携|が連携|と協力し|と共同で")
+_DOING = re.compile(r"を(?:行う|行っている|実施する|実施している|進める|進めている)")
+_THIS_PROJECT = re.compile(r"(?:本|同|当該)(?:共同研究|共同開発|研究|事業)")
+_VENTURE = re.compile(
+    r"^(?:から|より|の(?:研究)?(?:成果|技術)を(?:もと|基)に)(?:は|も)?[、，]?[^。「」]{0,25}?"
+    r"(?:誕生|設立|生まれ|創業|独立|スピンアウト)"
+    r"|^発(?:の)?ベンチャー"
+)
+# A centre a university (a prefecture, a company) set up: 同大学が平成30年に設置したXセンター.
+_SET_UP = re.compile(r"^(?:が|の)[^。、「」]{0,20}?(?:設置|設立|開設)(?:した|する|された)")
+# A programme an actor runs: Xは...「Y」を運用/実施/運営.
+_RUNS = re.compile(r"^」を(?:運用|実施|運営|展開|所管)")
+# A programme aimed at actors: 中小企業向けに「Y」, 企業を対象に「Y」.
+_AIMED = re.compile(r"^(?:向け|を対象|に対し)(?:に|て)?「$")
+_IMPLEMENTER = re.compile(r"実施主体\s*[:：]\s*")
+_SUPPORTED_BY = re.compile(r"の(?:支援|助成|補助)を受け")
+_SUPPORT = re.compile(r"(?:を|の)?(?:支援|助成)(?:する|します|を行う|$|。)")
+_FUNDING = re.compile(r"^が(?:資金|費用|経費|事業費)?を?(?:拠出|負担|出資|助成)")
+_NAMED_LABELS = ("Organization", "Body", "Position")
+
+
+def _sha1(text: str) -> Any:
+    # A stable key, not a secret: any fixed hash does.
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False)
 
 
 @dataclass(frozen=True)
@@ -152,9 +148,25 @@ class Proposal:
     line: int
     record: dict[str, Any] = field(default_factory=dict)
     also_on_lines: tuple[int, ...] = ()
+    attach: dict[str, str] | None = None
+    occurrence: int = 0
+
+    @property
+    def candidate(self) -> str:
+        """A key unique within the draft and stable across reruns: it hashes what the
+        candidate says and where (and, for the same words twice on a line, which time),
+        not its place in the list."""
+        what = [self.kind, self.line, self.span, self.value]
+        if self.kind == "tie":
+            what += [self.record.get("from"), self.record.get("to"), self.record.get("role")]
+        if self.occurrence:
+            what.append(self.occurrence)
+        digest = _sha1(json.dumps(what, ensure_ascii=False))
+        return f"c-{digest.hexdigest()[:8]}"
 
     def as_dict(self) -> dict[str, Any]:
         entry: dict[str, Any] = {
+            "candidate": self.candidate,
             "proposal": self.kind,
             "value": self.value,
             "line": self.line,
@@ -165,198 +177,941 @@ class Proposal:
             entry["also_on_lines"] = list(self.also_on_lines)
         if self.record:
             entry["record"] = self.record
+        if self.attach:
+            entry["attach"] = self.attach
         return entry
 
 
-def _number(text: str) -> float:
-    return float(unicodedata.normalize("NFKC", text).replace(",", ""))
+@dataclass
+class Covered:
+    """What the workspace's knowledge base already carries from the source being drafted:
+    a rerun after an accept proposes only what is still missing."""
+
+    actors: set[str] = field(default_factory=set)
+    ties: set[tuple[str, str, str]] = field(default_factory=set)
+    values: dict[int, list[Any]] = field(default_factory=dict)
 
 
-def _thousand_yen(number: str, unit: str) -> int:
-    return round(_number(number) * _YEN_UNITS[unit])
+@lru_cache(maxsize=4096)
+def record_id(label: str, source_id: str, name: str, analyser_name: str = DEFAULT_ANALYSER) -> str:
+    """A new record's id, ``<prefix>:<source id>-<slug>``, from the source and the name
+    only: the slug romanises the analyser's reading (a short hash of the name where there
+    is none, or where the reading is long), so two drafts of different sources never
+    collide and a rerun gives the same ids.
+
+    >>> record_id("Organization", "minato", "みなと医科大学")
+    'org:minato-minatoikadaigaku'
+    """
+    reading = "".join(word.reading for word in analyser(analyser_name)(name))
+    slug = re.sub(r"[^a-z0-9]+", "-", romanize(reading)).strip("-")
+    digest = _sha1(name).hexdigest()[:6]
+    if not slug:
+        slug = f"h{digest}"
+    elif len(slug) > 32:
+        slug = f"{slug[:32].rstrip('-')}-{digest}"
+    return f"{SCHEMA.node(label).id_prefix}:{source_id}-{slug}"
 
 
-def _slug(text: str, index: int) -> str:
-    ascii_part = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", text).lower()).strip("-")
-    return f"draft-{index}" + (f"-{ascii_part}" if ascii_part else "")
+@dataclass
+class _Actor:
+    id: str
+    label: str
+    kind: str
+    names: list[str]
+    new: bool
+    proposal_index: int | None = None
 
 
-def _known_in_line(line: str, known: Mapping[str, str]) -> list[tuple[int, str, str]]:
-    """(position, written name, id) of the known names in a line, longest name first so a
-    name inside a longer known name is not proposed twice."""
-    folded = name_key(line)
-    found: list[tuple[int, str, str]] = []
-    taken: list[tuple[int, int]] = []
-    for name in sorted(known, key=len, reverse=True):
-        key = name_key(name)
-        if len(key) < 2:  # one-character aliases (県, 市) would match everywhere
-            continue
-        start = folded.find(key)
-        while start >= 0:
-            end = start + len(key)
-            if not any(s < end and start < e for s, e in taken):
-                taken.append((start, end))
-                found.append((start, name, known[name]))
-            start = folded.find(key, end)
-    return found
+@dataclass
+class _Found:
+    """A linked name on the current line: the mention and the id it resolved to."""
+
+    start: int
+    end: int
+    id: str
+    label: str
+    kind: str
+    text: str
+    listed: bool = False
 
 
-def _record(label: str, kind: str, sector: str | None, written: str) -> dict[str, Any]:
-    record: dict[str, Any] = {"label": label, "kind": kind, "name_ja": written, "name_en": ""}
-    if sector:
-        record["sector"] = sector
-    record["span"] = written
-    return record
+class _Reader:
+    """Reads one document line by line, keeping what a reader keeps in mind: the actors met
+    so far (for anaphora and short forms), the current body, programme and project, the
+    open budget total, and the year the document is about."""
+
+    def __init__(
+        self,
+        source_id: str,
+        known: Mapping[str, str],
+        known_labels: Mapping[str, str],
+        covered: Covered,
+        analyser_name: str,
+    ) -> None:
+        self.source_id = source_id
+        self.analyser_name = analyser_name
+        self.covered = covered
+        self.known_labels = dict(known_labels)
+        self.by_key: dict[str, str] = {}
+        self.actors: dict[str, _Actor] = {}
+        self.known_names = _NameIndex(known)
+        self.bare: dict[str, str] = {}  # names without their corporate form -> id
+        for name, node_id in known.items():
+            if fold_name(name):
+                self.by_key.setdefault(fold_name(name), node_id)
+        self.order: list[str] = []  # actor ids in the order the text mentions them
+        self.proposals: list[tuple[int, int, int, Proposal]] = []
+        self.mention_lines: dict[str, list[int]] = {}
+        self.body: tuple[str, int] | None = None
+        self.program: tuple[str, int] | None = None
+        self.project: str | None = None
+        self.projects: dict[frozenset[str], str] = {}
+        self.total: tuple[str, int, int] | None = None  # (program id, amount, line)
+        self.items: dict[str, list[tuple[int, int]]] = {}  # total id -> (proposal, amount)
+        self.year: int | None = None
+        self.ties: set[tuple[str, str, str, str | None]] = set()
+        self.sequence = 0
+
+    # -- proposals -------------------------------------------------------------------------
+
+    def _add(self, line: int, position: int, proposal: Proposal) -> int:
+        self.sequence += 1
+        self.proposals.append((line, position, self.sequence, proposal))
+        return len(self.proposals) - 1
+
+    def _label_of(self, node_id: str) -> str:
+        if node_id in self.actors:
+            return self.actors[node_id].label
+        return self.known_labels.get(node_id) or SCHEMA.label_for_id(node_id) or ""
+
+    def tie(
+        self,
+        type_: str,
+        start: str,
+        end: str,
+        span: str,
+        line: int,
+        position: int,
+        role: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """Propose a tie if its type allows the two ends' labels and it is not there yet."""
+        if start == end or (type_, start, end, role) in self.ties:
+            return
+        if (type_, start, end) in self.covered.ties:
+            return
+        pair = (self._label_of(start), self._label_of(end))
+        if pair not in SCHEMA.relationship(type_).endpoints:
+            return
+        self.ties.add((type_, start, end, role))
+        record: dict[str, Any] = {"type": type_, "from": start, "to": end}
+        if role:
+            record["role"] = role
+        record.update({"span": span, "span_line": line, "basis": "layout" if reason else "stated"})
+        if reason:
+            record["basis_reason"] = reason
+        self._add(line, position, Proposal("tie", type_, span, line, record))
+
+    def new_node(
+        self,
+        label: str,
+        kind: str,
+        sector: str | None,
+        name: str,
+        span: str,
+        line: int,
+        position: int,
+        count: int | None = None,
+    ) -> str:
+        """The id of the node called ``name``, proposing it if the draft has not yet."""
+        key = fold_name(name)
+        if key in self.by_key:
+            return self.by_key[key]
+        node_id = record_id(label, self.source_id, name, self.analyser_name)
+        while node_id in self.actors:  # two names with one reading
+            node_id += "-" + _sha1(name).hexdigest()[:4]
+        record: dict[str, Any] = {"id": node_id, "label": label, "kind": kind}
+        record.update({"name_ja": name, "name_en": ""})
+        if sector and any(p.name == "sector" for p in SCHEMA.node(label).properties):
+            record["sector"] = sector
+        if count is not None:
+            record["count"] = count
+        record.update({"span": span, "span_line": line, "basis": "stated"})
+        bare = _CORPORATE.sub("", name)
+        if bare != name and len(bare) >= 2:
+            # 国立大学法人ひので大学 is ひので大学 when the text writes it so later.
+            self.bare.setdefault(fold_name(bare), node_id)
+        kind_of = "group" if label == "Group" else "new_actor"
+        index = self._add(line, position, Proposal(kind_of, name, span, line, record))
+        self.actors[node_id] = _Actor(node_id, label, kind, [name], True, index)
+        self.by_key[key] = node_id
+        return node_id
+
+    def add_alias(self, node_id: str, alias: str) -> None:
+        key = fold_name(alias)
+        if not key or key in self.by_key:
+            return
+        self.by_key[key] = node_id
+        # Found in the lines below like a workspace name: 先端研 has no organisation word.
+        self.known_names.add(alias, node_id)
+        actor = self.actors.get(node_id)
+        if actor is None:
+            return
+        actor.names.append(alias)
+        if actor.new and actor.proposal_index is not None:
+            line, position, sequence, proposal = self.proposals[actor.proposal_index]
+            proposal.record.setdefault("aliases", []).append(alias)
+
+    def mention_known(self, node_id: str, name: str, line: int, position: int) -> None:
+        if node_id in self.actors:
+            self.mention_lines.setdefault(node_id, []).append(line)
+            return
+        label = self._label_of(node_id)
+        self.actors[node_id] = _Actor(node_id, label, "", [name], False)
+        if node_id in self.covered.actors:
+            return
+        index = self._add(line, position, Proposal("known_actor", node_id, name, line))
+        self.actors[node_id].proposal_index = index
+
+    # -- linking ---------------------------------------------------------------------------
+
+    def resolve(self, mention: Mention, line: int) -> str | None:
+        """The id a name means, proposing a new actor (and its parent and the tie to it)
+        when it is new; None for a generic word nothing explains."""
+        key = fold_name(mention.text)
+        if key in self.by_key:
+            node_id = self.by_key[key]
+            if node_id not in self.actors or not self.actors[node_id].new:
+                self.mention_known(node_id, mention.text, line, mention.start)
+            else:
+                self.mention_lines.setdefault(node_id, []).append(line)
+            return node_id
+        if key in self.bare and mention.label != "Position":
+            node_id = self.bare[key]
+            self.add_alias(node_id, mention.text)
+            self.mention_lines.setdefault(node_id, []).append(line)
+            return node_id
+        if mention.generic:
+            # A short form of a longer name met before (推進協議会): that actor.
+            for node_id in reversed(self.order):
+                actor = self.actors.get(node_id)
+                if actor and any(
+                    len(n) > len(mention.text) and fold_name(n).endswith(key) for n in actor.names
+                ):
+                    self.mention_lines.setdefault(node_id, []).append(line)
+                    return node_id
+            return None
+        parent_id = self.resolve(mention.parent, line) if mention.parent else None
+        if mention.label == "Group":
+            return self.new_node(
+                "Group",
+                mention.kind,
+                mention.sector,
+                mention.text,
+                mention.span or mention.text,
+                line,
+                mention.start,
+                mention.count,
+            )
+        node_id = self.new_node(
+            mention.label,
+            mention.kind,
+            mention.sector,
+            mention.text,
+            mention.text,
+            line,
+            mention.start,
+        )
+        if parent_id is not None and mention.parent is not None:
+            type_ = "POSITION_IN" if mention.label == "Position" else "PART_OF"
+            self.tie(type_, node_id, parent_id, mention.text, line, mention.start)
+        return node_id
+
+    def anaphor(self, word: str) -> str | None:
+        """The nearest actor before this point whose name ends in ``word`` (社: a company)."""
+        for node_id in reversed(self.order):
+            actor = self.actors.get(node_id)
+            if actor is None:
+                continue
+            if word == "社":
+                if actor.kind in ("company", "venture") or any(
+                    organisation_guess(n) == ("Organization", "company", "industry")
+                    for n in actor.names
+                ):
+                    return node_id
+                continue
+            if any(n.endswith(word) for n in actor.names):
+                return node_id
+        return None
+
+    # -- one line --------------------------------------------------------------------------
+
+    def read_line(self, number: int, line: str) -> None:
+        mentions = find_mentions(line, self.analyser_name)
+        found: list[_Found] = []
+        # Definitions, short names and renames written right after a name.
+        aliases: list[tuple[int, int, str, str]] = []  # (bracket start, end, alias, how)
+        for pattern, how in ((_DEFINITION, "alias"), (_SHORT_COMPANY, "alias"), (_RENAME, "")):
+            for match in pattern.finditer(line):
+                written = match.group("alias") if how else match.group("name")
+                aliases.append((match.start(), match.end(), written.strip(), how or "rename"))
+        inside = [(s, e) for s, e, _, _ in aliases]
+        for mention in mentions:
+            if any(s <= mention.start < e for s, e in inside):
+                continue
+            if found and self._is_place(line, found[-1], mention):
+                continue
+            if mention.label == "anaphor":
+                node_id = self.anaphor(mention.kind)
+                if node_id is None:
+                    continue
+            else:
+                resolved = self.resolve(mention, number)
+                if resolved is None:
+                    continue
+                node_id = resolved
+            actor = self.actors.get(node_id)
+            label = actor.label if actor else self._label_of(node_id)
+            kind = actor.kind if actor else ""
+            found.append(
+                _Found(
+                    mention.start, mention.end, node_id, label, kind, mention.text, mention.listed
+                )
+            )
+            self.order.append(node_id)
+        for start, _end, alias, _how in aliases:
+            before = [f for f in found if f.end <= start and not line[f.end : start].strip()]
+            if not before or not alias:
+                continue
+            target = before[-1].id
+            # A definition (以下「X」, (X社)) and a rename (現 X, 旧 Y) both give the actor
+            # another name it goes by in this source: one actor, both names.
+            self.add_alias(target, alias)
+        # The workspace's names the analyser does not read as names (acronyms, aliases).
+        for position, name, node_id in self.known_names.find(line):
+            if any(f.start <= position < f.end for f in found) or any(
+                s <= position < e for s, e in inside
+            ):
+                continue
+            post = _post_at(line, position + len(name))
+            if post and self._label_of(node_id) in ("Organization", "Body", "Group"):
+                # 慶應先端研所長: a post of an actor the text or the workspace named before.
+                self.mention_known(node_id, name, number, position)
+                written = line[position : position + len(name) + len(post)]
+                post_id = self.new_node(
+                    "Position", POST_KINDS[post], None, written, written, number, position
+                )
+                self.tie("POSITION_IN", post_id, node_id, written, number, position)
+                found.append(
+                    _Found(position, position + len(written), post_id, "Position", "", written)
+                )
+                self.order.append(post_id)
+                continue
+            self.mention_known(node_id, name, number, position)
+            actor = self.actors.get(node_id)
+            label, kind = self._label_of(node_id), actor.kind if actor else ""
+            found.append(_Found(position, position + len(name), node_id, label, kind, name))
+            self.order.append(node_id)
+        found.sort(key=lambda f: f.start)
+        self._programs(number, line, found)
+        self._roles(number, line, found)
+        self._ventures(number, line, found)
+        self._set_up(number, line, found)
+        self._of(number, line, found)
+        self._joint_research(number, line, found)
+        self._implementers(number, line, found)
+        self._support(number, line, found)
+        for f in found:
+            if f.label == "Body" and (self.body is None or self.body[0] != f.id):
+                self.body = (f.id, number)
+        self._numbers(number, line, found)
+
+    def _is_place(self, line: str, before: _Found, mention: Mention) -> bool:
+        """A city or prefecture in brackets right after a name (日新製薬（天童市）) is where
+        that actor is, not an actor of the sentence: it becomes the record's location_ja
+        when the record is new, and is neither proposed nor tied."""
+        if not (
+            mention.label == "Organization"
+            and mention.kind in ("municipality", "prefecture")
+            and mention.parent is None
+            and line[mention.start - 1 : mention.start] in ("（", "(")
+            and line[mention.end : mention.end + 1] in ("）", ")")
+            and before.end == mention.start - 1
+        ):
+            return False
+        actor = self.actors.get(before.id)
+        if actor and actor.new and actor.proposal_index is not None:
+            record = self.proposals[actor.proposal_index][3].record
+            if "location_ja" in {p.name for p in SCHEMA.node(record["label"]).properties}:
+                record.setdefault("location_ja", mention.text)
+        return True
+
+    # -- programmes and budgets ------------------------------------------------------------
+
+    def _program(self, name: str, kind: str, span: str, line: int, position: int) -> str:
+        return self.new_node("Program", kind, None, name, span, line, position)
+
+    def _programs(self, number: int, line: str, found: list[_Found]) -> None:
+        heading = _HEADING.match(line) or _BARE_TITLE.match(line)
+        if heading and _PROGRAM_END.search(heading.group("title")):
+            title = heading.group("title")
+            kind = "budget" if title.endswith("予算") else "program"
+            node_id = self._program(title, kind, title, number, heading.start("title"))
+            self.program = (node_id, number)
+        elif heading:
+            self.program = None
+        for match in _QUOTED.finditer(line):
+            name = match.group("name")
+            if not _QUOTED_PROGRAM_END.search(name) or organisation_guess(name):
+                continue
+            node_id = self._program(name, "program", name, number, match.start("name"))
+            self.program = (node_id, number)
+            self._programme_ties(number, line, found, match, node_id)
+            owner = [f for f in found if f.end == match.start() - 1 and line[f.end] == "の"]
+            if owner:
+                span = line[owner[-1].start : match.end()]
+                self.tie("PROGRAMME_OF", node_id, owner[-1].id, span, number, owner[-1].start)
+        total = _TOTAL.search(line)
+        if total and self.program is not None:
+            self.total = (self.program[0], _amount(total.group("amount")), number)
+            if self.program[1] == number:
+                self._widen_span(self.program[0], line, total.end())
+            self.items.setdefault(self.program[0], [])
+            return
+        if self.total is None:
+            return
+        items = [m for m in _ITEM.finditer(line) if not re.search(r"[～〜]", m.group(0))]
+        if not items:
+            if line.strip():
+                self.total = None
+            return
+        total_id, _amount_total, total_line = self.total
+        for match in items:
+            name = re.sub(r"^[\s・\-*＊]+", "", match.group("name")).strip()
+            if not name:
+                continue
+            # The item's span holds its amount too, as a curated budget line's does.
+            span = line[match.start("name") : match.end("amount")]
+            item_id = self._program(name, "budget_detail", span, number, match.start("name"))
+            self.items[total_id].append((number, _amount(match.group("amount"))))
+            reason = f"listed under the total on line {total_line}"
+            self.tie(
+                "BREAKDOWN_OF", item_id, total_id, span, number, match.start("name"), None, reason
+            )
+
+    def _widen_span(self, node_id: str, line: str, end: int) -> None:
+        """Make a record's span run on to ``end`` of its line, so that it holds the total
+        written after the name (「X事業」（予算額：24,500千円）)."""
+        actor = self.actors.get(node_id)
+        if actor is None or actor.proposal_index is None:
+            return
+        record = self.proposals[actor.proposal_index][3].record
+        start = line.find(str(record.get("span", "")))
+        if start >= 0 and end > start:
+            record["span"] = line[start:end]
+
+    def _programme_ties(
+        self, number: int, line: str, found: list[_Found], quote: re.Match[str], node_id: str
+    ) -> None:
+        """Who runs a quoted programme (Xは「Y」を運用) and whom it is aimed at
+        (Z向けに「Y」), in the same sentence."""
+        sentence = line.rfind("。", 0, quote.start()) + 1
+        if _RUNS.match(line[quote.end() - 1 :]):
+            subject = [
+                f
+                for f in found
+                if sentence <= f.start < quote.start()
+                and f.label in ("Organization", "Body")
+                and line[f.end : f.end + 1] in ("は", "が", "（", "(")
+            ]
+            if subject:
+                end = quote.end() + 4
+                span = line[subject[0].start : end]
+                self.tie("IMPLEMENTS", subject[0].id, node_id, span, number, subject[0].start)
+        for f in found:
+            if sentence <= f.start < quote.start() and _AIMED.match(
+                line[f.end : quote.start() + 1]
+            ):
+                span = line[f.start : quote.end()]
+                self.tie("SUPPORTS", node_id, f.id, span, number, f.start)
+
+    def check_sums(self) -> None:
+        """Say in each breakdown tie whether its items add up to the total."""
+        totals: dict[str, int] = {}
+        for _line, _position, _sequence, proposal in self.proposals:
+            attach = proposal.attach
+            if proposal.kind == "amount" and attach and attach["node"] in self.items:
+                totals[attach["node"]] = proposal.value
+        for _line, _position, _sequence, proposal in self.proposals:
+            record = proposal.record
+            if proposal.kind != "tie" or record.get("type") != "BREAKDOWN_OF":
+                continue
+            items = self.items.get(record["to"], [])
+            total = totals.get(record["to"])
+            added = sum(amount for _, amount in items)
+            if total is None:
+                continue
+            if added == total:
+                record["basis_reason"] += f"; the {len(items)} items add up to it ({total}千円)"
+            else:
+                record["basis_reason"] += (
+                    f"; the items add up to {added}千円, not the total {total}千円: check"
+                )
+
+    # -- ties read from words ---------------------------------------------------------------
+
+    def _roles(self, number: int, line: str, found: list[_Found]) -> None:
+        for match in _ROLE.finditer(line):
+            role = _ROLE_WORDS[match.group(1)]
+            self._add(number, match.start(), Proposal("role", role, match.group(0), number))
+            members = [f for f in found if match.start(2) <= f.start < match.end(2)]
+            body = [f for f in found if f.label == "Body" and f.start < match.start()]
+            if body:
+                body_id, reason = body[-1].id, None
+            elif self.body is not None:
+                body_id = self.body[0]
+                reason = f"listed under the body named on line {self.body[1]}"
+            else:
+                continue
+            for member in members:
+                if member.label == "Group" and role != "member":
+                    continue
+                self.tie(
+                    "MEMBER_OF",
+                    member.id,
+                    body_id,
+                    match.group(0),
+                    number,
+                    member.start,
+                    role,
+                    reason,
+                )
+
+    def _ventures(self, number: int, line: str, found: list[_Found]) -> None:
+        for index, parent in enumerate(found):
+            if not _VENTURE.match(line[parent.end :]):
+                continue
+            after = found[index + 1 :]
+            if not any(f.label == "Organization" for f in after):
+                # X（HMT社）は同研究所から設立された: the venture is the subject before it.
+                sentence = line.rfind("。", 0, parent.start) + 1
+                after = [f for f in found[:index] if f.start >= sentence][:1]
+            ventures = [
+                f
+                for f in after
+                if f.label == "Organization" and (f.kind in ("company", "venture") or f.listed)
+            ]
+            for venture in ventures:
+                span = line[min(parent.start, venture.start) : max(parent.end, venture.end)]
+                self.tie("VENTURE_OF", venture.id, parent.id, span, number, venture.start)
+
+    def _of(self, number: int, line: str, found: list[_Found]) -> None:
+        """同大学の食品科学研究所, 県の工業技術センター: a part the text places in its whole."""
+        for whole in found:
+            if line[whole.end : whole.end + 1] != "の":
+                continue
+            part = next((f for f in found if f.start == whole.end + 1), None)
+            if part is None or not whole.kind:
+                continue
+            if whole.kind in _PARENT_KINDS.get(part.kind, ()):
+                span = line[whole.start : part.end]
+                self.tie("PART_OF", part.id, whole.id, span, number, part.start)
+
+    def _set_up(self, number: int, line: str, found: list[_Found]) -> None:
+        for index, parent in enumerate(found):
+            words = _SET_UP.match(line[parent.end :])
+            if words is None:
+                continue
+            after = [f for f in found[index + 1 :] if f.start == parent.end + words.end()]
+            for part in after:
+                span = line[parent.start : part.end]
+                self.tie("PART_OF", part.id, parent.id, span, number, part.start)
+
+    def _joint_research(self, number: int, line: str, found: list[_Found]) -> None:
+        named = [(s.start(), s.end()) for s in re.finditer(r"[^。]+。?", line)]
+        for sentence_start, sentence_end in named:
+            keyword = _JOINT.search(line, sentence_start, sentence_end)
+            if keyword is None or any(f.start <= keyword.start() < f.end for f in found):
+                continue
+            this = _THIS_PROJECT.search(line, sentence_start, sentence_end)
+            members = [
+                f
+                for f in found
+                if sentence_start <= f.start < keyword.start()
+                and f.label in ("Organization", "Body", "Group")
+                and not (this and f.start > this.start())
+                # A place in brackets after a name (株式会社X（鴎浜市）) takes no part.
+                and not (f.start > 0 and line[f.start - 1] in "（(")
+                # 同大学の食品科学研究所: the first names whose the second is, not a partner.
+                and not any(g.start == f.end + 1 and line[f.end] == "の" for g in found)
+            ]
+            doing = _DOING.match(line, keyword.end())
+            if doing:
+                # 同研究科と共同研究を行う株式会社グリーンリーフ: the subject comes after.
+                members += [
+                    f
+                    for f in found
+                    if f.start == doing.end() and f.label in ("Organization", "Body", "Group")
+                ]
+            if not members:
+                continue
+            project_span = line[members[0].start : keyword.end()]
+            if not project_span.endswith(("共同研究", "共同開発", "連携協定")):
+                # と協力して、新しい酵母の研究を: the project is the research named after it.
+                # と協力して、…の研究を: the research may follow a comma; after と連携し、
+                # what follows is another clause, not the joint work.
+                reach = r"[^。]*?" if keyword.group(0) in ("と協力し", "と共同で") else r"[^。、]*?"
+                work = re.compile(reach + r"(?:共同研究|研究|開発)").match(line, keyword.end())
+                if work is None:
+                    continue
+                project_span = line[members[0].start : work.end()]
+            team = frozenset(f.id for f in members)
+            project = self.projects.get(team)
+            if project is None:
+                project = self.new_node(
+                    "Project",
+                    "joint_research",
+                    None,
+                    project_span,
+                    project_span,
+                    number,
+                    members[0].start,
+                )
+                self.projects[team] = project
+            self.project = project
+            for member in members:
+                self.tie(
+                    "PARTICIPATES_IN",
+                    member.id,
+                    project,
+                    project_span,
+                    number,
+                    member.start,
+                    "partner",
+                )
+
+    def _implementers(self, number: int, line: str, found: list[_Found]) -> None:
+        match = _IMPLEMENTER.search(line)
+        if match is None or self.program is None:
+            return
+        doers = [f for f in found if f.start >= match.end()]
+        if not doers:
+            return
+        program_id, program_line = self.program
+        reason = (
+            None
+            if program_line == number
+            else (f"written under the programme on line {program_line}")
+        )
+        span = line[match.start() : doers[0].end]
+        self.tie("IMPLEMENTS", doers[0].id, program_id, span, number, doers[0].start, None, reason)
+
+    def _support(self, number: int, line: str, found: list[_Found]) -> None:
+        supported = _SUPPORTED_BY.search(line)
+        if supported and self.program is not None and self.program[1] == number:
+            target = self.project if _THIS_PROJECT.search(line) else None
+            if target is not None:
+                start = line.rfind("「", 0, supported.start())
+                span = line[max(start, 0) : supported.end()]
+                self.tie("SUPPORTS", self.program[0], target, span, number, max(start, 0))
+        for match in _SUPPORT.finditer(line):
+            if supported or self.program is None:
+                break
+            before = [
+                f for f in found if f.end <= match.start() and f.label in _NAMED_LABELS + ("Group",)
+            ]
+            if not before:
+                continue
+            program_id, program_line = self.program
+            reason = (
+                None
+                if program_line == number
+                else (f"written under the programme on line {program_line}")
+            )
+            span = line[before[-1].start : match.end()].rstrip("。")
+            self.tie(
+                "SUPPORTS", program_id, before[-1].id, span, number, before[-1].start, None, reason
+            )
+        for f in found:
+            funding = _FUNDING.match(line[f.end :])
+            if funding is None:
+                continue
+            targets = [
+                node_id
+                for key, node_id in self.by_key.items()
+                if self._label_of(node_id) == "Program"
+                and key
+                and key in fold_name(line[: f.start])
+            ]
+            for target in targets:
+                span = line[: f.end + funding.end()].lstrip("・- ")
+                self.tie("FUNDS", f.id, target, span, number, f.start)
+
+    # -- numbers ---------------------------------------------------------------------------
+
+    def _numbers(self, number: int, line: str, found: list[_Found]) -> None:
+        total = _TOTAL.search(line)
+        numbers = find_numbers(line, self.year)
+        fiscal = [n.value for n in numbers if n.kind == "fiscal_year"]
+        if fiscal and self.year is None:
+            self.year = fiscal[0]  # the line's own year places its months
+            numbers = find_numbers(line, self.year)
+        for value in numbers:
+            if value.kind == "fiscal_year":
+                self.year = value.value
+            if value.value in self.covered.values.get(number, []):
+                continue
+            attach = None
+            if value.kind == "amount":
+                attach = self._amount_owner(line, value.start, number, total)
+            elif value.kind == "count":
+                group = [
+                    f
+                    for f in found
+                    if f.label == "Group" and f.end == value.start + len(value.span)
+                ]
+                owner = [
+                    f for f in found if f.label == "Group" and f.start < value.start <= f.end + 1
+                ]
+                chosen = group or owner
+                if chosen:
+                    attach = {"node": chosen[-1].id, "property": "count"}
+            self._add(
+                number,
+                value.start,
+                Proposal(value.kind, value.value, value.span, number, attach=attach),
+            )
+
+    def _amount_owner(
+        self, line: str, start: int, number: int, total: re.Match[str] | None
+    ) -> dict[str, str] | None:
+        if total and total.start("amount") == start and self.total and self.total[2] == number:
+            return {"node": self.total[0], "property": "amount_thousand_yen"}
+        for match in _ITEM.finditer(line):
+            if match.start("amount") == start:
+                name = re.sub(r"^[\s・\-*＊]+", "", match.group("name")).strip()
+                node_id = self.by_key.get(fold_name(name))
+                if node_id:
+                    return {"node": node_id, "property": "amount_thousand_yen"}
+        return None
+
+    # -- result ------------------------------------------------------------------------------
+
+    def attach_by_span(self) -> None:
+        """A number written inside a new record's span on its line belongs to that record
+        when its label has the property (令和6年度予算: fiscal_year; 学生18名: count)."""
+        properties = {
+            "fiscal_year": ("fiscal_year",),
+            "amount": ("amount_thousand_yen",),
+            "count": ("count", "staff_count"),
+        }
+        records = [
+            (line, proposal.record)
+            for line, _position, _sequence, proposal in self.proposals
+            if proposal.kind in ("new_actor", "group")
+        ]
+        for index, (line, position, sequence, proposal) in enumerate(self.proposals):
+            if proposal.attach or proposal.kind not in properties:
+                continue
+            for record_line, record in records:
+                if record_line != line or proposal.span not in str(record.get("span", "")):
+                    continue
+                names = {p.name for p in SCHEMA.node(record["label"]).properties}
+                wanted = next((n for n in properties[proposal.kind] if n in names), None)
+                if wanted:
+                    attach = {"node": record["id"], "property": wanted}
+                    replaced = dataclasses.replace(proposal, attach=attach)
+                    self.proposals[index] = (line, position, sequence, replaced)
+                    break
+
+    def result(self) -> list[Proposal]:
+        self.check_sums()
+        self.attach_by_span()
+        ordered = sorted(self.proposals, key=lambda item: item[:3])
+        out = []
+        seen: dict[str, int] = {}
+        for _line, _position, _sequence, proposal in ordered:
+            node_id = proposal.record.get("id") if proposal.kind != "tie" else None
+            if proposal.kind == "known_actor":
+                node_id = proposal.value
+            lines = sorted(set(self.mention_lines.get(str(node_id), [])) - {proposal.line})
+            if lines:
+                proposal = Proposal(
+                    proposal.kind,
+                    proposal.value,
+                    proposal.span,
+                    proposal.line,
+                    proposal.record,
+                    tuple(lines),
+                    proposal.attach,
+                )
+            key = proposal.candidate
+            if key in seen:
+                seen[key] += 1
+                proposal = dataclasses.replace(proposal, occurrence=seen[key])
+            else:
+                seen[key] = 0
+            out.append(proposal)
+        return out
 
 
-def _organisation_in(text: str) -> tuple[str, tuple[str, str, str | None]] | None:
-    """The longest start of ``text`` that ends in an organisation word, with its guess. A
-    one-character word (県, 市, 部, ...) needs at least two characters before it, so generic
-    words (一部, 全県, 都市) are not taken for names."""
-    if text.startswith("株式会社") and len(text) > len("株式会社"):
-        return text, ("Organization", "company", "industry")
-    for end in range(len(text), 1, -1):
-        head = text[:end]
-        for suffix, label, kind, sector in _SUFFIXES:
-            minimum = len(suffix) + (2 if len(suffix) == 1 else 1)
-            if head.endswith(suffix) and len(head) >= minimum:
-                return head, (label, kind, sector)
+_POST_WORDS = sorted(POST_KINDS, key=len, reverse=True)
+_CORPORATE = re.compile(
+    r"^(?:国立研究開発法人|地方独立行政法人|独立行政法人|国立大学法人|公立大学法人|公益財団法人|"
+    r"一般財団法人|公益社団法人|一般社団法人|学校法人|株式会社|有限会社|合同会社)|"
+    r"(?:株式会社|有限会社)$|[（(](?:株|有|公財|一財|公社|一社)[）)]"
+)
+
+
+def _post_at(line: str, position: int) -> str | None:
+    """The post written at ``position`` and ending a word there (所長 in 先端研所長は)."""
+    for post in _POST_WORDS:
+        if len(post) > 1 and line.startswith(post, position):
+            after = line[position + len(post) : position + len(post) + 1]
+            if not after or not re.match(r"[一-龥ァ-ヶー]", after):
+                return post
     return None
 
 
-def _actor_candidates(line: str, known_keys: set[str]) -> list[tuple[int, str, dict[str, Any]]]:
-    """(position, name as written, guessed record) for each new actor a line seems to name.
-
-    Each run of name characters is read as ``organisation + post`` (県工業技術センター +
-    所長), a group word (県内企業, 農業者, with a count such as 5社 after it), or an acronym
-    (JST); the organisation is the longest start of the run that ends in an organisation
-    word. A run of names joined by ・ is read part by part too. A trailing 等 ("and others")
-    is kept in group names, as the source writes it, and left off organisations.
-    """
-    result: list[tuple[int, str, dict[str, Any]]] = []
-
-    def add(position: int, written: str, record: dict[str, Any]) -> None:
-        if name_key(written) not in known_keys and all(w != written for _, w, _ in result):
-            result.append((position, written, record))
-
-    for run in _RUN.finditer(line):
-        whole = run.group(0).strip("・･")
-        start = run.start() + run.group(0).find(whole)
-        parts = [whole]
-        if "・" in whole:
-            offset = 0
-            for piece in whole.split("・"):
-                parts.append(piece)
-                offset += len(piece) + 1
-        for text in parts:
-            if not text:
-                continue
-            position = start + max(whole.find(text), 0)
-            core = text[:-1] if text.endswith("等") else text
-            if _ACRONYM.match(core):
-                add(position, core, _record("Organization", "", None, core))
-                continue
-            found = _organisation_in(core)
-            rest = core[len(found[0]) :] if found else core
-            if found:
-                add(position, found[0], _record(*found[1], found[0]))
-                if rest in _POSTS:
-                    add(position, core, _record("Position", "", None, core))
-                    continue
-            for suffix, kind, sector in _GROUP_SUFFIXES:
-                if core.endswith(suffix) and (rest or not found):
-                    written = text
-                    count = re.match(r"\d+社", line[run.end() :])
-                    if count and text == whole:
-                        written = text + count.group(0)
-                    add(position, written, _record("Group", kind, sector, written))
-                    break
-    return result
+def _amount(text: str) -> int:
+    number = re.match(r"\d[\d,，]*", text)
+    assert number is not None
+    value = float(number.group(0).replace(",", "").replace("，", ""))
+    for unit, factor in (("千円", 1), ("万円", 10), ("億円", 100_000)):
+        if unit in text:
+            return round(value * factor)
+    return round(value)
 
 
-def draft_proposals(source: SourceText, known: Mapping[str, str] | None = None) -> list[Proposal]:
-    """Every proposal for ``source``, in source order. ``known`` maps each name and alias of
-    the workspace's actors (as written) to the actor's id."""
-    known = dict(known or {})
-    known_keys = {name_key(name) for name in known}
-    proposals: list[Proposal] = []
-    new_index = 0
+class _NameIndex:
+    """The workspace's names (and the aliases a draft defines), indexed by their first two
+    characters in matching form, so a line is searched in time that grows with its length,
+    not with the number of names (30,000 names: 67 -> thousands of lines/s)."""
+
+    def __init__(self, known: Mapping[str, str]) -> None:
+        self.buckets: dict[str, list[tuple[str, str, str]]] = {}
+        self.keys: set[str] = set()
+        for name, node_id in known.items():
+            self.add(name, node_id)
+
+    def add(self, name: str, node_id: str) -> None:
+        key = name_key(name)
+        if len(key) < 2:  # one-character aliases (県, 市) would match everywhere
+            return
+        if key in self.keys:
+            return  # the first name given for a key keeps it, as the workspace's order does
+        self.keys.add(key)
+        self.buckets.setdefault(key[:2], []).append((key, name, node_id))
+
+    def find(self, line: str) -> list[tuple[int, str, str]]:
+        """(position, written name, id) of the names found in a line, longest first so a
+        name inside a longer one is not found twice. Positions are in the line as written:
+        names match through the name layer's folding, character by character, so full- and
+        half-width forms match."""
+        if not self.buckets:
+            return []
+        folded = name_key(line)
+        if len(folded) != len(line):  # NFKC changed the length: match the written text
+            folded = line
+        matches: list[tuple[int, int, str]] = []
+        for start in range(len(folded) - 1):
+            for key, _name, node_id in self.buckets.get(folded[start : start + 2], ()):
+                if folded.startswith(key, start):
+                    matches.append((start, start + len(key), node_id))
+        matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        found: list[tuple[int, str, str]] = []
+        taken: list[tuple[int, int]] = []
+        for start, end, node_id in matches:
+            if not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                found.append((start, line[start:end], node_id))
+        return sorted(found)
+
+
+def draft_proposals(
+    source: SourceText,
+    known: Mapping[str, str] | None = None,
+    *,
+    known_labels: Mapping[str, str] | None = None,
+    covered: Covered | None = None,
+    analyser_name: str = DEFAULT_ANALYSER,
+) -> list[Proposal]:
+    """Every proposal for a text ``source``, in source order.
+
+    ``known`` maps each name and alias of the workspace's actors (as written) to the actor's
+    id, ``known_labels`` each such id to its label (so ties to it can be checked against the
+    schema); ``covered`` is what the workspace already carries from this source."""
+    reader = _Reader(
+        source.id, known or {}, known_labels or {}, covered or Covered(), analyser_name
+    )
     lines = source.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, line in enumerate(lines, start=1):
-        found: list[tuple[int, Proposal]] = []
-        for match in _ROLE.finditer(line):
-            found.append(
-                (
-                    match.start(),
-                    Proposal("role", _ROLE_WORDS[match.group(1)], match.group(0), number),
+        if line.strip():
+            reader.read_line(number, line)
+    return reader.result()
+
+
+_NAME_COLUMNS = re.compile(r"企業名|会社名|事業者名|団体名|機関名|組織名|法人名|名称|相手方|社名")
+
+
+def draft_table_proposals(
+    source_id: str,
+    sheets: Mapping[str, list[list[str]]],
+    known: Mapping[str, str] | None = None,
+    *,
+    covered: Covered | None = None,
+    analyser_name: str = DEFAULT_ANALYSER,
+) -> list[Proposal]:
+    """One actor per row of a table source: the name column's cell (the column whose header
+    says it holds names, else the first), cited by row (``span_line``) and column
+    (``span_columns``); a location column (所在地) is kept as ``location_ja``."""
+    known = known or {}
+    covered = covered or Covered()
+    by_key = {fold_name(name): node_id for name, node_id in known.items() if fold_name(name)}
+    proposals: list[Proposal] = []
+    for sheet, rows in sheets.items():
+        if len(rows) < 2:
+            continue
+        header = rows[0]
+        column = next((c for c in header if _NAME_COLUMNS.search(c)), header[0])
+        place = next((c for c in header if re.search(r"所在地|住所|市町村", c)), None)
+        company_list = bool(re.search(r"企業|会社|社名|事業者", column))
+        at = header.index(column)
+        for row_number, row in enumerate(rows[1:], start=2):
+            name = row[at].strip() if at < len(row) else ""
+            if not name:
+                continue
+            node_id = by_key.get(fold_name(name))
+            if node_id is not None:
+                if node_id not in covered.actors:
+                    proposals.append(Proposal("known_actor", node_id, row[at], row_number))
+                continue
+            guess = organisation_guess(name)
+            if guess is None:
+                guess = (
+                    ("Organization", "company", "industry")
+                    if company_list
+                    else ("Organization", "support_organization", "other")
                 )
+            label, kind, sector = guess
+            new_id = record_id(label, source_id, name, analyser_name)
+            record: dict[str, Any] = {"id": new_id, "label": label, "kind": kind}
+            record.update({"name_ja": name, "name_en": ""})
+            if sector and label == "Organization":
+                record["sector"] = sector
+            columns = [column]
+            location = (
+                row[header.index(place)].strip() if place and header.index(place) < len(row) else ""
             )
-        # Positions of known names are in the folded line; NFKC keeps the order, so they
-        # still sort known actors among the other proposals of the line.
-        for position, name, node_id in _known_in_line(line, known):
-            found.append((position, Proposal("known_actor", node_id, name, number)))
-        for position, written, record in _actor_candidates(line, known_keys):
-            new_index += 1
-            prefix = SCHEMA.node(record["label"]).id_prefix
-            record = {"id": f"{prefix}:{_slug(written, new_index)}", **record}
-            found.append((position, Proposal("new_actor", written, written, number, record)))
-        ranges = list(_RANGE.finditer(line))
-        for match in ranges:
-            low_unit = match.group(2) or match.group(4)
-            bounds = [
-                _thousand_yen(match.group(1), low_unit),
-                _thousand_yen(match.group(3), match.group(4)),
-            ]
-            found.append((match.start(), Proposal("amount_range", bounds, match.group(0), number)))
-        for match in _AMOUNT.finditer(line):
-            if any(r.start() <= match.start() < r.end() for r in ranges):
-                continue
-            amount = _thousand_yen(match.group(1), match.group(2))
-            found.append((match.start(), Proposal("amount", amount, match.group(0), number)))
-        for match in _COUNT.finditer(line):
-            count = round(_number(match.group(1)))
-            found.append((match.start(), Proposal("count", count, match.group(0), number)))
-        for pattern in (_ERA_YEAR, _GREGORIAN_YEAR):
-            for match in pattern.finditer(line):
-                try:
-                    year = parse_fiscal_year(match.group(0).replace(" ", ""))
-                except ValueError:
-                    continue
-                found.append((match.start(), Proposal("fiscal_year", year, match.group(0), number)))
-        for match in _DATE.finditer(line):
-            written_year, month, day = match.group(1), int(match.group(2)), match.group(3)
-            if not 1 <= month <= 12 or (day is not None and not 1 <= int(day) <= 31):
-                continue
-            date = "-".join(
-                part
-                for part in (written_year or "", f"{month:02d}", f"{int(day):02d}" if day else "")
-                if part
-            )
-            found.append((match.start(), Proposal("date", date, match.group(0), number)))
-        proposals.extend(proposal for _, proposal in sorted(found, key=lambda item: item[0]))
-    return _first_mentions(proposals)
-
-
-def _first_mentions(proposals: list[Proposal]) -> list[Proposal]:
-    """Each actor once, at its first mention, with the lines that mention it again: the
-    reviewer decides about a name once. Values (amounts, counts, years) stay per mention."""
-    first: dict[tuple[str, str], int] = {}
-    again: dict[int, list[int]] = {}
-    kept: list[Proposal] = []
-    for proposal in proposals:
-        if proposal.kind in ("known_actor", "new_actor"):
-            key = (proposal.kind, name_key(str(proposal.value)))
-            if key in first:
-                again.setdefault(first[key], []).append(proposal.line)
-                continue
-            first[key] = len(kept)
-        kept.append(proposal)
-    return [
-        dataclasses.replace(proposal, also_on_lines=tuple(again[index]))
-        if index in again
-        else proposal
-        for index, proposal in enumerate(kept)
-    ]
+            if location:
+                record["location_ja"] = location
+                columns.append(str(place))
+            record.update({"span_line": row_number, "span_columns": columns, "basis": "stated"})
+            if sheet:
+                record["span_sheet"] = sheet
+            by_key[fold_name(name)] = new_id
+            proposals.append(Proposal("new_actor", name, row[at], row_number, record))
+    return proposals
 
 
 def draft_document(source_id: str, proposals: Iterable[Proposal]) -> dict[str, Any]:

@@ -26,16 +26,16 @@ TIES = FICTIONAL / "kb" / "shinonome-ties.yaml"
 #: The reviewer's decisions on the draft: which new actors to accept, with what edits.
 ACCEPTED: dict[str, dict[str, object]] = {
     "東雲県": {"name_en": "Shinonome Prefecture"},
-    "推進協議会": {
+    # The draft reads the council's whole name (with its hiragana), so only its id and
+    # English name are the reviewer's.
+    "東雲県バイオものづくり推進協議会": {
         "id": "body:shinonome-council",
-        "name_ja": "東雲県バイオものづくり推進協議会",
         "name_en": "Shinonome Bio-manufacturing Promotion Council",
-        "span": "「東雲県バイオものづくり推進協議会」を設置する",
     },
-    "東雲県知事": {"name_en": "Governor of Shinonome", "kind": "head_of_government"},
-    "鴎浜市長": {"name_en": "Mayor of Kamomehama", "kind": "head_of_government"},
+    "東雲県知事": {"name_en": "Governor of Shinonome"},
+    "鴎浜市長": {"name_en": "Mayor of Kamomehama"},
     "鴎浜大学海洋生命研究所": {"name_en": "Institute of Marine Life, Kamomehama University"},
-    "東雲県内企業3社": {"name_en": "Three companies in Shinonome", "count": 3},
+    "東雲県内企業3社": {"name_en": "Three companies in Shinonome"},
     "株式会社シーバイオ": {"id": "org:c-bio", "name_en": "C-Bio Inc."},
 }
 
@@ -63,7 +63,8 @@ def workspace(tmp_path: Path) -> Path:
 def _review(draft: Path) -> None:
     data = yaml.safe_load(draft.read_text(encoding="utf-8"))
     for candidate in data["candidates"]:
-        edits = ACCEPTED.get(candidate["value"]) if candidate["proposal"] == "new_actor" else None
+        named = candidate["proposal"] in ("new_actor", "group")
+        edits = ACCEPTED.get(candidate["value"]) if named else None
         if edits is not None:
             candidate["accept"] = True
             candidate["record"].update(edits)

@@ -87,13 +87,26 @@ def source_add(
 @click.argument("source_id")
 @data_option
 @file_option("The draft file to write (YAML), outside kb/.", required=True)
-def draft_command(source_id: str, data_dir: Path | None, output: Path) -> None:
+@click.option(
+    "--analyser",
+    "analyser_name",
+    type=click.Choice(["sudachi", "fugashi"]),
+    default="sudachi",
+    show_default=True,
+    help="Japanese analyser to read the text with (fugashi needs `pip install fugashi "
+    "unidic-lite`).",
+)
+def draft_command(source_id: str, data_dir: Path | None, output: Path, analyser_name: str) -> None:
     """Propose candidate records from source SOURCE_ID for a person to review.
 
-    Proposes the workspace's known actors (by every name and alias), new actors that look
-    like organisations, amounts, counts, fiscal years, dates and roles, each with its exact
-    span and line. The draft is marked as one: `check` refuses it in kb/, and only
-    `biocluster accept` turns the candidates marked `accept: true` into data.
+    Reads the text with a Japanese analyser and proposes the workspace's known actors (by
+    every name and alias), new actors, groups, programmes and projects, the ties between
+    them (posts, parts, seats with their roles, joint research, ventures, budget
+    breakdowns, support and funding) and amounts, counts, years and dates, each with its
+    exact span and line; a table source gives one actor per row, cited by row and column.
+    What the workspace already carries from the source is not proposed again. The draft is
+    marked as one: `check` refuses it in kb/, and only `biocluster accept` turns the
+    candidates marked `accept: true` into data.
 
     \b
     Example:
@@ -101,8 +114,12 @@ def draft_command(source_id: str, data_dir: Path | None, output: Path) -> None:
     """
     from biocluster_kg.app.workspace import write_draft
 
-    count = write_draft(data_dir, source_id, output)
-    click.echo(f"wrote {count} candidates to {output}; review them, then `biocluster accept`")
+    kinds = write_draft(data_dir, source_id, output, analyser_name=analyser_name)
+    counts = ", ".join(f"{number} {kind}" for kind, number in kinds.items())
+    click.echo(
+        f"wrote {sum(kinds.values())} candidates to {output} ({counts or 'none'}); "
+        "review them, then `biocluster accept`"
+    )
 
 
 @click.command("accept")
