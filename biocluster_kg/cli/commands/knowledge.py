@@ -24,7 +24,9 @@ CHECK_WORDS: dict[str, dict[str, Any]] = {
         "uncarried": "  どの事実にも載っていない値：{line}行目「{text}」（{kind}）",
         "kinds": {"amount": "金額", "count": "件数", "year": "年度", "month": "月", "day": "日付"},
         "basis": "根拠：{counts}（ノードと関係。記載以外はすべて理由を記す）",
-        "carried": "網羅状況：出典の数値{stated:,}件のうち{carried:,}件を事実が保持（{carried}/{stated}）",
+        "carried": (
+            "網羅状況：出典の数値{stated:,}件のうち{carried:,}件を事実が保持（{carried}/{stated}）"
+        ),
         "shortfall": "  内訳の合計が総額に届かない予算：{problem}",
         "incomplete": (
             "未収載の数値や内訳は報告のみで、拒否しません（cluster.yaml の "
