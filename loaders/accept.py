@@ -223,6 +223,7 @@ def accept_draft(
         node.setdefault("span", entry.get("span"))
         if "span_line" not in node and isinstance(entry.get("line"), int):
             node["span_line"] = entry["line"]
+        _table_columns(node, kb, str(node.get("source_doc") or source))
         nodes.append(node)
         node_origins.append(key)
         records[final] = node
@@ -296,6 +297,31 @@ def accept_draft(
     if not acceptance.document["relationships"]:
         del acceptance.document["relationships"]
     return acceptance
+
+
+def _table_columns(record: dict[str, Any], kb: KnowledgeBase, source_id: str) -> None:
+    """A table's record cites its row and the columns whose cells state it: where the draft
+    gave no columns, those of its row whose cell is exactly the span (the cell states it)."""
+    from biocluster_kg.loaders.sources import normalize
+    from biocluster_kg.loaders.tables import sheet_name
+
+    document = kb.sources.get(source_id)
+    if document is None or document.sheets is None or "span_columns" in record:
+        return
+    name = sheet_name(document.sheets, record.get("span_sheet"))
+    row, span = record.get("span_line"), _text(record.get("span"))
+    if name is None or not isinstance(row, int) or not span:
+        return
+    rows = document.sheets[name]
+    if not 2 <= row <= len(rows):
+        return
+    columns = [
+        column
+        for column, value in zip(rows[0], rows[row - 1], strict=False)
+        if normalize(value.strip()) == normalize(span)
+    ]
+    if columns:
+        record["span_columns"] = columns
 
 
 def _pick(

@@ -139,11 +139,7 @@ def accept_draft_file(
     shown = f"kb/{target.name}"
     new_records = parse_yaml_text(content, shown)
     starts = [record.line for record in new_records]
-    by_key = {
-        key: lines[index]
-        for index, key in enumerate(_keys(data))
-        if index < len(lines)
-    }
+    by_key = {key: lines[index] for index, key in enumerate(_keys(data)) if index < len(lines)}
 
     def to_draft(problems: list[Problem]) -> list[Problem]:
         """A problem of the new file, told as the problem of the candidate it came from."""
