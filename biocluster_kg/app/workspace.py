@@ -162,7 +162,8 @@ def accept_draft_file(
     except CheckError as error:
         raise CheckError(
             to_draft(error.problems),
-            "the accepted records would not pass `biocluster check`; nothing was added",
+            f"{error.head}: the accepted records would not pass `biocluster check`; "
+            "nothing was added",
         ) from None
     except ValidationError as error:
         raise CheckError(

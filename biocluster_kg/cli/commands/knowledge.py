@@ -14,7 +14,7 @@ CHECK_WORDS: dict[str, dict[str, Any]] = {
     "ja": {
         "valid": (
             "検証済み：ノード{nodes:,}件、関係{relationships:,}件、出典{sources:,}件。"
-            "引用箇所はすべて出典にあり、IDは一意、参照は解決済み、予算は整合"
+            "引用箇所はすべて出典にあり、IDは一意、参照は解決済み、予算の内訳は総額を超えない"
         ),
         "coverage": (
             "{source}：空行を除く{lines:,}行のうち{cited:,}行を引用（{percent:.1f}%）。"
@@ -37,7 +37,8 @@ CHECK_WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "valid": (
             "valid: {nodes} nodes, {relationships} relationships, {sources} source(s); every "
-            "span found in its source, ids unique, references resolved, budgets reconciled"
+            "span found in its source, ids unique, references resolved, no budget's parts "
+            "above its total"
         ),
         "coverage": (
             "{source}: {cited} of {lines} non-blank lines cited ({percent:.1f}%); "
