@@ -98,7 +98,20 @@ class ClusterProfile:
 
 
 def _problem(path: Path, key: str, message: str) -> SourceError:
-    return SourceError(f"{path}: {key}: {message}")
+    """The project's one-line form: ``FILE:LINE [FIELD]: message``, the line where the
+    field's key is written (none if it is not found)."""
+    from biocluster_kg.kernel.errors import Problem
+
+    top = key.split(".", 1)[0]
+    line = None
+    try:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if text.startswith(f"{top}:"):
+                line = number
+                break
+    except (OSError, UnicodeDecodeError):
+        pass
+    return SourceError(str(Problem(str(path), line, key, message)))
 
 
 def load_cluster_profile(data_dir: str | os.PathLike[str] | None = None) -> ClusterProfile:
