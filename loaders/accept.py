@@ -208,7 +208,9 @@ def accept_draft(
             )
             continue
         given = _text(node.get("id"))
-        if given and not _PLACEHOLDER.match(given):
+        # An English name given on the command line names the id too: the same command
+        # gives the same id whatever the draft proposed.
+        if given and not _PLACEHOLDER.match(given) and key not in english_names:
             if given in taken:
                 refusals.add(
                     index, key, "record.id", f"{given!r} is taken in the workspace or this draft"

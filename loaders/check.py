@@ -95,6 +95,8 @@ COUNT_PROPERTIES = (
     "number",
 )
 YEAR_PROPERTIES = ("fiscal_year", "fiscal_year_start", "fiscal_year_end")
+#: Dates of the calendar: an event's days, the day a figure holds as of.
+DATE_PROPERTIES = ("date_start", "date_end", "as_of")
 
 
 @dataclass(frozen=True)
@@ -278,9 +280,12 @@ def _carries(properties: dict[str, Any], mention: ValueMention) -> bool:
         return any(v == mention.value for k, v in properties.items() if k.endswith("thousand_yen"))
     if mention.kind == "count":
         return any(properties.get(k) == mention.value for k in COUNT_PROPERTIES)
+    dates = [str(properties.get(k) or "") for k in DATE_PROPERTIES]
     if mention.kind == "year":
-        return any(properties.get(k) == mention.value for k in YEAR_PROPERTIES)
-    dates = [str(properties.get(k) or "") for k in ("date_start", "date_end")]
+        # A fiscal year, or the calendar year of a date (令和6年4月1日現在 -> as_of 2024-04-01).
+        return any(properties.get(k) == mention.value for k in YEAR_PROPERTIES) or any(
+            d[:4] == str(mention.value) and len(d) >= 7 for d in dates
+        )
     if mention.kind == "month":
         return any(len(d) >= 7 and d[4:7] == mention.value for d in dates)
     return any(d.endswith(str(mention.value)) for d in dates)
