@@ -378,7 +378,9 @@ def _profile_problems(kb: KnowledgeBase, profile: ClusterProfile) -> list[Proble
     not hold would answer every company route with nothing, as if there were none."""
     from biocluster_kg.kernel.cluster import CLUSTER_FILE
 
-    problems = []
+    problems: list[Problem] = []
+    if not kb.nodes:
+        return problems  # emptied on purpose (load --allow-empty): nothing to point at yet
     for field_name, node_id, label in (
         ("institute", profile.institute_id, "Organization"),
         ("budget_root", profile.budget_root, "Program"),
