@@ -272,6 +272,11 @@ def test_hidden_entries_of_kb_are_skipped(workspace: Path, tmp_path: Path) -> No
 # R7: strict profiles and drafts, anchors that exist, dates of the calendar
 # ------------------------------------------------------------------------------------------
 
+ACTORS = (
+    "source: shinonome-fy2025\nnodes:\n"
+    "  - {id: org:c-bio, label: Organization, kind: company, sector: industry,\n"
+    "     name_ja: 株式会社シーバイオ, name_en: C-Bio Inc., span: 株式会社シーバイオ}\n"
+)
 PROFILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "key-twice": (
         "title_ja: 東雲\ninstitute: org:a\ninstitute: org:b\n",
@@ -296,10 +301,11 @@ def test_a_bad_profile_is_refused_by_check_and_load(
     workspace: Path, tmp_path: Path, case: str
 ) -> None:
     text, fragments = PROFILES[case]
+    (workspace / "kb" / "actors.yaml").write_text(ACTORS, encoding="utf-8")
     (workspace / "cluster.yaml").write_text(text, encoding="utf-8")
     store = tmp_path / "kb.lbug"
     assert_clear_error(invoke("check", "--data", str(workspace)), *fragments)
-    loaded = invoke("load", "--data", str(workspace), "--store", str(store), "--allow-empty")
+    loaded = invoke("load", "--data", str(workspace), "--store", str(store))
     assert_clear_error(loaded, *fragments)
     assert not store.exists()
 
