@@ -118,7 +118,8 @@ def candidate_lines(draft_text: str) -> list[int]:
 
 class _Refusals:
     def __init__(self, display: str, lines: list[int]):
-        self.display, self.lines, self.problems = display, lines, []
+        self.display, self.lines = display, lines
+        self.problems: list[Problem] = []
 
     def add(self, index: int, key: str, field_name: str | None, message: str) -> None:
         line = self.lines[index] if index < len(self.lines) else None

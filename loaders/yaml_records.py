@@ -343,6 +343,7 @@ def _plain(walker: YamlWalker, node: yaml.Node, where: str | None) -> Any:
     walker.once(node, where)
     if isinstance(node, yaml.SequenceNode):
         return [_plain(walker, item, where) for item in node.value]
+    assert isinstance(node, yaml.ScalarNode)  # the composer makes nothing else
     return walker.scalar(node, where)
 
 
