@@ -4,12 +4,15 @@ command line, the real loaders and the real check."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from biocluster_kg.cli import cli
 from biocluster_kg.loaders import load_knowledge_base
@@ -341,3 +344,68 @@ def test_a_draft_with_a_key_given_twice_is_refused_with_its_line(
     draft.write_text(text, encoding="utf-8")
     result = refused("accept", str(draft), "--data", str(workspace))
     assert f"{draft}:5 [source]: field given twice" in result.output
+
+
+# ------------------------------------------------------------------------------------------
+# any draft: an Acceptance or our own error, never a traceback
+# ------------------------------------------------------------------------------------------
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 10**6), st.text(max_size=12), st.just("org:x")
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_CANDIDATE = st.fixed_dictionaries(
+    {
+        "proposal": st.sampled_from(
+            ["new_actor", "group", "tie", "role", "amount", "amount_range", "count", "as_of", "x"]
+        ),
+        "accept": st.booleans(),
+    },
+    optional={
+        "candidate": _SCALARS,
+        "value": _VALUES,
+        "line": _SCALARS,
+        "span": _SCALARS,
+        "record": st.one_of(
+            _VALUES,
+            st.fixed_dictionaries(
+                {"label": st.sampled_from(["Organization", "Group", "Nope"]), "name_en": _SCALARS},
+                optional={"id": _SCALARS, "from": _SCALARS, "to": _SCALARS, "type": _SCALARS},
+            ),
+        ),
+        "attach": st.one_of(
+            _VALUES,
+            st.fixed_dictionaries({"node": _SCALARS, "property": _SCALARS}),
+        ),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.one_of(
+        _VALUES,
+        st.fixed_dictionaries(
+            {"draft": st.just(True), "source": _SCALARS, "candidates": st.lists(_CANDIDATE)}
+        ),
+    ),
+    chosen=st.lists(st.text(max_size=6), max_size=2),
+)
+def test_any_draft_gives_records_or_our_error(data: Any, chosen: list[str]) -> None:
+    from biocluster_kg.kernel.errors import ValidationError
+    from biocluster_kg.loaders.accept import accept_draft
+
+    try:
+        accepted = accept_draft(data, "draft.yaml", chosen=chosen, lines=[3, 9])
+    except ValidationError as error:
+        assert error.problems and all(p.file == "draft.yaml" for p in error.problems)
+    else:
+        # A draft's placeholder id never reaches kb/.
+        placeholder = re.compile(r"^[a-z]+:draft-\d+")
+        assert not any(placeholder.match(str(n.get("id"))) for n in accepted.document["nodes"])
