@@ -93,6 +93,8 @@ def readable_id(label: str, name_en: str, taken: Collection[str], fallback: str)
     prefix = SCHEMA.node(label).id_prefix
     folded = unicodedata.normalize("NFKC", name_en).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or fallback
+    if re.match(r"draft-\d", slug):  # never the form of a draft's placeholder
+        slug = f"named-{slug}"
     candidate, number = f"{prefix}:{slug}", 1
     while candidate in taken:
         number += 1
