@@ -377,3 +377,11 @@ def test_source_add_refuses_a_text_larger_than_the_loader_reads(
     assert_clear_error(result, "huge.txt", "a source text is at most 5,242,880")
     assert not (workspace / "sources" / "huge.txt").exists()
     passes_check(workspace)
+
+
+def test_init_refuses_a_title_check_would_refuse(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    result = invoke("init", str(folder), "--title-ja", "東雲\x1b[2J", "--title-en", "N")
+    assert_clear_error(result, "--title-ja", "U+001B")
+    assert not folder.exists()
+    assert visible(tmp_path) == []
