@@ -318,9 +318,7 @@ def test_a_profile_that_is_a_folder_is_refused(workspace: Path) -> None:
 
 def test_an_impossible_registry_date_is_refused(workspace: Path) -> None:
     registry = workspace / "sources" / "sources.yaml"
-    registry.write_text(
-        registry.read_text("utf-8") + "    date: '2013-02-30'\n", encoding="utf-8"
-    )
+    registry.write_text(registry.read_text("utf-8") + "    date: '2013-02-30'\n", encoding="utf-8")
     result = invoke("check", "--data", str(workspace))
     assert_clear_error(
         result, "sources/sources.yaml:", "[sources[1].date]", "'2013-02-30' is no date"
