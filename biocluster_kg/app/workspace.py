@@ -129,6 +129,11 @@ def accept_draft_file(
     acceptance = accept_draft(
         data, display, kb=kb, chosen=chosen, lines=lines, english_names=english_names
     )
+    if not acceptance.records and acceptance.candidates:
+        raise SourceError(
+            f"{draft}: the accepted candidates add nothing: known actors are in kb/ already "
+            "(accept them with the ties or numbers that name them)"
+        )
     if not acceptance.records:
         raise SourceError(f"{draft}: no candidate is marked `accept: true`; nothing to add")
     content = (
