@@ -383,3 +383,22 @@ def test_init_refuses_a_title_check_would_refuse(tmp_path: Path) -> None:
     assert_clear_error(result, "--title-ja", "U+001B")
     assert not folder.exists()
     assert visible(tmp_path) == []
+
+
+def test_a_copy_an_interrupted_source_add_left_is_taken_over(
+    workspace: Path, tmp_path: Path
+) -> None:
+    # Killed between the copy and the registry: the copy is there, unregistered. The next
+    # add of the same file takes it over; a different file of that name is someone's and stays.
+    document = other(tmp_path)
+    shutil.copyfile(document, workspace / "sources" / document.name)
+    result = invoke("source", "add", str(document), "--data", str(workspace))
+    assert result.exit_code == 0, result.output
+    passes_check(workspace)
+    changed = tmp_path / "changed" / "third.txt"
+    changed.parent.mkdir()
+    changed.write_text("別の文書\n", encoding="utf-8")
+    (workspace / "sources" / "third.txt").write_text("誰かのファイル\n", encoding="utf-8")
+    refused_add = invoke("source", "add", str(changed), "--data", str(workspace))
+    assert_clear_error(refused_add, "sources/third.txt exists")
+    assert (workspace / "sources" / "third.txt").read_text("utf-8") == "誰かのファイル\n"
