@@ -49,6 +49,10 @@ def read_records(data_dir: Path) -> list:
         raise ValidationError(problems)
     records = []
     for path in entries:
+        if path.name.startswith("."):
+            # Hidden entries (.gitkeep, an editor's .#actors.yaml lock, a macOS ._actors.yaml)
+            # are never data, whatever their suffix.
+            continue
         display = f"{kb_dir.name}/{path.name}"
         if path.name.endswith(YAML_SUFFIXES):
             records.extend(read_yaml_file(path, display))

@@ -15,15 +15,21 @@ Beyond validation (which already proves every span occurs in its source), the ch
 - counts the facts by basis: stated, read from the layout, or inferred.
 
 It is also **the one gate** (:func:`gate`): every entry point that reads the data files
-(``load``, ``demo``, ``viz``, ``analyze``, ``export``, the notebooks' session) refuses
-exactly what ``check`` refuses, with the same message, before anything is written. The
-decision, stated once in :data:`REFUSED` and :data:`REPORTED`:
+(``load``, ``demo``, ``viz``, ``analyze``, ``export``, ``report``, ``figure``, the notebooks'
+session) refuses exactly what ``check`` refuses, with the same message, before anything is
+written. **Truth is a gate; completeness is a report.** The decision, stated once in
+:data:`REFUSED` and :data:`REPORTED`:
 
-- refused (errors): an actor's name or alias its source does not write (the
-  knowledge base would say more than the source), and an amount, count or date of a
-  source that no fact carries (it would silently drop a figure);
-- reported (warnings, never refused): source lines no fact cites (headings, captions,
-  disclaimers), listed by ``check --uncited``.
+- refused (errors), in every workspace: what would make the knowledge base say more than
+  its source: an actor's name or alias its source does not write, a table cell a fact
+  cites whose value the fact does not carry, a profile (``cluster.yaml``) naming an
+  institute or budget root the knowledge base does not hold; validation already refused
+  spans not in their source, invalid values and budget parts summing ABOVE their total;
+- reported (the coverage report, never refused unless the workspace sets
+  ``require_complete: true`` in ``cluster.yaml`` or ``check --complete`` asks): an amount,
+  count or date of a source that no fact carries yet, budget parts summing BELOW their
+  total, and source lines no fact cites (headings, captions), listed by ``check --uncited``.
+  The shipped workspace requires completeness, so it refuses any of the first two.
 """
 
 from __future__ import annotations
@@ -34,7 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from biocluster_kg.kernel.errors import CheckError, Problem
+from biocluster_kg.kernel.cluster import ClusterProfile
+from biocluster_kg.kernel.errors import CheckError, Problem, ValidationError
 from biocluster_kg.kernel.fiscal import ERA_BY_NAME, ERAS, parse_fiscal_year
 from biocluster_kg.kernel.model import Citation, KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import DEFAULT_BASIS, SCHEMA
@@ -43,12 +50,14 @@ from biocluster_kg.loaders.tables import cell, cell_number, row_line, sheet_name
 
 __all__ = [
     "REFUSED",
+    "INCOMPLETE",
     "REPORTED",
     "ValueMention",
     "SourceCoverage",
     "CheckReport",
     "check_knowledge_base",
     "gate",
+    "checked",
     "checked_knowledge_base",
     "load_and_check",
     "mentions",
@@ -57,11 +66,16 @@ __all__ = [
     "citations_of",
 ]
 
-#: The findings the gate refuses, as ``check --help`` states them.
+#: The findings the gate refuses in every workspace, as ``check --help`` states them.
 REFUSED: tuple[str, ...] = (
     "an actor's name or alias that its source does not write (or a known_as name it does)",
-    "an amount, count or date of a source that no fact carries",
     "a table cell a fact cites whose value the fact does not carry",
+    "an institute or budget_root in cluster.yaml that no node of kb/ has",
+)
+#: The findings that are reported, and refused only where completeness is required.
+INCOMPLETE: tuple[str, ...] = (
+    "an amount, count or date of a source that no fact carries",
+    "budget parts that sum below their stated total",
 )
 #: The findings that are only reported.
 REPORTED: tuple[str, ...] = ("source lines no fact cites (headings, captions): see --uncited",)
@@ -69,6 +83,7 @@ REPORTED: tuple[str, ...] = ("source lines no fact cites (headings, captions): s
 _NOT_WRITTEN = "the knowledge base states names its source does not write"
 _NOT_IN_CELL = "the knowledge base cites table cells that do not hold its values"
 _NOT_CARRIED = "the knowledge base does not carry everything its source states"
+_UNKNOWN_ANCHOR = "cluster.yaml names ids the knowledge base does not hold"
 
 COUNT_PROPERTIES = (
     "value",
@@ -80,6 +95,8 @@ COUNT_PROPERTIES = (
     "number",
 )
 YEAR_PROPERTIES = ("fiscal_year", "fiscal_year_start", "fiscal_year_end")
+#: Dates of the calendar: an event's days, the day a figure holds as of.
+DATE_PROPERTIES = ("date_start", "date_end", "as_of")
 
 
 @dataclass(frozen=True)
@@ -112,12 +129,18 @@ class SourceCoverage:
 
 @dataclass
 class CheckReport:
-    """The result of a check: coverage per source and problems with names."""
+    """The result of a check: coverage per source and problems with names.
+
+    ``complete`` says whether this workspace requires completeness: then what is not
+    carried yet is refused too, not only reported."""
 
     kb: KnowledgeBase
     coverage: list[SourceCoverage]
     name_problems: list[Problem]
     cell_problems: list[Problem] = field(default_factory=list)
+    budget_shortfalls: list[Problem] = field(default_factory=list)
+    profile_problems: list[Problem] = field(default_factory=list)
+    complete: bool = False
 
     @property
     def value_problems(self) -> list[Problem]:
@@ -138,22 +161,40 @@ class CheckReport:
         return problems
 
     @property
+    def incomplete(self) -> list[Problem]:
+        """What is true but not carried yet (see :data:`INCOMPLETE`)."""
+        return [*self.budget_shortfalls, *self.value_problems]
+
+    @property
+    def values_carried(self) -> tuple[int, int]:
+        """(carried, stated): the numbers of every source some fact holds, of all."""
+        stated = sum(c.value_count for c in self.coverage)
+        return stated - sum(len(c.uncited_values) for c in self.coverage), stated
+
+    @property
     def errors(self) -> list[Problem]:
         """What the gate refuses (see :data:`REFUSED`), names first."""
-        return [*self.name_problems, *self.cell_problems, *self.value_problems]
+        refused = [*self.name_problems, *self.cell_problems, *self.profile_problems]
+        return refused + (self.incomplete if self.complete else [])
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return self.error() is None
 
-    def error(self) -> CheckError | None:
+    def error(self) -> ValidationError | None:
         """The error every entry point raises for this report, or None if it passes."""
-        if self.ok:
+        if self.complete and self.budget_shortfalls:
+            # Where completeness is required a budget that does not add up is invalid data,
+            # as it always was for the shipped workspace: the same error, word for word.
+            return ValidationError(self.budget_shortfalls)
+        errors = self.errors
+        if not errors:
             return None
         heads = [_NOT_WRITTEN] if self.name_problems else []
         heads += [_NOT_IN_CELL] if self.cell_problems else []
-        heads += [_NOT_CARRIED] if self.value_problems else []
-        return CheckError(self.errors, "; and ".join(heads))
+        heads += [_UNKNOWN_ANCHOR] if self.profile_problems else []
+        heads += [_NOT_CARRIED] if self.complete and self.value_problems else []
+        return CheckError(errors, "; and ".join(heads))
 
     @property
     def basis_counts(self) -> dict[str, int]:
@@ -239,9 +280,12 @@ def _carries(properties: dict[str, Any], mention: ValueMention) -> bool:
         return any(v == mention.value for k, v in properties.items() if k.endswith("thousand_yen"))
     if mention.kind == "count":
         return any(properties.get(k) == mention.value for k in COUNT_PROPERTIES)
+    dates = [str(properties.get(k) or "") for k in DATE_PROPERTIES]
     if mention.kind == "year":
-        return any(properties.get(k) == mention.value for k in YEAR_PROPERTIES)
-    dates = [str(properties.get(k) or "") for k in ("date_start", "date_end")]
+        # A fiscal year, or the calendar year of a date (令和6年4月1日現在 -> as_of 2024-04-01).
+        return any(properties.get(k) == mention.value for k in YEAR_PROPERTIES) or any(
+            d[:4] == str(mention.value) and len(d) >= 7 for d in dates
+        )
     if mention.kind == "month":
         return any(len(d) >= 7 and d[4:7] == mention.value for d in dates)
     return any(d.endswith(str(mention.value)) for d in dates)
@@ -284,8 +328,16 @@ def _fact_ranges(
     return ranges
 
 
-def check_knowledge_base(kb: KnowledgeBase) -> CheckReport:
-    """Coverage and carried values for every source of a validated knowledge base."""
+def check_knowledge_base(
+    kb: KnowledgeBase, profile: ClusterProfile | None = None, *, complete: bool | None = None
+) -> CheckReport:
+    """Coverage and carried values for every source of a validated knowledge base.
+
+    ``profile`` is the workspace's (its anchors must be nodes of ``kb``; it says whether
+    completeness is required); ``complete`` overrides that requirement when given."""
+    from biocluster_kg.loaders.validate import budget_shortfalls
+
+    profile = profile if profile is not None else ClusterProfile()
     texts = {sid: SourceText(sid, doc.text) for sid, doc in kb.sources.items()}
     ranges = _fact_ranges(kb, texts)
     coverage: list[SourceCoverage] = []
@@ -310,7 +362,40 @@ def check_knowledge_base(kb: KnowledgeBase) -> CheckReport:
                 report.uncited_values.append(mention)
         coverage.append(report)
     names = [*_name_problems(kb), *_topic_problems(kb)]
-    return CheckReport(kb, coverage, names, _cell_problems(kb))
+    return CheckReport(
+        kb,
+        coverage,
+        names,
+        _cell_problems(kb),
+        budget_shortfalls(kb),
+        _profile_problems(kb, profile),
+        complete=profile.require_complete if complete is None else complete,
+    )
+
+
+def _profile_problems(kb: KnowledgeBase, profile: ClusterProfile) -> list[Problem]:
+    """The profile's anchors must be nodes of the knowledge base: an institute the data do
+    not hold would answer every company route with nothing, as if there were none."""
+    from biocluster_kg.kernel.cluster import CLUSTER_FILE
+
+    problems: list[Problem] = []
+    if not kb.nodes:
+        return problems  # emptied on purpose (load --allow-empty): nothing to point at yet
+    for field_name, node_id, label in (
+        ("institute", profile.institute_id, "Organization"),
+        ("budget_root", profile.budget_root, "Program"),
+    ):
+        if not node_id:
+            continue
+        node = kb.nodes.get(node_id)
+        if node is None:
+            message = f"{node_id!r} is no node of kb/; name one of its {label} ids"
+        elif node.label != label:
+            message = f"{node_id!r} is a {node.label}; expected an {label} id"
+        else:
+            continue
+        problems.append(Problem(CLUSTER_FILE, None, field_name, message))
+    return problems
 
 
 def _problem(node: Any, field_name: str, message: str) -> Problem:
@@ -458,34 +543,53 @@ def _topic_problems(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
-def gate(kb: KnowledgeBase) -> CheckReport:
+def gate(
+    kb: KnowledgeBase, profile: ClusterProfile | None = None, *, complete: bool | None = None
+) -> CheckReport:
     """Check ``kb`` against its sources and raise what ``check`` refuses.
 
     The one gate: every entry point that reads data files passes it before it writes
-    anything. Returns the report (with its warnings) when nothing is refused.
+    anything, with the workspace's ``profile`` (which says whether completeness is
+    required). Returns the report (with its coverage) when nothing is refused.
 
     Raises
     ------
     CheckError
         Naming file, line and field of each refused finding (see :data:`REFUSED`).
+    ValidationError
+        Budget parts below their total, where completeness is required.
     """
-    report = check_knowledge_base(kb)
+    report = check_knowledge_base(kb, profile, complete=complete)
     error = report.error()
     if error is not None:
         raise error
     return report
 
 
-def load_and_check(data_dir: Path | None = None) -> CheckReport:
-    """Load (validating everything) and check the knowledge base in ``data_dir``.
+def load_and_check(data_dir: Path | None = None, *, complete: bool | None = None) -> CheckReport:
+    """Load (validating everything) and check the knowledge base in ``data_dir`` with its
+    cluster profile.
 
     An empty ``kb/`` is valid here (a new workspace): only a load refuses it, since loading
     it would empty a store. The report is returned whether or not it passes: ``check``
     prints it before refusing.
     """
+    from biocluster_kg.kernel.cluster import load_cluster_profile
     from biocluster_kg.loaders import load_knowledge_base
 
-    return check_knowledge_base(load_knowledge_base(data_dir, allow_empty=True))
+    profile = load_cluster_profile(data_dir)
+    kb = load_knowledge_base(data_dir, allow_empty=True)
+    return check_knowledge_base(kb, profile, complete=complete)
+
+
+def checked(data_dir: Path | None = None, *, allow_empty: bool = True) -> CheckReport:
+    """The report of the knowledge base in ``data_dir``, through the gate (:func:`gate`):
+    raises what ``check`` refuses, with the same message."""
+    from biocluster_kg.kernel.cluster import load_cluster_profile
+    from biocluster_kg.loaders import load_knowledge_base
+
+    profile = load_cluster_profile(data_dir)
+    return gate(load_knowledge_base(data_dir, allow_empty=allow_empty), profile)
 
 
 def checked_knowledge_base(
@@ -494,8 +598,4 @@ def checked_knowledge_base(
     """The knowledge base in ``data_dir``, validated and through the gate (:func:`gate`).
 
     An empty ``kb/`` is refused unless ``allow_empty`` (loading it would empty a store)."""
-    from biocluster_kg.loaders import load_knowledge_base
-
-    kb = load_knowledge_base(data_dir, allow_empty=allow_empty)
-    gate(kb)
-    return kb
+    return checked(data_dir, allow_empty=allow_empty).kb

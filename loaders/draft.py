@@ -22,8 +22,9 @@ line (:mod:`~biocluster_kg.loaders.mentions`) and the numbers
 - **tables** (CSV, XLSX): one actor per row, cited by row and column.
 
 A draft is marked as one (``draft: true``) and is never loaded: ``check`` refuses a draft left
-in ``kb/``, and :func:`accept_draft` turns only the candidates a person marked
-``accept: true`` into an ordinary data file, which then passes the same gate as every other.
+in ``kb/``, and ``biocluster accept`` (:mod:`biocluster_kg.loaders.accept`) turns only the
+candidates a person marked ``accept: true`` into an ordinary data file, which then passes
+the same gate as every other.
 
 >>> from biocluster_kg.loaders.sources import SourceText
 >>> text = SourceText("s", "会長：鶴岡市長\\n予算額: 1,200千円（H25：5社、3000万円～3億円）")
@@ -45,7 +46,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from biocluster_kg.kernel.errors import Problem, ValidationError
 from biocluster_kg.kernel.names import fold_name, name_key
 from biocluster_kg.kernel.schema import SCHEMA
 from biocluster_kg.loaders.japanese import DEFAULT_ANALYSER, analyser, romanize
@@ -60,11 +60,9 @@ __all__ = [
     "DRAFT_MARK",
     "Covered",
     "Proposal",
-    "accept_draft",
     "draft_document",
     "draft_proposals",
     "draft_table_proposals",
-    "is_draft",
     "record_id",
 ]
 
@@ -1125,44 +1123,3 @@ def draft_document(source_id: str, proposals: Iterable[Proposal]) -> dict[str, A
         ),
         "candidates": [proposal.as_dict() for proposal in proposals],
     }
-
-
-def is_draft(data: object) -> bool:
-    """True for a parsed data file that is an unreviewed draft."""
-    return isinstance(data, dict) and bool(data.get(DRAFT_MARK))
-
-
-def accept_draft(data: Mapping[str, Any], display: str) -> dict[str, Any]:
-    """The ordinary data file made of a reviewed draft's accepted records.
-
-    Only new actors carry a record; a person adds the facts about amounts, counts and years
-    to the records they belong to. An accepted record without an English name, or an
-    accepted candidate without a record, is refused before anything is written.
-    """
-    if not isinstance(data, Mapping) or not isinstance(data.get("candidates"), list):
-        raise ValidationError(Problem(display, None, "candidates", "not a draft file"))
-    source = data.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise ValidationError(Problem(display, None, "source", "missing source id"))
-    nodes: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    for index, entry in enumerate(data["candidates"], start=1):
-        where = f"candidates[{index}]"
-        if not isinstance(entry, Mapping):
-            problems.append(Problem(display, None, where, "expected a mapping"))
-            continue
-        if entry.get("accept") is not True:
-            continue
-        record = entry.get("record")
-        if not isinstance(record, Mapping):
-            problems.append(
-                Problem(display, None, where, "accepted, but has no record to add (add one)")
-            )
-            continue
-        if not str(record.get("name_en") or "").strip():
-            problems.append(Problem(display, None, f"{where}.record.name_en", "empty text"))
-            continue
-        nodes.append(dict(record))
-    if problems:
-        raise ValidationError(*problems)
-    return {"source": source, "description": f"Accepted from the draft {display}.", "nodes": nodes}

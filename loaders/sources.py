@@ -15,6 +15,8 @@ own characters (:meth:`SourceText.written`): folding helps find a place, never c
 
 from __future__ import annotations
 
+import datetime
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +29,32 @@ from biocluster_kg.kernel.schema import text_problem
 from biocluster_kg.loaders.tables import TABLE_SUFFIXES, read_table, table_text
 from biocluster_kg.loaders.yaml_records import YamlWalker, compose_yaml, read_text
 
-__all__ = ["normalize", "SourceText", "load_sources", "SOURCES_FILE"]
+__all__ = ["normalize", "SourceText", "load_sources", "SOURCES_FILE", "date_problem"]
 
 SOURCES_FILE = "sources.yaml"
 SOURCE_FIELDS = ("id", "file", "title", "publisher", "date", "origin")
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is not a date of the calendar (ISO ``2013``, ``2013-02``, ``2013-02-28``),
+    or None if it is one.
+
+    >>> date_problem("2012-10"), date_problem("2013-02-30")
+    (None, "'2013-02-30' is no date of the calendar (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+    """
+    match = _DATE.fullmatch(text.strip())
+    if match is not None:
+        year, month, day = match.group(1), match.group(2), match.group(3)
+        try:
+            datetime.date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            pass
+        else:
+            return None
+    return f"{text!r} is no date of the calendar (expected YYYY, YYYY-MM or YYYY-MM-DD)"
 
 
 def _unify_lines(text: str) -> str:
@@ -164,6 +188,10 @@ def load_sources(sources_dir: Path) -> dict[str, tuple[SourceDocument, SourceTex
         for key in ("id", "file", "title"):
             if not entry.get(key, "").strip():
                 raise ValidationError(Problem(display, line, f"{where}.{key}", "missing text"))
+        if "date" in entry:
+            problem = date_problem(entry["date"])
+            if problem is not None:
+                raise ValidationError(Problem(display, lines["date"], f"{where}.date", problem))
         path = sources_dir / entry["file"]
         if path.resolve().parent != sources_dir.resolve():
             raise ValidationError(

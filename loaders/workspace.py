@@ -14,18 +14,23 @@ check passed first: a bad file, a duplicate source id or an existing workspace c
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import shutil
+import tempfile
 import unicodedata
+from contextlib import suppress
 from pathlib import Path
 
 import yaml
 
 from biocluster_kg.kernel.cluster import CLUSTER_FILE
-from biocluster_kg.kernel.errors import SourceError
-from biocluster_kg.kernel.schema import first_not_text, line_and_column
+from biocluster_kg.kernel.errors import SourceError, ValidationError
+from biocluster_kg.kernel.files import atomic_write, filesystem_message
+from biocluster_kg.kernel.schema import first_not_text, line_and_column, text_problem
 from biocluster_kg.loaders.sources import SOURCES_FILE
 from biocluster_kg.loaders.tables import TABLE_SUFFIXES, read_table
+from biocluster_kg.loaders.yaml_records import MAX_FILE_BYTES, read_plain_yaml
 
 __all__ = ["SourceEntry", "add_source", "init_workspace", "source_id_for"]
 
@@ -33,39 +38,85 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _TEXT_SUFFIXES = (".txt", ".md", ".text")
 
 
+_CLUSTER_TEMPLATE = (
+    "# The cluster profile (see the shipped workspace's cluster.yaml for every field):\n"
+    "# institute: org:ID          the focal institute the company routes lead to\n"
+    "# budget_root: prog:ID       the budget at the top of the budget tree\n"
+    "# company_kinds:             the kinds that count as companies, per label\n"
+    "#   Organization: [company, venture]\n"
+    "# require_complete: true     refuse, not only report, what the sources state and no\n"
+    "#                            fact carries yet (a partial curation then fails check)\n"
+)
+_REGISTRY_TEMPLATE = (
+    "# The sources the knowledge base cites; add one with `biocluster source add FILE`.\n"
+    "sources: []\n"
+)
+
+
+def _cannot(what: Path, error: OSError) -> SourceError:
+    return SourceError(f"cannot write {what}: {filesystem_message(error)}")
+
+
 def init_workspace(folder: Path, title_ja: str, title_en: str) -> list[Path]:
-    """Create an empty workspace in ``folder`` (new or empty); returns the files written."""
+    """Create an empty workspace in ``folder`` (new or empty); returns the files written.
+
+    The workspace is built in a hidden folder beside ``folder`` and renamed into place in
+    one step: a failed, killed or full-disk ``init`` leaves no half workspace that a
+    second ``init`` would refuse as "not empty"."""
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise SourceError(f"{folder} exists and is not an empty folder; choose a new one")
     for name, value in (("--title-ja", title_ja), ("--title-en", title_en)):
         if not value.strip():
             raise SourceError(f"{name} is empty")
-    (folder / "sources").mkdir(parents=True, exist_ok=True)
-    (folder / "kb").mkdir(exist_ok=True)
+        problem = text_problem(value)
+        if problem is not None:
+            raise SourceError(f"{name}: {problem}")
     profile = {"title_ja": title_ja.strip(), "title_en": title_en.strip()}
-    cluster = folder / CLUSTER_FILE
-    cluster.write_text(
-        "# The cluster profile (see the shipped workspace's cluster.yaml for every field):\n"
-        "# institute: org:ID          the focal institute the company routes lead to\n"
-        "# budget_root: prog:ID       the budget at the top of the budget tree\n"
-        "# company_kinds:             the kinds that count as companies, per label\n"
-        "#   Organization: [company, venture]\n"
+    files = {
+        CLUSTER_FILE: _CLUSTER_TEMPLATE
         + yaml.safe_dump(profile, allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
-    registry = folder / "sources" / SOURCES_FILE
-    registry.write_text(
-        "# The sources the knowledge base cites; add one with `biocluster source add FILE`.\n"
-        "sources: []\n",
-        encoding="utf-8",
-    )
-    return [cluster, registry]
+        f"sources/{SOURCES_FILE}": _REGISTRY_TEMPLATE,
+    }
+    building: Path | None = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(
+            tempfile.mkdtemp(prefix=f".{folder.name}.{os.getpid()}.", dir=folder.parent)
+        )
+        (building / "sources").mkdir()
+        (building / "kb").mkdir()
+        for name, text in files.items():
+            atomic_write(building / name, text.encode("utf-8"), error=SourceError)
+        building.chmod(0o777 & ~_umask())
+        # rename(2) replaces an empty folder; a folder filled meanwhile is refused.
+        os.replace(building, folder)
+        building = None
+    except OSError as error:
+        raise _cannot(folder, error) from None
+    except SourceError as error:
+        raise SourceError(f"cannot write {folder}: {str(error).rsplit(': ', 1)[-1]}") from None
+    finally:
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
+    return [folder / name for name in files]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _text_heading(file: Path) -> str:
     """The first line of a UTF-8 text source (its default title); refuses anything else,
-    naming line and column (:func:`source_text`)."""
+    naming line and column (:func:`source_text`), and a text larger than the loader reads."""
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SourceError(
+            f"{file}: the file is {size:,} bytes; a source text is at most {MAX_FILE_BYTES:,} "
+            "(the loader would refuse it): split it into several sources"
+        )
     text = source_text(file, file.read_bytes())
     if not text.strip():
         raise SourceError(f"{file}: the file is empty")
@@ -95,9 +146,10 @@ def _registry(folder: Path) -> tuple[Path, list[dict[str, object]]]:
     if not registry.is_file():
         raise SourceError(f"{folder} is not a workspace (no sources/{SOURCES_FILE}); run init")
     try:
-        data = yaml.safe_load(registry.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise SourceError(f"sources/{SOURCES_FILE}: cannot read it: {error}") from None
+        # The one strict reader: a key given twice or a tag is refused with its line.
+        data = read_plain_yaml(registry, f"sources/{SOURCES_FILE}")
+    except ValidationError as error:
+        raise SourceError(f"cannot read the registry: {error.problems[0]}") from None
     entries = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise SourceError(f"sources/{SOURCES_FILE}: sources: expected a list")
@@ -165,26 +217,51 @@ def add_source(
     if any(isinstance(e, dict) and e.get("id") == source_id for e in entries):
         raise SourceError(f"sources/{SOURCES_FILE}: a source with id {source_id!r} exists")
     target = folder / "sources" / file.name
-    if target.exists():
-        raise SourceError(f"sources/{file.name} exists; rename the file or give it another name")
+    raw = file.read_bytes()
+    if target.exists() or target.is_symlink():
+        registered = any(isinstance(e, dict) and e.get("file") == file.name for e in entries)
+        # An unregistered copy with the same bytes is what an interrupted add leaves: it is
+        # taken over; anything else is someone's file and stays.
+        if registered or not target.is_file() or target.read_bytes() != raw:
+            raise SourceError(
+                f"sources/{file.name} exists; rename the file or give it another name"
+            )
     if date is not None:
         try:
             datetime.date.fromisoformat(date)
         except ValueError:
             raise SourceError(f"--date {date!r}: expected a date like 2014-03-31") from None
+    shown_title = (title if title is not None else first_line).strip()[:200].strip()
+    for option, value in (("--title", shown_title), ("--publisher", publisher)):
+        if value is None:
+            continue
+        if not value.strip():
+            raise SourceError(f"{option} is blank: give the text or leave the option out")
+        # As the registry's loader reads it (tab and line breaks are text there).
+        problem = text_problem(value, multiline=True)
+        if problem is not None:
+            raise SourceError(f"{option}: {problem}")
     entry = SourceEntry(
         id=source_id,
         file=file.name,
-        title=(title or first_line)[:200],
-        **({"publisher": publisher} if publisher else {}),
+        title=shown_title,
+        **({"publisher": publisher.strip()} if publisher else {}),
         **({"date": date} if date else {}),
         origin=f"Added with `biocluster source add` from {file.name}.",
     )
-    shutil.copyfile(file, target)
     listing = registry.read_text(encoding="utf-8")
     block = yaml.safe_dump([dict(entry)], allow_unicode=True, sort_keys=False, width=96)
     indented = "".join(f"  {line}\n" for line in block.splitlines())
     if re.search(r"^sources:\s*\[\]\s*$", listing, flags=re.M):
         listing = re.sub(r"^sources:\s*\[\]\s*$", "sources:", listing, flags=re.M)
-    registry.write_text(listing.rstrip("\n") + "\n" + indented, encoding="utf-8")
+    listing = listing.rstrip("\n") + "\n" + indented
+    # The copy first, the registry last, each written whole: a failure or a kill leaves the
+    # registry as it was (a copy it does not list is taken over by the next add).
+    atomic_write(target, raw, error=SourceError, what="source copy")
+    try:
+        atomic_write(registry, listing.encode("utf-8"), error=SourceError, what="registry")
+    except SourceError:
+        with suppress(OSError):
+            target.unlink()
+        raise
     return entry

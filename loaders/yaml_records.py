@@ -39,6 +39,8 @@ __all__ = [
     "read_text",
     "compose_yaml",
     "YamlWalker",
+    "read_plain_yaml",
+    "plain_yaml",
 ]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -312,3 +314,41 @@ def parse_yaml_text(text: str, file: str) -> list[RawRecord]:
             record.fields["source_doc"] = default_source
             record.field_lines.setdefault("source_doc", record.line)
     return records
+
+
+def plain_yaml(text: str, file: str) -> Any:
+    r"""Any YAML document (a profile, a draft) as plain values, read as strictly as a data
+    file: a key given twice, an anchor, a tag or a value that is not text, a plain number,
+    true/false or null is a :class:`ValidationError` naming ``file``, line and field.
+
+    >>> plain_yaml("a: 1\nb: [x, {c: true}]\n", "x.yaml")
+    {'a': 1, 'b': ['x', {'c': True}]}
+    >>> plain_yaml("a: 1\na: 2\n", "x.yaml")
+    Traceback (most recent call last):
+    biocluster_kg.kernel.errors.ValidationError: invalid data (1 problem):
+      x.yaml:2 [a]: field given twice
+    """
+    root = compose_yaml(text, file)
+    if root is None:
+        return None
+    return _plain(YamlWalker(file), root, None)
+
+
+def _plain(walker: YamlWalker, node: yaml.Node, where: str | None) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return {
+            key: _plain(walker, value, f"{where}.{key}" if where else key)
+            for key, _, value in walker.mapping(node, where)
+        }
+    walker.once(node, where)
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(walker, item, where) for item in node.value]
+    assert isinstance(node, yaml.ScalarNode)  # the composer makes nothing else
+    return walker.scalar(node, where)
+
+
+def read_plain_yaml(path: Path, display: str | None = None) -> Any:
+    """:func:`plain_yaml` of a file, read as every data file is (:func:`read_text`: UTF-8,
+    no control characters, at most :data:`MAX_FILE_BYTES`, a regular file)."""
+    name = display or str(path)
+    return plain_yaml(read_text(path, name), name)

@@ -34,6 +34,7 @@ MODULES = {
     "D": "test_reliability_files",
     "O": "test_read_only",
     "W": "test_source_add_text",
+    "A": "test_reliability_workspace",
     "S": "test_security",
 }
 

@@ -191,6 +191,10 @@ CASES: dict[str, Expected] = {
     "span-line-wrong.yaml": Expected(10, "span_line", "span starts on line(s) 23, 79, 121"),
     "unknown-source.yaml": Expected(3, "source_doc", "unknown source 'no-such-document'"),
     # The budget.
+    # Issue 27 (R7): a date of no calendar.
+    "impossible-event-date.yaml": Expected(
+        8, "date_start", "'2012-02-30' is no date of the calendar"
+    ),
     "cyclic-budget-tree.yaml": Expected(
         3,
         "PART_OF",

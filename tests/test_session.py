@@ -21,7 +21,7 @@ from biocluster_kg.cli import cli
 from biocluster_kg.cli import commands as command_modules
 from biocluster_kg.graph.brokerage import has_measures
 from biocluster_kg.kernel.errors import CheckError
-from biocluster_kg.loaders.check import REFUSED, REPORTED
+from biocluster_kg.loaders.check import INCOMPLETE, REFUSED, REPORTED
 
 SOURCE = "yamagata-biocluster-fy2013"
 # A planner's spreadsheet row: a real span of the source, a name the source never writes.
@@ -131,7 +131,7 @@ def test_an_uncarried_amount_is_refused_with_its_source_line(data_copy: Path) ->
 
 def test_check_help_states_the_decision_the_gate_applies() -> None:
     help_text = " ".join(invoke("check", "--help").stdout.split())
-    for finding in (*REFUSED, *REPORTED):
+    for finding in (*REFUSED, *INCOMPLETE, *REPORTED):
         assert f"- {finding}" in help_text
     assert "Refused (exit 1)" in help_text and "Reported only, never refused" in help_text
 

@@ -234,12 +234,15 @@ def test_an_accepted_record_without_its_english_name_is_refused(
 def test_accepted_records_that_fail_the_workspace_check_are_not_added(
     with_source: Path, tmp_path: Path
 ) -> None:
-    # The source states amounts no fact carries yet: the workspace fails check, so the
-    # accepted actors are not added until the reviewer adds those facts too.
+    # The source states amounts no fact carries yet: where the workspace requires
+    # completeness it fails check, so the accepted actors are not added until the reviewer
+    # adds those facts too. (Without the requirement they are added: tests/test_accept.py.)
+    with (with_source / "cluster.yaml").open("a", encoding="utf-8") as profile:
+        profile.write("require_complete: true\n")
     output = tmp_path / "draft.yaml"
     invoke("draft", "shinonome-fy2025", "--data", str(with_source), "-o", str(output))
     _accept(output, {"株式会社シーバイオ": "C-Bio Inc."})
     result = CliRunner().invoke(cli, ["accept", str(output), "--data", str(with_source)])
     assert result.exit_code == 1
-    assert "does not pass `biocluster check`" in result.output
+    assert "would not pass `biocluster check`" in result.output
     assert list((with_source / "kb").iterdir()) == []

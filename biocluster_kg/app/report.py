@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from biocluster_kg.graph.figures import Progress, figure_bytes_for, format_of
 from biocluster_kg.graph.figures.canvas import quiet
-from biocluster_kg.kernel.errors import BioclusterError, RenderError
+from biocluster_kg.kernel.errors import RenderError
 from biocluster_kg.kernel.files import atomic_write
 
 if TYPE_CHECKING:
@@ -28,16 +28,12 @@ REPORT_STEPS = 9
 
 
 def checked_workspace(data_dir: Path | None) -> tuple[KnowledgeBase, ClusterProfile]:
-    """The knowledge base and cluster profile of ``data_dir``, refused if the check fails."""
+    """The knowledge base and cluster profile of ``data_dir``, through the one gate: refused
+    with the very error ``check``, ``load`` and ``viz`` give for the same data."""
     from biocluster_kg.kernel.cluster import load_cluster_profile
-    from biocluster_kg.loaders.check import load_and_check
+    from biocluster_kg.loaders.check import checked
 
-    report = load_and_check(data_dir)
-    if not report.ok:
-        raise BioclusterError(
-            "the knowledge base does not pass `biocluster check` (a source value is carried "
-            "by no fact, or a name is not in its source): fix it before drawing or reporting"
-        )
+    report = checked(data_dir)
     return report.kb, load_cluster_profile(data_dir)
 
 

@@ -129,7 +129,7 @@ class Session:
             from biocluster_kg.loaders.check import gate
 
             kb = load_knowledge_base(self.data_dir, allow_empty=self.allow_empty)
-            self.check_report = gate(kb)
+            self.check_report = gate(kb, self.profile)
             self._facts = kb
         return self._facts
 

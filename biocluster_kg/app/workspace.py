@@ -6,15 +6,21 @@ only parses and reports.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from biocluster_kg.kernel.cluster import default_data_dir
-from biocluster_kg.kernel.errors import BioclusterError, SourceError
+from biocluster_kg.kernel.errors import CheckError, Problem, SourceError, ValidationError
 from biocluster_kg.kernel.files import atomic_write
 
-__all__ = ["accept_draft_file", "write_draft"]
+if TYPE_CHECKING:
+    from biocluster_kg.loaders.check import CheckReport
+
+__all__ = ["Accepted", "accept_draft_file", "write_draft"]
 
 
 def _workspace(data_dir: Path | None) -> Path:
@@ -127,34 +133,129 @@ def _values(properties: dict[str, object]) -> list[object]:
     return values
 
 
-def accept_draft_file(data_dir: Path | None, draft: Path, name: str | None) -> tuple[Path, int]:
-    """Add a reviewed draft's accepted records to ``kb/``, checked with the whole workspace;
-    returns the file written and the number of records. A failed check removes the file."""
-    from biocluster_kg.loaders.check import load_and_check
-    from biocluster_kg.loaders.draft import accept_draft
+@dataclass
+class Accepted:
+    """What ``accept`` added: the file, its records and the workspace's report with them."""
+
+    path: Path
+    records: int
+    candidates: list[str]
+    report: CheckReport
+
+
+_NAME = re.compile(r"^[^/\\\x00]+$")
+
+
+def _target(folder: Path, draft: Path, name: str | None) -> Path:
+    """``kb/NAME.yaml``: a plain file name, never a path out of kb/ nor a hidden file."""
+    given = name if name is not None else draft.stem
+    stem = given[: -len(".yaml")] if given.endswith(".yaml") else given
+    if (
+        not _NAME.match(stem)
+        or stem.startswith(".")
+        or stem != stem.strip()
+        or Path(stem).is_absolute()
+    ):
+        raise SourceError(
+            f"--name {given!r}: give a plain file name (no folder, no '..', not hidden); "
+            "accepted records are written into kb/ and nowhere else"
+        )
+    kb_dir = folder / "kb"
+    if not kb_dir.is_dir():
+        raise SourceError(f"{folder} is not a workspace (no kb/ folder); run `biocluster init`")
+    target = kb_dir / f"{stem}.yaml"
+    if target.exists() or target.is_symlink():
+        raise SourceError(f"{target} exists; give another --name")
+    return target
+
+
+def accept_draft_file(
+    data_dir: Path | None,
+    draft: Path,
+    name: str | None,
+    *,
+    chosen: tuple[str, ...] = (),
+    english_names: dict[str, str] | None = None,
+) -> Accepted:
+    """Add a reviewed draft's accepted candidates to ``kb/`` as one new file.
+
+    The workspace with the new records is checked in memory first, through the one gate;
+    only then is the file written, atomically: a refused, killed or failed accept leaves
+    ``kb/`` as it was. Refusals name the draft's candidates, fields and reasons."""
+    from biocluster_kg.kernel.cluster import load_cluster_profile
+    from biocluster_kg.loaders import load_knowledge_base, read_records
+    from biocluster_kg.loaders.accept import accept_draft, candidate_lines
+    from biocluster_kg.loaders.check import gate
+    from biocluster_kg.loaders.sources import load_sources
+    from biocluster_kg.loaders.validate import build_knowledge_base
+    from biocluster_kg.loaders.yaml_records import parse_yaml_text, plain_yaml, read_text
 
     folder = _workspace(data_dir)
-    try:
-        data = yaml.safe_load(draft.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise SourceError(f"{draft}: cannot read the draft: {error}") from None
-    accepted = accept_draft(data, str(draft))
-    if not accepted["nodes"]:
-        raise SourceError(f"{draft}: no candidate is marked `accept: true`; nothing to add")
-    target = folder / "kb" / f"{name or draft.stem}.yaml"
-    if target.exists():
-        raise SourceError(f"{target} exists; give another --name")
-    target.write_text(
-        yaml.safe_dump(accepted, allow_unicode=True, sort_keys=False, width=96), encoding="utf-8"
+    target = _target(folder, draft, name)
+    display = str(draft)
+    text = read_text(draft, display)
+    data = plain_yaml(text, display)
+    profile = load_cluster_profile(folder)
+    kb = load_knowledge_base(folder, allow_empty=True)
+    lines = candidate_lines(text)
+    acceptance = accept_draft(
+        data, display, kb=kb, chosen=chosen, lines=lines, english_names=english_names
     )
+    if not acceptance.records and acceptance.candidates:
+        raise SourceError(
+            f"{draft}: the accepted candidates add nothing: known actors are in kb/ already "
+            "(accept them with the ties or numbers that name them)"
+        )
+    if not acceptance.records:
+        raise SourceError(f"{draft}: no candidate is marked `accept: true`; nothing to add")
+    content = (
+        "# Accepted with `biocluster accept` from a reviewed draft: each record is a fact a\n"
+        "# person checked against its source.\n"
+        + yaml.safe_dump(acceptance.document, allow_unicode=True, sort_keys=False, width=96)
+    )
+    shown = f"kb/{target.name}"
+    new_records = parse_yaml_text(content, shown)
+    starts = [record.line for record in new_records]
+    by_key = {key: lines[index] for index, key in enumerate(_keys(data)) if index < len(lines)}
+
+    def to_draft(problems: list[Problem]) -> list[Problem]:
+        """A problem of the new file, told as the problem of the candidate it came from."""
+        told = []
+        for problem in problems:
+            if problem.file != shown or problem.line is None:
+                told.append(problem)
+                continue
+            record = max((i for i, start in enumerate(starts) if start <= problem.line), default=0)
+            key = acceptance.origins[record] if record < len(acceptance.origins) else "?"
+            message = f"candidate {key}: {problem.message}"
+            told.append(Problem(display, by_key.get(key), problem.field, message))
+        return told
+
     try:
-        report = load_and_check(folder)
-        if not report.ok:
-            raise BioclusterError(
-                f"{target.name}: the workspace does not pass `biocluster check` with it; "
-                "run `biocluster check --data` after adding the facts it needs"
-            )
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return target, len(accepted["nodes"])
+        checked = build_knowledge_base(
+            [*read_records(folder), *new_records], load_sources(folder / "sources")
+        )
+        report = gate(checked, profile)
+    except CheckError as error:
+        raise CheckError(
+            to_draft(error.problems),
+            f"{error.head}: the accepted records would not pass `biocluster check`; "
+            "nothing was added",
+        ) from None
+    except ValidationError as error:
+        raise CheckError(
+            to_draft(error.problems),
+            "the accepted records would not pass `biocluster check`; nothing was added",
+        ) from None
+    atomic_write(target, content.encode("utf-8"), error=SourceError, what="accepted records")
+    return Accepted(target, acceptance.records, acceptance.candidates, report)
+
+
+def _keys(data: object) -> list[str]:
+    """Each candidate's key as :func:`~biocluster_kg.loaders.accept.accept_draft` names it."""
+    candidates = data.get("candidates") if isinstance(data, dict) else None
+    keys = []
+    for index, entry in enumerate(candidates if isinstance(candidates, list) else []):
+        own = entry.get("candidate") if isinstance(entry, dict) else None
+        keys.append(own.strip() if isinstance(own, str) and own.strip() else f"c{index + 1}")
+    return keys

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from biocluster_kg.kernel.errors import SourceError
-from biocluster_kg.kernel.schema import SCHEMA
+from biocluster_kg.kernel.schema import SCHEMA, text_problem
 
 __all__ = [
     "CLUSTER_FILE",
@@ -33,7 +33,14 @@ __all__ = [
 #: The profile's file name in a workspace.
 CLUSTER_FILE = "cluster.yaml"
 
-_FIELDS = ("title_ja", "title_en", "institute", "budget_root", "company_kinds")
+_FIELDS = (
+    "title_ja",
+    "title_en",
+    "institute",
+    "budget_root",
+    "company_kinds",
+    "require_complete",
+)
 
 
 def default_data_dir() -> Path:
@@ -52,6 +59,9 @@ class ClusterProfile:
     institute_id: str = ""
     company_kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     budget_root: str | None = None
+    #: Refuse, not only report, what the knowledge base does not carry yet (a source's
+    #: numbers no fact holds, budget parts summing below their total).
+    require_complete: bool = False
 
     def is_company(self, label: str, kind: str | None) -> bool:
         """True if a node of ``label`` and ``kind`` counts as a company."""
@@ -88,7 +98,20 @@ class ClusterProfile:
 
 
 def _problem(path: Path, key: str, message: str) -> SourceError:
-    return SourceError(f"{path}: {key}: {message}")
+    """The project's one-line form: ``FILE:LINE [FIELD]: message``, the line where the
+    field's key is written (none if it is not found)."""
+    from biocluster_kg.kernel.errors import Problem
+
+    top = key.split(".", 1)[0]
+    line = None
+    try:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if text.startswith(f"{top}:"):
+                line = number
+                break
+    except (OSError, UnicodeDecodeError):
+        pass
+    return SourceError(str(Problem(str(path), line, key, message)))
 
 
 def load_cluster_profile(data_dir: str | os.PathLike[str] | None = None) -> ClusterProfile:
@@ -97,16 +120,19 @@ def load_cluster_profile(data_dir: str | os.PathLike[str] | None = None) -> Clus
     A workspace without ``cluster.yaml`` gets an empty profile (no institute, no company
     kinds); a malformed file fails naming the file and the field.
     """
-    import yaml
+    # The one strict YAML reader (a key given twice, an anchor, a tag refused, with its
+    # line); imported here because the kernel otherwise needs no loader.
+    from biocluster_kg.kernel.errors import ValidationError
+    from biocluster_kg.loaders.yaml_records import read_plain_yaml
 
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     path = folder / CLUSTER_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return ClusterProfile()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as error:
-        raise SourceError(f"{path}: cannot read the cluster profile: {error}") from None
+        raw = read_plain_yaml(path, str(path))
+    except ValidationError as error:
+        raise SourceError(f"cannot read the cluster profile: {error.problems[0]}") from None
     if raw is None:
         return ClusterProfile()
     if not isinstance(raw, dict):
@@ -119,8 +145,14 @@ def load_cluster_profile(data_dir: str | os.PathLike[str] | None = None) -> Clus
         value = raw.get(key)
         if value is not None and not (isinstance(value, str) and value.strip()):
             raise _problem(path, key, "expected a non-empty text")
+        wrong = text_problem(value) if isinstance(value, str) else None
+        if wrong is not None:
+            raise _problem(path, key, wrong)
         if value is not None:
             texts[key] = value.strip()
+    require_complete = raw.get("require_complete", False)
+    if not isinstance(require_complete, bool):
+        raise _problem(path, "require_complete", "expected true or false")
     kinds_raw = raw.get("company_kinds") or {}
     if not isinstance(kinds_raw, dict):
         raise _problem(path, "company_kinds", "expected a mapping of label -> list of kinds")
@@ -141,4 +173,5 @@ def load_cluster_profile(data_dir: str | os.PathLike[str] | None = None) -> Clus
         institute_id=texts.get("institute", ""),
         company_kinds=company_kinds,
         budget_root=texts.get("budget_root"),
+        require_complete=require_complete,
     )

@@ -85,6 +85,7 @@ class CheckError(ValidationError):
         # Same shape as ValidationError (one problem a line), with a head that says what
         # kind of disagreement it is rather than "invalid data".
         self.problems = list(problems)
+        self.head = head
         count = len(self.problems)
         counted = "1 problem" if count == 1 else f"{count} problems"
         lines = [f"{head} ({counted}):"] + [f"  {p}" for p in self.problems]

@@ -426,6 +426,14 @@ def _fiscal_properties(prefix: str = "fiscal_year") -> tuple[Property, ...]:
 
 
 _FISCAL_YEAR = _fiscal_properties()
+#: "As of" a date (令和5年4月現在, 2026年4月1日現在): the day or month a number holds on.
+_AS_OF = Property(
+    "as_of",
+    "string",
+    "The date the number holds as of, ISO ('2023-04', '2026-04-01'): 令和5年4月現在.",
+    title_ja="時点（現在）",
+    title_en="as of",
+)
 _FISCAL_RANGE = (
     *_fiscal_properties("fiscal_year_start"),
     *_fiscal_properties("fiscal_year_end"),
@@ -536,6 +544,7 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
             _SECTOR_REQUIRED,
             Property("count", "int", "How many, when the source says."),
             Property("count_qualifier_ja", "string", "E.g. 'ほか' or '等' after the count."),
+            _AS_OF,
             _TAGS,
             Property("location_ja", "string", "Place, as written."),
         ),
@@ -712,6 +721,7 @@ SCHEMA_NODES: tuple[NodeLabel, ...] = (
             *_FISCAL_YEAR,
             Property("metric", "string", "What is counted.", True, indexed=True),
             Property("value", "int", "The number.", True),
+            _AS_OF,
             Property("unit_ja", "string", "The counter as written: 名, 件, 校, 社."),
             Property("scope_ja", "string", "Whom it counts, as written, e.g. '鶴岡南ほか'."),
             Property(

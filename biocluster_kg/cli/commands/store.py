@@ -27,12 +27,20 @@ LOAD_WORDS: dict[str, dict[str, str]] = {
         "changed": "変更あり",
         "unchanged": "変更なし",
         "batched": "。1回のトランザクションに収まらないため、バッチごとに書き込み",
+        "coverage": (
+            "網羅状況：出典の数値{stated:,}件のうち{carried:,}件を事実が保持（{carried}/{stated}）、"
+            "合計が総額に届かない予算{short:,}件。詳細は biocluster check"
+        ),
     },
     "en": {
         "loaded": "loaded into {location} in {seconds:.2f} s: {summary}",
         "changed": "changed",
         "unchanged": "no changes",
         "batched": " (too large for one transaction: written batch by batch)",
+        "coverage": (
+            "coverage: numbers carried {carried}/{stated}, {short} budget(s) whose parts sum "
+            "below their total; see biocluster check"
+        ),
     },
 }
 
@@ -78,6 +86,7 @@ def load(
         report = session.load(measures=not no_measures, progress=True)
         location, batched = session.location, session.load_was_batched
         note = session.measurement_note() if not no_measures else None
+        checked = session.check_report
     click.echo(render(REPORT_COLUMNS, report_rows(report), output_format))
     says = LOAD_WORDS[lang]
     summary = says["changed" if report.changed else "unchanged"]
@@ -89,6 +98,11 @@ def load(
     )
     if note:
         click.echo(note, err=True)
+    # A partial curation loads (truth is the gate); what it does not carry yet is said.
+    if checked is not None and checked.incomplete:
+        carried, stated = checked.values_carried
+        short = len(checked.budget_shortfalls)
+        click.echo(says["coverage"].format(carried=carried, stated=stated, short=short), err=True)
 
 
 @click.command("cypher")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from biocluster_kg.cli.options import data_option, file_option
+from biocluster_kg.cli.options import data_option, file_option, lang_choice
 
 
 @click.command("init")
@@ -122,28 +122,85 @@ def draft_command(source_id: str, data_dir: Path | None, output: Path, analyser_
     )
 
 
+ACCEPT_WORDS: dict[str, dict[str, str]] = {
+    "ja": {
+        "accepted": "{count:,}件のレコードを {path} に追加しました（候補{candidates:,}件）",
+        "coverage": (
+            "網羅状況：出典の数値{stated:,}件のうち{carried:,}件を事実が保持（{carried}/{stated}）。"
+            "残りは biocluster check で一覧できます"
+        ),
+    },
+    "en": {
+        "accepted": "accepted {count} records into {path} ({candidates} candidates)",
+        "coverage": "coverage: numbers carried {carried}/{stated}; biocluster check lists the rest",
+    },
+}
+
+
+def _chosen(values: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+    """``--candidate KEY_OR_SPAN[=ENGLISH NAME]`` values, split."""
+    chosen, names = [], {}
+    for value in values:
+        key, sep, english = value.partition("=")
+        if not key.strip() or (sep and not english.strip()):
+            raise click.BadParameter(
+                f"{value!r}: expected a candidate key or span, optionally =ENGLISH NAME",
+                param_hint="--candidate",
+            )
+        chosen.append(key.strip())
+        if sep:
+            names[key.strip()] = english.strip()
+    return tuple(chosen), names
+
+
 @click.command("accept")
 @click.argument("draft", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @data_option
 @click.option(
     "--name",
     default=None,
-    help="Name of the data file written into kb/ (default: the draft's name).",
+    help="Name of the data file written into kb/ (default: the draft's name); a plain "
+    "file name, never a path.",
 )
-def accept_command(draft: Path, data_dir: Path | None, name: str | None) -> None:
-    """Add a reviewed DRAFT's accepted candidates to the workspace's kb/.
+@click.option(
+    "--candidate",
+    "candidates",
+    multiple=True,
+    help="Accept this candidate too (its key or its span as the draft writes it), as if "
+    "marked accept: true; KEY=ENGLISH NAME also gives an actor its English name. Repeatable.",
+)
+@lang_choice("ja (default): the summary in Japanese, for people; en: in English.")
+def accept_command(
+    draft: Path, data_dir: Path | None, name: str | None, candidates: tuple[str, ...], lang: str
+) -> None:
+    """Add a reviewed DRAFT's accepted candidates to the workspace's kb/ as one new file.
 
-    Only candidates marked `accept: true` are taken; the workspace is then checked as a
-    whole, and the file is not added if the check fails.
+    Candidates marked `accept: true`, and those named with --candidate, are taken: actors
+    and groups as nodes (readable ids from their English names), ties as relationships,
+    numbers with `attach: {node, property}` as that property of the node (or a Figure
+    measuring it). The workspace with them is checked first, through the same gate as
+    `biocluster check`; the file is written only if it passes (all or nothing), and
+    every refusal names the candidate, the field and the reason. What the source states
+    that is not carried yet is reported, not refused, unless the workspace requires it.
 
     \b
     Example:
         biocluster accept draft.yaml --data ~/clusters/shonai
+        biocluster accept draft.yaml --data ws --candidate "株式会社シーバイオ=C-Bio Inc."
     """
     from biocluster_kg.app.workspace import accept_draft_file
 
-    path, count = accept_draft_file(data_dir, draft, name)
-    click.echo(f"accepted {count} records into {path}")
+    chosen, names = _chosen(candidates)
+    accepted = accept_draft_file(data_dir, draft, name, chosen=chosen, english_names=names)
+    says = ACCEPT_WORDS[lang]
+    click.echo(
+        says["accepted"].format(
+            count=accepted.records, path=accepted.path, candidates=len(accepted.candidates)
+        )
+    )
+    if accepted.report.incomplete:
+        carried, stated = accepted.report.values_carried
+        click.echo(says["coverage"].format(carried=carried, stated=stated))
 
 
 COMMANDS = [init_command, source_group, draft_command, accept_command]
