@@ -225,7 +225,10 @@ def accept_draft(
             final = readable_id(label, str(node["name_en"]), taken, fallback.strip("-"))
         taken.add(final)
         node = {"id": final, **{k: v for k, v in node.items() if k != "id"}}
-        node.setdefault("span", entry.get("span"))
+        if "span_columns" not in node:
+            # A record citing a table's columns takes its span from those cells (the loader
+            # fills it in); the candidate's span is one cell and would not match two.
+            node.setdefault("span", entry.get("span"))
         if "span_line" not in node and isinstance(entry.get("line"), int):
             node["span_line"] = entry["line"]
         _table_columns(node, kb, str(node.get("source_doc") or source))

@@ -480,13 +480,28 @@ def _cut_inside_hiragana(words: list[Word], line: str, start: int) -> bool:
     return previous is None or previous.surface not in _BEFORE_A_NAME
 
 
+def _modifier_in_a_name(word: Word, following: list[Word]) -> bool:
+    """An adjectival noun written in katakana or kanji right before a noun (スマート発酵,
+    グローバル人材) is part of the name it stands in: 星川県スマート発酵推進協議会 is one name,
+    not 星川県 and a fragment 発酵推進協議会. Hiragana ones (きれいな) end a name."""
+    return (
+        word.pos == "形状詞"
+        and not any(_IS_HIRAGANA(character) for character in word.surface)
+        and bool(following)
+        and following[0].start == word.end
+        and following[0].pos == "名詞"
+    )
+
+
 def _chunks(words: list[Word], line: str) -> list[tuple[int, int]]:
     """(start, end) of each run of name words; corporate marks in brackets join the run."""
     runs: list[tuple[int, int]] = []
     start = end = -1
-    for word in words:
-        joins = word.pos in _NAME_WORD_POS or (
-            word.surface in _NAME_SYMBOLS and start >= 0 and end == word.start
+    for index, word in enumerate(words):
+        joins = (
+            word.pos in _NAME_WORD_POS
+            or (word.surface in _NAME_SYMBOLS and start >= 0 and end == word.start)
+            or _modifier_in_a_name(word, words[index + 1 : index + 2])
         )
         if joins and word.surface.strip() and start >= 0 and end == word.start:
             end = word.end
