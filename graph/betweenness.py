@@ -3,8 +3,10 @@
 Brandes' algorithm (2001): one breadth-first search per source counts shortest paths
 (``sigma``), and a backward pass accumulates each node's dependency on that source.
 
-* :func:`betweenness` runs the searches in igraph (a C library made for this): 2.7-4x
-  faster than the numpy kernel this module had (BENCHMARKS.md), with the same figures.
+* :func:`betweenness` runs the searches in igraph (a C library made for this) from
+  :data:`IGRAPH_FROM_NODES` nodes on: 2.7-4x faster than the numpy searches here
+  (BENCHMARKS.md), with the same figures; smaller graphs stay on the numpy searches, which
+  do not pay igraph's import.
   It matches :func:`networkx.betweenness_centrality` with
   ``normalized=True, endpoints=False``: divided by ``(n - 1)(n - 2)``, the number of ordered
   pairs of other nodes. With ``sample=k`` it uses the same ``k`` sources networkx would pick
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "IGRAPH_FROM_NODES",
     "IndexedGraph",
     "SampleAgreement",
     "accumulate",
@@ -199,8 +202,17 @@ def accumulate(
     return delta
 
 
-def _igraph(graph: IndexedGraph) -> Any:
-    """The same graph in igraph (vertex ``i`` is node ``i``)."""
+#: From this many nodes on, the searches run in igraph; below it, on arrays here. igraph is
+#: 2.7-4x faster per search, but importing it imports matplotlib.pyplot (0.5 s and more),
+#: which the milliseconds a small graph takes do not repay (the shipped knowledge base's
+#: whole analysis takes 20 ms).
+IGRAPH_FROM_NODES = 2000
+
+
+def _searchable(graph: IndexedGraph) -> Any:
+    """What :func:`_dependencies` searches: igraph's copy of a large graph, else the graph."""
+    if len(graph) < IGRAPH_FROM_NODES:
+        return graph
     import igraph
 
     starts = np.repeat(np.arange(len(graph)), np.diff(graph.indptr))
@@ -227,6 +239,12 @@ def _dependencies(searchable: Any, size: int, sources: list[int] | None) -> np.n
     ends, hence the factor 2."""
     if size == 0:
         return np.zeros(0, dtype=np.float64)
+    if isinstance(searchable, IndexedGraph):
+        total = np.zeros(size, dtype=np.float64)
+        for source in range(size) if sources is None else sources:
+            _, sigma, levels = shortest_path_dag(searchable, source)
+            total += accumulate(size, source, sigma, levels)
+        return total
     if sources is None:
         raw = searchable.betweenness(directed=False)
     else:
@@ -279,7 +297,7 @@ def betweenness(
     """
     indexed = graph if isinstance(graph, IndexedGraph) else IndexedGraph.from_networkx(graph)
     sources = _sources(indexed, sample, seed)
-    total = _scaled(_dependencies(_igraph(indexed), len(indexed), sources), sources)
+    total = _scaled(_dependencies(_searchable(indexed), len(indexed), sources), sources)
     return {node: float(value) for node, value in zip(indexed.nodes, total, strict=True)}
 
 
@@ -329,7 +347,7 @@ def sampled_betweenness(
     """
     indexed = graph if isinstance(graph, IndexedGraph) else IndexedGraph.from_networkx(graph)
     sources = _sources(indexed, sample, seed)
-    searchable = _igraph(indexed)
+    searchable = _searchable(indexed)
     if sources is None:
         total = _dependencies(searchable, len(indexed), None)
         agreement = None

@@ -221,3 +221,37 @@ def test_both_engines_give_identical_rows(roads_ladybug, roads_neo4j) -> None:
     embedded = run_query(roads_ladybug, "bridges_companies_to_institute")
     server = run_query(roads_neo4j, "bridges_companies_to_institute")
     assert embedded.rows == server.rows
+
+
+def test_the_types_a_search_may_use_are_the_users_choice(roads_store, roads_kb) -> None:
+    """Ladybug writes tie_types into its search pattern when the question runs
+    (``{{types($tie_types)}}``): another choice searches other roads, as the analysis does."""
+    ties = ["membership", "coordination", "structure"]
+    types = list(SCHEMA.ties(ties))
+    records = run_query(
+        roads_store, "bridges_companies_to_institute", {"tie_types": types}
+    ).records()
+    bridges = company_bridges(roads_kb, ties)
+    expected = {
+        node: round(value, 9)
+        for node, value in bridges.dependency.items()
+        if roads_kb.nodes[node].label in ACTORS
+    }
+    assert {r["broker_id"]: r["dependency"] for r in records} == expected
+    if len(roads_kb.nodes) > 100:
+        # On the synthetic cluster the choice changes the answer (the hand-made graph's
+        # roads are all of these kinds).
+        assert expected != {
+            node: round(value, 9)
+            for node, value in company_bridges(roads_kb).dependency.items()
+            if roads_kb.nodes[node].label in ACTORS
+        }
+
+
+def test_an_unknown_type_is_refused_alike(roads_store, roads_kb) -> None:
+    from biocluster_kg.kernel.errors import QueryParameterError
+
+    with pytest.raises(QueryParameterError, match="^parameter tie_types: 'LIKES' is not a"):
+        run_query(roads_store, "bridges_companies_to_institute", {"tie_types": ["LIKES"]})
+    with pytest.raises(QueryParameterError, match="give at least one relationship type"):
+        run_query(roads_store, "bridges_companies_to_institute", {"tie_types": []})

@@ -370,7 +370,14 @@ def test_betweenness_by_hand() -> None:
     assert betweenness(nx.path_graph(2)) == {0: 0.0, 1: 0.0}
 
 
-def test_betweenness_equals_networkx_exact_and_sampled() -> None:
+@pytest.mark.parametrize("searches", ["igraph", "numpy"])
+def test_betweenness_equals_networkx_exact_and_sampled(
+    searches: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import biocluster_kg.graph.betweenness as module
+
+    # Small graphs search on arrays, large ones in igraph: both must give networkx's figures.
+    monkeypatch.setattr(module, "IGRAPH_FROM_NODES", 0 if searches == "igraph" else 10**9)
     for seed in range(4):
         graph = nx.gnm_random_graph(70, 150, seed=seed)
         graph.add_nodes_from(["isolated-a", "isolated-b"])
@@ -385,7 +392,13 @@ def test_betweenness_equals_networkx_exact_and_sampled() -> None:
         assert betweenness(graph, sample=500) == pytest.approx(nx.betweenness_centrality(graph))
 
 
-def test_sampled_betweenness_says_how_far_its_top_ten_agrees() -> None:
+@pytest.mark.parametrize("searches", ["igraph", "numpy"])
+def test_sampled_betweenness_says_how_far_its_top_ten_agrees(
+    searches: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import biocluster_kg.graph.betweenness as module
+
+    monkeypatch.setattr(module, "IGRAPH_FROM_NODES", 0 if searches == "igraph" else 10**9)
     graph = nx.gnm_random_graph(300, 900, seed=5)
     figures, agreement = sampled_betweenness(graph, sample=40, seed=2)
     # The estimate is networkx's for the same sources, summed from the two halves.
