@@ -59,8 +59,9 @@ from biocluster_kg.cypher.query_file import parse_query_file  # noqa: E402
 
 QUESTION = "bridges_companies_to_institute"
 BASELINE = "council_and_committee"
-#: Ratio of the question to the baseline that the issue accepts, by size.
-TARGET_RATIO = {"shipped": 1.5, "1000": 20.0}
+#: Ratio of the question to the baseline that the issue accepts in process, by size (the
+#: shipped data's 1.5x is measured from the CLI: :func:`cli_medians`).
+TARGET_RATIO = {"1000": 20.0}
 
 
 def knowledge_base(size: str) -> Any:
