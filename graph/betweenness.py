@@ -213,7 +213,7 @@ def _searchable(graph: IndexedGraph) -> Any:
     """What :func:`_dependencies` searches: igraph's copy of a large graph, else the graph."""
     if len(graph) < IGRAPH_FROM_NODES:
         return graph
-    import igraph
+    import igraph  # type: ignore[import-untyped]  # no stubs; one call, kept behind Any
 
     starts = np.repeat(np.arange(len(graph)), np.diff(graph.indptr))
     once = starts < graph.indices
