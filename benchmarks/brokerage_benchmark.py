@@ -178,6 +178,69 @@ def large(actors: int, relationships_per_actor: float, sample: int, seed: int) -
     print()
 
 
+def numpy_brandes(indexed, sources: list[int]) -> np.ndarray:
+    """The kernel graph/betweenness.py had before igraph: one array search per source."""
+    from biocluster_kg.graph.betweenness import accumulate, shortest_path_dag
+
+    total = np.zeros(len(indexed), dtype=np.float64)
+    for source in sources:
+        _, sigma, levels = shortest_path_dag(indexed, source)
+        total += accumulate(len(indexed), source, sigma, levels)
+    return total
+
+
+def engines(
+    sizes: list[int], relationships_per_actor: float, sample: int, networkx_max: int
+) -> None:
+    """Betweenness from the same sources on the same graph, one run each: the numpy searches
+    (all the project had before; now below ``IGRAPH_FROM_NODES`` only), igraph (what
+    :func:`betweenness` runs on larger graphs) and networkx (the tests' reference), with the
+    largest difference of each from igraph."""
+    import random
+
+    import networkx as nx
+
+    from biocluster_kg.graph.betweenness import IndexedGraph, betweenness
+    from biocluster_kg.graph.tie_graph import tie_graph
+
+    print(f"## Betweenness engines, {sample} sampled sources, one run each")
+    print("| actors | ties | numpy Brandes (before) | igraph (now) | networkx | max difference |")
+    print("|---:|---:|---:|---:|---:|---|")
+    for actors in sizes:
+        kb = synthetic_cluster(actors, relationships_per_actor=relationships_per_actor)
+        graph = tie_graph(kb)
+        indexed = IndexedGraph.from_networkx(graph)
+        import igraph  # noqa: F401 - its import (matplotlib.pyplot) is not a search
+
+        figures, igraph_seconds = timed(
+            lambda indexed=indexed: betweenness(indexed, sample=sample, seed=0)
+        )
+        ours = np.array([figures[node] for node in indexed.nodes])
+        picked = random.Random(0).sample(indexed.nodes, sample)  # noqa: S311
+        sources = [indexed.index[node] for node in picked]
+        numpy_total, numpy_seconds = timed(
+            lambda indexed=indexed, sources=sources: numpy_brandes(indexed, sources)
+        )
+        others = len(indexed) - 1
+        scale = np.full(len(indexed), 1.0 / (sample * (others - 1)))
+        scale[sources] = 1.0 / ((sample - 1) * (others - 1))
+        differences = [f"numpy {np.abs(numpy_total * scale - ours).max():.1e}"]
+        networkx_cell = "skipped"
+        if actors <= networkx_max:
+            theirs, networkx_seconds = timed(
+                lambda graph=graph: nx.betweenness_centrality(graph, k=sample, seed=0)
+            )
+            networkx_cell = f"{networkx_seconds:.2f} s"
+            reference = np.array([theirs[node] for node in indexed.nodes])
+            differences.append(f"networkx {np.abs(reference - ours).max():.1e}")
+        print(
+            f"| {actors:,} | {graph.number_of_edges():,} | {numpy_seconds:.2f} s | "
+            f"{igraph_seconds:.2f} s | {networkx_cell} | {', '.join(differences)} |",
+            flush=True,
+        )
+    print()
+
+
 def accuracy(actors: int, relationships_per_actor: float, samples: list[int], seeds: int) -> None:
     from biocluster_kg.graph.betweenness import IndexedGraph, betweenness
     from biocluster_kg.graph.tie_graph import tie_graph
@@ -243,9 +306,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--relationships-per-actor", type=float, default=RELATIONSHIPS_PER_ACTOR)
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--skip-accuracy", action="store_true")
+    parser.add_argument(
+        "--engine-sizes",
+        type=int,
+        nargs="*",
+        default=[10_000, 100_000],
+        help="Sizes for the betweenness engine comparison (none: skip it).",
+    )
+    parser.add_argument("--engine-sample", type=int, default=500)
+    parser.add_argument("--networkx-max-actors", type=int, default=10_000)
+    parser.add_argument("--skip-shipped", action="store_true")
     arguments = parser.parse_args(argv)
 
-    shipped(arguments.repeats)
+    if not arguments.skip_shipped:
+        shipped(arguments.repeats)
+    if arguments.engine_sizes:
+        engines(
+            arguments.engine_sizes,
+            arguments.relationships_per_actor,
+            arguments.engine_sample,
+            arguments.networkx_max_actors,
+        )
     if not arguments.skip_large:
         large(arguments.large_actors, arguments.relationships_per_actor, arguments.sample, 0)
     if not arguments.skip_accuracy:

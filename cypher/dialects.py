@@ -26,6 +26,13 @@ the client folds the value before sending it (:func:`client_folded`); the two ag
 except where ``toLower`` and Python's ``casefold`` differ (``ß`` -> ``ss``), which no name
 of the cluster has.
 
+A fourth is bound when the question runs, not when the file is read: ``{{types($name)}}`` is
+the relationship types the ``name`` parameter lists, checked against the schema's allow-list
+and written as a type disjunction (:func:`bind_types`), for a pattern whose types are the
+user's choice. Ladybug (0.22) searches ``[:A|B* ALL SHORTEST ...]`` 2.4-9x faster than
+the same search with a ``label(r) IN $types`` predicate (issue 28). It belongs in a dialect
+block for Ladybug only: Neo4j's text is what a Browser user pastes.
+
 Where the engines need genuinely different text (another algorithm, another plan), the file
 holds a dialect block per engine instead, which gets step 1 only.
 
@@ -50,7 +57,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from biocluster_kg.kernel.errors import QueryError
+from biocluster_kg.kernel.errors import QueryError, QueryParameterError
 from biocluster_kg.kernel.names import NAKAGURO, fold_name
 from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
 
@@ -60,6 +67,7 @@ __all__ = [
     "client_folded",
     "PLACEHOLDERS",
     "UnknownPlaceholder",
+    "bind_types",
     "expand_placeholders",
     "to_ladybug",
     "render",
@@ -141,6 +149,7 @@ PLACEHOLDERS: dict[str, Callable[[str], str]] = {
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[^{}]*?)\s*\}\}")
 _FOLD = re.compile(r"fold\(\s*\$(?P<parameter>[A-Za-z_]\w*)\s*\)")
+_TYPES_OF = re.compile(r"types\(\s*\$(?P<parameter>[A-Za-z_]\w*)\s*\)")
 
 # String literals and comments: the rewrites leave their contents alone. (Backticked names
 # are not skipped: the label disjunction rewrite must see them.)
@@ -165,7 +174,9 @@ class UnknownPlaceholder(QueryError):
     """A ``{{name}}`` that :data:`PLACEHOLDERS` does not define."""
 
     def __init__(self, name: str, offset: int) -> None:
-        known = ", ".join("{{" + key + "}}" for key in (*PLACEHOLDERS, "fold($NAME)"))
+        known = ", ".join(
+            "{{" + key + "}}" for key in (*PLACEHOLDERS, "fold($NAME)", "types($NAME)")
+        )
         super().__init__(f"unknown placeholder {{{{{name}}}}} (known: {known})")
         self.offset = offset
 
@@ -181,12 +192,48 @@ def expand_placeholders(text: str, dialect: str) -> str:
         fold = _FOLD.fullmatch(match["name"])
         if fold:
             return _fold(fold["parameter"], dialect)
+        if _TYPES_OF.fullmatch(match["name"]):
+            return match.group(0)  # bound when the question runs (bind_types)
         expansion = PLACEHOLDERS.get(match["name"])
         if expansion is None:
             raise UnknownPlaceholder(match["name"], match.start())
         return expansion(dialect)
 
     return _PLACEHOLDER.sub(expand, text)
+
+
+def bind_types(text: str, values: dict[str, Any]) -> str:
+    """``text`` with every ``{{types($name)}}`` replaced by the types ``values[name]`` lists,
+    each on the schema's allow-list, joined as a pattern's type disjunction.
+
+    >>> bind_types("MATCH (a)-[:{{types($ties)}}*1..2]-(b)", {"ties": ["FUNDS", "GUIDES"]})
+    'MATCH (a)-[:`FUNDS`|`GUIDES`*1..2]-(b)'
+    >>> bind_types("MATCH (a)-[:{{types($ties)}}]-(b)", {"ties": ["LIKES"]})
+    Traceback (most recent call last):
+    ...
+    biocluster_kg.kernel.errors.QueryParameterError: parameter ties: 'LIKES' is not a \
+relationship type (one of PART_OF, BREAKDOWN_OF, POSITION_IN, MEMBER_OF, PERFORMS, TARGETS, \
+COORDINATES_WITH, GUIDES, IMPLEMENTS, FUNDS, SUPPORTS, PARTICIPATES_IN, PROGRAMME_OF, \
+WORKS_ON, PRODUCED, VENTURE_OF, MEASURES)
+    """
+
+    def bind(match: re.Match[str]) -> str:
+        types = _TYPES_OF.fullmatch(match["name"])
+        if types is None:
+            return match.group(0)
+        name = types["parameter"]
+        value = values.get(name)
+        if not isinstance(value, list | tuple) or not value:
+            raise QueryParameterError(f"parameter {name}: give at least one relationship type")
+        for type_ in value:
+            if type_ not in SCHEMA.types:
+                raise QueryParameterError(
+                    f"parameter {name}: {type_!r} is not a relationship type "
+                    f"(one of {', '.join(SCHEMA.types)})"
+                )
+        return "|".join(quote_identifier(type_, SCHEMA.types) for type_ in value)
+
+    return _PLACEHOLDER.sub(bind, text)
 
 
 def to_ladybug(text: str) -> str:

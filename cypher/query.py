@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from biocluster_kg.cypher.dialects import client_folded
+from biocluster_kg.cypher.dialects import bind_types, client_folded
 from biocluster_kg.cypher.parameters import Parameter, check_value, display, shell_word
 from biocluster_kg.cypher.resolve import NAME_TYPES, resolve
 from biocluster_kg.kernel.errors import QueryError, QueryParameterError
@@ -173,9 +173,12 @@ class PreparedQuery:
         # answers nothing for a name no actor has): an answer with rows needs no check.
         values = resolve(backend, query, parameters, self.parameters, names=False)
         names = [p.name for p in parameters if p.type in NAME_TYPES]
-        result = backend.run(
-            self.query.text_for(backend.name), client_folded(backend.name, names, values)
-        )
+        # Types a pattern takes from a parameter are checked for every engine alike, so a
+        # wrong one fails the same way on both.
+        texts = {name: bind_types(text, values) for name, text in self.query.texts.items()}
+        if backend.name not in texts:
+            self.query.text_for(backend.name)  # the error naming the missing text
+        result = backend.run(texts[backend.name], client_folded(backend.name, names, values))
         if names and not result.rows:
             resolve(backend, query, parameters, self.parameters)
         if tuple(result.columns) != self.query.columns:

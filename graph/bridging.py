@@ -3,9 +3,10 @@
 The routes run through the knowledge graph itself, not through the projected actor graph:
 every node (functions, programmes and projects as well as actors) is a step, the relationship
 types of the chosen tie kinds are the only roads, direction is ignored, and parallel
-relationships between two nodes are one road. That is the graph the stores hold, so the
-library's Cypher question ``bridges_companies_to_institute`` walks the same routes and finds
-the same figures.
+relationships between two nodes are one road: a road is a sequence of nodes, each tied to the
+next. That is the definition in the header of the library's Cypher question
+``bridges_companies_to_institute``, which walks the same routes on both engines and finds the
+same figures (tests/test_bridging_roads.py checks it on graphs with parallel ties).
 
 For every node ``v`` strictly inside some route:
 
@@ -35,12 +36,14 @@ of companies.
 ({'org:maker': 3}, {'body:office': 1.0, 'fn:survey': 1.0})
 >>> bridges.via["body:office"]
 {'org:maker': ('fn:survey',)}
+>>> bridges.roads_through("fn:survey", "org:maker")
+1
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from biocluster_kg.graph.tie_graph import (
@@ -78,6 +81,9 @@ class Bridges:
         Node -> its dependency (see the module docstring), for nodes inside some route.
     via : dict
         Node -> company -> the node's neighbours on the company's side of its routes.
+    roads : dict
+        Node -> company -> how many of the company's shortest routes pass through the node
+        (the Cypher question's ``paths``, summed over its companies).
     """
 
     institute: str
@@ -85,6 +91,7 @@ class Bridges:
     distance: dict[str, int]
     dependency: dict[str, float]
     via: dict[str, dict[str, tuple[str, ...]]]
+    roads: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def reachable(self) -> tuple[str, ...]:
@@ -94,6 +101,10 @@ class Bridges:
     def companies_through(self, node: str) -> tuple[str, ...]:
         """Companies with a shortest route through ``node``, sorted."""
         return tuple(sorted(self.via.get(node, {})))
+
+    def roads_through(self, node: str, company: str) -> int:
+        """How many of ``company``'s shortest routes pass through ``node``."""
+        return self.roads.get(node, {}).get(company, 0)
 
     def score(self, node: str) -> float:
         """``node``'s dependency divided by the number of companies with a route: in [0, 1]."""
@@ -167,6 +178,7 @@ def company_bridges(
             children.setdefault(parent, []).append(child)
 
     via: dict[str, dict[str, tuple[str, ...]]] = {}
+    through: dict[str, dict[str, int]] = {}
     reached: dict[str, int] = {}
     for company in companies:
         position = indexed.index[company]
@@ -182,13 +194,20 @@ def company_bridges(
                     on_route.add(parent)
                     stack.append(parent)
         route_nodes = on_route | {position}
+        # Shortest routes from each node down to the company: summed from the company up.
+        down = {position: 1}
+        for inside in sorted(on_route, key=lambda node: -distance[node]):
+            down[inside] = sum(down[child] for child in children[inside] if child in down)
         for inside in on_route:
             toward_company = sorted(
                 nodes[child] for child in children[inside] if child in route_nodes
             )
             via.setdefault(nodes[inside], {})[company] = tuple(toward_company)
+            # Routes through a node: those from the institute to it times those on to the
+            # company (sigma counts node sequences: parallel ties were merged above).
+            through.setdefault(nodes[inside], {})[company] = round(sigma[inside]) * down[inside]
 
     dependency = {
         nodes[position]: float(delta[position]) for position in np.flatnonzero(delta).tolist()
     }
-    return Bridges(institute, companies, reached, dependency, via)
+    return Bridges(institute, companies, reached, dependency, via, through)

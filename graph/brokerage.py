@@ -76,6 +76,7 @@ from biocluster_kg.kernel.schema import COMPUTED_NODE_PROPERTIES, SCHEMA
 if TYPE_CHECKING:
     import networkx as nx
 
+    from biocluster_kg.graph.betweenness import SampleAgreement
     from biocluster_kg.graph.bridging import Bridges
     from biocluster_kg.kernel.cluster import ClusterProfile
     from biocluster_kg.kernel.model import KnowledgeBase
@@ -177,6 +178,12 @@ class BrokerageAnalysis:
     graph: nx.Graph
     bridges: Bridges
     actors: dict[str, ActorScores]
+    #: For sampled betweenness, how far its top 10 can be trusted (None when exact).
+    agreement: SampleAgreement | None = None
+
+    def sample_note(self, lang: str = "en") -> str | None:
+        """What a reader of a sampled ranking should know, or None when it is exact."""
+        return None if self.agreement is None else self.agreement.sentence(lang)
 
     def ranking(self, top: int | None = None) -> list[ActorScores]:
         """Actors by dependency, companies and id, then the rest by betweenness, those with
@@ -262,7 +269,7 @@ def analyze_brokers(
     biocluster_kg.kernel.errors.AnalysisError: the institute 'org:iab' is not an actor of the \
 knowledge base
     """
-    from biocluster_kg.graph.betweenness import IndexedGraph, betweenness
+    from biocluster_kg.graph.betweenness import IndexedGraph, sampled_betweenness
     from biocluster_kg.graph.bridging import company_bridges
     from biocluster_kg.graph.brokerage_roles import gould_fernandez
     from biocluster_kg.graph.communities import communities
@@ -281,7 +288,9 @@ knowledge base
         raise AnalysisError(f"sample must be at least 2 sources, got {sample}")
 
     bridges = company_bridges(knowledge_graph, chosen, institute=institute, profile=profile)
-    overall = betweenness(IndexedGraph.from_networkx(graph), sample=sample, seed=seed)
+    overall, agreement = sampled_betweenness(
+        IndexedGraph.from_networkx(graph), sample=sample, seed=seed
+    )
     constraints, sizes = structural_holes(graph)
     roles = gould_fernandez(graph)
     community = communities(graph)
@@ -312,7 +321,7 @@ knowledge base
             reason=_reason(knowledge_graph, roads, bridges, scores, "en"),
             reason_ja=_reason(knowledge_graph, roads, bridges, scores, "ja"),
         )
-    return BrokerageAnalysis(chosen, sample, graph, bridges, actors)
+    return BrokerageAnalysis(chosen, sample, graph, bridges, actors, agreement)
 
 
 def _step(

@@ -12,7 +12,12 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from biocluster_kg.graph.betweenness import IndexedGraph, betweenness, target_dependency
+from biocluster_kg.graph.betweenness import (
+    IndexedGraph,
+    betweenness,
+    sampled_betweenness,
+    target_dependency,
+)
 from biocluster_kg.graph.bridging import company_bridges
 from biocluster_kg.graph.brokerage import (
     COLUMNS,
@@ -365,7 +370,14 @@ def test_betweenness_by_hand() -> None:
     assert betweenness(nx.path_graph(2)) == {0: 0.0, 1: 0.0}
 
 
-def test_betweenness_equals_networkx_exact_and_sampled() -> None:
+@pytest.mark.parametrize("searches", ["igraph", "numpy"])
+def test_betweenness_equals_networkx_exact_and_sampled(
+    searches: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import biocluster_kg.graph.betweenness as module
+
+    # Small graphs search on arrays, large ones in igraph: both must give networkx's figures.
+    monkeypatch.setattr(module, "IGRAPH_FROM_NODES", 0 if searches == "igraph" else 10**9)
     for seed in range(4):
         graph = nx.gnm_random_graph(70, 150, seed=seed)
         graph.add_nodes_from(["isolated-a", "isolated-b"])
@@ -378,6 +390,47 @@ def test_betweenness_equals_networkx_exact_and_sampled() -> None:
         assert ours == pytest.approx(theirs, abs=1e-12)
         # A sample as large as the graph is the exact figure.
         assert betweenness(graph, sample=500) == pytest.approx(nx.betweenness_centrality(graph))
+
+
+@pytest.mark.parametrize("searches", ["igraph", "numpy"])
+def test_sampled_betweenness_says_how_far_its_top_ten_agrees(
+    searches: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import biocluster_kg.graph.betweenness as module
+
+    monkeypatch.setattr(module, "IGRAPH_FROM_NODES", 0 if searches == "igraph" else 10**9)
+    graph = nx.gnm_random_graph(300, 900, seed=5)
+    figures, agreement = sampled_betweenness(graph, sample=40, seed=2)
+    # The estimate is networkx's for the same sources, summed from the two halves.
+    assert figures == pytest.approx(nx.betweenness_centrality(graph, k=40, seed=2), abs=1e-12)
+    assert agreement is not None and (agreement.sources, agreement.top) == (40, 10)
+    # The agreement, recomputed with networkx: each half's top 10 by dependency sums.
+    sources = random.Random(2).sample(list(graph), 40)
+    tops = []
+    for half in (sources[:20], sources[20:]):
+        sums = nx.betweenness_centrality_subset(graph, sources=half, targets=list(graph))
+        tops.append({n for n, _ in sorted(sums.items(), key=lambda i: (-i[1], i[0]))[:10]})
+    assert agreement.shared == len(tops[0] & tops[1])
+    assert f"share {agreement.shared} of their top 10" in agreement.sentence()
+    assert f"上位10の一致は{agreement.shared}/10" in agreement.sentence("ja")
+    # Exact figures need no agreement.
+    assert sampled_betweenness(graph, sample=None)[1] is None
+    assert sampled_betweenness(graph, sample=300)[1] is None
+
+
+def test_analyze_brokers_says_how_stable_a_sampled_ranking_is() -> None:
+    from click.testing import CliRunner
+
+    from biocluster_kg.cli import cli
+
+    sampled = CliRunner().invoke(
+        cli, ["analyze", "brokers", "--sample", "20", "--format", "json"], catch_exceptions=False
+    )
+    assert sampled.exit_code == 0, sampled.output
+    assert "媒介中心性は20個の起点の標本による推定値です" in sampled.stderr
+    assert sampled.stdout.startswith("[")  # the rows stay machine-readable
+    exact = CliRunner().invoke(cli, ["analyze", "brokers", "--format", "json", "--lang", "en"])
+    assert exact.exit_code == 0 and exact.stderr == ""
 
 
 def test_target_dependency_by_hand() -> None:

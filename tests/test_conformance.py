@@ -440,11 +440,11 @@ def bridging_reference(kb: KnowledgeBase, broker_labels: tuple[str, ...] = ACTOR
     from biocluster_kg.graph.tie_graph import DEFAULT_TIES
 
     tie_types = set(SCHEMA.ties(DEFAULT_TIES))
-    graph = nx.MultiGraph()
+    # A road is a sequence of nodes: parallel ties between two nodes are one road (the
+    # question's header), so the reference graph is networkx's simple Graph.
+    graph = nx.Graph()
     graph.add_nodes_from(kb.nodes)
-    graph.add_edges_from(
-        (r.start, r.end, r.id) for r in kb.relationships.values() if r.type in tie_types
-    )
+    graph.add_edges_from((r.start, r.end) for r in kb.relationships.values() if r.type in tie_types)
     companies = sorted(
         n.id for n in kb.nodes.values() if n.get("kind") in COMPANY_KINDS.get(n.label, ())
     )
@@ -454,21 +454,13 @@ def bridging_reference(kb: KnowledgeBase, broker_labels: tuple[str, ...] = ACTOR
     for company in companies:
         if not nx.has_path(graph, company, INSTITUTE_ID):
             continue
-        # Paths differ by relationships as well as nodes, as in both engines.
         shortest = list(nx.all_shortest_paths(graph, company, INSTITUTE_ID))
-        expanded = []
         for nodes in shortest:
-            count = 1
-            for a, b in zip(nodes, nodes[1:], strict=False):
-                count *= graph.number_of_edges(a, b)
-            expanded.append((nodes, count))
-        total = sum(count for _, count in expanded)
-        for nodes, count in expanded:
             for broker in nodes[1:-1]:
                 if kb.nodes[broker].label in broker_labels:
-                    dependency[broker] += count / total
+                    dependency[broker] += 1 / len(shortest)
                     reached[broker].add(company)
-                    paths[broker] += count
+                    paths[broker] += 1
     rows = [
         (
             broker,

@@ -105,7 +105,12 @@ def brokers(
     from biocluster_kg.kernel.columns import localise_table
 
     with_bom = csv_settings(ctx, output_format, lang, bom, lang_formats=("table", "csv", "json"))
-    rows = Session(data_dir).brokers(ties, sample=sample, seed=seed).table(top, lang)
+    analysis = Session(data_dir).brokers(ties, sample=sample, seed=seed)
+    rows = analysis.table(top, lang)
+    note = analysis.sample_note(lang)
+    if note:
+        # On stderr: the rows stay machine-readable, and a sampled ranking says how stable it is.
+        click.echo(note, err=True)
     if output_format == "json":
         emit(ctx, render(COLUMNS, rows, output_format), output)
         return
