@@ -227,7 +227,8 @@ def test_ids_are_readable_stable_and_never_collide(workspace: Path, draft: Path)
     # A table candidate cites its row and the column whose cell states it.
     marinetech = kb.nodes["org:c-bio-inc-2"]
     # The draft reads the location column too (location_ja), so the row cites both cells.
-    assert (marinetech.get("span_line"), marinetech.get("span_columns")) == (3, ["企業名", "所在地"])
+    cited = (marinetech.get("span_line"), marinetech.get("span_columns"))
+    assert cited == (3, ["企業名", "所在地"])
 
 
 def test_ties_and_numbers_become_relationships_properties_and_figures(
