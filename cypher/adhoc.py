@@ -577,8 +577,8 @@ class _Translator:
                     "a WHERE inside a node pattern is not in the embedded engine",
                     "move it after the pattern: MATCH (n:Label) WHERE ...",
                 )
-            if seen_label and token.kind == "ident":
-                out.append(self.label(token.text, SCHEMA.labels))
+            if seen_label and token.kind in ("ident", "name"):
+                out.append(self.label(token.text, SCHEMA.labels, "label"))
                 index += 1
                 continue
             out.append(token.text)
@@ -587,9 +587,21 @@ class _Translator:
         return "".join(out)
 
     @staticmethod
-    def label(name: str, known: tuple[str, ...]) -> str:
-        # A label that is a reserved word of the embedded engine (Group) must be quoted there.
-        return _quoted(name) if name.upper() in LADYBUG_RESERVED else name
+    def label(written: str, known: tuple[str, ...], what: str) -> str:
+        """A label or type of the schema, quoted where the embedded engine reserves the word
+        (Group). The embedded engine matches names in any letter case and fails on a name it
+        does not have; Neo4j matches the exact name and answers no rows for another."""
+        name = written[1:-1].replace("``", "`") if written.startswith("`") else written
+        if name not in known:
+            close = [k for k in known if k.lower() == name.lower()]
+            listed = ", ".join(known)
+            raise NotTranslated(
+                f"{name} is not a {what} of the knowledge base (Neo4j would answer no rows)",
+                f"did you mean {close[0]}? Names are case-sensitive"
+                if close
+                else f"the {what}s are {listed}",
+            )
+        return _quoted(name) if name.upper() in LADYBUG_RESERVED else written
 
     def relationship(
         self,
@@ -673,7 +685,7 @@ class _Translator:
             while index < closing:
                 token = self.tokens[index]
                 if token.kind in ("ident", "name"):
-                    types.append(token.text)
+                    types.append(self.label(token.text, SCHEMA.types, "relationship type"))
                 elif token.text == "|" or token.text == ":":
                     pass
                 elif token.text in "&!%":
@@ -889,6 +901,7 @@ class _Translator:
         for name in names:
             if not _NAME.fullmatch(name):
                 raise NotTranslated(f"cannot read the label test {variable}:{name}", "n:Label")
+            self.label(name, (*SCHEMA.labels, *SCHEMA.types), "label or relationship type")
         if len(names) == 1:
             text = f"(label({variable}) = '{names[0]}')"
         else:
@@ -920,6 +933,15 @@ class _Translator:
             and self.tokens[second].word == "IN"
         ):
             return self.list_comprehension(first, second, closing)
+        previous = self.previous_index(opening, 0)
+        if previous >= 0 and self.tokens[previous].word == "IN" and any(
+            token.word == "NULL" for token in self.tokens[opening:closing]
+        ):
+            raise NotTranslated(
+                "x IN [..., null] is null in Neo4j when x is not found and false in the "
+                "embedded engine",
+                "leave null out of the list (test x IS NULL separately)",
+            )
         return "[" + self.expression(opening + 1, closing) + "]"
 
     def list_comprehension(self, variable_at: int, in_at: int, closing: int) -> str:
@@ -1083,9 +1105,17 @@ _REFUSED_FUNCTIONS: dict[str, tuple[str, str]] = {
     "last": ("last() is not in the embedded engine", "list[-1] (translated)"),
     "tail": ("tail() is not in the embedded engine", "list[1..N] with N the list's size"),
     "round": (
-        "round(x) has no one-argument form in the embedded engine",
-        "round(x, 0) on the embedded engine (Neo4j rounds halves up, check the halves)",
+        "round() rounds halves differently on the two engines (-2.5: Neo4j -2.0, the "
+        "embedded engine -3.0)",
+        "floor(x + 0.5), which both engines answer alike (Neo4j's round(x))",
     ),
+    "trim": (
+        "trim() on the embedded engine keeps the ideographic space (U+3000) that Neo4j removes",
+        "the stored names have no surrounding spaces; compare them as they are, or "
+        "replace(x, '\u3000', '') where the space is meant",
+    ),
+    "ltrim": ("ltrim() keeps the ideographic space (U+3000) on the embedded engine", "see trim()"),
+    "rtrim": ("rtrim() keeps the ideographic space (U+3000) on the embedded engine", "see trim()"),
     "stdev": ("stDev() is not in the embedded engine", "stddev_samp(x) on the embedded engine"),
     "stdevp": ("stDevP() is not in the embedded engine", "stddev_pop(x) on the embedded engine"),
     "exists": (
@@ -1133,8 +1163,56 @@ def to_embedded(statement: str) -> str:
 
     Raises :class:`NotTranslated` (with a ``hint:``) for what it cannot prove equal.
     """
-    translator = _Translator(_tokens(statement))
+    tokens = _tokens(statement)
+    _check_name_case(tokens)
+    translator = _Translator(tokens)
     return translator.query(0, len(translator.tokens))
+
+
+_KEYWORDS = (
+    _CLAUSES
+    | _EXPRESSION_WORDS
+    | LADYBUG_RESERVED
+    | {"TRUE", "FALSE", "NULL", "ASC", "DESC", "ALL", "YIELD", "SHORTEST", "TRAIL", "ON"}
+)
+_PROPERTY_NAMES = {name.lower(): name for name in _PROPERTY_TYPES}
+
+
+def _check_name_case(tokens: list[_Token]) -> None:
+    """Refuse names that only the embedded engine's case folding would make work.
+
+    Ladybug reads ``n.NAME_JA`` as ``n.name_ja`` and ``N`` as ``n``; Neo4j answers null for
+    the first and refuses the second. (Labels and types are checked where they are read.)
+    """
+    significant = [t for t in tokens if t.kind != "ws"]
+    variables: dict[str, set[str]] = {}
+    for number, token in enumerate(significant):
+        if token.kind != "ident":
+            continue
+        before = significant[number - 1].text if number else ""
+        after = significant[number + 1].text if number + 1 < len(significant) else ""
+        if before == ".":
+            known = _PROPERTY_NAMES.get(token.text.lower())
+            if known is not None and known != token.text:
+                raise NotTranslated(
+                    f"the knowledge base has no property {token.text} (Neo4j answers null); "
+                    "the embedded engine would read it as "
+                    f"{known}",
+                    f"property names are case-sensitive: write .{known}",
+                )
+            continue
+        if before in (":", "$") or after == "(" or token.word in _KEYWORDS:
+            continue
+        if after == ":" and before in ("{", ","):
+            continue  # a map key
+        variables.setdefault(token.text.lower(), set()).add(token.text)
+    for spellings in variables.values():
+        if len(spellings) > 1:
+            names = " and ".join(sorted(spellings))
+            raise NotTranslated(
+                f"{names} are different names in Neo4j and the same one in the embedded engine",
+                "names are case-sensitive: write each variable the same way every time",
+            )
 
 
 def run_adhoc(
@@ -1148,4 +1226,12 @@ def run_adhoc(
     embedded store (the library's own questions are written per engine and skip this)."""
     if backend.name == "ladybug":
         statement = to_embedded(statement)
+        for name, value in (parameters or {}).items():
+            if isinstance(value, list) and any(item is None for item in value):
+                # x IN [1, null] is null in Neo4j and false in the embedded engine.
+                raise NotTranslated(
+                    f"the list parameter ${name} holds a null, which the engines compare "
+                    "differently",
+                    "leave the nulls out of the list",
+                )
     return backend.run(statement, parameters, write=write)
