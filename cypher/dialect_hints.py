@@ -56,6 +56,13 @@ _RULES: list[_Rule] = [
     (
         "ladybug",
         None,
+        r"Cannot find property (\w+) for",
+        "{0} is not a property of the knowledge base (Neo4j answers null for it); the "
+        "schema's properties are listed in docs/queries.md and biocluster_kg/kernel/schema.py",
+    ),
+    (
+        "ladybug",
+        None,
         r"function REDUCE does not",
         "reduce() is not in the embedded engine: aggregate with sum() or list functions",
     ),
@@ -193,7 +200,9 @@ def hinted(engine: str, statement: str, message: str) -> str:
             and matches(in_statement, statement)
             and matches(in_message, message)
         ):
-            hints.append(hint)
+            found = re.search(in_message, message, re.IGNORECASE) if in_message else None
+            # A rule's hint may name what the message names ({0}: its first group).
+            hints.append(hint.format(*found.groups()) if found and found.groups() else hint)
     if not hints:
         return message
     return message + "".join(f"\nhint: {hint}" for hint in hints)

@@ -102,7 +102,9 @@ def test_the_corpus_has_at_least_100_statements_of_every_kind() -> None:
 
 
 @pytest.mark.parametrize("entry", CORPUS, ids=[entry["id"] for entry in CORPUS])
-def test_the_embedded_store_answers_or_refuses_with_a_hint(entry: dict[str, Any], ladybug_store) -> None:
+def test_the_embedded_store_answers_or_refuses_with_a_hint(
+    entry: dict[str, Any], ladybug_store
+) -> None:
     """Without Neo4j: each statement runs, or is refused with a hint, as the corpus says."""
     try:
         run_adhoc(ladybug_store, entry["cypher"], entry.get("parameters") or {})
