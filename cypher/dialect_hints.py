@@ -100,6 +100,13 @@ _RULES: list[_Rule] = [
         "map projections (n {.id}) are not in the embedded engine: return n.id AS id, ...",
     ),
     ("ladybug", r"\bFOREACH\b", r"Invalid input", "use UNWIND instead of FOREACH"),
+    (
+        "ladybug",
+        None,
+        r"ORDER BY must be followed by SKIP or LIMIT",
+        "the embedded engine sorts in a WITH only before SKIP or LIMIT: sort in the RETURN "
+        "(RETURN x ORDER BY x), or add the LIMIT to the WITH",
+    ),
     # The embedded engine's constructs on Neo4j.
     (
         "neo4j",
@@ -203,6 +210,12 @@ def hinted(engine: str, statement: str, message: str) -> str:
             found = re.search(in_message, message, re.IGNORECASE) if in_message else None
             # A rule's hint may name what the message names ({0}: its first group).
             hints.append(hint.format(*found.groups()) if found and found.groups() else hint)
+    unknown = re.search(r"function (\w+) does not exist", message)
+    if engine == "ladybug" and unknown and not hints:
+        hints.append(
+            f"{unknown.group(1).lower()}() is not a function of the embedded engine; "
+            "docs/adhoc-cypher.md lists what is translated and what to write instead"
+        )
     if not hints:
         return message
     return message + "".join(f"\nhint: {hint}" for hint in hints)
