@@ -261,7 +261,8 @@ class _Translator:
 
     def match_clause(self, start: int, end: int) -> str:
         keyword_end = self.find_word(start, end, "MATCH")
-        assert keyword_end is not None
+        if keyword_end is None:
+            return self.text(start, end)  # not Cypher: the engine's syntax error says so
         pattern_start = keyword_end + 1
         where = self.find_word(pattern_start, end, "WHERE")
         pattern_end = where if where is not None else end
@@ -705,6 +706,14 @@ class _Translator:
                     break
                 index = self.next_index(index + 1, closing)
         if index < closing and self.tokens[index].text == "*":
+            bounds = []
+            for token in self.tokens[index + 1 : closing]:
+                if token.text == "{":
+                    break
+                if token.kind == "num":
+                    bounds.append(token.text)
+            if any(not bound.isdigit() for bound in bounds):
+                raise NotTranslated("a variable-length range takes whole numbers", "write [*1..3]")
             low: int | None = None
             high: int | None = None
             index = self.next_index(index + 1, closing)
@@ -856,9 +865,10 @@ class _Translator:
     def is_pattern_predicate(self, opening: int, end: int) -> bool:
         closing = self.close[opening]
         after = self.next_index(closing + 1, end)
-        if after + 1 >= end:
+        following = self.next_index(after + 1, end)
+        if after >= end or following >= end:
             return False
-        first, second = self.tokens[after].text, self.tokens[self.next_index(after + 1, end)].text
+        first, second = self.tokens[after].text, self.tokens[following].text
         return (first == "-" and second in ("-", "[")) or (first == "<" and second == "-")
 
     def pattern_predicate_end(self, opening: int, end: int) -> int:

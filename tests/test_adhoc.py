@@ -8,17 +8,66 @@ exactly is refused with a hint. The translator's own rules are checked on text.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from biocluster_kg.cli import cli
 from biocluster_kg.cypher.adhoc import NotTranslated, to_embedded
 from biocluster_kg.cypher.ladybug_backend import LadybugBackend
+from biocluster_kg.kernel.errors import CypherError
 from biocluster_kg.kernel.model import KnowledgeBase
+
+CORPUS = [
+    entry["cypher"]
+    for entry in yaml.safe_load((Path(__file__).parent / "adhoc_corpus.yaml").read_text("utf-8"))
+]
+PIECES = [
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "-",
+    "<",
+    ">",
+    ":",
+    "|",
+    "*",
+    "..",
+    ",",
+    "'",
+    "`",
+    "$x",
+    "MATCH",
+    "OPTIONAL",
+    "WHERE",
+    "RETURN",
+    "WITH",
+    "CALL",
+    "YIELD",
+    "n",
+    "1",
+    "1.5",
+    "=",
+    ".",
+    "labels",
+    "type",
+    "shortestPath",
+    "EXISTS",
+    "ORDER",
+    "IN",
+    "NOT",
+    "null",
+]
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +206,18 @@ def test_every_refusal_carries_a_hint() -> None:
     with pytest.raises(NotTranslated) as refused:
         to_embedded("MATCH (n:Organization) RETURN n {.id} AS m")
     assert refused.value.hint and str(refused.value).endswith("\nhint: " + refused.value.hint)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(CORPUS),
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(PIECES), st.integers(0, 4)), max_size=3),
+)
+def test_a_mistyped_statement_is_translated_or_refused_never_a_traceback(
+    statement: str, edits: list[tuple[float, str, int]]
+) -> None:
+    for where, piece, cut in edits:
+        at = int(where * len(statement))
+        statement = statement[:at] + piece + statement[at + cut :]
+    with contextlib.suppress(CypherError):  # a refusal or an error naming the problem
+        to_embedded(statement)
