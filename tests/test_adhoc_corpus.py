@@ -42,7 +42,8 @@ def _value(value: Any, lists_unordered: bool) -> Any:
         number = float(value)
         return float(f"{number:.12g}") if math.isfinite(number) else number
     if isinstance(value, dict):
-        return {key: _value(item, lists_unordered) for key, item in value.items()}
+        # Keys in one order, so that rows sort alike whatever order each driver gives them.
+        return {key: _value(value[key], lists_unordered) for key in sorted(value)}
     if isinstance(value, list | tuple):
         items = [_value(item, lists_unordered) for item in value]
         return sorted(items, key=repr) if lists_unordered else items
