@@ -219,8 +219,12 @@ class _Translator:
                 previous = self.previous_index(index, start)
                 after_optional = previous >= start and self.tokens[previous].word == "OPTIONAL"
                 after_detach = previous >= start and self.tokens[previous].word == "DETACH"
-                if not (word == "MATCH" and after_optional) and not (
-                    word == "DELETE" and after_detach
+                before = self.tokens[previous].word if previous >= start else ""
+                operator = word == "WITH" and before in ("STARTS", "ENDS")  # STARTS WITH
+                if (
+                    not (word == "MATCH" and after_optional)
+                    and not (word == "DELETE" and after_detach)
+                    and not operator
                 ):
                     starts.append((word, index))
             index += 1
@@ -552,6 +556,7 @@ class _Translator:
             token = self.tokens[index]
             if token.kind == "op" and token.text == "{":
                 end = self.close[index]
+                self.check_property_map(index, end)
                 out.append("{" + self.expression(index + 1, end) + "}")
                 index = end + 1
                 continue
@@ -740,6 +745,7 @@ class _Translator:
             length = (low, high)
         if index < closing and self.tokens[index].text == "{":
             end = self.close[index]
+            self.check_property_map(index, end)
             properties = "{" + self.expression(index + 1, end) + "}"
             index = self.next_index(end + 1, closing)
         if index < closing:
@@ -822,6 +828,15 @@ class _Translator:
                 )
                 index = closing + 1
                 continue
+            if token.kind == "op" and token.text in _COMPARISONS:
+                self.check_comparison(index, start, end)
+            if (
+                token.word == "CONTAINS"
+                and next_token is not None
+                and next_token.kind == "str"
+                and len(next_token.text) == 2
+            ):
+                raise NotTranslated(_EMPTY_CONTAINS, _EMPTY_CONTAINS_HINT)
             if (
                 token.kind in ("ident", "name")
                 and next_token is not None
@@ -834,6 +849,70 @@ class _Translator:
             out.append(token.text)
             index += 1
         return "".join(out)
+
+    def operand_type(self, index: int, toward: int) -> str:
+        """The type of the operand next to a comparison, when the text tells: a literal, or
+        a property the schema declares ('' otherwise). ``toward`` is -1 (left) or 1 (right)."""
+        if index < 0 or index >= len(self.tokens):
+            return ""
+        token = self.tokens[index]
+        if token.kind == "num":
+            return "number"
+        if token.kind == "str":
+            return "string"
+        if token.kind == "ident":
+            if toward < 0:
+                dot = self.previous_index(index, 0)
+                is_property = dot >= 0 and self.tokens[dot].text == "."
+                name = token.text
+            else:
+                dot = self.next_index(index + 1, len(self.tokens))
+                after = self.next_index(dot + 1, len(self.tokens))
+                is_property = dot < len(self.tokens) and self.tokens[dot].text == "."
+                name = self.tokens[after].text if after < len(self.tokens) else ""
+            if is_property:
+                kind = _PROPERTY_TYPES.get(name, "")
+                if kind in ("int", "float"):
+                    return "number"
+                if kind == "string":
+                    return "string"
+        return ""
+
+    def check_property_map(self, opening: int, closing: int) -> None:
+        """``{key: value}`` in a pattern compares like ``=``: the same type check."""
+        for start, end in self.split(opening + 1, closing, ","):
+            key = self.next_index(start, end)
+            colon = self.next_index(key + 1, end)
+            value = self.next_index(colon + 1, end)
+            if value >= end or self.tokens[colon].text != ":":
+                continue
+            kind = _PROPERTY_TYPES.get(self.tokens[key].text.strip("`"), "")
+            declared = {"int": "number", "float": "number", "string": "string"}.get(kind, "")
+            given = self.operand_type(value, 1)
+            if declared and given and declared != given:
+                other = "text" if declared == "number" else "number"
+                raise NotTranslated(
+                    f"{self.tokens[key].text} holds a {declared.replace('string', 'text')}: "
+                    f"Neo4j never finds it equal to a {other}, the embedded engine converts "
+                    "one to the other",
+                    "compare like with like: {span_line: 42}, {name_ja: '42'}",
+                )
+
+    def check_comparison(self, index: int, start: int, end: int) -> None:
+        # Ladybug converts between text and numbers to compare them (1 = '1' is true there);
+        # Neo4j never equals a number and a text (false, or null for < and >).
+        text = self.tokens[index].text
+        following = self.next_index(index + 1, end)
+        if text in "<>" and following < end and self.tokens[following].text in ("=", ">"):
+            return  # the first half of <= or >= or <> read as two tokens
+        left = self.operand_type(self.previous_index(index, start), -1)
+        right = self.operand_type(following, 1)
+        if left and right and left != right:
+            raise NotTranslated(
+                "a number compared with a text: Neo4j never finds them equal, the embedded "
+                "engine converts one to the other",
+                "compare like with like: n.span_line = 42, n.name_ja = '42'",
+            )
 
     def uniqueness(self, relationships: list[_Relationship]) -> list[str]:
         if any(r.variable_length for r in relationships):
@@ -1097,6 +1176,21 @@ class _Translator:
         )
 
 
+_COMPARISONS = {"=", "<>", "<", ">", "<=", ">="}
+_EMPTY_CONTAINS = "x CONTAINS '' is true in Neo4j and false in the embedded engine"
+_EMPTY_CONTAINS_HINT = "leave the test out when the text sought is empty"
+#: Characters whose upper or lower case is more than one character (ß -> SS): Neo4j maps
+#: them so, the embedded engine one character for one.
+_SPECIAL_CASING = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(code))
+        for code in range(0x80, 0x10000)
+        if len(chr(code).upper()) > 1 or len(chr(code).lower()) > 1
+    )
+    + "]"
+)
+
 #: Words after which a '[' starts a list, not a subscript.
 _EXPRESSION_WORDS = {
     "RETURN", "WITH", "WHERE", "AND", "OR", "NOT", "XOR", "IN", "UNWIND", "THEN", "ELSE",
@@ -1191,6 +1285,14 @@ def to_embedded(statement: str) -> str:
     """
     tokens = _tokens(statement)
     _check_name_case(tokens)
+    if re.search(r"(?i)\b(toUpper|toLower|upper|lower)\s*\(", statement) and any(
+        token.kind == "str" and _SPECIAL_CASING.search(token.text) for token in tokens
+    ):
+        raise NotTranslated(
+            "a letter whose case the engines change differently (ß: Neo4j SS, the embedded "
+            "engine ẞ) under toUpper()/toLower()",
+            "compare without changing its case",
+        )
     translator = _Translator(tokens)
     return translator.query(0, len(translator.tokens))
 
@@ -1252,6 +1354,16 @@ def run_adhoc(
     embedded store (the library's own questions are written per engine and skip this)."""
     if backend.name == "ladybug":
         statement = to_embedded(statement)
+        case_functions = re.search(r"(?i)\b(toUpper|toLower|upper|lower)\s*\(", statement)
+        for name, value in (parameters or {}).items():
+            if isinstance(value, str) and value == "" and "CONTAINS" in statement.upper():
+                raise NotTranslated(_EMPTY_CONTAINS + f" (${name} is empty)", _EMPTY_CONTAINS_HINT)
+            if isinstance(value, str) and case_functions and _SPECIAL_CASING.search(value):
+                raise NotTranslated(
+                    f"${name} holds a letter whose case the engines change differently "
+                    "(ß: Neo4j SS, the embedded engine ẞ)",
+                    "compare without changing its case",
+                )
         for name, value in (parameters or {}).items():
             if isinstance(value, list) and any(item is None for item in value):
                 # x IN [1, null] is null in Neo4j and false in the embedded engine.

@@ -103,6 +103,26 @@ _RULES: list[_Rule] = [
     (
         "ladybug",
         None,
+        r"Cannot match a built-in function for given function (\S+?)\(",
+        "the embedded engine's {0} does not take these types together (Neo4j converts, or "
+        "answers null): make them match, e.g. coalesce(x, '') + 'text', list + [element]",
+    ),
+    (
+        "ladybug",
+        None,
+        r"Function (\w+) did not receive correct arguments",
+        "{0}() does not take this type of value on the embedded engine (a list, a path or "
+        "null where it wants a number or a text): docs/adhoc-cypher.md says what to write",
+    ),
+    (
+        "ladybug",
+        None,
+        r"Order by (\S+) is not supported",
+        "the embedded engine cannot sort by a {0} value: sort by one element or by size()",
+    ),
+    (
+        "ladybug",
+        None,
         r"ORDER BY must be followed by SKIP or LIMIT",
         "the embedded engine sorts in a WITH only before SKIP or LIMIT: sort in the RETURN "
         "(RETURN x ORDER BY x), or add the LIMIT to the WITH",

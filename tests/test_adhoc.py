@@ -221,3 +221,30 @@ def test_a_mistyped_statement_is_translated_or_refused_never_a_traceback(
         statement = statement[:at] + piece + statement[at + cut :]
     with contextlib.suppress(CypherError):  # a refusal or an error naming the problem
         to_embedded(statement)
+
+
+def test_the_knowledge_base_holds_no_letter_whose_case_the_engines_change_differently(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    """toUpper()/toLower() pass through: exact only while no stored text has a letter such
+    as ß (Neo4j: SS, the embedded engine: ẞ). Literals and parameters with one are refused."""
+    from biocluster_kg.cypher.adhoc import _SPECIAL_CASING
+
+    def texts(value: object) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list | tuple):
+            for item in value:
+                yield from texts(item)
+
+    records = [*shipped_kb.nodes.values(), *shipped_kb.relationships.values()]
+    found = [
+        text
+        for record in records
+        for value in record.properties.values()
+        for text in texts(value)
+        if _SPECIAL_CASING.search(text)
+    ]
+    assert found == []
+    with pytest.raises(NotTranslated):
+        to_embedded("MATCH (n) WHERE toUpper(n.name_en) = 'STRAßE' RETURN n.id")
