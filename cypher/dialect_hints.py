@@ -56,6 +56,13 @@ _RULES: list[_Rule] = [
     (
         "ladybug",
         None,
+        r"Cannot find property (\w+) for",
+        "{0} is not a property of the knowledge base (Neo4j answers null for it); the "
+        "schema's properties are listed in docs/queries.md and biocluster_kg/kernel/schema.py",
+    ),
+    (
+        "ladybug",
+        None,
         r"function REDUCE does not",
         "reduce() is not in the embedded engine: aggregate with sum() or list functions",
     ),
@@ -93,6 +100,33 @@ _RULES: list[_Rule] = [
         "map projections (n {.id}) are not in the embedded engine: return n.id AS id, ...",
     ),
     ("ladybug", r"\bFOREACH\b", r"Invalid input", "use UNWIND instead of FOREACH"),
+    (
+        "ladybug",
+        None,
+        r"Cannot match a built-in function for given function (\S+?)\(",
+        "the embedded engine's {0} does not take these types together (Neo4j converts, or "
+        "answers null): make them match, e.g. coalesce(x, '') + 'text', list + [element]",
+    ),
+    (
+        "ladybug",
+        None,
+        r"Function (\w+) did not receive correct arguments",
+        "{0}() does not take this type of value on the embedded engine (a list, a path or "
+        "null where it wants a number or a text): docs/adhoc-cypher.md says what to write",
+    ),
+    (
+        "ladybug",
+        None,
+        r"Order by (\S+) is not supported",
+        "the embedded engine cannot sort by a {0} value: sort by one element or by size()",
+    ),
+    (
+        "ladybug",
+        None,
+        r"ORDER BY must be followed by SKIP or LIMIT",
+        "the embedded engine sorts in a WITH only before SKIP or LIMIT: sort in the RETURN "
+        "(RETURN x ORDER BY x), or add the LIMIT to the WITH",
+    ),
     # The embedded engine's constructs on Neo4j.
     (
         "neo4j",
@@ -193,7 +227,15 @@ def hinted(engine: str, statement: str, message: str) -> str:
             and matches(in_statement, statement)
             and matches(in_message, message)
         ):
-            hints.append(hint)
+            found = re.search(in_message, message, re.IGNORECASE) if in_message else None
+            # A rule's hint may name what the message names ({0}: its first group).
+            hints.append(hint.format(*found.groups()) if found and found.groups() else hint)
+    unknown = re.search(r"function (\w+) does not exist", message)
+    if engine == "ladybug" and unknown and not hints:
+        hints.append(
+            f"{unknown.group(1).lower()}() is not a function of the embedded engine; "
+            "docs/adhoc-cypher.md lists what is translated and what to write instead"
+        )
     if not hints:
         return message
     return message + "".join(f"\nhint: {hint}" for hint in hints)

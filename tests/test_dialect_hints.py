@@ -37,7 +37,6 @@ def cypher(store: Path, statement: str):
 @pytest.mark.parametrize(
     ("statement", "word"),
     [
-        ("MATCH (n:Group) RETURN n.id AS id", "Group"),
         ("MATCH (g:`Group`) RETURN g.id AS end", "end"),
         ("MATCH (n:Organization) WITH n AS group RETURN group.id AS id", "group"),
         ("MATCH (order:Organization) RETURN order.id AS id", "order"),
@@ -65,18 +64,39 @@ def test_a_misplaced_keyword_is_not_called_a_name(store: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # Translated by the ad-hoc path (issue 26): Neo4j's form gives Neo4j's answer.
+        ("MATCH (n:Group) RETURN count(n) AS n", "22"),
+        ("MATCH ()-[r:VENTURE_OF]->() RETURN DISTINCT type(r) AS t", "VENTURE_OF"),
+        ("MATCH (n) WHERE n:Body RETURN count(n) AS n", "5"),
+        ("MATCH (n) RETURN DISTINCT labels(n)[0] AS label ORDER BY label LIMIT 1", "Body"),
+    ],
+)
+def test_neo4j_constructs_with_an_exact_translation_run_on_the_embedded_store(
+    store: Path, statement: str, expected: str
+) -> None:
+    result = cypher(store, statement)
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+
+
+@pytest.mark.parametrize(
     ("statement", "hint"),
     [
-        ("MATCH ()-[r]->() RETURN type(r) AS t LIMIT 1", "type(r) is label(r)"),
         (
             "MATCH p = shortestPath((a:Organization)-[*]-(b:Body)) RETURN length(p) AS n",
-            "(a)-[* SHORTEST 1..N]-(b)",
+            "upper bound, e.g. (a)-[*1..3]-(b)",
         ),
-        ("MATCH (n:Organization) RETURN [x IN n.aliases | x] AS a", "list_transform(list, x"),
-        ("MATCH (n) WHERE n:Organization RETURN n.id AS id", "compare label(n) = 'Label'"),
+        ("MATCH (n:Organization) RETURN [x IN n.aliases | x] AS a", "UNWIND the list"),
         ("MATCH (n:Organization) RETURN n {.id} AS m", "map projections"),
-        ("MATCH (n:Organization) RETURN toInteger('3') AS x", "CAST(x AS INT64)"),
-        ("MATCH (n:Organization) RETURN COUNT { (n)--() } AS c", "OPTIONAL MATCH with count"),
+        ("MATCH (n:Organization) RETURN toInteger('3') AS x", "CAST(x AS INT64"),
+        (
+            "MATCH (n:Organization) RETURN COUNT { (n)--() } AS c",
+            "OPTIONAL MATCH ... WITH x, count(DISTINCT y)",
+        ),
+        ("MATCH (n:Organization) RETURN id(n) AS i", "n.id"),
+        ("MATCH (n:Organisation) RETURN n.id AS i", "the labels are Organization, Group"),
     ],
 )
 def test_neo4j_constructs_on_the_embedded_store_say_how_it_writes_them(
@@ -87,10 +107,16 @@ def test_neo4j_constructs_on_the_embedded_store_say_how_it_writes_them(
     assert "\nhint: " in result.output and hint in result.output
 
 
-def test_an_error_with_no_known_cause_has_no_hint(store: Path) -> None:
+def test_an_unknown_property_says_neo4j_would_answer_null(store: Path) -> None:
     result = cypher(store, "MATCH (n:Organization) RETURN n.no_such_property AS x")
     assert result.exit_code == 1
-    assert "no_such_property" in result.output and "hint:" not in result.output
+    assert "hint: no_such_property is not a property of the knowledge base" in result.output
+
+
+def test_an_error_with_no_known_cause_has_no_hint(store: Path) -> None:
+    result = cypher(store, "MATCH (n:Organization) RETURN n.span_line / 0 AS x")
+    assert result.exit_code == 1
+    assert "Divide by zero" in result.output and "hint:" not in result.output
 
 
 @pytest.mark.neo4j

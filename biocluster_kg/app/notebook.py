@@ -204,8 +204,8 @@ class Session:
     def cypher(self, statement: str, /, **parameters: Any) -> pd.DataFrame:
         """Run one read-only Cypher statement; values travel only as ``$parameters``.
 
-        Write the dialect both stores share (see ``docs/queries.md``): backtick-quoted
-        labels, no ``labels(n)``/``label(n)``, no list comprehensions.
+        Write Neo4j's Cypher: the embedded store gives Neo4j's rows or refuses the statement
+        with a ``hint:`` naming the form to write (``docs/adhoc-cypher.md``).
         """
         return frame(self.session.cypher(statement, parameters))
 

@@ -222,8 +222,13 @@ class Session:
     def cypher(
         self, statement: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False
     ) -> QueryResult:
-        """Run one ad-hoc statement, read-only unless ``write``; values only as parameters."""
-        return self.backend.run(statement, dict(parameters or {}), write=write)
+        """Run one ad-hoc statement, read-only unless ``write``; values only as parameters.
+
+        Written in Neo4j's Cypher: the embedded store gives Neo4j's rows or refuses with a
+        hint (:func:`biocluster_kg.cypher.adhoc.run_adhoc`)."""
+        from biocluster_kg.cypher.adhoc import run_adhoc
+
+        return run_adhoc(self.backend, statement, dict(parameters or {}), write=write)
 
     def stored_knowledge_base(self) -> KnowledgeBase:
         """What the store holds, read back as a knowledge base."""

@@ -125,9 +125,9 @@ def cypher_command(
     """Run one ad-hoc Cypher STATEMENT, read-only unless --write.
 
     Values go in as parameters (-p key=value, JSON when it parses as JSON), never into the
-    statement text. On the embedded store write the dialect both engines share (see the
-    query library); label names such as `Group` need backticks there. An error caused by
-    one engine's reserved words or dialect ends with a `hint:` line saying how to write it.
+    statement text. Write Neo4j's Cypher: the embedded store gives Neo4j's rows, or refuses
+    the statement with a `hint:` line naming the form to write (docs/adhoc-cypher.md). An
+    error caused by one engine's reserved words or dialect also ends with a `hint:` line.
 
     \b
     Example:
