@@ -16,9 +16,10 @@ FIND_COLUMNS = ("id", "label", "kind", "sector", "name_ja", "name_en", "matched"
 def find_rows(
     data_dir: Path | None, text: str, labels: tuple[str, ...] | None, limit: int | None
 ) -> list[list[Any]]:
-    """The actors ``text`` may mean, best first (exact, prefix, substring, close spelling),
-    as rows of :data:`FIND_COLUMNS`; an unknown name is an error that quotes it."""
-    from biocluster_kg.kernel.names import find_actors
+    """The actors ``text`` may mean, best first (exact, prefix, substring, close spelling
+    above the name layer's floor), as rows of :data:`FIND_COLUMNS`; a name nothing matches
+    is an error that quotes it and asks whether the nearest names were meant."""
+    from biocluster_kg.kernel.names import find_actors, suggest_actors
     from biocluster_kg.kernel.schema import SCHEMA
     from biocluster_kg.kernel.sectors import effective_sectors
     from biocluster_kg.loaders import load_knowledge_base
@@ -27,7 +28,13 @@ def find_rows(
     chosen = labels or SCHEMA.actor_labels
     matches = find_actors(kb, text, limit=limit, labels=chosen)
     if not matches:
-        raise UnknownNameError(text, (), f"no actor is called {text!r} or anything close to it")
+        # Below the similarity floor nothing is listed as a match (another university is
+        # not "close" to the one in the data); the nearest names are offered, as a question.
+        suggestions = suggest_actors(kb, text, labels=chosen)
+        message = f"no actor matches {text!r}"
+        if suggestions:
+            message += "; did you mean " + ", ".join(m.describe() for m in suggestions) + "?"
+        raise UnknownNameError(text, tuple(m.id for m in suggestions), message)
     sectors = effective_sectors(kb)
     rows = []
     for match in matches:

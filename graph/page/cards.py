@@ -157,6 +157,7 @@ class PageBuilder:
         self.kb = kb
         self.subgraph = subgraph
         self.lang = lang
+        self.profile = profile
         self.texts = page_texts(lang, profile.title(lang))
         self.sector_of = effective_sectors(kb)
         self.scores, self.measure_name = self._scores(measures)
@@ -420,3 +421,39 @@ class PageBuilder:
             if text:
                 rows.append([texts[heading], _fold(str(text), 600)])
         return rows
+
+    # a tie the page derives (graph/page/ties.py): what the two share and the facts behind it
+
+    def shared_label(self, mediators: tuple[str, ...]) -> str:
+        first = short_label(self.name(mediators[0]), 24)
+        if len(mediators) == 1:
+            return self.texts["shared_one"].format(name=first)
+        return self.texts["shared_many"].format(name=first, n=len(mediators) - 1)
+
+    def shared_rows(self, mediators: tuple[str, ...], facts: tuple[str, ...]) -> list[list[str]]:
+        texts = self.texts
+        shared = [f"{self.label_name(self.kb.nodes[m].label)}: {self.name(m)}" for m in mediators]
+        cited = []
+        for rel_id in facts:
+            rel = self.kb.relationships[rel_id]
+            line = f"{self.name(rel.start)} → {self.type_name(rel.type)} → {self.name(rel.end)}"
+            where = []
+            doc = rel.get("source_doc")
+            if doc:
+                source = self.kb.sources.get(doc)
+                where.append(source.title if source is not None else str(doc))
+            number = _number(rel.get("span_line"))
+            if number is not None:
+                where.append(texts["line"].format(line=number))
+            span = rel.get("span")
+            if span:
+                where.append(f"「{_fold(str(span), 120)}」")
+            basis = self._basis_text(rel)
+            if basis and rel.get("basis") != "stated":
+                where.append(f"({basis})")
+            cited.append(line + ("\n  " + " ".join(where) if where else ""))
+        return [
+            [texts["row_shared"], "\n".join(shared)],
+            [texts["row_facts"], "\n".join(cited)],
+            [texts["row_basis"], texts["shared_basis"]],
+        ]

@@ -110,6 +110,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_ended": "{start}〜",
         "more": "ほか {n:,} 件",
         "note_in_english": "英文の注記あり（英語版のページ --lang en に表示）",
+        "shared_type": "共有による結びつき（導出）",
+        "shared_one": "共有: {name}",
+        "shared_many": "共有: {name} ほか{n}件",
+        "row_shared": "共有しているもの",
+        "row_facts": "根拠となる事実",
+        "shared_basis": (
+            "導出: 同じ事業・プロジェクト・行事・機能などに関わる主体どうしの結びつき"
+            "（資料が直接述べる関係ではありません）"
+        ),
+        "ego_here": "この主体を中心に表示",
+        "expand": "隣接ノードを展開",
+        "ego_clear": "中心表示を解除",
+        "ego_active": "中心: {name}（{n} ノード）",
+        "search_suggest": "該当なし。もしかして:",
     },
     "en": {
         "title": "{cluster}: collaboration network",
@@ -190,6 +204,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "more": "and {n:,} more",
         # Used on the Japanese page only; here for the key sets to match.
         "note_in_english": "A note in English (on the English page)",
+        "shared_type": "Shared involvement (derived)",
+        "shared_one": "Shares: {name}",
+        "shared_many": "Shares: {name} and {n} more",
+        "row_shared": "What they share",
+        "row_facts": "Facts it rests on",
+        "shared_basis": (
+            "Derived: two actors involved in the same programme, project, event or function"
+            " (not a relationship the source states)"
+        ),
+        "ego_here": "Centre on this node",
+        "expand": "Expand neighbours",
+        "ego_clear": "Show all again",
+        "ego_active": "Around: {name} ({n} nodes)",
+        "search_suggest": "No match. Did you mean:",
     },
 }
 
