@@ -535,7 +535,7 @@ _CHROMIUM_ARGS = [
 ]
 
 
-def _fontconfig_with_bundled_font(folder: Path) -> dict[str, str]:
+def _fontconfig_with_bundled_font(folder: Path) -> dict[str, str | float | bool]:
     """Chromium's environment, its fontconfig also knowing the bundled IPAexGothic.
 
     Chromium on Linux draws with the fonts fontconfig lists, and a machine with no Japanese
@@ -549,7 +549,7 @@ def _fontconfig_with_bundled_font(folder: Path) -> dict[str, str]:
 
     from biocluster_kg.graph.figures.fonts import bundled_font_path
 
-    environment = dict(os.environ)
+    environment: dict[str, str | float | bool] = dict(os.environ)
     path = bundled_font_path()
     if path is None:
         return environment

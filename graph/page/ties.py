@@ -29,10 +29,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Set
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from biocluster_kg.kernel.cluster import ClusterProfile
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import SCHEMA
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["DERIVED", "SharedTie", "actor_ties", "shared_ties"]
 
@@ -50,7 +54,7 @@ class SharedTie:
     facts: tuple[str, ...]
 
 
-def _shown_graph(kb: KnowledgeBase, nodes: Set[str], relationships: Set[str]):  # type: ignore[no-untyped-def]
+def _shown_graph(kb: KnowledgeBase, nodes: Set[str], relationships: Set[str]) -> nx.MultiDiGraph:
     import networkx as nx
 
     graph = nx.MultiDiGraph()
