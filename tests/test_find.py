@@ -133,3 +133,26 @@ def test_an_organisation_comes_before_its_post_when_both_match_alike() -> None:
     assert status == 0
     ids = [row["id"] for row in json.loads(output)]
     assert ids.index("org:iab") < ids.index("pos:iab-director")
+
+
+def test_the_table_for_people_has_japanese_titles_and_names() -> None:
+    status, output = find("山形大", "--limit", "1", "--format", "csv")
+    assert status == 0
+    header, row = output.splitlines()[:2]
+    assert header == "ID,区分,種類,セクター,名称,英語名,一致した名前,一致の仕方"
+    assert row.startswith("org:yamagata-university,組織,大学,大学・研究機関,山形大学,")
+    assert row.endswith(",前方一致")
+    status, english = find("山形大", "--limit", "1", "--format", "csv", "--lang", "en")
+    assert english.splitlines()[0] == "id,label,kind,sector,name_ja,name_en,matched,how"
+    status, json_ja = find("山形大", "--format", "json", "--lang", "ja")
+    assert status == 0 and json.loads(json_ja)[0]["how"] == "prefix"
+
+
+def test_queries_lists_with_japanese_titles() -> None:
+    result = CliRunner().invoke(cli, ["queries", "--format", "csv"])
+    assert result.output.splitlines()[0] == "名前,質問（英語）,質問,必須のパラメーター"
+    english = CliRunner().invoke(cli, ["queries", "--format", "csv", "--lang", "en"])
+    assert english.output.splitlines()[0] == "name,question,question_ja,required"
+    one = CliRunner().invoke(cli, ["queries", "actor_profile", "--format", "csv"])
+    assert one.output.splitlines()[0] == "パラメーター,型,既定値,説明"
+    assert one.output.splitlines()[1].startswith("name,name,必須,")

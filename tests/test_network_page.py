@@ -280,7 +280,7 @@ def test_english_page_switches_labels_legend_and_rows() -> None:
     assert nodes["org:tsuruoka-city"]["sub"] == "鶴岡市"
     assert rows(nodes["prog:fy2013-budget"])["Amount"] == "380,067 thousand yen (千円)"
     assert data["edgeStyles"]["MEMBER_OF"]["label"] == "member of"
-    assert "Sector (colour)" in page and "分野（色）" not in page
+    assert "Sector (colour)" in page and "セクター（色）" not in page
 
 
 def test_cards_name_kinds_roles_measures_and_terms_from_the_schema(

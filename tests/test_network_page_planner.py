@@ -59,7 +59,7 @@ def test_a_chosen_aggregated_view_says_it_was_chosen_not_that_a_cap_was_passed()
     groups = len(page_data(page)["nodes"])
     notice = notice_of(page)
     assert notice.startswith(
-        f"集約表示（--view aggregated）: {len(kb.nodes)} ノードを分野×種類ごとの {groups} 個に"
+        f"集約表示（--view aggregated）: {len(kb.nodes)} ノードをセクター×種類ごとの {groups} 個に"
     )
     assert "上限" not in notice and "2,000" not in notice
     english = notice_of(render_network_page(kb, view="aggregated", lang="en"))

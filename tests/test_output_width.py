@@ -164,7 +164,7 @@ def test_every_answer_fits_100_columns_without_losing_a_word(
 
 
 def test_the_question_listing_fits_100_columns() -> None:
-    table = invoke("queries")
+    table = invoke("queries", "--lang", "en")
     records = json.loads(invoke("queries", "--format", "json"))
     assert_fits_and_keeps_everything(table, records)
     assert max(display_width(line) for line in table.split("\n")) <= WIDTH
@@ -172,7 +172,7 @@ def test_the_question_listing_fits_100_columns() -> None:
 
 @pytest.mark.parametrize("query_name", default_library().names())
 def test_each_questions_description_fits_100_columns(query_name: str) -> None:
-    text = invoke("queries", query_name)
+    text = invoke("queries", query_name, "--lang", "en")
     assert max(display_width(line) for line in text.split("\n")) <= WIDTH
     query = default_library().get(query_name)
     head, _, table = text.partition("\n\n")

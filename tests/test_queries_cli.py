@@ -56,7 +56,7 @@ def test_queries_as_json_lists_required_parameters() -> None:
 
 
 def test_queries_name_shows_parameters_and_an_example() -> None:
-    result = invoke("queries", "actor_profile")
+    result = invoke("queries", "actor_profile", "--lang", "en")
     assert result.exit_code == 0
     assert "example: biocluster query actor_profile -p name=慶應先端研" in result.output
     assert "name       name" in result.output

@@ -7,7 +7,7 @@ from typing import Any
 
 from biocluster_kg.kernel.errors import UnknownNameError
 
-__all__ = ["FIND_COLUMNS", "find_rows"]
+__all__ = ["FIND_COLUMNS", "find_rows", "for_people"]
 
 #: Columns of the answer: stable English keys (JSON, CSV headers).
 FIND_COLUMNS = ("id", "label", "kind", "sector", "name_ja", "name_en", "matched", "how")
@@ -52,3 +52,18 @@ def find_rows(
             ]
         )
     return rows
+
+
+def for_people(rows: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Japanese column titles and the schema's names for the codes of :func:`find_rows`'
+    rows (labels, kinds, sectors, how each matched), as the query answers have them."""
+    from biocluster_kg.kernel.columns import localise_table
+    from biocluster_kg.kernel.names import MATCH_KIND_NAMES
+
+    how = FIND_COLUMNS.index("how")
+    named = [
+        [*row[:how], MATCH_KIND_NAMES["ja"].get(row[how], row[how]), *row[how + 1 :]]
+        for row in rows
+    ]
+    titles, localised = localise_table(list(FIND_COLUMNS), named, "ja")
+    return list(titles), [list(row) for row in localised]

@@ -96,6 +96,22 @@ WORDS_JA: dict[str, str] = {
     "link_basis": "親とのつながりの根拠",
     "link_basis_reason": "親とのつながりの根拠の説明",
     "relationship_bases": "各段の関係の根拠",
+    # The command line's own tables: find, queries, load (issue 26).
+    "matched": "一致した名前",
+    "how": "一致の仕方",
+    "name": "名前",
+    "question": "質問（英語）",
+    "question_ja": "質問",
+    "required": "必須のパラメーター",
+    "parameter": "パラメーター",
+    "type": "型",
+    "default": "既定値",
+    "description": "説明",
+    "label/type": "ノードの区分・関係の種類",
+    "created": "追加",
+    "updated": "更新",
+    "removed": "削除",
+    "total": "合計",
 }
 
 #: Words whose title the schema gives under another name.

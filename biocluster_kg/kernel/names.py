@@ -63,6 +63,7 @@ __all__ = [
     "label_rank",
     "suggest_actors",
     "MatchKind",
+    "MATCH_KIND_NAMES",
     "NameMatch",
     "name_key",
     "name_keys",
@@ -97,6 +98,17 @@ SUGGESTIONS = 3
 #: How a text matched a node, best first (the order :func:`find_actors` ranks by).
 MatchKind = Literal["id", "exact", "prefix", "substring", "close"]
 _RANK: dict[str, int] = {"id": 0, "exact": 1, "prefix": 2, "substring": 3, "close": 4}
+#: How a text matched, as people read it (the codes stay in JSON and ``--lang en``).
+MATCH_KIND_NAMES: dict[str, dict[str, str]] = {
+    "ja": {
+        "id": "IDが一致",
+        "exact": "名前が一致",
+        "prefix": "前方一致",
+        "substring": "部分一致",
+        "close": "近い綴り",
+    },
+    "en": {kind: kind for kind in _RANK},
+}
 
 
 def name_key(text: str) -> str:

@@ -21,7 +21,7 @@ LANGUAGES: tuple[str, ...] = ("ja", "en")
 
 #: What a node without a sector is called in the legend (programmes, projects, bodies).
 NO_SECTOR_NAMES: dict[str, str] = {
-    "ja": "分野なし（事業・会議体など）",
+    "ja": "セクターなし（事業・会議体など）",
     "en": "No sector (programmes, bodies, ...)",
 }
 
@@ -42,7 +42,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "search_none": "該当なし",
         "search_hidden": "フィルターで非表示だったため、表示を戻しました。",
         "search_in_group": "「{name}」は集約ノード「{group}」に含まれます。",
-        "sectors": "分野（色）",
+        "sectors": "セクター（色）",
         "types": "関係の種類（線）",
         "years": "年度",
         "all_years": "すべての年度",
@@ -62,12 +62,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sources": "出典",
         "line": "{line}行目",
         "notice_aggregated": (
-            "ノード数 {nodes:,} が上限 {cap:,} を超えるため、分野×種類ごとにまとめた"
+            "ノード数 {nodes:,} が上限 {cap:,} を超えるため、セクター×種類ごとにまとめた"
             "集約表示です。個々のノードを見るには --around（中心の名前）や --sector / --type"
             " で絞り込んでください。"
         ),
         "notice_aggregated_chosen": (
-            "集約表示（--view aggregated）: {nodes:,} ノードを分野×種類ごとの {groups:,} 個に"
+            "集約表示（--view aggregated）: {nodes:,} ノードをセクター×種類ごとの {groups:,} 個に"
             "まとめています。個々のノードは --view full で表示できます。"
         ),
         "notice_large": (
@@ -76,7 +76,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "notice_simplified": "大きな図のため、矢印・破線・曲線を省いて描いています。",
         "row_kind": "種類",
-        "row_sector": "分野",
+        "row_sector": "セクター",
         "row_aliases": "別名",
         "row_roles": "役職・役割",
         "row_amount": "金額",
