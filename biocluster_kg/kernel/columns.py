@@ -148,6 +148,8 @@ _VALUES_JA: dict[str, dict[str, str]] = {
     "record": {"figure": "数値", "event": "会議・行事"},
     "fact": {"node": "ノード", "relationship": "関係"},
     "change": {"starts": "始まる", "ends": "終わる", "differs": "値が変わる"},
+    # council_and_committee: a seat held through a post, or by the organisation itself.
+    "seat": {"post": "役職として", "organisation": "組織として"},
 }
 
 
