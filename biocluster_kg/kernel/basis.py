@@ -19,7 +19,7 @@ from typing import Any
 
 from biocluster_kg.kernel.schema import SCHEMA
 
-__all__ = ["basis_name", "basis_text"]
+__all__ = ["basis_name", "basis_reason", "basis_text"]
 
 
 def basis_name(code: str, lang: str = "ja") -> str:
@@ -37,3 +37,17 @@ def basis_text(code: Any, reason: Any, lang: str = "ja") -> str | None:
     if not reason:
         return name
     return f"{name}（{reason}）" if lang == "ja" else f"{name} ({reason})"
+
+
+def basis_reason(record: Any, lang: str = "ja") -> Any:
+    """The reason for a record's basis in ``lang``: in Japanese ``basis_reason_ja`` where the
+    data gives it (else the curator's ``basis_reason``), in English ``basis_reason``.
+
+    >>> basis_reason({"basis_reason": "in the box", "basis_reason_ja": "枠の中"})
+    '枠の中'
+    >>> basis_reason({"basis_reason": "in the box", "basis_reason_ja": "枠の中"}, "en")
+    'in the box'
+    """
+    if lang == "ja":
+        return record.get("basis_reason_ja") or record.get("basis_reason")
+    return record.get("basis_reason")

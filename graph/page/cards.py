@@ -17,7 +17,7 @@ from biocluster_kg.graph.page.options import LABEL_COLUMNS
 from biocluster_kg.graph.page.selection import Subgraph
 from biocluster_kg.graph.page.styles import NO_SECTOR
 from biocluster_kg.graph.page.texts import NO_SECTOR_NAMES, OWN_MEASURE_NAMES, page_texts
-from biocluster_kg.kernel.basis import basis_text
+from biocluster_kg.kernel.basis import basis_reason, basis_text
 from biocluster_kg.kernel.cluster import ClusterProfile
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import SCHEMA
@@ -307,7 +307,7 @@ class PageBuilder:
     def _basis_text(self, record: Node | Relationship) -> str | None:
         """How the fact is known (issue 17): stated, read from the layout, or inferred, with
         the reason for anything not stated; nothing for a record that has no basis."""
-        return basis_text(record.get("basis"), record.get("basis_reason"), self.lang)
+        return basis_text(record.get("basis"), basis_reason(record, self.lang), self.lang)
 
     def _curator_text(self, text: Any) -> str | None:
         """A curator's note as written; on the Japanese page, a note written in English is
