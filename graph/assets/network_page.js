@@ -92,7 +92,11 @@
   // included): at the fitted zoom every label is at least LABEL_MIN_PX pixels high, the
   // largest ones at most twice that; zooming in never draws one above maxVisible.
   var LABEL_MIN_PX = 11;
+  // Past this many drawn nodes labels at that size would cover one another: a large
+  // drawing keeps its labels for when the reader zooms in.
+  var LEGIBLE_NODES = 250;
   function legibleLabels() {
+    if (network.body.nodeIndices.length > LEGIBLE_NODES) return;
     var scale = network.getScale();
     var scaling = data.options.nodes.scaling.label;
     if (!(scale > 0) || scaling.min * scale >= LABEL_MIN_PX) return;
