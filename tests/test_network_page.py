@@ -562,6 +562,11 @@ def test_the_card_says_how_each_fact_is_known(shipped_kb: KnowledgeBase) -> None
     laid_out = [n for n in shipped_kb.nodes.values() if n.get("basis") == "layout"]
     assert laid_out, "the shipped data reads some facts from the slide's layout"
     card = rows(nodes[laid_out[0].id])["根拠"]
-    assert card.startswith("図の配置（") and laid_out[0].get("basis_reason") in card
+    # The reason in Japanese on the Japanese page (issue 26); the English one on --lang en.
+    assert card.startswith("図の配置（") and laid_out[0].get("basis_reason_ja") in card
+    english_card = rows(
+        nodes_by_id(page_data(render_network_page(shipped_kb, lang="en")))[laid_out[0].id]
+    )["Basis"]
+    assert english_card == f"layout ({laid_out[0].get('basis_reason')})"
     english = nodes_by_id(page_data(render_network_page(shipped_kb, lang="en")))
     assert rows(english["org:iab"])["Basis"] == "stated"
