@@ -9,6 +9,7 @@ order, with only white space moved. A wide character counts two columns.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -141,12 +142,23 @@ def _arguments(query_name: str) -> list[str]:
     return words
 
 
+@functools.cache
+def _reasons_in_japanese() -> dict[str, str]:
+    from biocluster_kg.kernel.basis import reasons_in_japanese
+    from biocluster_kg.loaders import load_knowledge_base
+
+    kb = load_knowledge_base()
+    return reasons_in_japanese([*kb.nodes.values(), *kb.relationships.values()])
+
+
 def for_people(records: list[dict[str, object]], lang: str) -> list[dict[str, object]]:
-    """JSON records as a table for people in ``lang`` shows them: titles, named codes."""
+    """JSON records as a table for people in ``lang`` shows them: titles, named codes, and
+    the reasons for a basis in Japanese (the data's, issue 26)."""
     if not records:
         return records
     keys = list(records[0])
-    titles, rows = localise_table(keys, [[r[k] for k in keys] for r in records], lang)
+    rows_in = [[r[k] for k in keys] for r in records]
+    titles, rows = localise_table(keys, rows_in, lang, _reasons_in_japanese())
     return [dict(zip(titles, row, strict=True)) for row in rows]
 
 

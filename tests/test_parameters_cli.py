@@ -89,3 +89,24 @@ def test_query_csv_joins_lists_as_the_stakeholder_csv_does(store: Path) -> None:
     ]
     people = invoke("export", "stakeholders", "--format", "csv", "--lang", "en")
     assert "; " in people.stdout and '["' not in people.stdout
+
+
+def test_a_query_for_people_gives_the_reason_for_a_basis_in_japanese(
+    store: Path, shipped_kb: KnowledgeBase
+) -> None:
+    seat = next(
+        rel
+        for rel in shipped_kb.relationships.values()
+        if rel.type == "MEMBER_OF" and rel.start == "pos:governor"
+    )
+    ja = invoke("query", "council_and_committee", "--store", str(store), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(ja.stdout.lstrip("\ufeff"))))
+    governor = next(row for row in rows if row["構成員のID"] == "pos:governor")
+    assert governor["根拠の説明"] == seat.get("basis_reason_ja")
+    en = invoke(
+        "query", "council_and_committee", "--store", str(store), "--format", "csv",
+        "--lang", "en",
+    )  # fmt: skip
+    rows_en = list(csv.DictReader(io.StringIO(en.stdout)))
+    governor_en = next(row for row in rows_en if row["member_id"] == "pos:governor")
+    assert governor_en["basis_reason"] == seat.get("basis_reason")

@@ -15,7 +15,7 @@ the codes the schema's names for them. A key reads ``[owner_]word``: the word is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from biocluster_kg.kernel.schema import SCHEMA
@@ -225,23 +225,36 @@ def _kind_label(columns: Sequence[str], row: Sequence[Any], column: str) -> str 
 
 
 def localise_table(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: str = "ja"
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    lang: str = "ja",
+    reasons: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[list[Any]]]:
-    """Titles and rows for people in ``lang``; in ``en`` the keys and codes unchanged."""
+    """Titles and rows for people in ``lang``; in ``en`` the keys and codes unchanged.
+
+    ``reasons`` maps a curator's English reason for a basis to the data's Japanese one
+    (:func:`biocluster_kg.kernel.basis.reasons_in_japanese`): the ``*basis_reason`` cells of
+    a Japanese table show it.
+
+    >>> localise_table(["basis_reason"], [["in the box"]], "ja", {"in the box": "枠の中"})
+    (['根拠の説明'], [['枠の中']])
+    """
     if lang != "ja":
         return list(columns), [list(row) for row in rows]
     columns = list(columns)
     kinds = {c for c in columns if _split(c)[1] == "kind"}
+    translated = {c for c in columns if c.endswith("basis_reason")} if reasons else set()
+
+    def cell(column: str, value: Any, row: Sequence[Any]) -> Any:
+        if column in translated and isinstance(value, str) and reasons:
+            return reasons.get(value, value)
+        if isinstance(value, list) and column in translated and reasons:
+            return [reasons.get(item, item) if isinstance(item, str) else item for item in value]
+        label = _kind_label(columns, row, column) if column in kinds else None
+        return localise_value(column, value, lang, label)
+
     localised = [
-        [
-            localise_value(
-                column,
-                value,
-                lang,
-                _kind_label(columns, row, column) if column in kinds else None,
-            )
-            for column, value in zip(columns, row, strict=True)
-        ]
+        [cell(column, value, row) for column, value in zip(columns, row, strict=True)]
         for row in rows
     ]
     return [column_title(column, lang) for column in columns], localised

@@ -125,10 +125,18 @@ def query(
     with_bom = csv_settings(ctx, output_format, lang, bom)
     with Session(store=store) as session:
         result = session.query(name, parameters)
+        reasons = None
+        people = output_format != "json" and lang == "ja"
+        if people and any(column.endswith("basis_reason") for column in result.columns):
+            # The store keeps the curator's English reason; the data gives it in Japanese.
+            from biocluster_kg.kernel.basis import reasons_in_japanese
+
+            facts = session.facts()
+            reasons = reasons_in_japanese([*facts.nodes.values(), *facts.relationships.values()])
     if output_format == "json":
         columns, rows = list(result.columns), result.rows
     else:
-        columns, rows = localise_table(result.columns, result.rows, lang)
+        columns, rows = localise_table(result.columns, result.rows, lang, reasons)
     emit(ctx, render(columns, rows, output_format), output, bom=with_bom)
 
 
