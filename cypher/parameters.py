@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from biocluster_kg.kernel.errors import QueryParameterError
+from biocluster_kg.kernel.fiscal import parse_fiscal_year
 from biocluster_kg.kernel.names import fold_name
 from biocluster_kg.kernel.schema import DEFAULT_TIE_KINDS, SCHEMA
 
@@ -54,6 +55,7 @@ PARAMETER_TYPES: tuple[str, ...] = (
     "name",
     "id",
     "int",
+    "year",
     "float",
     "bool",
     "string[]",
@@ -133,6 +135,7 @@ _TYPE_WORDS = {
     "id": "an id or a name (text)",
     "id[]": "a list of ids or names (JSON list or comma-separated text)",
     "int": "an integer",
+    "year": "a fiscal year (2013, 2013年度, FY2013, H25, 平成25年度, R5, 令和元年度)",
     "float": "a number",
     "bool": "true or false",
     "string[]": "a list of strings (JSON list or comma-separated text)",
@@ -156,6 +159,13 @@ def has_type(parameter: Parameter, value: Any, *, from_text: bool) -> bool:
         return isinstance(value, str)
     if type_ == "int":
         return _is_int(value)
+    if type_ == "year":
+        # Every form a year is written in, as --fiscal-year takes it (kernel/fiscal.py).
+        try:
+            parse_fiscal_year(value)
+        except ValueError:
+            return False
+        return True
     if type_ == "float":
         return _is_int(value) or isinstance(value, float)
     if type_ == "bool":
@@ -208,6 +218,8 @@ def check_value(query: str, parameter: Parameter, value: Any) -> Any:
         )
     if parameter.type == "float":
         return float(value)
+    if parameter.type == "year":
+        return parse_fiscal_year(value)
     if parameter.type in ("string[]", "id[]") and isinstance(value, str):
         return _split_list(value)
     if isinstance(value, list | tuple):

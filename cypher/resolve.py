@@ -22,7 +22,7 @@ name, English name, alias or known-elsewhere name equal after
 ``name`` parameter exactly what the question itself matches (the folded text among the
 actor's ``name_keys`` or equal to its id), so a name that passes the check always finds
 its actors in the question. The suggestions rank the store's names with
-:func:`~biocluster_kg.kernel.names.find_actors`, and are only fetched on the failure path.
+:func:`~biocluster_kg.kernel.names.suggest_actors`, and are only fetched on the failure path.
 
 What the checks cost (measured at 10^5 synthetic actors, BENCHMARKS.md): ids are looked up
 one label at a time, each an equality seek on the key both stores index (Ladybug's primary
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.cypher.dialects import render
 from biocluster_kg.kernel.errors import AmbiguousNameError, UnknownNameError
-from biocluster_kg.kernel.names import SUGGESTIONS, find_actors, fold_name
+from biocluster_kg.kernel.names import SUGGESTIONS, fold_name, suggest_actors
 from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
 
 if TYPE_CHECKING:
@@ -238,7 +238,7 @@ def _unknown(backend: Backend, query: str, parameter: str, text: str, actors_onl
         properties = {"name_ja": name_ja, "name_en": name_en, "aliases": list(keys or [])}
         kb.add_node(Node(node_id, label, {k: v for k, v in properties.items() if v}))
     labels: Iterable[str] | None = SCHEMA.actor_labels if actors_only else None
-    suggestions = find_actors(
+    suggestions = suggest_actors(
         kb, text, limit=SUGGESTIONS, labels=list(labels) if labels is not None else None
     )
     what = "actor" if actors_only else "node"

@@ -1,7 +1,8 @@
 """Charts of the analysis and the budget, as matplotlib figures a notebook shows as PNG.
 
-Charts label actors in Japanese when a CJK font is installed (:func:`find_cjk_font`) and in
-English otherwise, so a machine without one still draws every chart.
+Charts label actors in Japanese with the figures' font (:func:`find_cjk_font`: an installed
+Japanese font, else the IPAexGothic that comes with a dependency) and in English if there is
+none, so every machine draws every chart.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
+from biocluster_kg.graph.figures.fonts import CJK_FONTS, cjk_font
 from biocluster_kg.kernel.errors import BioclusterError
 from biocluster_kg.kernel.names import display_width, wrap_text
 from biocluster_kg.kernel.schema import SECTOR_STYLE
@@ -32,47 +34,37 @@ __all__ = [
 
 _NOT_STATED = "(not stated)"
 
-#: Fonts that draw Japanese, most preferred first; the first one installed is used.
-CJK_FONT_CANDIDATES: tuple[str, ...] = (
-    "Noto Sans CJK JP",
-    "Noto Sans JP",
-    "Source Han Sans JP",
-    "IPAexGothic",
-    "IPAGothic",
-    "IPAPGothic",
-    "TakaoPGothic",
-    "VL PGothic",
-    "Hiragino Sans",
-    "Hiragino Kaku Gothic ProN",
-    "Yu Gothic",
-    "Meiryo",
-    "MS Gothic",
-    "Noto Sans CJK SC",
-    "Noto Sans CJK TC",
-    "Source Han Sans SC",
-)
+#: Fonts that draw Japanese, most preferred first: the figures' list (one list, one rule).
+CJK_FONT_CANDIDATES: tuple[str, ...] = CJK_FONTS
 
 
-def find_cjk_font(candidates: Iterable[str] = CJK_FONT_CANDIDATES) -> str | None:
-    """The first of ``candidates`` that matplotlib can use, or None.
+def find_cjk_font(candidates: Iterable[str] | None = None) -> str | None:
+    """The Japanese font a chart is drawn with, or None.
+
+    ``None`` asks the figures' rule (:func:`~biocluster_kg.graph.figures.fonts.cjk_font`):
+    the first installed Japanese font, else the IPAexGothic that comes with the
+    ``japanize-matplotlib`` dependency. Named ``candidates`` are looked for only among the
+    installed fonts.
 
     >>> find_cjk_font(["No Such Font"]) is None
     True
     """
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in candidates if name in installed), None)
+    if candidates is None:
+        found = cjk_font()
+    else:
+        found = cjk_font(candidates=tuple(candidates), bundled=False)
+    return found[0] if found else None
 
 
 def chart_language(
     lang: Literal["auto", "ja", "en"] = "auto",
-    candidates: Iterable[str] = CJK_FONT_CANDIDATES,
+    candidates: Iterable[str] | None = None,
 ) -> tuple[str, str | None]:
     """The language to label a chart in and the CJK font to draw it with.
 
-    ``auto`` is Japanese when a CJK font is installed, else English. Japanese without such
-    a font falls back to English with a warning instead of drawing empty boxes.
+    ``auto`` is Japanese when a CJK font is found (:func:`find_cjk_font`), else English.
+    Japanese without such a font falls back to English with a warning instead of drawing
+    empty boxes.
 
     >>> chart_language("en")
     ('en', None)
@@ -90,8 +82,8 @@ def chart_language(
     if font is None:
         if lang == "ja":
             warnings.warn(
-                "no font that draws Japanese is installed (e.g. fonts-noto-cjk): "
-                "labelling the chart in English",
+                "no font that draws Japanese is installed (pip install japanize-matplotlib, "
+                "or Debian's fonts-ipaexfont-gothic): labelling the chart in English",
                 stacklevel=2,
             )
         return "en", None
@@ -166,7 +158,7 @@ def plot_top_bridges(
     *,
     measure: Literal["bridge_score", "betweenness"] = "bridge_score",
     lang: Literal["auto", "ja", "en"] = "auto",
-    font_candidates: Iterable[str] = CJK_FONT_CANDIDATES,
+    font_candidates: Iterable[str] | None = None,
 ) -> Chart:
     """A horizontal bar chart of the actors with the highest ``measure``, coloured by sector.
 
@@ -238,7 +230,7 @@ def plot_budget(
     root_id: str | None = None,
     *,
     lang: Literal["auto", "ja", "en"] = "auto",
-    font_candidates: Iterable[str] = CJK_FONT_CANDIDATES,
+    font_candidates: Iterable[str] | None = None,
     profile: ClusterProfile | None = None,
 ) -> Chart:
     """The budget's lines two ways (outline and by programme), coloured by beneficiary.

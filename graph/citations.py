@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from biocluster_kg.kernel.basis import basis_text
+from biocluster_kg.kernel.basis import basis_reason, basis_text
 from biocluster_kg.kernel.model import Citation, KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import DEFAULT_BASIS
 
@@ -83,7 +83,7 @@ class Citations:
                     **places[0],
                     "more": places[1:],
                     "basis": basis_text(
-                        record.get("basis") or DEFAULT_BASIS, record.get("basis_reason"), lang
+                        record.get("basis") or DEFAULT_BASIS, basis_reason(record, lang), lang
                     ),
                 }
             )

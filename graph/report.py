@@ -535,9 +535,44 @@ _CHROMIUM_ARGS = [
 ]
 
 
+def _fontconfig_with_bundled_font(folder: Path) -> dict[str, str | float | bool]:
+    """Chromium's environment, its fontconfig also knowing the bundled IPAexGothic.
+
+    Chromium on Linux draws with the fonts fontconfig lists, and a machine with no Japanese
+    font would print the report in empty boxes. So the configuration Chromium reads is the
+    machine's own (``FONTCONFIG_FILE``, else ``/etc/fonts/fonts.conf``), included whole, plus
+    the folder of the IPAexGothic that comes with the ``japanize-matplotlib`` dependency,
+    after the machine's fonts (which therefore keep their precedence). The PDF then embeds
+    the font's TrueType outlines. The machine's configuration itself is left unchanged.
+    """
+    from xml.sax.saxutils import escape
+
+    from biocluster_kg.graph.figures.fonts import bundled_font_path
+
+    environment: dict[str, str | float | bool] = dict(os.environ)
+    path = bundled_font_path()
+    if path is None:
+        return environment
+    machine = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        "<fontconfig>\n"
+        f'  <include ignore_missing="yes">{escape(str(Path(machine).resolve()))}</include>\n'
+        f"  <dir>{escape(str(Path(path).parent))}</dir>\n"
+        f"  <cachedir>{escape(str(folder / 'fontconfig-cache'))}</cachedir>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    environment["FONTCONFIG_FILE"] = str(config)
+    return environment
+
+
 def print_pdf(page: str) -> bytes:
     """The HTML ``page`` printed to A4 PDF by headless Chromium, every request but the page
-    itself aborted.
+    itself aborted. Chromium also sees the bundled Japanese font
+    (:func:`_fontconfig_with_bundled_font`), so the PDF embeds one even where the system has
+    none.
 
     Raises
     ------
@@ -560,7 +595,10 @@ def print_pdf(page: str) -> bytes:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path=executable, args=_CHROMIUM_ARGS, headless=True
+                    executable_path=executable,
+                    args=_CHROMIUM_ARGS,
+                    headless=True,
+                    env=_fontconfig_with_bundled_font(Path(folder)),
                 )
                 try:
                     context = browser.new_context(offline=True)

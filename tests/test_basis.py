@@ -299,7 +299,8 @@ def test_report_sources_say_how_each_fact_is_known_and_mark_the_unstated(shipped
     # curator's reason, and its number in the text carries the layout mark.
     seat = the_rel(kb, "MEMBER_OF", "pos:governor", "body:promotion-council")
     (number,) = [n for n, text in entries.items() if "「会長：山形県知事」" in text]
-    reason = escape(str(seat.get("basis_reason"))).replace("&#x27;", "&#39;")
+    # The Japanese report gives the reason in Japanese (basis_reason_ja, issue 26).
+    reason = escape(str(seat.get("basis_reason_ja"))).replace("&#x27;", "&#39;")
     assert f"根拠：図の配置（{reason}）" in entries[number]
     assert f'href="#src-{number}">[{number}†]' in page
     # A stated fact has no mark; an inferred one the other mark, and its reason.

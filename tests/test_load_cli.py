@@ -16,6 +16,7 @@ from biocluster_kg.cli import cli
 from biocluster_kg.cli.params import parse_parameters
 from biocluster_kg.cypher.ladybug_backend import LadybugBackend
 from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.schema import SCHEMA
 
 EVIL = "x' }) DETACH DELETE n //"
 
@@ -41,7 +42,7 @@ def report_of(result: Result) -> dict[str, dict[str, int]]:
 
 
 def test_load_prints_the_report_table(store: Path, shipped_kb: KnowledgeBase) -> None:
-    result = invoke("load", "--store", str(store))
+    result = invoke("load", "--store", str(store), "--lang", "en")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["label/type", "created", "updated", "removed", "total"]
@@ -50,6 +51,13 @@ def test_load_prints_the_report_table(store: Path, shipped_kb: KnowledgeBase) ->
     organizations = str(shipped_kb.counts()["Organization"])
     assert ["Organization", organizations, "0", "0", organizations] in [
         line.split() for line in lines
+    ]
+    # For people (the default, issue 26): Japanese titles and the schema's names.
+    again = invoke("load", "--store", str(store)).stdout.splitlines()
+    assert again[0].split() == ["ノードの区分・関係の種類", "追加", "更新", "削除", "合計"]
+    assert again[-1].split()[0] == "合計"
+    assert [SCHEMA.node("Organization").display_name("ja"), "0", "0", "0", organizations] in [
+        line.split() for line in again
     ]
     assert "Loading" not in result.output  # no progress bar when stderr is not a terminal
     with LadybugBackend(store) as backend:

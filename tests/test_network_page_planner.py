@@ -59,7 +59,7 @@ def test_a_chosen_aggregated_view_says_it_was_chosen_not_that_a_cap_was_passed()
     groups = len(page_data(page)["nodes"])
     notice = notice_of(page)
     assert notice.startswith(
-        f"集約表示（--view aggregated）: {len(kb.nodes)} ノードを分野×種類ごとの {groups} 個に"
+        f"集約表示（--view aggregated）: {len(kb.nodes)} ノードをセクター×種類ごとの {groups} 個に"
     )
     assert "上限" not in notice and "2,000" not in notice
     english = notice_of(render_network_page(kb, view="aggregated", lang="en"))
@@ -168,11 +168,16 @@ def test_the_page_opens_on_the_actors_and_shows_the_rest_at_a_switch(
     browser: Any, planner_page: Path, shipped_kb: KnowledgeBase
 ) -> None:
     actors = actor_ids(shipped_kb)
-    between = [r for r in shipped_kb.relationships.values() if {r.start, r.end} <= actors]
+    data = page_data(planner_page.read_text(encoding="utf-8"))
+    # What an actor tied to no other actor is joined to is shown with it (issue 26).
+    anchors = {node["id"] for node in data["nodes"] if node.get("anchor")}
+    first = actors | anchors
+    between = [r for r in shipped_kb.relationships.values() if {r.start, r.end} <= first]
+    derived = [edge for edge in data["edges"] if edge.get("derived")]
     with open_offline(browser, planner_page, width=1366, height=768) as page:
         page.wait_until_still()
-        assert _drawn(page) == {"nodes": len(actors), "edges": len(between)}
-        others = len(shipped_kb.nodes) - len(actors)
+        assert _drawn(page) == {"nodes": len(first), "edges": len(between) + len(derived)}
+        others = len(shipped_kb.nodes) - len(first)
         assert f"ほか {others:,} ノード" in page.page.locator("#focus-message").inner_text()
         page.page.locator("#all-kinds").check()
         assert _drawn(page) == {
@@ -181,7 +186,7 @@ def test_the_page_opens_on_the_actors_and_shows_the_rest_at_a_switch(
         }
         assert page.page.locator("#focus-message").inner_text() == ""
         page.page.locator("#all-kinds").uncheck()
-        assert _drawn(page)["nodes"] == len(actors)
+        assert _drawn(page)["nodes"] == len(first)
         # Looking a programme up shows the other kinds again and selects it.
         page.page.locator("#search").fill("平成25年度バイオクラスター形成に向けた事業体系")
         page.page.locator("#search").press("Enter")

@@ -9,6 +9,7 @@ order, with only white space moved. A wide character counts two columns.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -141,12 +142,23 @@ def _arguments(query_name: str) -> list[str]:
     return words
 
 
+@functools.cache
+def _reasons_in_japanese() -> dict[str, str]:
+    from biocluster_kg.kernel.basis import reasons_in_japanese
+    from biocluster_kg.loaders import load_knowledge_base
+
+    kb = load_knowledge_base()
+    return reasons_in_japanese([*kb.nodes.values(), *kb.relationships.values()])
+
+
 def for_people(records: list[dict[str, object]], lang: str) -> list[dict[str, object]]:
-    """JSON records as a table for people in ``lang`` shows them: titles, named codes."""
+    """JSON records as a table for people in ``lang`` shows them: titles, named codes, and
+    the reasons for a basis in Japanese (the data's, issue 26)."""
     if not records:
         return records
     keys = list(records[0])
-    titles, rows = localise_table(keys, [[r[k] for k in keys] for r in records], lang)
+    rows_in = [[r[k] for k in keys] for r in records]
+    titles, rows = localise_table(keys, rows_in, lang, _reasons_in_japanese())
     return [dict(zip(titles, row, strict=True)) for row in rows]
 
 
@@ -164,7 +176,7 @@ def test_every_answer_fits_100_columns_without_losing_a_word(
 
 
 def test_the_question_listing_fits_100_columns() -> None:
-    table = invoke("queries")
+    table = invoke("queries", "--lang", "en")
     records = json.loads(invoke("queries", "--format", "json"))
     assert_fits_and_keeps_everything(table, records)
     assert max(display_width(line) for line in table.split("\n")) <= WIDTH
@@ -172,7 +184,7 @@ def test_the_question_listing_fits_100_columns() -> None:
 
 @pytest.mark.parametrize("query_name", default_library().names())
 def test_each_questions_description_fits_100_columns(query_name: str) -> None:
-    text = invoke("queries", query_name)
+    text = invoke("queries", query_name, "--lang", "en")
     assert max(display_width(line) for line in text.split("\n")) <= WIDTH
     query = default_library().get(query_name)
     head, _, table = text.partition("\n\n")
@@ -205,7 +217,8 @@ def test_a_table_that_fits_is_unchanged_and_machine_formats_never_wrap(store: Pa
     text = invoke(*arguments, "--store", str(store), "--format", "csv")
     rows = list(csv.reader(io.StringIO(text)))
     # CSV keeps lists as JSON, on one line per row, however narrow the terminal.
-    assert len(rows) == 3 and json.loads(rows[1][3])[0] == "org:hmt"
+    # A list cell reads "; "-joined, as in the stakeholder CSVs (issue 26: one list format).
+    assert len(rows) == 3 and rows[1][3].split("; ")[0] == "org:hmt"
     narrow = invoke(*arguments, "--store", str(store))
     # Two rows: nothing is pulled out above them as shared.
     assert "同じ値" not in narrow

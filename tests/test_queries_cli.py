@@ -56,7 +56,7 @@ def test_queries_as_json_lists_required_parameters() -> None:
 
 
 def test_queries_name_shows_parameters_and_an_example() -> None:
-    result = invoke("queries", "actor_profile")
+    result = invoke("queries", "actor_profile", "--lang", "en")
     assert result.exit_code == 0
     assert "example: biocluster query actor_profile -p name=慶應先端研" in result.output
     assert "name       name" in result.output
@@ -111,13 +111,17 @@ def test_japanese_answer_has_titles_and_the_schemas_names(store: Path) -> None:
     assert SCHEMA.term_name("sector", "academia", "ja") in table
 
 
-def test_json_refuses_a_language_it_would_ignore(store: Path, tmp_path: Path) -> None:
-    result = invoke("query", "sector_composition", "--store", str(store), "--format", "json",
-                    "--lang", "ja")  # fmt: skip
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (
-        "Error: --lang does not apply to --format json: it keeps the stable keys and codes "
-        "(titles for people are in --format table or csv)"
+def test_json_takes_a_language_and_keeps_its_stable_keys(store: Path, tmp_path: Path) -> None:
+    # Issue 26: ja is the default, so `--lang ja --format json` must not fail; the help says
+    # that JSON keeps its keys whatever --lang says.
+    plain = invoke("query", "sector_composition", "--store", str(store), "--format", "json")
+    for lang in ("ja", "en"):
+        result = invoke("query", "sector_composition", "--store", str(store), "--format",
+                        "json", "--lang", lang)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert result.stdout == plain.stdout
+    assert "with --format json, --lang is accepted and changes nothing" in " ".join(
+        invoke("query", "--help").output.split()
     )
     target = tmp_path / "sectors.csv"
     written = invoke("query", "sector_composition", "--store", str(store), "--format", "csv",

@@ -597,6 +597,7 @@ _IDENTIFIER = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True)
 _DEFAULTS = {
     "string": st.text(max_size=8),
     "int": st.integers(-(10**6), 10**6),
+    "year": st.integers(2000, 2030),
     "float": st.floats(allow_nan=False, allow_infinity=False, width=32),
     "bool": st.booleans(),
     "string[]": st.lists(st.text(max_size=5), max_size=3),

@@ -170,3 +170,24 @@ def test_cli_report_pdf(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == str(target)
     assert target.stat().st_size > 10_000
+
+
+def test_basis_reasons_are_in_japanese_in_the_japanese_report_and_english_one_option_away(
+    shipped_kb, report_ja
+):
+    # Issue 26: 26 English sentences were the curators' reasons, shown as the data gave
+    # them. The data now gives each reason in Japanese too (basis_reason_ja).
+    reasons = [
+        record
+        for record in (*shipped_kb.nodes.values(), *shipped_kb.relationships.values())
+        if record.get("basis_reason")
+    ]
+    assert len(reasons) > 100
+    assert all(record.get("basis_reason_ja") for record in reasons)
+    report_en = render_report(shipped_kb, PROFILE, lang="en")
+    cited_ja = [r for r in reasons if str(r.get("basis_reason_ja")) in report_ja]
+    assert cited_ja, "the report cites facts that are not stated"
+    for record in cited_ja:
+        english = str(record.get("basis_reason"))
+        assert english not in report_ja or english in str(record.get("span") or "")
+    assert any(str(r.get("basis_reason")) in report_en for r in cited_ja)

@@ -313,8 +313,10 @@ def test_hostile_names_in_the_other_options_are_clear_errors(store: Store) -> No
         role = invoke(
             "export", "stakeholders", "--role", text, "--lang", "en", *source, env=store.env
         )
-        assert role.exit_code == 0, role.output
-        assert role.stdout.splitlines() == [",".join(STAKEHOLDER_COLUMNS)]
+        # A role no vocabulary or data has is refused (issue 26), quoted as text.
+        assert role.exit_code == 2, role.output
+        assert f"Invalid value for '--role': {text!r} is not a role" in role.stderr
+        assert role.stdout == ""
 
 
 @pytest.mark.parametrize("text", HOSTILE_CYPHER[:4])

@@ -41,7 +41,7 @@ def test_the_japanese_workbook_has_widths_a_filter_a_frozen_header_and_japanese_
     iab = by_id["org:iab"]
     assert iab[header.index("区分")] == "組織"
     assert iab[header.index("種類")] == "研究所"
-    assert iab[header.index("分野")] == "大学・研究機関"
+    assert iab[header.index("セクター")] == "大学・研究機関"
     # Seats in people's words: the role as the source writes it, else the schema's name.
     seats = header.index("会議体での役割")
     assert by_id["org:yamagata-prefecture"][seats] == (

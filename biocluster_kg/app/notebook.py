@@ -97,33 +97,37 @@ __all__ = [
 ]
 
 #: Gould and Fernandez's five roles: who the broker B stands between (A -> B -> C, A and C
-#: not tied), what that means here, and a Japanese term.
+#: not tied), what that means here, and the Japanese name: the schema's own
+#: (``brokerage_roles`` terms), the one the CLI, the page and the report show too.
 ROLE_MEANINGS: dict[str, tuple[str, str, str]] = {
-    "coordinator": (
-        "A, B and C in one sector",
-        "mediates between two members of its own sector",
-        "コーディネーター（同じセクター内の調整役）",
-    ),
-    "itinerant": (
-        "A and C in one sector, B in another",
-        "an outsider who links two members of another sector (also called consultant)",
-        "コンサルタント（外部からの仲介役）",
-    ),
-    "representative": (
-        "A and B in one sector, C in another",
-        "speaks for its own sector to another sector",
-        "代表者（自セクターの対外窓口）",
-    ),
-    "gatekeeper": (
-        "B and C in one sector, A in another",
-        "lets an outsider into its own sector",
-        "ゲートキーパー（門番・受け入れ窓口）",
-    ),
-    "liaison": (
-        "A, B and C in three different sectors",
-        "links two sectors, belonging to neither",
-        "リエゾン（異なるセクター間の連絡役）",
-    ),
+    code: (pattern, meaning, SCHEMA.term_name("brokerage_roles", code, "ja"))
+    for code, pattern, meaning in (
+        (
+            "coordinator",
+            "A, B and C in one sector",
+            "mediates between two members of its own sector",
+        ),
+        (
+            "itinerant",
+            "A and C in one sector, B in another",
+            "an outsider who links two members of another sector (also called consultant)",
+        ),
+        (
+            "representative",
+            "A and B in one sector, C in another",
+            "speaks for its own sector to another sector",
+        ),
+        (
+            "gatekeeper",
+            "B and C in one sector, A in another",
+            "lets an outsider into its own sector",
+        ),
+        (
+            "liaison",
+            "A, B and C in three different sectors",
+            "links two sectors, belonging to neither",
+        ),
+    )
 }
 
 _ENVIRONMENT_STORE = "BIOCLUSTER_STORE"

@@ -18,6 +18,10 @@ class BioclusterGroup(click.Group):
     """A group that turns the project's own errors into ``Error: ...`` and exit 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from biocluster_kg.cli.notices import collecting
+
+        # The Neo4j server's notifications end the command as one line, not a block each.
+        notifications, logger, propagated = collecting()
         try:
             return super().invoke(ctx)
         except ValidationError as error:
@@ -26,6 +30,12 @@ class BioclusterGroup(click.Group):
             raise click.ClickException(error.full_message if every else str(error)) from error
         except BioclusterError as error:
             raise click.ClickException(str(error)) from error
+        finally:
+            logger.removeHandler(notifications)
+            logger.propagate = propagated
+            line = notifications.line()
+            if line:
+                click.echo(line, err=True)
 
 
 @click.group(cls=BioclusterGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -117,7 +117,8 @@ def backend_options(function: F) -> F:
 LANG_HELP = (
     "ja (default): Japanese column titles and the schema's Japanese names for labels, kinds, "
     "roles, sectors and measures, for people; en: the stable English keys and codes, for "
-    "scripts and English readers. JSON always keeps the stable keys and codes."
+    "scripts and English readers. JSON always keeps the stable keys and codes: with "
+    "--format json, --lang is accepted and changes nothing."
 )
 
 #: What ``--bom`` does, and which default serves whom.
@@ -179,17 +180,14 @@ def csv_settings(
     *,
     lang_formats: tuple[str, ...] = ("table", "csv"),
 ) -> bool:
-    """Whether a CSV starts with a byte-order mark; an option given that the format ignores
-    is an error (exit 2) rather than silently dropped."""
+    """Whether a CSV starts with a byte-order mark; ``--bom`` given with a format that has
+    none is an error (exit 2) rather than silently dropped. ``--lang`` is accepted with
+    every format: the formats outside ``lang_formats`` (JSON) keep the stable keys whatever
+    it says, as :data:`LANG_HELP` tells (ja is the default, so a script that always passes
+    ``--lang ja`` must not fail on JSON)."""
     if bom is not None and output_format != "csv":
         raise click.UsageError(
             f"--{'' if bom else 'no-'}bom applies to CSV only, not to --format {output_format}",
-            ctx=ctx,
-        )
-    if _given(ctx, "lang") and output_format not in lang_formats:
-        raise click.UsageError(
-            f"--lang does not apply to --format {output_format}: it keeps the stable keys "
-            f"and codes (titles for people are in --format {' or '.join(lang_formats)})",
             ctx=ctx,
         )
     if output_format != "csv":

@@ -3,7 +3,8 @@
 A table fits the terminal (``COLUMNS``, else the terminal's width, else 100 columns when
 the output is a pipe or a file) without losing a character of any cell:
 
-1. lists show as comma-separated text (JSON stays JSON);
+1. lists show as comma-separated text (JSON stays JSON; CSV joins them with "; ", as the
+   stakeholder exports do);
 2. a table that fits as it is prints as it is;
 3. otherwise, columns holding the same value in every row are shown once, above the rest
    (an actor's own properties in ``actor_profile``), and the rest is laid out either as a
@@ -56,6 +57,23 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
+
+
+#: How a CSV cell joins a list: the stakeholder exports' separator, one list format in every
+#: CSV the command line writes (a spreadsheet reader sees text, not JSON brackets).
+CSV_LIST_SEPARATOR = "; "
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: a list of plain values joined with :data:`CSV_LIST_SEPARATOR`; nested
+    lists and maps stay JSON.
+
+    >>> _csv_cell(["HMT", "ヒューマン・メタボローム"]), _csv_cell([{"a": 1}])
+    ('HMT; ヒューマン・メタボローム', '[{"a": 1}]')
+    """
+    if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
+        return CSV_LIST_SEPARATOR.join(_cell(item) for item in value)
+    return _cell(value)
 
 
 def _finite(value: Any) -> Any:
@@ -139,7 +157,7 @@ def render(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        writer.writerows([[_csv_cell(v) for v in row] for row in rows])
         return buffer.getvalue().rstrip("\n")
     width = terminal_width() if width is None else width
     headers = list(columns)

@@ -19,7 +19,7 @@ from typing import Any
 
 from biocluster_kg.kernel.schema import SCHEMA
 
-__all__ = ["basis_name", "basis_text"]
+__all__ = ["basis_name", "basis_reason", "basis_text", "reasons_in_japanese"]
 
 
 def basis_name(code: str, lang: str = "ja") -> str:
@@ -37,3 +37,33 @@ def basis_text(code: Any, reason: Any, lang: str = "ja") -> str | None:
     if not reason:
         return name
     return f"{name}（{reason}）" if lang == "ja" else f"{name} ({reason})"
+
+
+def basis_reason(record: Any, lang: str = "ja") -> Any:
+    """The reason for a record's basis in ``lang``: in Japanese ``basis_reason_ja`` where the
+    data gives it (else the curator's ``basis_reason``), in English ``basis_reason``.
+
+    >>> basis_reason({"basis_reason": "in the box", "basis_reason_ja": "枠の中"})
+    '枠の中'
+    >>> basis_reason({"basis_reason": "in the box", "basis_reason_ja": "枠の中"}, "en")
+    'in the box'
+    """
+    if lang == "ja":
+        return record.get("basis_reason_ja") or record.get("basis_reason")
+    return record.get("basis_reason")
+
+
+def reasons_in_japanese(records: Any) -> dict[str, str]:
+    """English reason -> the data's Japanese one, over ``records`` (a knowledge base's
+    nodes and relationships): what a store's answer, which carries the English
+    ``basis_reason``, shows a Japanese reader.
+
+    >>> reasons_in_japanese([{"basis_reason": "in the box", "basis_reason_ja": "枠の中"}])
+    {'in the box': '枠の中'}
+    """
+    found: dict[str, str] = {}
+    for record in records:
+        english, japanese = record.get("basis_reason"), record.get("basis_reason_ja")
+        if english and japanese:
+            found.setdefault(str(english), str(japanese))
+    return found

@@ -15,7 +15,7 @@ the codes the schema's names for them. A key reads ``[owner_]word``: the word is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from biocluster_kg.kernel.schema import SCHEMA
@@ -96,6 +96,22 @@ WORDS_JA: dict[str, str] = {
     "link_basis": "親とのつながりの根拠",
     "link_basis_reason": "親とのつながりの根拠の説明",
     "relationship_bases": "各段の関係の根拠",
+    # The command line's own tables: find, queries, load (issue 26).
+    "matched": "一致した名前",
+    "how": "一致の仕方",
+    "name": "名前",
+    "question": "質問（英語）",
+    "question_ja": "質問",
+    "required": "必須のパラメーター",
+    "parameter": "パラメーター",
+    "type": "型",
+    "default": "既定値",
+    "description": "説明",
+    "label/type": "ノードの区分・関係の種類",
+    "created": "追加",
+    "updated": "更新",
+    "removed": "削除",
+    "total": "合計",
 }
 
 #: Words whose title the schema gives under another name.
@@ -132,6 +148,8 @@ _VALUES_JA: dict[str, dict[str, str]] = {
     "record": {"figure": "数値", "event": "会議・行事"},
     "fact": {"node": "ノード", "relationship": "関係"},
     "change": {"starts": "始まる", "ends": "終わる", "differs": "値が変わる"},
+    # council_and_committee: a seat held through a post, or by the organisation itself.
+    "seat": {"post": "役職として", "organisation": "組織として"},
 }
 
 
@@ -207,23 +225,36 @@ def _kind_label(columns: Sequence[str], row: Sequence[Any], column: str) -> str 
 
 
 def localise_table(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: str = "ja"
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    lang: str = "ja",
+    reasons: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[list[Any]]]:
-    """Titles and rows for people in ``lang``; in ``en`` the keys and codes unchanged."""
+    """Titles and rows for people in ``lang``; in ``en`` the keys and codes unchanged.
+
+    ``reasons`` maps a curator's English reason for a basis to the data's Japanese one
+    (:func:`biocluster_kg.kernel.basis.reasons_in_japanese`): the ``*basis_reason`` cells of
+    a Japanese table show it.
+
+    >>> localise_table(["basis_reason"], [["in the box"]], "ja", {"in the box": "枠の中"})
+    (['根拠の説明'], [['枠の中']])
+    """
     if lang != "ja":
         return list(columns), [list(row) for row in rows]
     columns = list(columns)
     kinds = {c for c in columns if _split(c)[1] == "kind"}
+    translated = {c for c in columns if c.endswith("basis_reason")} if reasons else set()
+
+    def cell(column: str, value: Any, row: Sequence[Any]) -> Any:
+        if column in translated and isinstance(value, str) and reasons:
+            return reasons.get(value, value)
+        if isinstance(value, list) and column in translated and reasons:
+            return [reasons.get(item, item) if isinstance(item, str) else item for item in value]
+        label = _kind_label(columns, row, column) if column in kinds else None
+        return localise_value(column, value, lang, label)
+
     localised = [
-        [
-            localise_value(
-                column,
-                value,
-                lang,
-                _kind_label(columns, row, column) if column in kinds else None,
-            )
-            for column, value in zip(columns, row, strict=True)
-        ]
+        [cell(column, value, row) for column, value in zip(columns, row, strict=True)]
         for row in rows
     ]
     return [column_title(column, lang) for column in columns], localised

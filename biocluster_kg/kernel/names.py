@@ -18,7 +18,12 @@ On top of the folding, two look-ups that every face (page, exports, CLI options,
 
 - :func:`find_actors` ranks the nodes a text may mean: the id, then exact names and
   aliases, then names that start with it, then names that contain it, then close
-  spellings (:mod:`difflib`); each :class:`NameMatch` says how it matched.
+  spellings (:func:`closeness` at least :data:`CLOSE_CUTOFF`); each :class:`NameMatch`
+  says how it matched. Among equal matches an organisation comes before a body and a
+  post (:data:`LABEL_ORDER`), so "Institute for Advanced Biosciences" lists the institute
+  before its director's post.
+- :func:`suggest_actors`, the did-you-mean for a name nothing matches: close spellings
+  down to the lower :data:`SUGGEST_CUTOFF`.
 - :func:`resolve_actor` turns a text into exactly one node id, or fails with
   :class:`~biocluster_kg.kernel.errors.UnknownNameError` (quoting the text and suggesting
   the closest nodes) or :class:`~biocluster_kg.kernel.errors.AmbiguousNameError` (listing
@@ -35,9 +40,9 @@ True
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -50,7 +55,15 @@ if TYPE_CHECKING:
 __all__ = [
     "NAKAGURO",
     "CLOSE_CUTOFF",
+    "SUGGEST_CUTOFF",
+    "HEAD_WEIGHT",
+    "HEAD_MIN_CHARS",
+    "LABEL_ORDER",
+    "closeness",
+    "label_rank",
+    "suggest_actors",
     "MatchKind",
+    "MATCH_KIND_NAMES",
     "NameMatch",
     "name_key",
     "name_keys",
@@ -66,14 +79,36 @@ __all__ = [
 #: Middle dots that separate the words of a name; NFKC already turns the half-width
 #: katakana one (U+FF65) into U+30FB, the others stay distinct without this list.
 NAKAGURO = "\u30fb\u00b7\u2027\u2219\u22c5\u2022\u0387"
-#: A close spelling needs at least this :class:`difflib.SequenceMatcher` ratio.
-CLOSE_CUTOFF = 0.6
+#: A close spelling matches when its :func:`closeness` is at least this: one typo in a
+#: six-letter name ("Spyber") or one character in five ("慶応先端研") passes; another
+#: university that shares only the word "University" with one in the data does not.
+CLOSE_CUTOFF = 0.75
+#: A typed text compared with the start of a longer name (or a name with the start of a
+#: longer text) counts this much of its closeness.
+HEAD_WEIGHT = 0.95
+#: A name compared with the start of a longer typed text has at least this many characters.
+HEAD_MIN_CHARS = 3
+#: The did-you-mean after a name nothing matches offers names down to this closeness.
+SUGGEST_CUTOFF = 0.6
+#: Labels in the order equal matches are listed: organisations before their posts.
+LABEL_ORDER: tuple[str, ...] = ("Organization", "Group", "Body", "Position")
 #: How many suggestions an unknown name's error offers.
 SUGGESTIONS = 3
 
 #: How a text matched a node, best first (the order :func:`find_actors` ranks by).
 MatchKind = Literal["id", "exact", "prefix", "substring", "close"]
 _RANK: dict[str, int] = {"id": 0, "exact": 1, "prefix": 2, "substring": 3, "close": 4}
+#: How a text matched, as people read it (the codes stay in JSON and ``--lang en``).
+MATCH_KIND_NAMES: dict[str, dict[str, str]] = {
+    "ja": {
+        "id": "IDが一致",
+        "exact": "名前が一致",
+        "prefix": "前方一致",
+        "substring": "部分一致",
+        "close": "近い綴り",
+    },
+    "en": {kind: kind for kind in _RANK},
+}
 
 
 def name_key(text: str) -> str:
@@ -119,6 +154,60 @@ def node_names(node: Node) -> list[str]:
     names.extend(node.get("aliases") or [])
     names.extend(node.get("known_as") or [])
     return [name for name in names if name]
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]
+
+
+def _ratio(a: str, b: str, floor: float) -> float:
+    """1 - edit distance / longer length, or 0.0 when it cannot reach ``floor``."""
+    longest = max(len(a), len(b), 1)
+    # Characters the two share bound the distance from below: skip a hopeless pair cheaply.
+    shared = sum((Counter(a) & Counter(b)).values())
+    if 1 - (longest - shared) / longest < floor:
+        return 0.0
+    return 1 - _edit_distance(a, b) / longest
+
+
+def closeness(wanted: str, name: str, floor: float = 0.0) -> float:
+    """How close a typed text is to a name, both folded (:func:`fold_name`), 0..1.
+
+    The share of characters that need no edit (Levenshtein), against the whole name or,
+    weighed by :data:`HEAD_WEIGHT`, against its start as long as the text (what was typed
+    may be the first words of a longer name), or the name against the start of the text
+    (a name with a word more, "Spiber Inc.", when the name is at least half of it). The
+    network page's did-you-mean computes the same in its script
+    (``graph/assets/network_page.js``). Values below ``floor`` may come back as 0.0.
+
+    >>> round(closeness("spyber", "spiber"), 2), round(closeness("慶応先端研", "慶應先端研"), 2)
+    (0.83, 0.8)
+    >>> closeness("tokyouniversity", "keiouniversity") < CLOSE_CUTOFF
+    True
+    >>> closeness("yamagatabank", "yamagatabioclusterformationpromotioncouncil") < CLOSE_CUTOFF
+    True
+    >>> closeness("spiberinc.", "spiber"), closeness("県立病院", "県") < CLOSE_CUTOFF
+    (0.95, True)
+    """
+    whole = _ratio(wanted, name, floor)
+    head = 0.0
+    if len(name) > len(wanted):
+        # A start is weaker evidence than a whole name: many names share a first word
+        # ("Yamagata Bank" is not the Yamagata Bio Cluster council).
+        head = HEAD_WEIGHT * _ratio(wanted, name[: len(wanted)], floor / HEAD_WEIGHT)
+    elif len(name) >= HEAD_MIN_CHARS and len(name) * 2 >= len(wanted):
+        # The name and a word or two more ("Spiber Inc.", 鶴岡市役所, 日新製薬株式会社): a name
+        # of three characters or more that is at least half of what was typed.
+        head = HEAD_WEIGHT * _ratio(wanted[: len(name)], name, floor / HEAD_WEIGHT)
+    return max(whole, head)
 
 
 def _candidates(kb: KnowledgeBase, labels: Sequence[str] | None) -> list[Node]:
@@ -176,7 +265,9 @@ def _display_name(node: Node) -> str:
     return str(node.get("name_ja") or node.get("name_en") or node.id)
 
 
-def _best_match(node: Node, text: str, wanted: str) -> NameMatch | None:
+def _best_match(
+    node: Node, text: str, wanted: str, cutoff: float = CLOSE_CUTOFF
+) -> NameMatch | None:
     """How well ``node`` matches (``wanted`` is ``text`` folded), or None."""
     if node.id == text or fold_name(node.id) == wanted:
         return NameMatch(node.id, node.label, _display_name(node), node.id, "id")
@@ -194,8 +285,8 @@ def _best_match(node: Node, text: str, wanted: str) -> NameMatch | None:
         elif wanted in folded:
             how = "substring"
         else:
-            score = difflib.SequenceMatcher(None, wanted, folded, autojunk=False).ratio()
-            if score < CLOSE_CUTOFF:
+            score = closeness(wanted, folded, cutoff)
+            if score < cutoff:
                 continue
             how = "close"
         match = NameMatch(node.id, node.label, _display_name(node), name, how, score)
@@ -204,9 +295,22 @@ def _best_match(node: Node, text: str, wanted: str) -> NameMatch | None:
     return best
 
 
-def _order(match: NameMatch) -> tuple[int, float, int, str]:
-    # Within one kind of match, the closer and then the shorter name says more.
-    return (_RANK[match.how], -match.score, len(fold_name(match.matched)), match.id)
+def label_rank(label: str) -> int:
+    """Where a label stands when equal matches are listed (:data:`LABEL_ORDER`)."""
+    return LABEL_ORDER.index(label) if label in LABEL_ORDER else len(LABEL_ORDER)
+
+
+def _order(match: NameMatch) -> tuple[int, float, int, int, str]:
+    # Within one kind of match, the closer says more; then an organisation before its
+    # posts (a post's name holds its organisation's and is often the shorter); then the
+    # shorter name.
+    return (
+        _RANK[match.how],
+        -round(match.score, 6),
+        label_rank(match.label),
+        len(fold_name(match.matched)),
+        match.id,
+    )
 
 
 def find_actors(
@@ -215,6 +319,7 @@ def find_actors(
     *,
     limit: int | None = 10,
     labels: Sequence[str] | None = None,
+    cutoff: float = CLOSE_CUTOFF,
 ) -> list[NameMatch]:
     """The nodes ``text`` may mean, best first: the id, then exact names and aliases, then
     names starting with it, then names containing it, then close spellings.
@@ -222,7 +327,8 @@ def find_actors(
     Every node's id, Japanese and English names and aliases are compared by
     :func:`fold_name`; each node appears once, with its best match. ``labels`` keeps only
     nodes of those labels (None: every node, since a page can centre on a programme too);
-    ``limit`` caps the list (None: all).
+    ``limit`` caps the list (None: all); ``cutoff`` is the least :func:`closeness` of a
+    close spelling.
 
     >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
@@ -245,10 +351,30 @@ def find_actors(
     matches = [
         match
         for node in _candidates(kb, labels)
-        if (match := _best_match(node, text, wanted)) is not None
+        if (match := _best_match(node, text, wanted, cutoff)) is not None
     ]
     matches.sort(key=_order)
     return matches if limit is None else matches[:limit]
+
+
+def suggest_actors(
+    kb: KnowledgeBase,
+    text: str,
+    *,
+    limit: int = SUGGESTIONS,
+    labels: Sequence[str] | None = None,
+) -> list[NameMatch]:
+    """Did you mean: the nodes closest to a ``text`` that nothing matches, down to
+    :data:`SUGGEST_CUTOFF`, best first.
+
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:spiber", "Organization", {"name_ja": "スパイバー",
+    ...     "name_en": "Spiber"}))
+    >>> find_actors(kb, "Spibbar Co Ltd"), [m.id for m in suggest_actors(kb, "Spibbar Co Ltd")]
+    ([], ['org:spiber'])
+    """
+    return find_actors(kb, text, limit=limit, labels=labels, cutoff=SUGGEST_CUTOFF)
 
 
 def resolve_actor(kb: KnowledgeBase, text: str, *, labels: Sequence[str] | None = None) -> str:
@@ -294,7 +420,7 @@ name or alias)
         )
     what = "node" if labels is None else " or ".join(labels)
     message = f"no {what} is called {text!r} (by id, name or alias)"
-    suggestions = find_actors(kb, text, limit=SUGGESTIONS, labels=labels)
+    suggestions = suggest_actors(kb, text, labels=labels)
     if suggestions:
         message += "; did you mean " + ", ".join(m.describe() for m in suggestions) + "?"
     raise UnknownNameError(text, tuple(m.id for m in suggestions), message)

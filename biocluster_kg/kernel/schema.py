@@ -249,6 +249,13 @@ _BASIS = (
         title_ja="根拠の説明",
         title_en="reason for the basis",
     ),
+    Property(
+        "basis_reason_ja",
+        "string",
+        "The reason in Japanese, what Japanese pages and reports show (basis_reason: English).",
+        title_ja="根拠の説明（日本語）",
+        title_en="reason for the basis (Japanese)",
+    ),
 )
 
 _FISCAL = "Japanese fiscal year (April-March) as its Gregorian starting year, e.g. 2013 for H25."

@@ -24,9 +24,23 @@
   // A planner's first view shows the actors (and an ego view's centre); the other kinds of
   // node (programmes, budget lines, functions, figures) are one switch away.
   var allKinds = data.focus === "all";
+  // The in-page ego view: the ids shown around a chosen node (null: no ego view).
+  var egoSet = null;
+  var egoCenter = null;
 
   function kindShown(node) {
-    return allKinds || Boolean(node.actor) || node.id === data.center;
+    // An anchor is what an actor with no tie to another actor is joined to: shown with it.
+    return allKinds || Boolean(node.actor) || Boolean(node.anchor) || node.id === data.center;
+  }
+
+  function egoShown(node) {
+    return egoSet === null || egoSet.has(node.id);
+  }
+
+  // A derived tie (two actors sharing a programme, project, event, function) stands in for
+  // the shared node while that is hidden; once every kind is shown, the real lines are there.
+  function derivedShown(edge) {
+    return !edge.derived || !allKinds;
   }
 
   function format(template, values) {
@@ -64,6 +78,7 @@
     if (data.edgeLabels) edge.label = edge.typeLabel;
   });
   data.nodes.forEach(function (node) { if (!kindShown(node)) node.hidden = true; });
+  data.edges.forEach(function (edge) { if (!derivedShown(edge)) edge.hidden = true; });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("network");
@@ -73,10 +88,33 @@
 
   var progressBar = document.querySelector("#progress-bar span");
 
+  // Labels a reader can read when the whole drawing fits the screen (a 1366x768 laptop
+  // included): at the fitted zoom every label is at least LABEL_MIN_PX pixels high, the
+  // largest ones at most twice that; zooming in never draws one above maxVisible.
+  var LABEL_MIN_PX = 11;
+  // Past this many drawn nodes labels at that size would cover one another: a large
+  // drawing keeps its labels for when the reader zooms in.
+  var LEGIBLE_NODES = 250;
+  function legibleLabels() {
+    if (network.body.nodeIndices.length > LEGIBLE_NODES) return;
+    var scale = network.getScale();
+    var scaling = data.options.nodes.scaling.label;
+    if (!(scale > 0) || scaling.min * scale >= LABEL_MIN_PX) return;
+    var min = LABEL_MIN_PX / scale;
+    network.setOptions({ nodes: { scaling: { label: {
+      min: min, max: 1.6 * min, maxVisible: scaling.maxVisible,
+      drawThreshold: Math.min(scaling.drawThreshold, LABEL_MIN_PX - 1),
+    } } } });
+    // vis-network recomputes the value-scaled label sizes only when the data changes.
+    network.body.emitter.emit("_dataChanged");
+    state.labelScale = scale;
+  }
+
   function becomeStill() {
     if (state.still) return;
     network.setOptions({ physics: { enabled: false } });
     network.fit({ animation: false });
+    legibleLabels();
     state.still = true;
     state.stillAt = performance.now();
     state.layoutMs = state.stillAt - state.startedAt;
@@ -111,12 +149,13 @@
   function applyFilters() {
     var nodeUpdates = [];
     nodes.forEach(function (node) {
-      var hidden = hiddenSectors.has(node.sector) || !yearMatches(node) || !kindShown(node);
+      var hidden = hiddenSectors.has(node.sector) || !yearMatches(node) || !kindShown(node) ||
+        !egoShown(node);
       if (Boolean(node.hidden) !== hidden) nodeUpdates.push({ id: node.id, hidden: hidden });
     });
     var edgeUpdates = [];
     edges.forEach(function (edge) {
-      var hidden = hiddenTypes.has(edge.type) || !yearMatches(edge);
+      var hidden = hiddenTypes.has(edge.type) || !yearMatches(edge) || !derivedShown(edge);
       if (Boolean(edge.hidden) !== hidden) edgeUpdates.push({ id: edge.id, hidden: hidden });
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
@@ -134,7 +173,9 @@
     document.getElementById("visible-counts").textContent = format(texts.visible, counts);
     var focusMessage = document.getElementById("focus-message");
     if (focusMessage) {
-      var others = data.nodes.filter(function (node) { return !node.actor && node.id !== data.center; });
+      var others = data.nodes.filter(function (node) {
+        return !node.actor && !node.anchor && node.id !== data.center;
+      });
       focusMessage.textContent = allKinds ? "" : format(texts.actors_only, { n: others.length });
     }
   }
@@ -178,6 +219,65 @@
     if (yearSelect) yearSelect.value = "";
     applyFilters();
   }
+
+  // --- ego view and expanding inside the page -------------------------------------------
+
+  // The neighbours of a node over the lines a reader can see now (type filters, derived ties
+  // while the other kinds are hidden), whether or not the neighbour itself is shown yet.
+  function neighbours(id) {
+    var found = new Set();
+    edges.forEach(function (edge) {
+      if (hiddenTypes.has(edge.type) || !derivedShown(edge) || !yearMatches(edge)) return;
+      var other = edge.from === id ? edge.to : edge.to === id ? edge.from : null;
+      if (other === null) return;
+      var node = nodes.get(other);
+      if (node && kindShown(node)) found.add(other);
+    });
+    return found;
+  }
+
+  var egoMessage = document.getElementById("ego-message");
+  var egoClear = document.getElementById("ego-clear");
+
+  function showEgoState() {
+    if (egoMessage) {
+      egoMessage.textContent = egoSet === null ? "" : format(texts.ego_active, {
+        name: heading(nodes.get(egoCenter) || { id: egoCenter }), n: egoSet.size,
+      });
+    }
+    if (egoClear) egoClear.hidden = egoSet === null;
+  }
+
+  function showEgo(id) {
+    if (!nodes.get(id)) return false;
+    egoCenter = id;
+    egoSet = neighbours(id);
+    egoSet.add(id);
+    applyFilters();
+    showEgoState();
+    network.fit({ nodes: Array.from(egoSet).filter(function (n) { return !nodes.get(n).hidden; }),
+      animation: false });
+    return true;
+  }
+
+  function expand(id) {
+    if (!nodes.get(id)) return false;
+    if (egoSet === null) return showEgo(id);
+    neighbours(id).forEach(function (other) { egoSet.add(other); });
+    egoSet.add(id);
+    applyFilters();
+    showEgoState();
+    return true;
+  }
+
+  function clearEgo() {
+    egoSet = null;
+    egoCenter = null;
+    applyFilters();
+    showEgoState();
+    network.fit({ animation: false });
+  }
+  if (egoClear) egoClear.addEventListener("click", clearEgo);
 
   document.querySelectorAll("input[data-sector]").forEach(function (box) {
     box.addEventListener("change", function () { setSectorVisible(box.getAttribute("data-sector"), box.checked); });
@@ -242,6 +342,17 @@
       list.appendChild(element("dd", null, row[1]));
     });
     card.appendChild(list);
+    if (closable && item.from === undefined && data.mode === "full") {
+      var actions = element("p", "actions");
+      [["ego", texts.ego_here, showEgo], ["expand", texts.expand, expand]].forEach(function (action) {
+        var button = element("button", null, action[1]);
+        button.type = "button";
+        button.setAttribute("data-action", action[0]);
+        button.addEventListener("click", function () { action[2](item.id); });
+        actions.appendChild(button);
+      });
+      card.appendChild(actions);
+    }
   }
 
   var detailsId = null;
@@ -303,7 +414,10 @@
   // --- search -----------------------------------------------------------------------
 
   var index = data.search.map(function (entry) {
-    return { target: entry[0], display: entry[1], names: entry[2], folded: entry[2].map(fold) };
+    return {
+      target: entry[0], display: entry[1], names: entry[2], folded: entry[2].map(fold),
+      labelRank: entry[3] === undefined ? 9 : entry[3],
+    };
   });
 
   function search(query, limit) {
@@ -318,11 +432,62 @@
       });
       if (best !== null) found.push({ entry: entry, rank: best });
     });
+    // An organisation before its posts when both match alike (kernel/names.py LABEL_ORDER).
     found.sort(function (a, b) {
-      return a.rank - b.rank || a.entry.display.length - b.entry.display.length ||
+      return a.rank - b.rank || a.entry.labelRank - b.entry.labelRank ||
+        a.entry.display.length - b.entry.display.length ||
         (a.entry.display < b.entry.display ? -1 : a.entry.display > b.entry.display ? 1 : 0);
     });
     return found.slice(0, limit || 12).map(function (hit) { return hit.entry; });
+  }
+
+  // Did you mean: names close to a text nothing contains (a typo such as "Spyber"). Close is
+  // the name layer's closeness (kernel/names.py): the share of characters that need no
+  // edit, against the whole name or, weighed less, against its start; the floor is its
+  // CLOSE_CUTOFF, so the page and `biocluster find` agree on what is close.
+  function editDistance(a, b) {
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var current = [i];
+      for (var k = 1; k <= b.length; k++) {
+        current.push(Math.min(previous[k] + 1, current[k - 1] + 1,
+          previous[k - 1] + (a[i - 1] === b[k - 1] ? 0 : 1)));
+      }
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
+  function closeness(wanted, name) {
+    var whole = 1 - editDistance(wanted, name) / Math.max(wanted.length, name.length, 1);
+    var start = name.slice(0, wanted.length);
+    var head = 0;
+    if (name.length > wanted.length) {
+      head = data.headWeight * (1 - editDistance(wanted, start) / Math.max(wanted.length, 1));
+    } else if (name.length >= data.headMinChars && name.length * 2 >= wanted.length) {
+      head = data.headWeight *
+        (1 - editDistance(wanted.slice(0, name.length), name) / Math.max(name.length, 1));
+    }
+    return Math.max(whole, head);
+  }
+
+  function suggest(query, limit) {
+    var wanted = fold(query || "");
+    if (wanted.length < 2) return [];
+    var found = [];
+    index.forEach(function (entry) {
+      var best = 0;
+      entry.folded.forEach(function (name) { best = Math.max(best, closeness(wanted, name)); });
+      best = Math.round(best * 1e6) / 1e6;
+      if (best >= data.closeCutoff) found.push({ entry: entry, score: best });
+    });
+    found.sort(function (a, b) {
+      return b.score - a.score || a.entry.labelRank - b.entry.labelRank ||
+        a.entry.display.length - b.entry.display.length ||
+        (a.entry.display < b.entry.display ? -1 : a.entry.display > b.entry.display ? 1 : 0);
+    });
+    return found.slice(0, limit || 3).map(function (hit) { return hit.entry; });
   }
 
   var searchBox = document.getElementById("search");
@@ -335,6 +500,7 @@
     message.textContent = "";
     if (node.hidden) {
       if (!kindShown(node)) setAllKinds(true);
+      if (!egoShown(node)) { egoSet = null; egoCenter = null; showEgoState(); }
       resetFilters();
       message.textContent = texts.search_hidden;
     }
@@ -351,7 +517,15 @@
     var hits = search(searchBox.value);
     results.replaceChildren();
     message.textContent = searchBox.value.trim() && !hits.length ? texts.search_none : "";
-    hits.forEach(function (hit) {
+    // Nothing contains the text: offer close names to click, never pick one for the reader.
+    var suggestions = hits.length ? [] : suggest(searchBox.value);
+    if (suggestions.length) {
+      message.textContent = texts.search_suggest;
+      results.setAttribute("data-suggestions", "true");
+    } else {
+      results.removeAttribute("data-suggestions");
+    }
+    (hits.length ? hits : suggestions).forEach(function (hit) {
       var item = element("li");
       var button = element("button");
       button.type = "button";
@@ -380,6 +554,12 @@
     data: data,
     state: state,
     search: function (query) { return search(query).map(function (hit) { return hit.target; }); },
+    suggest: function (query) { return suggest(query).map(function (hit) { return hit.target; }); },
+    showEgo: showEgo,
+    expand: expand,
+    clearEgo: clearEgo,
+    showDetails: function (id) { showDetails(nodes.get(id) || edges.get(id)); },
+    neighbours: function (id) { return Array.from(neighbours(id)); },
     select: select,
     setSectorVisible: setSectorVisible,
     setTypeVisible: setTypeVisible,

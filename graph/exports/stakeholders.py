@@ -135,7 +135,7 @@ _COLUMN_TITLES: dict[str, tuple[str, str]] = {
     "name_en": ("英語名", "English name"),
     "aliases": ("別名・略称", "aliases"),
     "kind": ("種類", "kind"),
-    "sector": ("分野", "sector"),
+    "sector": ("セクター", "sector"),
     "positions": ("役職", "posts"),
     "memberships": ("会議体での役割", "seats on bodies"),
     "membership_bases": ("会議体での役割の根拠", "how each seat is known"),

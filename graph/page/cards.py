@@ -17,7 +17,7 @@ from biocluster_kg.graph.page.options import LABEL_COLUMNS
 from biocluster_kg.graph.page.selection import Subgraph
 from biocluster_kg.graph.page.styles import NO_SECTOR
 from biocluster_kg.graph.page.texts import NO_SECTOR_NAMES, OWN_MEASURE_NAMES, page_texts
-from biocluster_kg.kernel.basis import basis_text
+from biocluster_kg.kernel.basis import basis_reason, basis_text
 from biocluster_kg.kernel.cluster import ClusterProfile
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import SCHEMA
@@ -157,6 +157,7 @@ class PageBuilder:
         self.kb = kb
         self.subgraph = subgraph
         self.lang = lang
+        self.profile = profile
         self.texts = page_texts(lang, profile.title(lang))
         self.sector_of = effective_sectors(kb)
         self.scores, self.measure_name = self._scores(measures)
@@ -306,7 +307,7 @@ class PageBuilder:
     def _basis_text(self, record: Node | Relationship) -> str | None:
         """How the fact is known (issue 17): stated, read from the layout, or inferred, with
         the reason for anything not stated; nothing for a record that has no basis."""
-        return basis_text(record.get("basis"), record.get("basis_reason"), self.lang)
+        return basis_text(record.get("basis"), basis_reason(record, self.lang), self.lang)
 
     def _curator_text(self, text: Any) -> str | None:
         """A curator's note as written; on the Japanese page, a note written in English is
@@ -420,3 +421,39 @@ class PageBuilder:
             if text:
                 rows.append([texts[heading], _fold(str(text), 600)])
         return rows
+
+    # a tie the page derives (graph/page/ties.py): what the two share and the facts behind it
+
+    def shared_label(self, mediators: tuple[str, ...]) -> str:
+        first = short_label(self.name(mediators[0]), 24)
+        if len(mediators) == 1:
+            return self.texts["shared_one"].format(name=first)
+        return self.texts["shared_many"].format(name=first, n=len(mediators) - 1)
+
+    def shared_rows(self, mediators: tuple[str, ...], facts: tuple[str, ...]) -> list[list[str]]:
+        texts = self.texts
+        shared = [f"{self.label_name(self.kb.nodes[m].label)}: {self.name(m)}" for m in mediators]
+        cited = []
+        for rel_id in facts:
+            rel = self.kb.relationships[rel_id]
+            line = f"{self.name(rel.start)} → {self.type_name(rel.type)} → {self.name(rel.end)}"
+            where = []
+            doc = rel.get("source_doc")
+            if doc:
+                source = self.kb.sources.get(doc)
+                where.append(source.title if source is not None else str(doc))
+            number = _number(rel.get("span_line"))
+            if number is not None:
+                where.append(texts["line"].format(line=number))
+            span = rel.get("span")
+            if span:
+                where.append(f"「{_fold(str(span), 120)}」")
+            basis = self._basis_text(rel)
+            if basis and rel.get("basis") != "stated":
+                where.append(f"({basis})")
+            cited.append(line + ("\n  " + " ".join(where) if where else ""))
+        return [
+            [texts["row_shared"], "\n".join(shared)],
+            [texts["row_facts"], "\n".join(cited)],
+            [texts["row_basis"], texts["shared_basis"]],
+        ]

@@ -41,6 +41,7 @@ from biocluster_kg.kernel.errors import RenderError
 from biocluster_kg.kernel.files import atomic_write
 from biocluster_kg.kernel.fiscal import fiscal_year_text
 from biocluster_kg.kernel.model import KnowledgeBase
+from biocluster_kg.kernel.names import CLOSE_CUTOFF, HEAD_MIN_CHARS, HEAD_WEIGHT
 from biocluster_kg.kernel.schema import SCHEMA
 
 __all__ = ["VIS_VERSION", "render_network_page", "write_network_page"]
@@ -241,6 +242,10 @@ def render_network_page(
         "layoutBudgetMs": layout_budget_ms,
         "edgeLabels": edge_labels,
         "focus": focus,
+        # The name layer's floor for a close spelling: the page's did-you-mean uses it too.
+        "closeCutoff": CLOSE_CUTOFF,
+        "headWeight": HEAD_WEIGHT,
+        "headMinChars": HEAD_MIN_CHARS,
     }
     vis_script, vis_style = _vis_assets()
     scripts = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from biocluster_kg.graph.page.ties import DERIVED
 from biocluster_kg.kernel.schema import SCHEMA, SECTOR_STYLE, SECTORS
 
 if TYPE_CHECKING:
@@ -34,6 +35,10 @@ __all__ = [
 NO_SECTOR = "none"
 #: Their colour.
 NO_SECTOR_COLOR = "#B9C4CF"
+#: The line of a derived tie (:mod:`~biocluster_kg.graph.page.ties`): grey and dotted, so it
+#: never passes for a relationship the source states.
+DERIVED_COLOR = "#8C96A0"
+DERIVED_DASHES = [2, 5]
 
 
 def darker(color: str, factor: float = 0.7) -> str:
@@ -90,6 +95,15 @@ def edge_styles(builder: PageBuilder, big: bool) -> dict[str, dict[str, Any]]:
             "dashes": rel_type.dashes and not big,
             "label": builder.type_name(rel_type.name),
         }
+    styles[DERIVED] = {
+        "color": {
+            "color": DERIVED_COLOR,
+            "highlight": darker(DERIVED_COLOR, 0.6),
+            "hover": darker(DERIVED_COLOR, 0.8),
+        },
+        "dashes": DERIVED_DASHES if not big else False,
+        "label": builder.texts["shared_type"],
+    }
     return styles
 
 
@@ -142,6 +156,17 @@ def legend(builder: PageBuilder, view: PageView) -> dict[str, Any]:
         for rel in SCHEMA.relationships
         if type_counts[rel.name]
     ]
+    derived = sum(1 for edge in view.edges if edge.get("derived"))
+    if derived:
+        types.append(
+            {
+                "key": DERIVED,
+                "name": builder.texts["shared_type"],
+                "color": DERIVED_COLOR,
+                "dashes": True,
+                "count": derived,
+            }
+        )
     years: set[int] = set()
     if view.mode == "full":
         for item in (*view.nodes, *view.edges):

@@ -21,7 +21,7 @@ LANGUAGES: tuple[str, ...] = ("ja", "en")
 
 #: What a node without a sector is called in the legend (programmes, projects, bodies).
 NO_SECTOR_NAMES: dict[str, str] = {
-    "ja": "分野なし（事業・会議体など）",
+    "ja": "セクターなし（事業・会議体など）",
     "en": "No sector (programmes, bodies, ...)",
 }
 
@@ -42,7 +42,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "search_none": "該当なし",
         "search_hidden": "フィルターで非表示だったため、表示を戻しました。",
         "search_in_group": "「{name}」は集約ノード「{group}」に含まれます。",
-        "sectors": "分野（色）",
+        "sectors": "セクター（色）",
         "types": "関係の種類（線）",
         "years": "年度",
         "all_years": "すべての年度",
@@ -62,12 +62,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sources": "出典",
         "line": "{line}行目",
         "notice_aggregated": (
-            "ノード数 {nodes:,} が上限 {cap:,} を超えるため、分野×種類ごとにまとめた"
+            "ノード数 {nodes:,} が上限 {cap:,} を超えるため、セクター×種類ごとにまとめた"
             "集約表示です。個々のノードを見るには --around（中心の名前）や --sector / --type"
             " で絞り込んでください。"
         ),
         "notice_aggregated_chosen": (
-            "集約表示（--view aggregated）: {nodes:,} ノードを分野×種類ごとの {groups:,} 個に"
+            "集約表示（--view aggregated）: {nodes:,} ノードをセクター×種類ごとの {groups:,} 個に"
             "まとめています。個々のノードは --view full で表示できます。"
         ),
         "notice_large": (
@@ -76,7 +76,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "notice_simplified": "大きな図のため、矢印・破線・曲線を省いて描いています。",
         "row_kind": "種類",
-        "row_sector": "分野",
+        "row_sector": "セクター",
         "row_aliases": "別名",
         "row_roles": "役職・役割",
         "row_amount": "金額",
@@ -110,6 +110,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_ended": "{start}〜",
         "more": "ほか {n:,} 件",
         "note_in_english": "英文の注記あり（英語版のページ --lang en に表示）",
+        "shared_type": "共有による結びつき（導出）",
+        "shared_one": "共有: {name}",
+        "shared_many": "共有: {name} ほか{n}件",
+        "row_shared": "共有しているもの",
+        "row_facts": "根拠となる事実",
+        "shared_basis": (
+            "導出: 同じ事業・プロジェクト・行事・機能などに関わる主体どうしの結びつき"
+            "（資料が直接述べる関係ではありません）"
+        ),
+        "ego_here": "この主体を中心に表示",
+        "expand": "隣接ノードを展開",
+        "ego_clear": "中心表示を解除",
+        "ego_active": "中心: {name}（{n} ノード）",
+        "search_suggest": "該当なし。もしかして:",
     },
     "en": {
         "title": "{cluster}: collaboration network",
@@ -190,6 +204,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "more": "and {n:,} more",
         # Used on the Japanese page only; here for the key sets to match.
         "note_in_english": "A note in English (on the English page)",
+        "shared_type": "Shared involvement (derived)",
+        "shared_one": "Shares: {name}",
+        "shared_many": "Shares: {name} and {n} more",
+        "row_shared": "What they share",
+        "row_facts": "Facts it rests on",
+        "shared_basis": (
+            "Derived: two actors involved in the same programme, project, event or function"
+            " (not a relationship the source states)"
+        ),
+        "ego_here": "Centre on this node",
+        "expand": "Expand neighbours",
+        "ego_clear": "Show all again",
+        "ego_active": "Around: {name} ({n} nodes)",
+        "search_suggest": "No match. Did you mean:",
     },
 }
 

@@ -20,7 +20,8 @@ from biocluster_kg.graph.page.cards import (
     years_of,
 )
 from biocluster_kg.graph.page.styles import NO_SECTOR, group_key, group_style
-from biocluster_kg.kernel.names import node_names
+from biocluster_kg.graph.page.ties import DERIVED, shared_ties
+from biocluster_kg.kernel.names import label_rank, node_names
 from biocluster_kg.kernel.schema import SCHEMA
 
 __all__ = ["PageView", "full_view", "aggregated_view"]
@@ -69,6 +70,7 @@ def full_view(builder: PageBuilder) -> PageView:
     actors = set(SCHEMA.actor_labels)
     groups: dict[str, dict[str, Any]] = {}
     search = []
+    ties, anchors = shared_ties(kb, subgraph.nodes, subgraph.relationships, builder.profile)
     for node_id in sorted(subgraph.nodes):
         node = kb.nodes[node_id]
         sector = builder.sector_key(node_id)
@@ -85,6 +87,9 @@ def full_view(builder: PageBuilder) -> PageView:
             extra["heading"] = name
         if node_id == subgraph.center:
             extra.update(borderWidth=4, mass=3)
+        if node_id in anchors:
+            # What an actor with no tie to another actor is joined to: shown from the start.
+            extra["anchor"] = True
         other = builder.other_name(node_id)
         if other:
             extra["sub"] = other
@@ -103,7 +108,7 @@ def full_view(builder: PageBuilder) -> PageView:
             value=builder.node_value(node_id),
             **extra,
         )
-        search.append([node_id, name, node_names(node)])
+        search.append([node_id, name, node_names(node), label_rank(node.label)])
     for rel_id in sorted(subgraph.relationships):
         rel = kb.relationships[rel_id]
         edge: dict[str, Any] = {"id": rel.id, "type": rel.type}
@@ -116,6 +121,17 @@ def full_view(builder: PageBuilder) -> PageView:
             if value:
                 edge[key] = value
         network.add_edge(rel.start, rel.end, **edge)
+    for tie in ties:
+        network.add_edge(
+            tie.start,
+            tie.end,
+            id=f"tie:{tie.start}|{tie.end}",
+            type=DERIVED,
+            derived=True,
+            arrows={"to": {"enabled": False}},
+            typeLabel=builder.shared_label(tie.mediators),
+            rows=builder.shared_rows(tie.mediators, tie.facts),
+        )
     nodes, edges, *_ = network.get_network_data()
     return PageView("full", nodes, edges, groups, search)
 
@@ -174,7 +190,10 @@ def aggregated_view(builder: PageBuilder) -> PageView:
             actor=label in SCHEMA.actor_labels,
         )
         for node_id in members[group]:
-            search.append([f"agg:{group}", builder.name(node_id), node_names(kb.nodes[node_id])])
+            node = kb.nodes[node_id]
+            search.append(
+                [f"agg:{group}", builder.name(node_id), node_names(node), label_rank(node.label)]
+            )
     for (start, end, type_), count in sorted(between.items()):
         network.add_edge(
             f"agg:{start}",

@@ -22,6 +22,7 @@ from biocluster_kg.kernel.schema import SECTORS
 
 if TYPE_CHECKING:
     from biocluster_kg.app.session import StoreSettings
+    from biocluster_kg.kernel.model import KnowledgeBase
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,6 +93,28 @@ def _fiscal_year(ctx: click.Context, param: click.Parameter, value: str | None) 
         return parse_fiscal_year(int(value) if value.strip().isdigit() else value)
     except ValueError as error:
         raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
+def _check_roles(ctx: click.Context, roles: tuple[str, ...], kb: KnowledgeBase) -> None:
+    """Every ``--role`` must be what the filter matches, a role code of the vocabulary
+    (chair) or a role as the data writes it (``role_ja``: 会長), or it would filter every
+    row away silently (exit 2, as an unknown ``--kind`` is)."""
+    from biocluster_kg.kernel.names import fold_name
+    from biocluster_kg.kernel.schema import SCHEMA
+
+    codes: set[str] = set()
+    for type_ in ("MEMBER_OF", "PARTICIPATES_IN"):
+        codes.update(SCHEMA.relationship(type_).property("role").choices or ())
+    written = {str(rel.get("role_ja")) for rel in kb.relationships.values() if rel.get("role_ja")}
+    words = {fold_name(word) for word in codes | written}
+    unknown = [role for role in roles if fold_name(role) not in words]
+    if unknown:
+        raise click.BadParameter(
+            f"{unknown[0]!r} is not a role: expected a code ({', '.join(sorted(codes))}) "
+            f"or a role as the data writes it ({'、'.join(sorted(written))})",
+            ctx=ctx,
+            param_hint="'--role'",
+        )
 
 
 @click.group("export")
@@ -194,6 +217,8 @@ def stakeholders(
     source, store = _source(ctx, source_kind, store)
     filters = StakeholderFilter(bodies, roles, sectors, kinds, fiscal_year, tied_to)
     with Session(data_dir, store) as session:
+        if roles:
+            _check_roles(ctx, roles, session.facts())
         count = session.export_stakeholders(
             filters,
             output_format,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from biocluster_kg.cli.options import data_option, output_options
+from biocluster_kg.cli.options import data_option, lang_choice, output_options
 
 
 @click.command("find")
@@ -21,16 +21,24 @@ from biocluster_kg.cli.options import data_option, output_options
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @data_option
 @output_options
+@lang_choice(
+    "ja (default): Japanese column titles and the schema's names for labels, kinds and "
+    "sectors, for people; en: the stable keys and codes. JSON always keeps the keys and "
+    "codes (--lang is accepted with it and changes nothing)."
+)
 def find_command(
     text: str,
     labels: tuple[str, ...],
     limit: int,
     data_dir: Path | None,
     output_format: str,
+    lang: str,
 ) -> None:
     """List the actors TEXT may mean: Japanese or English names, aliases and ids, folded
     for case, full/half width, spaces and ・; exact matches first, then names starting with
-    it, then names containing it, then close spellings. Exits 1 when nothing is close.
+    it, then names containing it, then close spellings. A name below the similarity floor
+    matches nothing: the command says "no actor matches", offers the nearest names
+    ("did you mean ...?") and exits 1.
 
     \b
     Example:
@@ -38,11 +46,14 @@ def find_command(
         biocluster find "keio iab" --format json
         biocluster find 庄内 --label Organization
     """
-    from biocluster_kg.app.find import FIND_COLUMNS, find_rows
+    from biocluster_kg.app.find import FIND_COLUMNS, find_rows, for_people
     from biocluster_kg.cli.output import render
 
     rows = find_rows(data_dir, text, labels or None, limit)
-    click.echo(render(FIND_COLUMNS, rows, output_format))
+    columns: list[str] = list(FIND_COLUMNS)
+    if output_format != "json" and lang == "ja":
+        columns, rows = for_people(rows)
+    click.echo(render(columns, rows, output_format, lang=lang))
 
 
 COMMANDS = [find_command]

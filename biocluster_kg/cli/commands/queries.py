@@ -13,6 +13,7 @@ from biocluster_kg.cli.options import (
     csv_settings,
     emit,
     file_option,
+    lang_choice,
     lang_option,
     output_options,
 )
@@ -25,7 +26,11 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("name", required=False)
 @output_options
-def queries(name: str | None, output_format: str) -> None:
+@lang_choice(
+    "ja (default): Japanese column titles, for people; en: the stable keys. JSON always "
+    "keeps the keys (--lang is accepted with it and changes nothing)."
+)
+def queries(name: str | None, output_format: str, lang: str) -> None:
     """List the library's questions, in English and Japanese; or, given NAME, show that
     query's parameters (type, default, description) and columns.
 
@@ -37,6 +42,12 @@ def queries(name: str | None, output_format: str) -> None:
     """
     from biocluster_kg.cli.output import render
     from biocluster_kg.cypher.library import default_library
+    from biocluster_kg.kernel.columns import column_title
+
+    def titles(columns: list[str]) -> list[str]:
+        if output_format == "json":
+            return columns
+        return [column_title(column, lang) for column in columns]
 
     library = default_library()
     if name is None:
@@ -44,14 +55,16 @@ def queries(name: str | None, output_format: str) -> None:
             [query.name, query.question, query.question_ja, ", ".join(query.required_parameters())]
             for query in library
         ]
-        click.echo(render(["name", "question", "question_ja", "required"], rows, output_format))
+        headers = titles(["name", "question", "question_ja", "required"])
+        click.echo(render(headers, rows, output_format, lang=lang))
         return
     query = library.get(name)
+    required = "必須" if output_format != "json" and lang == "ja" else "required"
     rows = [
         [
             parameter.name,
             parameter.type,
-            "required" if parameter.required else parameter.default,
+            (required if parameter.required else parameter.default),
             parameter.description,
         ]
         for parameter in query.parameters
@@ -66,7 +79,8 @@ def queries(name: str | None, output_format: str) -> None:
         if rows:
             click.echo("")
     if rows or output_format != "table":
-        click.echo(render(["parameter", "type", "default", "description"], rows, output_format))
+        headers = titles(["parameter", "type", "default", "description"])
+        click.echo(render(headers, rows, output_format, lang=lang))
 
 
 @click.command()
@@ -111,10 +125,18 @@ def query(
     with_bom = csv_settings(ctx, output_format, lang, bom)
     with Session(store=store) as session:
         result = session.query(name, parameters)
+        reasons = None
+        people = output_format != "json" and lang == "ja"
+        if people and any(column.endswith("basis_reason") for column in result.columns):
+            # The store keeps the curator's English reason; the data gives it in Japanese.
+            from biocluster_kg.kernel.basis import reasons_in_japanese
+
+            facts = session.facts()
+            reasons = reasons_in_japanese([*facts.nodes.values(), *facts.relationships.values()])
     if output_format == "json":
         columns, rows = list(result.columns), result.rows
     else:
-        columns, rows = localise_table(result.columns, result.rows, lang)
+        columns, rows = localise_table(result.columns, result.rows, lang, reasons)
     emit(ctx, render(columns, rows, output_format), output, bom=with_bom)
 
 

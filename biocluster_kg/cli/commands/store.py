@@ -45,6 +45,22 @@ LOAD_WORDS: dict[str, dict[str, str]] = {
 }
 
 
+def _load_table_ja(columns: list[str], rows: list[list[Any]]) -> tuple[list[str], list[list]]:
+    """The load report for people: Japanese titles, and each label or type by the schema's
+    Japanese name (the total row as 合計)."""
+    from biocluster_kg.kernel.columns import column_title
+    from biocluster_kg.kernel.schema import SCHEMA
+
+    def name(code: Any) -> Any:
+        if isinstance(code, str) and SCHEMA.has_label(code):
+            return SCHEMA.node(code).display_name("ja")
+        if isinstance(code, str) and SCHEMA.has_type(code):
+            return SCHEMA.relationship(code).display_name("ja")
+        return column_title(code, "ja") if code == "total" else code
+
+    return [column_title(c, "ja") for c in columns], [[name(row[0]), *row[1:]] for row in rows]
+
+
 @click.command()
 @backend_options
 @data_option
@@ -87,7 +103,10 @@ def load(
         location, batched = session.location, session.load_was_batched
         note = session.measurement_note() if not no_measures else None
         checked = session.check_report
-    click.echo(render(REPORT_COLUMNS, report_rows(report), output_format))
+    columns, rows = list(REPORT_COLUMNS), report_rows(report)
+    if output_format != "json" and lang == "ja":
+        columns, rows = _load_table_ja(columns, rows)
+    click.echo(render(columns, rows, output_format, lang=lang))
     says = LOAD_WORDS[lang]
     summary = says["changed" if report.changed else "unchanged"]
     if batched:
