@@ -413,12 +413,25 @@ def _IS_HIRAGANA(char: str) -> bool:  # noqa: N802 - reads as a character class
     return "ぁ" <= char <= "ゖ"
 
 
-_BOUNDARY = frozenset("、。，．,.：:「『（(・ 　\t-－*＊①②③④⑤⑥⑦⑧⑨⑩")
+_BOUNDARY = frozenset("、。，．,.：:「『（(）)【】・ 　\t-－*＊①②③④⑤⑥⑦⑧⑨⑩")
+# Hiragana words that begin a clause, never a name, even before an organisation word.
+_NOT_A_NAME_START = frozenset(
+    ("また", "なお", "さらに", "その", "この", "これ", "それ", "あの", "ほか", "および",
+     "ならびに", "かつ", "ただし", "では", "には", "とは", "から", "まで", "より", "など")
+)
 # Words after which a name may begin: と, や, 及び (A及びB), as after punctuation.
 _JOINING_WORDS = frozenset(("と", "や", "及び", "および", "並びに", "又は", "または", "も"))
 _NOT_IN_NAMES = frozenset(
     ("動詞", "形容詞", "助動詞", "接続詞", "副詞", "連体詞", "代名詞", "感動詞")
 )
+
+
+def _without_post(nouns: str) -> str:
+    """株式会社X銀行 of 株式会社X銀行取締役: the organisation a post's name starts with."""
+    for length in _POST_LENGTHS:
+        if len(nouns) > length and nouns[-length:] in _POST_KINDS:
+            return nouns[:-length]
+    return nouns
 
 
 def _hiragana_names(words: list[Word], line: str) -> list[Word]:
@@ -452,7 +465,16 @@ def _hiragana_names(words: list[Word], line: str) -> list[Word]:
             if after.pos not in _NAME_WORD_POS:
                 break
             nouns += after.surface
-        allowed = _NOT_IN_NAMES - ({"形容詞"} if organisation_guess(nouns) else set())
+        text = "".join(w.surface for w in run)
+        organisation = organisation_guess(text + nouns) or organisation_guess(
+            _without_post(text + nouns)
+        )
+        allowed = _NOT_IN_NAMES - ({"形容詞"} if organisation else set())
+        if organisation and not any(text.startswith(w) for w in _NOT_A_NAME_START):
+            # Before an organisation word the analyser's reading of an unknown hiragana
+            # name (か|え|で県, は|し|ばみ銀行: a particle, a filler, a verb) is no reason to
+            # cut it: the place or company name is the whole run.
+            allowed = set()
         if (
             1 <= len(run) <= 6
             and 2 <= sum(len(w.surface) for w in run) <= 8
