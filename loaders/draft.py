@@ -75,6 +75,7 @@ _ROLE_WORDS = {
     "会長": "chair",
     "委員長": "chair",
     "座長": "chair",
+    "代表": "chair",
     "副会長": "vice_chair",
     "副委員長": "vice_chair",
     "副座長": "vice_chair",
@@ -87,12 +88,18 @@ _ROLE = re.compile(
     rf"({'|'.join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True))})\s*[:：]\s*"
     r"([^\s。）)]+)"
 )
+# The same list as an aligned table, the role word and its names parted by spaces:
+# 委員長　X / 委員　　X、Y.
+_ROLE_SPACED = re.compile(
+    rf"^[ \t　]*({'|'.join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True))})"
+    r"[ 　]+([^\s。）)]+)"
+)
 _DEFINITION = re.compile(r"[（(]\s*以下[、,，]?\s*「(?P<alias>[^」]{1,30})」(?:という)?。?\s*[）)]")
 _SHORT_COMPANY = re.compile(r"[（(](?P<alias>[A-Za-zＡ-Ｚａ-ｚ0-9ァ-ヶー・]{1,15}社)[）)]")
 _RENAME = re.compile(r"[（(]\s*(?P<how>現|旧)[\s・:：]*(?P<name>[^（）()]{1,40}?)\s*[）)]")
 _HEADING = re.compile(
     r"^\s*(?:[0-9０-９]{1,2}\s*[．.、]|[0-9０-９]{1,2}\s+|[（(][0-9０-９]{1,2}[）)]|[①-⑳]"
-    r"|[Ⅰ-Ⅻ]\s*|[■●◆○◇□])\s*(?P<title>\S.*?)\s*(?:[（(][^（）()]*[）)])?\s*$"
+    r"|[Ⅰ-Ⅻ]\s*|[■●◆○◇□]|【[^】]{1,20}】)\s*(?P<title>\S.*?)\s*(?:[（(][^（）()]*[）)])?\s*$"
 )
 # A line that is a title on its own, with no numbering: つばき市スタートアップ支援事業.
 _BARE_TITLE = re.compile(
@@ -127,6 +134,31 @@ _RUNS = re.compile(r"^」を(?:運用|実施|運営|展開|所管)")
 # A programme aimed at actors: 中小企業向けに「Y」, 企業を対象に「Y」.
 _AIMED = re.compile(r"^(?:向け|を対象|に対し)(?:に|て)?「$")
 _IMPLEMENTER = re.compile(r"実施主体\s*[:：]\s*")
+# Whom a programme written above is for: 対象：県内中小企業.
+_TARGET = re.compile(r"(?:支援|補助|助成)?対象(?:者|企業)?\s*[:：]\s*")
+# A box heading with nothing after it (【研究拠点】) closes the programme above.
+_EMPTY_BOX = re.compile(r"^\s*【[^】]{1,20}】\s*$")
+# A title line of words parted by spaces, one of them a programme: 令和6年度 X事業 実施状況報告.
+_TITLE_WORD = re.compile(r"(?<![^\s　])[一-龥々ァ-ヶーぁ-ゖA-Za-z][^\s　]{3,39}")
+_TITLE_LINES = 5  # a document's title is among its first lines
+# The document's programme named again: 本事業は、Xが実施する補助事業.
+_THIS_PROGRAM = re.compile(r"(?:本|同|当)(?:事業|制度|プログラム|補助金)(?:は|では)")
+_RUN_BY = re.compile(r"^が(?:実施|運営|所管|運用)")
+# A university's venture where the text names no university (大学発ベンチャー2社が誕生):
+# the one university the document has named, if it has named only one.
+_BARE_UNIVERSITY_VENTURE = re.compile(r"(?:^|[\s　、。・：:（(])大学発(?:の)?ベンチャー")
+# Where a joint research is done (…を中心とする拠点では、AとBが共同研究): not a partner.
+_SETTING = re.compile(r"(?:では|には|において|においては)[、，]")
+# A meeting, not a body: 第2回評価委員会, …会議を開催.
+_MEETING_NUMBER = re.compile(r"第[0-9０-９]+回")
+_HELD = re.compile(r"^(?:[（(][^）)]{0,20}[）)])?(?:を|が)[^。]{0,20}?開催")
+# A table's unit, for the numbers of its rows: 別表1　拠点別交付額（単位：千円）.
+_UNIT = re.compile(r"[（(]\s*単位\s*[:：]\s*(?P<unit>千円|万円|円|億円)\s*[）)]")
+_TABLE_ROW = re.compile(
+    r"^[ \t　]*(?P<name>[^\s　、。：:（(][^\s　、。]{1,39})[ \t　]{2,}"
+    r"(?P<amount>\d[\d,，]*)[ \t　]*$"
+)
+_TABLE_TOTAL = ("合計", "計", "総計", "総額")
 _SUPPORTED_BY = re.compile(r"の(?:支援|助成|補助)を受け")
 _SUPPORT = re.compile(r"(?:を|の)?(?:支援|助成)(?:する|します|を行う|$|。)")
 _FUNDING = re.compile(r"^が(?:資金|費用|経費|事業費)?を?(?:拠出|負担|出資|助成)")
@@ -269,6 +301,9 @@ class _Reader:
         self.total: tuple[str, int, int] | None = None  # (program id, amount, line)
         self.items: dict[str, list[tuple[int, int]]] = {}  # total id -> (proposal, amount)
         self.year: int | None = None
+        self.document_program: str | None = None  # the programme a title line names
+        self.unit: tuple[str, int] | None = None  # a table's unit and the line saying it
+        self.line = ""
         self.ties: set[tuple[str, str, str, str | None]] = set()
         self.sequence = 0
 
@@ -401,6 +436,13 @@ class _Reader:
                     self.mention_lines.setdefault(node_id, []).append(line)
                     return node_id
             return None
+        if mention.label == "Body" and (
+            _MEETING_NUMBER.search(mention.text) or _HELD.match(self.line[mention.end :])
+        ):
+            # 第2回評価委員会, …会議を開催: a meeting held, not a body that meets.
+            return self.new_node(
+                "Event", "meeting", None, mention.text, mention.text, line, mention.start
+            )
         parent_id = self.resolve(mention.parent, line) if mention.parent else None
         if mention.label == "Group":
             return self.new_node(
@@ -447,6 +489,7 @@ class _Reader:
     # -- one line --------------------------------------------------------------------------
 
     def read_line(self, number: int, line: str) -> None:
+        self.line = line
         mentions = find_mentions(line, self.analyser_name)
         found: list[_Found] = []
         # Definitions, short names and renames written right after a name.
@@ -553,6 +596,21 @@ class _Reader:
 
     def _programs(self, number: int, line: str, found: list[_Found]) -> None:
         heading = _HEADING.match(line) or _BARE_TITLE.match(line)
+        if _EMPTY_BOX.match(line):
+            self.program = None
+        elif (
+            heading is None
+            and number <= _TITLE_LINES
+            and not re.search(r"[。、，]|\d\s*(?:千円|万円|億円)", line)
+            and len(line.split()) > 1
+        ):
+            for word in _TITLE_WORD.finditer(line):
+                title = word.group(0)
+                if not _PROGRAM_END.search(title) or organisation_guess(title):
+                    continue
+                node_id = self._program(title, "program", title, number, word.start())
+                self.program = (node_id, number)
+                self.document_program = self.document_program or node_id
         if heading and _PROGRAM_END.search(heading.group("title")):
             title = heading.group("title")
             kind = "budget" if title.endswith("予算") else "program"
@@ -661,7 +719,7 @@ class _Reader:
     # -- ties read from words ---------------------------------------------------------------
 
     def _roles(self, number: int, line: str, found: list[_Found]) -> None:
-        for match in _ROLE.finditer(line):
+        for match in [*_ROLE.finditer(line), *_ROLE_SPACED.finditer(line)]:
             role = _ROLE_WORDS[match.group(1)]
             self._add(number, match.start(), Proposal("role", role, match.group(0), number))
             members = [f for f in found if match.start(2) <= f.start < match.end(2)]
@@ -688,6 +746,29 @@ class _Reader:
                 )
 
     def _ventures(self, number: int, line: str, found: list[_Found]) -> None:
+        bare = _BARE_UNIVERSITY_VENTURE.search(line)
+        if bare:
+            universities = list(
+                dict.fromkeys(
+                    node_id
+                    for node_id in self.order
+                    if (actor := self.actors.get(node_id)) and actor.kind == "university"
+                )
+            )
+            if len(universities) == 1:
+                university = universities[0]
+                named = self.actors[university].names[0]
+                reason = f"大学発 names no university; {named} is the only one the text names"
+                for f in found:
+                    if (
+                        f.start > bare.start()
+                        and f.label == "Organization"
+                        and (f.kind in ("company", "venture") or f.listed)
+                    ):
+                        span = line[bare.start() : f.end].lstrip(" 　、。・：:（(")
+                        self.tie(
+                            "VENTURE_OF", f.id, university, span, number, f.start, None, reason
+                        )
         for index, parent in enumerate(found):
             if not _VENTURE.match(line[parent.end :]):
                 continue
@@ -734,10 +815,23 @@ class _Reader:
             if keyword is None or any(f.start <= keyword.start() < f.end for f in found):
                 continue
             this = _THIS_PROJECT.search(line, sentence_start, sentence_end)
+            settings = list(_SETTING.finditer(line, sentence_start, keyword.start()))
+            first = sentence_start
+            if settings and (
+                sum(
+                    1
+                    for f in found
+                    if settings[-1].end() <= f.start < keyword.start()
+                    and f.label in ("Organization", "Body")
+                )
+                >= 2
+            ):
+                # Two partners named after it: what stands before is where, not who.
+                first = settings[-1].end()
             members = [
                 f
                 for f in found
-                if sentence_start <= f.start < keyword.start()
+                if first <= f.start < keyword.start()
                 and f.label in ("Organization", "Body", "Group")
                 and not (this and f.start > this.start())
                 # A place in brackets after a name (株式会社X（鴎浜市）) takes no part.
@@ -791,6 +885,28 @@ class _Reader:
                 )
 
     def _implementers(self, number: int, line: str, found: list[_Found]) -> None:
+        this = _THIS_PROGRAM.search(line)
+        program = self.document_program or (self.program[0] if self.program else None)
+        if this and program:
+            for f in found:
+                if f.start > this.start() and _RUN_BY.match(line[f.end :]):
+                    span = line[this.start() : f.end + _RUN_BY.match(line[f.end :]).end()]
+                    self.tie("IMPLEMENTS", f.id, program, span, number, f.start)
+                    break
+        target = _TARGET.search(line)
+        if target and self.program is not None:
+            aimed = [f for f in found if f.start >= target.end()]
+            if aimed:
+                program_id, program_line = self.program
+                reason = (
+                    None
+                    if program_line == number
+                    else f"written under the programme on line {program_line}"
+                )
+                span = line[target.start() : aimed[0].end]
+                self.tie(
+                    "SUPPORTS", program_id, aimed[0].id, span, number, aimed[0].start, None, reason
+                )
         match = _IMPLEMENTER.search(line)
         if match is None or self.program is None:
             return
@@ -820,7 +936,8 @@ class _Reader:
             before = [
                 f for f in found if f.end <= match.start() and f.label in _NAMED_LABELS + ("Group",)
             ]
-            if not before:
+            if not before or line[before[-1].end : before[-1].end + 1] in ("が", "は"):
+                # Xが実施する…を支援する: X is who supports, not whom.
                 continue
             program_id, program_line = self.program
             reason = (
@@ -849,7 +966,60 @@ class _Reader:
 
     # -- numbers ---------------------------------------------------------------------------
 
+    def _table_row(self, number: int, line: str) -> bool:
+        """A row of a table whose heading gives the unit (別表1 …（単位：千円）): its name
+        and amount; the 合計 row is the total of the programme the document is about, the
+        others are its budget lines (BREAKDOWN_OF, the sum checked)."""
+        unit = _UNIT.search(line)
+        if unit:
+            self.unit = (unit.group("unit"), number)
+            return False
+        if self.unit is None:
+            return False
+        row = _TABLE_ROW.match(line)
+        if row is None:
+            if not line.strip() or "。" in line:
+                self.unit = None
+            return False
+        unit_word, unit_line = self.unit
+        amount = _amount(row.group("amount") + unit_word)
+        name = row.group("name")
+        program = self.document_program
+        attach = None
+        if name in _TABLE_TOTAL:
+            if program is not None:
+                attach = {"node": program, "property": "amount_thousand_yen"}
+                self.items.setdefault(program, [])
+        else:
+            span = line[row.start("name") : row.end("amount")]
+            item_id = self._program(name, "budget_detail", span, number, row.start("name"))
+            attach = {"node": item_id, "property": "amount_thousand_yen"}
+            if program is not None:
+                self.items.setdefault(program, []).append((number, amount))
+                reason = (
+                    f"a row of the table whose heading on line {unit_line} gives its unit "
+                    f"({unit_word}); the document's programme is on line "
+                    f"{self._line_of(program)}"
+                )
+                self.tie(
+                    "BREAKDOWN_OF", item_id, program, span, number, row.start("name"), None, reason
+                )
+        self._add(
+            number,
+            row.start("amount"),
+            Proposal("amount", amount, row.group("amount"), number, attach=attach),
+        )
+        return True
+
+    def _line_of(self, node_id: str) -> int:
+        actor = self.actors.get(node_id)
+        if actor is None or actor.proposal_index is None:
+            return 0
+        return self.proposals[actor.proposal_index][0]
+
     def _numbers(self, number: int, line: str, found: list[_Found]) -> None:
+        if self._table_row(number, line):
+            return
         total = _TOTAL.search(line)
         numbers = find_numbers(line, self.year)
         fiscal = [n.value for n in numbers if n.kind == "fiscal_year"]
@@ -876,6 +1046,11 @@ class _Reader:
                 chosen = group or owner
                 if chosen:
                     attach = {"node": chosen[-1].id, "property": "count"}
+            elif value.kind in ("date", "as_of"):
+                # 第2回評価委員会を令和7年2月に開催: the date the meeting is held.
+                events = [f for f in found if f.label == "Event"]
+                if events:
+                    attach = {"node": events[0].id, "property": "date_start"}
             self._add(
                 number,
                 value.start,

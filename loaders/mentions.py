@@ -416,8 +416,28 @@ def _IS_HIRAGANA(char: str) -> bool:  # noqa: N802 - reads as a character class
 _BOUNDARY = frozenset("、。，．,.：:「『（(）)【】・ 　\t-－*＊①②③④⑤⑥⑦⑧⑨⑩")
 # Hiragana words that begin a clause, never a name, even before an organisation word.
 _NOT_A_NAME_START = frozenset(
-    ("また", "なお", "さらに", "その", "この", "これ", "それ", "あの", "ほか", "および",
-     "ならびに", "かつ", "ただし", "では", "には", "とは", "から", "まで", "より", "など")
+    (
+        "また",
+        "なお",
+        "さらに",
+        "その",
+        "この",
+        "これ",
+        "それ",
+        "あの",
+        "ほか",
+        "および",
+        "ならびに",
+        "かつ",
+        "ただし",
+        "では",
+        "には",
+        "とは",
+        "から",
+        "まで",
+        "より",
+        "など",
+    )
 )
 # Words after which a name may begin: と, や, 及び (A及びB), as after punctuation.
 _JOINING_WORDS = frozenset(("と", "や", "及び", "および", "並びに", "又は", "または", "も"))
