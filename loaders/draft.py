@@ -159,6 +159,13 @@ _TABLE_ROW = re.compile(
     r"(?P<amount>\d[\d,，]*)[ \t　]*$"
 )
 _TABLE_TOTAL = ("合計", "計", "総計", "総額")
+# What a count counts, written right before it: 技術相談（年間120件）, 採択拠点は3件.
+_METRIC = re.compile(
+    r"(?P<metric>[一-龥々ァ-ヶー]{2,12})(?:の?(?:件数|数|人数))?(?:は|が|[:：])?\s*"
+    r"(?:[（(](?:年間|累計|延べ|計|合計|約)?\s*)?$"
+)
+_FIGURE_KINDS = {"件": "cases", "名": "staffing", "人": "staffing"}
+_EDUCATION = re.compile(r"学生|生徒|受講|修了|卒業|入学|研修|参加")
 _SUPPORTED_BY = re.compile(r"の(?:支援|助成|補助)を受け")
 _SUPPORT = re.compile(r"(?:を|の)?(?:支援|助成)(?:する|します|を行う|$|。)")
 _FUNDING = re.compile(r"^が(?:資金|費用|経費|事業費)?を?(?:拠出|負担|出資|助成)")
@@ -1046,7 +1053,9 @@ class _Reader:
                 chosen = group or owner
                 if chosen:
                     attach = {"node": chosen[-1].id, "property": "count"}
-            elif value.kind in ("date", "as_of"):
+                else:
+                    attach = self._figure(number, line, value, found)
+            elif value.kind == "date":
                 # 第2回評価委員会を令和7年2月に開催: the date the meeting is held.
                 events = [f for f in found if f.label == "Event"]
                 if events:
@@ -1056,6 +1065,42 @@ class _Reader:
                 value.start,
                 Proposal(value.kind, value.value, value.span, number, attach=attach),
             )
+
+    def _figure(
+        self, number: int, line: str, value: Any, found: list[_Found]
+    ) -> dict[str, str] | None:
+        """A count the line says what it counts (技術相談（年間120件）, 採択拠点は3件): a
+        Figure with that metric, the number its value, MEASURES the actor the line is about
+        (X： at its start, or Xは before it). None when the words before it name no metric."""
+        counter = value.span[-1]
+        kind = _FIGURE_KINDS.get(counter)
+        metric = _METRIC.search(line, 0, value.start)
+        if kind is None or metric is None or metric.end() != value.start:
+            return None
+        name = metric.group("metric")
+        if re.search(r"(?:年度|年|月|日|回)$", name) or any(
+            f.start < metric.end("metric") and metric.start("metric") < f.end for f in found
+        ):
+            return None  # a date, or a name: not what is counted
+        if counter in "名人" and _EDUCATION.search(name):
+            kind = "education"
+        span = line[metric.start("metric") : value.start + len(value.span)]
+        figure = self.new_node(
+            "Figure", kind, None, f"{name} {value.span}", span, number, metric.start("metric")
+        )
+        record = self.proposals[self.actors[figure].proposal_index or 0][3].record
+        record.update({"metric": name, "value": value.value, "unit_ja": counter})
+        head = found[0] if found and line[found[0].end : found[0].end + 1] in "：:" else None
+        subject = [
+            f
+            for f in found
+            if f.end <= metric.start("metric") and line[f.end : f.end + 1] in ("は", "が")
+        ]
+        owner = head or (subject[-1] if subject else None)
+        if owner is not None:
+            tie_span = line[owner.start : value.start + len(value.span)]
+            self.tie("MEASURES", figure, owner.id, tie_span, number, owner.start)
+        return {"node": figure, "property": "value"}
 
     def _amount_owner(
         self, line: str, start: int, number: int, total: re.Match[str] | None
