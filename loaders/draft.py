@@ -112,7 +112,7 @@ _QUOTED_PROGRAM_END = re.compile(
 )
 _QUOTED = re.compile(r"「(?P<name>[^」]{2,40})」")
 _TOTAL = re.compile(
-    r"(?:予算額|事業費|総額|予算)\s*[:：]\s*(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
+    r"(?:予算額|事業費|総額|予算)\s*(?:[:：]\s*|は|(?=\d))(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
 )
 _ITEM = re.compile(
     r"(?:^|[、，]|内訳\s*[:：])\s*(?:[-・*＊]\s*)?(?:[①-⑳]|[（(]\d+[）)]|\d+[．.])?\s*"
@@ -159,6 +159,43 @@ _TABLE_ROW = re.compile(
     r"(?P<amount>\d[\d,，]*)[ \t　]*$"
 )
 _TABLE_TOTAL = ("合計", "計", "総計", "総額")
+# A meeting's title line: 第3回X会議　議事録. The body is X会議 whole, particles and all
+# (食と健康), the line the meeting.
+_MEETING_TITLE = re.compile(
+    r"^\s*(?P<event>第[0-9０-９]+回(?P<body>[^\s　、。]{2,40}?"
+    r"(?:会議|協議会|委員会|懇話会|審議会|懇談会|評議会|理事会|総会|研究会)))"
+    r"(?:[\s　]*(?:議事録|議事要旨|議事概要|次第|会議録|概要))?\s*$"
+)
+# The date of the meeting above, on a line of its own: 日時：令和6年11月20日.
+_WHEN = re.compile(r"^\s*(?:日時|開催日時|開催日|日程)\s*[:：]")
+# Where: 場所：X会議室 names a room, not an actor.
+_WHERE = re.compile(r"^\s*(?:場所|会場|開催場所)\s*[:：]")
+# A speaker's line in minutes: ○副会長　…, ○委員（X理事長）　….
+_SPEAKER = re.compile(
+    r"^\s*[○◯〇◎]\s*(?P<who>[^\s　（(]{1,20})(?:[（(](?P<post>[^）)]{1,40})[）)])?[\s　]"
+)
+# What a speaker calls their own organisation, with the kinds it can be.
+_OWN_WORDS = {
+    "本学": ("university",),
+    "当学": ("university",),
+    "当社": ("company", "venture"),
+    "弊社": ("company", "venture"),
+    "当金庫": ("company",),
+    "当行": ("company",),
+    "当財団": ("support_organization", "research_institute"),
+    "本市": ("municipality",),
+    "当市": ("municipality",),
+    "本県": ("prefecture",),
+    "当県": ("prefecture",),
+}
+_OWN = re.compile("|".join(sorted(_OWN_WORDS, key=len, reverse=True)))
+# 市の補助を受け: the one city (prefecture) the text names funds it.
+_BARE_PLACE_FUNDS = re.compile(
+    r"(?<![一-龥々ァ-ヶーA-Za-z])(?P<place>市|県)の(?:補助|助成|補助金|助成金)を受け"
+)
+# A heading's title that says what it is about: X事業について.
+_ABOUT = re.compile(r"(?:について|に関して|に係る件|の件|[（(]案[）)])$")
+_YEAR_BEFORE = re.compile(r"^(?:令和|平成)(?:[0-9０-９]{1,2}|元)年度")
 # What a count counts, written right before it: 技術相談（年間120件）, 採択拠点は3件.
 _METRIC = re.compile(
     r"(?P<metric>[一-龥々ァ-ヶー]{2,12})(?:の?(?:件数|数|人数))?(?:は|が|[:：])?\s*"
@@ -311,6 +348,8 @@ class _Reader:
         self.document_program: str | None = None  # the programme a title line names
         self.unit: tuple[str, int] | None = None  # a table's unit and the line saying it
         self.line = ""
+        self.event: tuple[str, int] | None = None  # the meeting a title line names
+        self.role_holders: dict[str, list[str]] = {}  # role -> who was listed with it
         self.ties: set[tuple[str, str, str, str | None]] = set()
         self.sequence = 0
 
@@ -450,7 +489,23 @@ class _Reader:
             return self.new_node(
                 "Event", "meeting", None, mention.text, mention.text, line, mention.start
             )
+        if mention.label in ("Organization", "Body") and len(key) >= 4:
+            # 企業支援課 after ふじなみ市産業振興部企業支援課: the longer name, written short.
+            for node_id in reversed(self.order):
+                actor = self.actors.get(node_id)
+                if (
+                    actor
+                    and actor.label == mention.label
+                    and any(
+                        len(n) > len(mention.text) and fold_name(n).endswith(key)
+                        for n in actor.names
+                    )
+                ):
+                    self.mention_lines.setdefault(node_id, []).append(line)
+                    return node_id
         parent_id = self.resolve(mention.parent, line) if mention.parent else None
+        if parent_id is None and mention.label != "Position" and mention.kind in _PARENT_KINDS:
+            parent_id = self._named_parent(mention)
         if mention.label == "Group":
             return self.new_node(
                 "Group",
@@ -471,10 +526,28 @@ class _Reader:
             line,
             mention.start,
         )
-        if parent_id is not None and mention.parent is not None:
+        if parent_id is not None:
             type_ = "POSITION_IN" if mention.label == "Position" else "PART_OF"
             self.tie(type_, node_id, parent_id, mention.text, line, mention.start)
         return node_id
+
+    def _named_parent(self, mention: Mention) -> str | None:
+        """The actor met before whose name a sub-unit's name starts with (ふじなみ市 of
+        ふじなみ市産業振興部), when it is of a kind that unit can be part of."""
+        wanted = _PARENT_KINDS.get(mention.kind, ())
+        best: tuple[int, str] | None = None
+        for actor in self.actors.values():
+            node_id = actor.id
+            if actor.kind not in wanted:
+                continue
+            for name in actor.names:
+                if (
+                    len(name) < len(mention.text)
+                    and mention.text.startswith(name)
+                    and (best is None or len(name) > best[0])
+                ):
+                    best = (len(name), node_id)
+        return best[1] if best else None
 
     def anaphor(self, word: str) -> str | None:
         """The nearest actor before this point whose name ends in ``word`` (社: a company)."""
@@ -498,7 +571,21 @@ class _Reader:
     def read_line(self, number: int, line: str) -> None:
         self.line = line
         mentions = find_mentions(line, self.analyser_name)
+        if _WHERE.match(line):
+            mentions = []  # 場所：X会議室 is where, not who
         found: list[_Found] = []
+        meeting = _MEETING_TITLE.match(line)
+        if meeting:
+            body = meeting.group("body")
+            kind = "committee" if body.endswith("委員会") else "council"
+            body_id = self.new_node("Body", kind, None, body, body, number, meeting.start("body"))
+            event = meeting.group("event")
+            event_id = self.new_node(
+                "Event", "meeting", None, event, event, number, meeting.start("event")
+            )
+            self.body, self.event = (body_id, number), (event_id, number)
+            self.order.append(body_id)
+            mentions = [m for m in mentions if m.start >= meeting.end("event")]
         # Definitions, short names and renames written right after a name.
         aliases: list[tuple[int, int, str, str]] = []  # (bracket start, end, alias, how)
         for pattern, how in ((_DEFINITION, "alias"), (_SHORT_COMPANY, "alias"), (_RENAME, "")):
@@ -562,6 +649,7 @@ class _Reader:
             label, kind = self._label_of(node_id), actor.kind if actor else ""
             found.append(_Found(position, position + len(name), node_id, label, kind, name))
             self.order.append(node_id)
+        self._own_words(line, found)
         found.sort(key=lambda f: f.start)
         self._programs(number, line, found)
         self._roles(number, line, found)
@@ -575,6 +663,45 @@ class _Reader:
             if f.label == "Body" and (self.body is None or self.body[0] != f.id):
                 self.body = (f.id, number)
         self._numbers(number, line, found)
+
+    def _speaker(self, line: str, found: list[_Found]) -> str | None:
+        """The organisation of who speaks on a line of minutes (○副会長　…): the one
+        listed with that role, or the post in brackets, read as the organisation it is a
+        post of."""
+        speaker = _SPEAKER.match(line)
+        if speaker is None:
+            return None
+        who: str | None = None
+        if speaker.group("post"):
+            inside = [f for f in found if speaker.start("post") <= f.start < speaker.end("post")]
+            who = inside[0].id if inside else None
+        elif speaker.group("who") in _ROLE_WORDS:
+            holders = self.role_holders.get(_ROLE_WORDS[speaker.group("who")], [])
+            who = holders[0] if len(set(holders)) == 1 else None
+        if who is not None and self._label_of(who) == "Position":
+            posts = [
+                end for type_, start, end, _ in self.ties if type_ == "POSITION_IN" and start == who
+            ]
+            who = posts[0] if posts else None
+        return who
+
+    def _own_words(self, line: str, found: list[_Found]) -> None:
+        """本学, 当社, 当金庫 said by a speaker: the speaker's own organisation."""
+        if not _OWN.search(line):
+            return
+        own = self._speaker(line, found)
+        actor = self.actors.get(own) if own else None
+        if own is None or actor is None:
+            return
+        for match in _OWN.finditer(line):
+            if actor.kind not in _OWN_WORDS[match.group(0)]:
+                continue
+            if any(f.start <= match.start() < f.end for f in found):
+                continue
+            found.append(
+                _Found(match.start(), match.end(), own, actor.label, actor.kind, match.group(0))
+            )
+            self.order.append(own)
 
     def _is_place(self, line: str, before: _Found, mention: Mention) -> bool:
         """A city or prefecture in brackets right after a name (日新製薬（天童市）) is where
@@ -603,6 +730,8 @@ class _Reader:
 
     def _programs(self, number: int, line: str, found: list[_Found]) -> None:
         heading = _HEADING.match(line) or _BARE_TITLE.match(line)
+        if _SPEAKER.match(line):
+            heading = None  # ○副会長　… is who speaks, not a heading
         if _EMPTY_BOX.match(line):
             self.program = None
         elif (
@@ -618,11 +747,18 @@ class _Reader:
                 node_id = self._program(title, "program", title, number, word.start())
                 self.program = (node_id, number)
                 self.document_program = self.document_program or node_id
-        if heading and _PROGRAM_END.search(heading.group("title")):
-            title = heading.group("title")
+        title = heading.group("title") if heading else ""
+        about = _ABOUT.search(title)
+        if about:
+            title = title[: about.start()]
+        if heading and _PROGRAM_END.search(title):
             kind = "budget" if title.endswith("予算") else "program"
             node_id = self._program(title, kind, title, number, heading.start("title"))
             self.program = (node_id, number)
+            year = _YEAR_BEFORE.match(title)
+            if year and len(title) - year.end() >= 4 and not title.endswith("予算"):
+                # 令和7年度X事業 is X事業 of that year: the text may write it either way.
+                self.add_alias(node_id, title[year.end() :])
         elif heading:
             self.program = None
         for match in _QUOTED.finditer(line):
@@ -642,12 +778,18 @@ class _Reader:
             if self.program[1] == number:
                 self._widen_span(self.program[0], line, total.end())
             self.items.setdefault(self.program[0], [])
-            return
+            after = total.end()  # 予算額2,400万円…。内訳は、A1,500万円、B900万円
+        else:
+            after = 0
         if self.total is None:
             return
-        items = [m for m in _ITEM.finditer(line) if not re.search(r"[～〜]", m.group(0))]
+        items = [
+            m
+            for m in _ITEM.finditer(line)
+            if not re.search(r"[～〜]", m.group(0)) and m.start("name") >= after
+        ]
         if not items:
-            if line.strip():
+            if line.strip() and not after:
                 self.total = None
             return
         total_id, _amount_total, total_line = self.total
@@ -739,6 +881,7 @@ class _Reader:
             else:
                 continue
             for member in members:
+                self.role_holders.setdefault(role, []).append(member.id)
                 if member.label == "Group" and role != "member":
                     continue
                 self.tie(
@@ -757,9 +900,7 @@ class _Reader:
         if bare:
             universities = list(
                 dict.fromkeys(
-                    node_id
-                    for node_id in self.order
-                    if (actor := self.actors.get(node_id)) and actor.kind == "university"
+                    node_id for node_id, actor in self.actors.items() if actor.kind == "university"
                 )
             )
             if len(universities) == 1:
@@ -929,7 +1070,24 @@ class _Reader:
         span = line[match.start() : doers[0].end]
         self.tie("IMPLEMENTS", doers[0].id, program_id, span, number, doers[0].start, None, reason)
 
+    def _place_funds(self, number: int, line: str) -> None:
+        match = _BARE_PLACE_FUNDS.search(line)
+        if match is None or self.project is None or self._line_of(self.project) != number:
+            return
+        kind = "municipality" if match.group("place") == "市" else "prefecture"
+        places = list(
+            dict.fromkeys(node_id for node_id, actor in self.actors.items() if actor.kind == kind)
+        )
+        if len(places) != 1:
+            return
+        named = self.actors[places[0]].names[0]
+        reason = f"{match.group('place')} names no place; {named} is the only one the text names"
+        self.tie(
+            "FUNDS", places[0], self.project, match.group(0), number, match.start(), None, reason
+        )
+
     def _support(self, number: int, line: str, found: list[_Found]) -> None:
+        self._place_funds(number, line)
         supported = _SUPPORTED_BY.search(line)
         if supported and self.program is not None and self.program[1] == number:
             target = self.project if _THIS_PROJECT.search(line) else None
@@ -1056,10 +1214,13 @@ class _Reader:
                 else:
                     attach = self._figure(number, line, value, found)
             elif value.kind == "date":
-                # 第2回評価委員会を令和7年2月に開催: the date the meeting is held.
-                events = [f for f in found if f.label == "Event"]
+                # 第2回評価委員会を令和7年2月に開催: the date the meeting is held; 日時：X
+                # under a meeting's title: its date.
+                events = [f.id for f in found if f.label == "Event"]
+                if not events and self.event and _WHEN.match(line) and number - self.event[1] <= 3:
+                    events = [self.event[0]]
                 if events:
-                    attach = {"node": events[0].id, "property": "date_start"}
+                    attach = {"node": events[0], "property": "date_start"}
             self._add(
                 number,
                 value.start,

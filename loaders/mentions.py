@@ -152,6 +152,9 @@ _POSTS: tuple[tuple[str, str], ...] = tuple(
     sorted(
         (
             ("代表取締役社長", "executive"),
+            ("代表理事組合長", "association_head"),
+            ("代表理事", "association_head"),
+            ("組合長", "association_head"),
             ("代表取締役", "executive"),
             ("専務取締役", "executive"),
             ("常務取締役", "executive"),
@@ -323,8 +326,9 @@ _GENERIC = frozenset(
         "域内",
     )
 )
+# 同 starts an anaphor only as a word of its own: not in 協同組合, 共同, 合同会社.
 _ANAPHOR = re.compile(
-    r"同(大学院|大学|研究所|研究センター|センター|研究科|学部|病院|協議会|委員会|協会|機構|"
+    r"(?<![協共合混賛])同(大学院|大学|研究所|研究センター|センター|研究科|学部|病院|協議会|委員会|協会|機構|"
     r"財団|法人|組合|社|市|県|町|村|部|課|室)"
 )
 _COUNTED_LIST = re.compile(
@@ -839,6 +843,19 @@ def _read_chunk(
 ) -> Mention | None:
     counted = _COUNTERS.search(text)
     found = _organisation(text, ends)
+    if found is not None and found[0] < len(text):
+        # X組合代表理事組合長 read as X組合代表理事組合 + 長: the longest post the name ends
+        # in, with an organisation before it, is the reading (X組合 + 代表理事組合長).
+        for length in _POST_LENGTHS:
+            if length <= len(text) - found[0]:
+                break
+            if len(text) > length and text[-length:] in _POST_KINDS:
+                shorter = _organisation(
+                    text[:-length], [e for e in ends if e <= len(text) - length]
+                )
+                if shorter is not None and shorter[0] == len(text) - length:
+                    found = shorter
+                    break
     if found is not None:
         end, (label, kind, sector) = found
         name, rest = text[:end], text[end:]
