@@ -1037,8 +1037,9 @@ class _Reader:
         program = self.document_program or (self.program[0] if self.program else None)
         if this and program:
             for f in found:
-                if f.start > this.start() and _RUN_BY.match(line[f.end :]):
-                    span = line[this.start() : f.end + _RUN_BY.match(line[f.end :]).end()]
+                run_by = _RUN_BY.match(line[f.end :])
+                if f.start > this.start() and run_by:
+                    span = line[this.start() : f.end + run_by.end()]
                     self.tie("IMPLEMENTS", f.id, program, span, number, f.start)
                     break
         target = _TARGET.search(line)

@@ -498,7 +498,7 @@ def _hiragana_names(words: list[Word], line: str) -> list[Word]:
             # Before an organisation word the analyser's reading of an unknown hiragana
             # name (か|え|で県, は|し|ばみ銀行: a particle, a filler, a verb) is no reason to
             # cut it: the place or company name is the whole run.
-            allowed = set()
+            allowed = frozenset()
         if (
             1 <= len(run) <= 6
             and 2 <= sum(len(w.surface) for w in run) <= 8
