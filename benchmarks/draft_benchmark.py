@@ -404,8 +404,8 @@ def shipped() -> None:
     wrong = proposed = 0
     for proposal in proposals:
         if proposal.kind in ("new_actor", "group") and _label(proposal) != "Program":
-            if _label(proposal) == "Project":
-                continue
+            if _label(proposal) in ("Project", "Event", "Figure"):
+                continue  # actors only: meetings and figures are not actors
             proposed += 1
             node_id = by_name.get(name_key(proposal.record["name_ja"]))
             found.add(node_id) if node_id else None

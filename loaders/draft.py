@@ -201,6 +201,11 @@ _METRIC = re.compile(
     r"(?P<metric>[一-龥々ァ-ヶー]{2,12})(?:の?(?:件数|数|人数))?(?:は|が|[:：])?\s*"
     r"(?:[（(](?:年間|累計|延べ|計|合計|約)?\s*)?$"
 )
+# Words before a count that say how it changes or what is done, not what is counted
+# (兼任1名→専任2名, 拡充（2名）, 支援（5件）).
+_NOT_A_METRIC = frozenset(
+    ("兼任", "専任", "新規", "継続", "拡充", "増員", "減員", "配置", "支援", "整備", "実施", "合計")
+)
 _FIGURE_KINDS = {"件": "cases", "名": "staffing", "人": "staffing"}
 _EDUCATION = re.compile(r"学生|生徒|受講|修了|卒業|入学|研修|参加")
 _SUPPORTED_BY = re.compile(r"の(?:支援|助成|補助)を受け")
@@ -1240,10 +1245,15 @@ class _Reader:
         if kind is None or metric is None or metric.end() != value.start:
             return None
         name = metric.group("metric")
-        if re.search(r"(?:年度|年|月|日|回)$", name) or any(
-            f.start < metric.end("metric") and metric.start("metric") < f.end for f in found
+        if (
+            re.search(r"(?:年度|年|月|日|回)$", name)
+            or name in _NOT_A_METRIC
+            or any(f.start < metric.end("metric") and metric.start("metric") < f.end for f in found)
         ):
-            return None  # a date, or a name: not what is counted
+            return None  # a date, a name, or how the figure changes: not what is counted
+        words = analyser(self.analyser_name)(name)
+        if words and words[0].pos_minor == "固有名詞":
+            return None  # 鶴岡中央12名: people of a place or school, not a metric
         if counter in "名人" and _EDUCATION.search(name):
             kind = "education"
         span = line[metric.start("metric") : value.start + len(value.span)]
