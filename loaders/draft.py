@@ -1248,6 +1248,8 @@ class _Reader:
         if (
             re.search(r"(?:年度|年|月|日|回)$", name)
             or name in _NOT_A_METRIC
+            # 1,800万円（6件程度）: the word before is the unit of another number
+            or re.search(r"[0-9０-９,，]$", line[: metric.start("metric")])
             or any(f.start < metric.end("metric") and metric.start("metric") < f.end for f in found)
         ):
             return None  # a date, a name, or how the figure changes: not what is counted
