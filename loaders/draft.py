@@ -18,7 +18,9 @@ line (:mod:`~biocluster_kg.loaders.mentions`) and the numbers
   amounts listed under a total (BREAKDOWN_OF, the sum checked), support and funding phrases
   (SUPPORTS, FUNDS), Xの「Y事業」 (PROGRAMME_OF). A tie the text does not give is never
   proposed;
-- **numbers** attached to what they belong to when the draft can tell;
+- **meetings** (第2回評価委員会, a 第N回…会議 title, …を開催) as Events with their dates;
+- **numbers** attached to what they belong to when the draft can tell, and a count that says
+  what it counts (技術相談（年間120件）) as a Figure that MEASURES the actor the line is about;
 - **tables** (CSV, XLSX): one actor per row, cited by row and column.
 
 A draft is marked as one (``draft: true``) and is never loaded: ``check`` refuses a draft left
