@@ -121,6 +121,10 @@ _ITEM = re.compile(
     r"(?P<name>[^\s、，:：\d～〜][^、，:：]*?)\s*(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
     r"(?=$|[、，。\s）)]|で|の)"
 )
+# Two partners joined by a mark, then what they work on: A × B：竹由来セルロースの成形技術;
+# A ⇔ B（共同研究 R5～）.
+_PAIR_MARK = re.compile(r"[ 　]*[×⇔↔＆&][ 　]*")
+_PAIR_THEME = re.compile(r"[ 　]*[:：][ 　]*(?P<theme>[^。、（(]{2,40})")
 _JOINT = re.compile(r"共同研究|共同開発|連携協定|と連携|との連携|が連携|と協力し|と共同で")
 _DOING = re.compile(r"を(?:行う|行っている|実施する|実施している|進める|進めている)")
 _THIS_PROJECT = re.compile(r"(?:本|同|当該)(?:共同研究|共同開発|研究|事業)")
@@ -963,7 +967,39 @@ class _Reader:
                 span = line[parent.start : part.end]
                 self.tie("PART_OF", part.id, parent.id, span, number, part.start)
 
+    def _pairs(self, number: int, line: str, found: list[_Found]) -> bool:
+        """A × B：theme (a list of awards, a diagram's arrow): a joint project named by its
+        theme (or 共同研究 in brackets after the pair), both partners in it."""
+        for first, second in zip(found, found[1:], strict=False):
+            mark = _PAIR_MARK.fullmatch(line, first.end, second.start)
+            if mark is None or not {first.label, second.label} <= {"Organization", "Body"}:
+                continue
+            theme = _PAIR_THEME.match(line, second.end)
+            joint = re.match(r"[（(](?P<theme>共同研究|共同開発)", line[second.end :])
+            if theme:
+                name = theme.group("theme").strip()
+                span_end = theme.end("theme")
+            elif joint:
+                name = joint.group("theme")
+                span_end = second.end + joint.end("theme")
+            else:
+                continue
+            span = line[first.start : span_end]
+            project = self.new_node(
+                "Project", "joint_research", None, name, span, number, first.start
+            )
+            self.projects[frozenset((first.id, second.id))] = project
+            self.project = project
+            for member in (first, second):
+                self.tie(
+                    "PARTICIPATES_IN", member.id, project, span, number, member.start, "partner"
+                )
+            return True
+        return False
+
     def _joint_research(self, number: int, line: str, found: list[_Found]) -> None:
+        if self._pairs(number, line, found):
+            return
         named = [(s.start(), s.end()) for s in re.finditer(r"[^。]+。?", line)]
         for sentence_start, sentence_end in named:
             keyword = _JOINT.search(line, sentence_start, sentence_end)

@@ -654,10 +654,18 @@ def _organisation(text: str, ends: list[int]) -> tuple[int, tuple[str, str, str 
 
 PARENT_KINDS = {
     "government_department": ("prefecture", "municipality", "national_ministry"),
-    "government_division": ("prefecture", "municipality", "government_department"),
+    # A 課 or 室 of a university or a company (しらかば大学産学連携課) is part of it too.
+    "government_division": (
+        "prefecture",
+        "municipality",
+        "government_department",
+        "university",
+        "company",
+    ),
     "office": ("university", "prefecture", "municipality", "company", "research_institute"),
     "university_faculty": ("university",),
-    "research_institute": ("university",),
+    # A prefecture's 研究所 (はぎの県森林研究所) is one of its research centres.
+    "research_institute": ("university", "prefecture"),
     "public_research_center": ("university", "prefecture"),
     "support_organization": ("university",),
 }
