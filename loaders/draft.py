@@ -127,7 +127,13 @@ _PAIR_MARK = re.compile(r"[ 　]*[×⇔↔＆&][ 　]*")
 _PAIR_THEME = re.compile(r"[ 　]*[:：][ 　]*(?P<theme>[^。、（(]{2,40})")
 _JOINT = re.compile(r"共同研究|共同開発|連携協定|と連携|との連携|が連携|と協力し|と共同で")
 _DOING = re.compile(r"を(?:行う|行っている|実施する|実施している|進める|進めている)")
-_THIS_PROJECT = re.compile(r"(?:本|同|当該)(?:共同研究|共同開発|研究|事業)")
+_THIS_PROJECT = re.compile(r"(?:本|同|当該)(?:共同研究|共同開発|研究|事業|プロジェクト)")
+# 本プロジェクトには、Xも協力機関として参加: X takes part in the project named before.
+_JOINS_PROJECT = re.compile(r"(?:本|同|当該)プロジェクトに(?:は)?[、，]?")
+# Who pays what: このうち9,000万円を同社が、6,000万円を「X基金」が負担.
+_PAYS = re.compile(r"(?:負担|拠出|出資)(?:します|する|した|している|しています)")
+# Xは、…を補助します: who runs the document's programme (a call for proposals).
+_SUBSIDISES = re.compile(r"(?:補助|助成)(?:します|する)。?$")
 _VENTURE = re.compile(
     r"^(?:から|より|の(?:研究)?(?:成果|技術)を(?:もと|基)に)(?:は|も)?[、，]?[^。「」]{0,25}?"
     r"(?:誕生|設立|生まれ|創業|独立|スピンアウト)"
@@ -360,6 +366,12 @@ class _Reader:
         self.unit: tuple[str, int] | None = None  # a table's unit and the line saying it
         self.line = ""
         self.event: tuple[str, int] | None = None  # the meeting a title line names
+        self.target_heading: int | None = None
+        self.project_line = 0
+        # AとB、共同研究契約を締結: the partners of an agreement, for the project it starts.
+        self.agreement: tuple[list[str], int, str] | None = (
+            None  # a 補助対象者 heading waiting for its line
+        )
         self.role_holders: dict[str, list[str]] = {}  # role -> who was listed with it
         self.ties: set[tuple[str, str, str, str | None]] = set()
         self.sequence = 0
@@ -542,6 +554,76 @@ class _Reader:
             self.tie(type_, node_id, parent_id, mention.text, line, mention.start)
         return node_id
 
+    def _display(self, node_id: str) -> str:
+        """The name a sub-unit's name starts with: the owner's first name without a 法人
+        form (しらかば大学 of 国立大学法人しらかば大学; 株式会社 stays)."""
+        actor = self.actors.get(node_id)
+        name = actor.names[0] if actor else node_id
+        return re.sub(
+            r"^(?:国立大学法人|公立大学法人|学校法人|国立研究開発法人|独立行政法人|地方独立行政法人)",
+            "",
+            name,
+        )
+
+    def _unit_of_owner(
+        self, line: str, number: int, mention: Mention, found: list[_Found]
+    ) -> str | None:
+        """A unit written with its owner's short name or anaphor: 本学農学部 (本学 defined
+        before), 同社の研究開発部. Named in full (しらかば大学農学部, 株式会社X研究開発部),
+        PART_OF its owner, cited by the words as written."""
+        if mention.label == "Organization" and mention.kind == "company":
+            # 株式会社ルミナジェン広報室 after 株式会社ルミナジェン: its office, not a company.
+            for actor in self.actors.values():
+                name = actor.names[0]
+                rest = mention.text[len(name) :]
+                if (
+                    actor.kind in ("company", "venture")
+                    and mention.text.startswith(name)
+                    and 2 <= len(rest) <= 8
+                    and re.search(r"(?:部|課|室)$", rest)
+                ):
+                    node_id = self.new_node(
+                        "Organization",
+                        "office",
+                        mention.sector,
+                        mention.text,
+                        mention.text,
+                        number,
+                        mention.start,
+                    )
+                    self.tie("PART_OF", node_id, actor.id, mention.text, number, mention.start)
+                    return node_id
+            return None
+        if mention.label not in ("Organization", "Body") or mention.kind not in _PARENT_KINDS:
+            return None
+        owner: str | None = None
+        rest = mention.text
+        span_start = mention.start
+        for length in (3, 2):
+            head = mention.text[:length]
+            if len(mention.text) > length + 1 and fold_name(head) in self.by_key:
+                candidate = self.by_key[fold_name(head)]
+                if candidate in self.actors and self.actors[candidate].names[0] != head:
+                    owner, rest = candidate, mention.text[length:]
+                    break
+        if owner is None and mention.generic and found:
+            before = found[-1]
+            if before.end + 1 == mention.start and line[before.end] == "の":
+                owner, span_start = before.id, before.start
+        if owner is None or self._label_of(owner) not in ("Organization", "Body"):
+            return None
+        if self.actors[owner].kind not in _PARENT_KINDS.get(mention.kind, ()) and not (
+            mention.generic and self.actors[owner].kind in ("company", "venture", "university")
+        ):
+            return None
+        name = self._display(owner) + rest
+        span = line[span_start : mention.end]
+        node_id = self.new_node(
+            mention.label, mention.kind, mention.sector, name, span, number, span_start
+        )
+        self.tie("PART_OF", node_id, owner, span, number, span_start)
+        return node_id
+
     def _named_parent(self, mention: Mention) -> str | None:
         """The actor met before whose name a sub-unit's name starts with (ふじなみ市 of
         ふじなみ市産業振興部), when it is of a kind that unit can be part of."""
@@ -567,6 +649,8 @@ class _Reader:
             if actor is None:
                 continue
             if word == "社":
+                if actor.kind in _PARENT_KINDS:
+                    continue  # 同社 is a company, not a company's department
                 if actor.kind in ("company", "venture") or any(
                     organisation_guess(n) == ("Organization", "company", "industry")
                     for n in actor.names
@@ -609,7 +693,10 @@ class _Reader:
                 continue
             if found and self._is_place(line, found[-1], mention):
                 continue
-            if mention.label == "anaphor":
+            unit = self._unit_of_owner(line, number, mention, found)
+            if unit is not None:
+                node_id = unit
+            elif mention.label == "anaphor":
                 node_id = self.anaphor(mention.kind)
                 if node_id is None:
                     continue
@@ -774,6 +861,9 @@ class _Reader:
             self.program = None
         for match in _QUOTED.finditer(line):
             name = match.group("name")
+            if name.endswith("プロジェクト") and not organisation_guess(name):
+                self._named_project(number, line, found, match)
+                continue
             if not _QUOTED_PROGRAM_END.search(name) or organisation_guess(name):
                 continue
             node_id = self._program(name, "program", name, number, match.start("name"))
@@ -816,6 +906,38 @@ class _Reader:
             self.tie(
                 "BREAKDOWN_OF", item_id, total_id, span, number, match.start("name"), None, reason
             )
+
+    def _named_project(
+        self, number: int, line: str, found: list[_Found], quote: re.Match[str]
+    ) -> None:
+        """「Xプロジェクト」: a project by its name; AとBが中心となり、「X」として: A and B
+        take part in it."""
+        name = quote.group("name")
+        kind = "joint_research" if _JOINT.search(line) or "共同" in line else "research"
+        project = self.new_node("Project", kind, None, name, name, number, quote.start("name"))
+        self.project, self.project_line = project, number
+        if self.agreement and number - self.agreement[1] <= 3:
+            partners, agreement_line, agreement_span = self.agreement
+            self.agreement = None
+            reason = f"the joint research agreement on line {agreement_line} starts it"
+            for partner in partners:
+                self.tie(
+                    "PARTICIPATES_IN",
+                    partner,
+                    project,
+                    agreement_span,
+                    agreement_line,
+                    0,
+                    "partner",
+                    reason,
+                )
+        sentence = line.rfind("。", 0, quote.start()) + 1
+        if not re.match(r"」として", line[quote.end() - 1 :]):
+            return
+        for f in found:
+            if sentence <= f.start < quote.start() and f.label in ("Organization", "Body"):
+                span = line[f.start : quote.end()]
+                self.tie("PARTICIPATES_IN", f.id, project, span, number, f.start, "partner")
 
     def _widen_span(self, node_id: str, line: str, end: int) -> None:
         """Make a record's span run on to ``end`` of its line, so that it holds the total
@@ -989,7 +1111,7 @@ class _Reader:
                 "Project", "joint_research", None, name, span, number, first.start
             )
             self.projects[frozenset((first.id, second.id))] = project
-            self.project = project
+            self.project, self.project_line = project, number
             for member in (first, second):
                 self.tie(
                     "PARTICIPATES_IN", member.id, project, span, number, member.start, "partner"
@@ -1038,7 +1160,18 @@ class _Reader:
                     for f in found
                     if f.start == doing.end() and f.label in ("Organization", "Body", "Group")
                 ]
+            if _SUBSIDISES.search(line[sentence_start:sentence_end]):
+                # Xは、…と共同で行う研究開発に要する経費を補助します: X pays for such work,
+                # it does not do it; what is left is a kind of project, not one.
+                members = [f for f in members if line[f.end : f.end + 1] != "は"]
+                if len(members) < 2:
+                    continue
             if not members:
+                continue
+            if line.startswith("契約", keyword.end()) and keyword.group(0) == "共同研究":
+                # An agreement, not the research: the project it starts is named after it.
+                span = line[members[0].start : keyword.end() + 2]
+                self.agreement = ([f.id for f in members], number, span)
                 continue
             project_span = line[members[0].start : keyword.end()]
             if not project_span.endswith(("共同研究", "共同開発", "連携協定")):
@@ -1063,7 +1196,7 @@ class _Reader:
                     members[0].start,
                 )
                 self.projects[team] = project
-            self.project = project
+            self.project, self.project_line = project, number
             for member in members:
                 self.tie(
                     "PARTICIPATES_IN",
@@ -1085,6 +1218,22 @@ class _Reader:
                     span = line[this.start() : f.end + run_by.end()]
                     self.tie("IMPLEMENTS", f.id, program, span, number, f.start)
                     break
+        if self.target_heading is not None and number > self.target_heading and line.strip():
+            # 2. 補助対象者 / 　県内中小企業: whom the document's programme is for.
+            aimed = [f for f in found if f.label in ("Group", "Organization")]
+            program = self.document_program or (self.program[0] if self.program else None)
+            if aimed and program:
+                reason = f"written under the heading on line {self.target_heading}"
+                span = line[aimed[0].start : aimed[0].end]
+                self.tie(
+                    "SUPPORTS", program, aimed[0].id, span, number, aimed[0].start, None, reason
+                )
+            self.target_heading = None
+        heading = _HEADING.match(line)
+        if heading and re.fullmatch(
+            r"(?:補助|支援|助成)?対象(?:者|企業|事業者)?", heading.group("title")
+        ):
+            self.target_heading = number
         target = _TARGET.search(line)
         if target and self.program is not None:
             aimed = [f for f in found if f.start >= target.end()]
@@ -1116,7 +1265,7 @@ class _Reader:
 
     def _place_funds(self, number: int, line: str) -> None:
         match = _BARE_PLACE_FUNDS.search(line)
-        if match is None or self.project is None or self._line_of(self.project) != number:
+        if match is None or self.project is None or self.project_line != number:
             return
         kind = "municipality" if match.group("place") == "市" else "prefecture"
         places = list(
@@ -1130,8 +1279,51 @@ class _Reader:
             "FUNDS", places[0], self.project, match.group(0), number, match.start(), None, reason
         )
 
+    def _joins_and_pays(self, number: int, line: str, found: list[_Found]) -> None:
+        joins = _JOINS_PROJECT.search(line)
+        if joins and self.project is not None and "参加" in line[joins.end() :]:
+            for f in found:
+                if f.start >= joins.end() and f.label in ("Organization", "Body"):
+                    span = line[joins.start() : line.index("参加", joins.end()) + 2]
+                    self.tie(
+                        "PARTICIPATES_IN", f.id, self.project, span, number, f.start, "partner"
+                    )
+                    break
+        for sentence in re.finditer(r"[^。]+。?", line):
+            if not _PAYS.search(sentence.group(0)):
+                continue
+            target = self.project if self.project and self.project_line == number else None
+            if target is None:
+                continue
+            payers = [(f.end, f.id, f.start) for f in found]
+            for quote in _QUOTED.finditer(line):
+                node_id = self.by_key.get(fold_name(quote.group("name")))
+                if node_id and self._label_of(node_id) == "Program":
+                    payers.append((quote.end(), node_id, quote.start()))
+            for end, node_id, start in payers:
+                if (
+                    sentence.start() <= start
+                    and end < sentence.end()
+                    and line[end : end + 1] == "が"
+                ):
+                    span = line[start : _PAYS.search(line, end).end()]
+                    self.tie("FUNDS", node_id, target, span, number, start)
+        if self.document_program and _SUBSIDISES.search(line):
+            subject = [f for f in found if line[f.end : f.end + 1] == "は"]
+            if subject and not _QUOTED.search(line):
+                span = line[subject[0].start :].rstrip("。")
+                self.tie(
+                    "IMPLEMENTS",
+                    subject[0].id,
+                    self.document_program,
+                    span,
+                    number,
+                    subject[0].start,
+                )
+
     def _support(self, number: int, line: str, found: list[_Found]) -> None:
         self._place_funds(number, line)
+        self._joins_and_pays(number, line, found)
         supported = _SUPPORTED_BY.search(line)
         if supported and self.program is not None and self.program[1] == number:
             target = self.project if _THIS_PROJECT.search(line) else None
