@@ -420,7 +420,7 @@ def _IS_HIRAGANA(char: str) -> bool:  # noqa: N802 - reads as a character class
     return "ぁ" <= char <= "ゖ"
 
 
-_BOUNDARY = frozenset("、。，．,.：:「『（(）)【】・ 　\t-－*＊①②③④⑤⑥⑦⑧⑨⑩")
+_BOUNDARY = frozenset("、。，．,.：:「『（(）)【】・ 　\t-－*＊①②③④⑤⑥⑦⑧⑨⑩×⇔↔＆&")
 # Hiragana words that begin a clause, never a name, even before an organisation word.
 _NOT_A_NAME_START = frozenset(
     (

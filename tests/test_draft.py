@@ -567,9 +567,7 @@ def test_the_corpus_meets_the_targets(analyser_name: str) -> None:
         proposals, lines = benchmark.run_draft(gold, analyser_name)
         result = benchmark.score(gold, proposals, lines)
         if gold["document"] in NEVER_TUNED:
-            # Never tuned on: their own test says what they really give on the default
-            # analyser (fugashi cuts one name of hagino's: 県森林研究所, BENCHMARKS.md).
-            continue
+            continue  # never tuned on: its own test says what it really gives
         assert result["fragments"] == [], path.name
         assert result["bad_spans"] == [], path.name
         found, total, right, proposed = result["actors"]
@@ -580,19 +578,20 @@ def test_the_corpus_meets_the_targets(analyser_name: str) -> None:
 
 
 # Written blind and never tuned on: the honest estimate of the reader on a new document.
+# (shirakaba-joint-release and hagino-call-for-proposals were this before round 2's last
+# rules, at 2/13 and 2/10 ties; their first runs are in BENCHMARKS.md.)
 NEVER_TUNED = {
     # document: (actors found, actors, ties found, ties, numbers)
-    "shirakaba-joint-release.txt": (7, 9, 2, 13, 6),
-    "hagino-call-for-proposals.txt": (8, 9, 2, 10, 4),
+    "tokiwa-centre-opening.txt": (7, 8, 1, 8, 5),
 }
 
 
 @pytest.mark.parametrize("document", sorted(NEVER_TUNED))
 def test_the_never_tuned_documents_as_they_really_are(document: str) -> None:
-    """Neither meets the tie target (2/13 and 2/10, far below 80%) and the press release
-    misses the actor target (7/9 = 78% < 90%); BENCHMARKS.md says so. What holds is
-    asserted: actor precision >= 85%, every number, no fragment, every span verbatim; and
-    the figures themselves, so that a change to them is seen."""
+    """The never-tuned news page does NOT meet the tie target (1/8, far below 80%) nor the
+    actor target (7/8 = 88% < 90%); BENCHMARKS.md says so. What holds is asserted: actor
+    precision >= 85%, every number, no fragment, every span verbatim; and the figures
+    themselves, so that a change to them is seen."""
     benchmark = _benchmark()
     gold_file = CORPUS / document.replace(".txt", ".gold.yaml")
     gold = yaml.safe_load(gold_file.read_text("utf-8"))
