@@ -697,9 +697,10 @@ class _Reader:
             if unit is not None:
                 node_id = unit
             elif mention.label == "anaphor":
-                node_id = self.anaphor(mention.kind)
-                if node_id is None:
+                anaphor_id = self.anaphor(mention.kind)
+                if anaphor_id is None:
                     continue
+                node_id = anaphor_id
             else:
                 resolved = self.resolve(mention, number)
                 if resolved is None:
@@ -1223,10 +1224,10 @@ class _Reader:
             aimed = [f for f in found if f.label in ("Group", "Organization")]
             program = self.document_program or (self.program[0] if self.program else None)
             if aimed and program:
-                reason = f"written under the heading on line {self.target_heading}"
+                under: str | None = f"written under the heading on line {self.target_heading}"
                 span = line[aimed[0].start : aimed[0].end]
                 self.tie(
-                    "SUPPORTS", program, aimed[0].id, span, number, aimed[0].start, None, reason
+                    "SUPPORTS", program, aimed[0].id, span, number, aimed[0].start, None, under
                 )
             self.target_heading = None
         heading = _HEADING.match(line)
@@ -1305,8 +1306,9 @@ class _Reader:
                     sentence.start() <= start
                     and end < sentence.end()
                     and line[end : end + 1] == "が"
+                    and (pays := _PAYS.search(line, end)) is not None
                 ):
-                    span = line[start : _PAYS.search(line, end).end()]
+                    span = line[start : pays.end()]
                     self.tie("FUNDS", node_id, target, span, number, start)
         if self.document_program and _SUBSIDISES.search(line):
             subject = [f for f in found if line[f.end : f.end + 1] == "は"]
