@@ -18,7 +18,9 @@ line (:mod:`~biocluster_kg.loaders.mentions`) and the numbers
   amounts listed under a total (BREAKDOWN_OF, the sum checked), support and funding phrases
   (SUPPORTS, FUNDS), Xの「Y事業」 (PROGRAMME_OF). A tie the text does not give is never
   proposed;
-- **numbers** attached to what they belong to when the draft can tell;
+- **meetings** (第2回評価委員会, a 第N回…会議 title, …を開催) as Events with their dates;
+- **numbers** attached to what they belong to when the draft can tell, and a count that says
+  what it counts (技術相談（年間120件）) as a Figure that MEASURES the actor the line is about;
 - **tables** (CSV, XLSX): one actor per row, cited by row and column.
 
 A draft is marked as one (``draft: true``) and is never loaded: ``check`` refuses a draft left
@@ -73,6 +75,7 @@ _ROLE_WORDS = {
     "会長": "chair",
     "委員長": "chair",
     "座長": "chair",
+    "代表": "chair",
     "副会長": "vice_chair",
     "副委員長": "vice_chair",
     "副座長": "vice_chair",
@@ -85,12 +88,18 @@ _ROLE = re.compile(
     rf"({'|'.join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True))})\s*[:：]\s*"
     r"([^\s。）)]+)"
 )
+# The same list as an aligned table, the role word and its names parted by spaces:
+# 委員長　X / 委員　　X、Y.
+_ROLE_SPACED = re.compile(
+    rf"^[ \t　]*({'|'.join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True))})"
+    r"[ 　]+([^\s。）)]+)"
+)
 _DEFINITION = re.compile(r"[（(]\s*以下[、,，]?\s*「(?P<alias>[^」]{1,30})」(?:という)?。?\s*[）)]")
 _SHORT_COMPANY = re.compile(r"[（(](?P<alias>[A-Za-zＡ-Ｚａ-ｚ0-9ァ-ヶー・]{1,15}社)[）)]")
 _RENAME = re.compile(r"[（(]\s*(?P<how>現|旧)[\s・:：]*(?P<name>[^（）()]{1,40}?)\s*[）)]")
 _HEADING = re.compile(
     r"^\s*(?:[0-9０-９]{1,2}\s*[．.、]|[0-9０-９]{1,2}\s+|[（(][0-9０-９]{1,2}[）)]|[①-⑳]"
-    r"|[Ⅰ-Ⅻ]\s*|[■●◆○◇□])\s*(?P<title>\S.*?)\s*(?:[（(][^（）()]*[）)])?\s*$"
+    r"|[Ⅰ-Ⅻ]\s*|[■●◆○◇□]|【[^】]{1,20}】)\s*(?P<title>\S.*?)\s*(?:[（(][^（）()]*[）)])?\s*$"
 )
 # A line that is a title on its own, with no numbering: つばき市スタートアップ支援事業.
 _BARE_TITLE = re.compile(
@@ -103,16 +112,26 @@ _QUOTED_PROGRAM_END = re.compile(
 )
 _QUOTED = re.compile(r"「(?P<name>[^」]{2,40})」")
 _TOTAL = re.compile(
-    r"(?:予算額|事業費|総額|予算)\s*[:：]\s*(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
+    r"(?:予算額|事業費|総額|予算)\s*(?:[:：]\s*|は|(?=\d))(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
 )
 _ITEM = re.compile(
     r"(?:^|[、，]|内訳\s*[:：])\s*(?:[-・*＊]\s*)?(?:[①-⑳]|[（(]\d+[）)]|\d+[．.])?\s*"
     r"(?P<name>[^\s、，:：\d～〜][^、，:：]*?)\s*(?P<amount>\d[\d,，]*\s*(?:千円|万円|億円))"
     r"(?=$|[、，。\s）)]|で|の)"
 )
+# Two partners joined by a mark, then what they work on: A × B：竹由来セルロースの成形技術;
+# A ⇔ B（共同研究 R5～）.
+_PAIR_MARK = re.compile(r"[ 　]*[×⇔↔＆&][ 　]*")
+_PAIR_THEME = re.compile(r"[ 　]*[:：][ 　]*(?P<theme>[^。、（(]{2,40})")
 _JOINT = re.compile(r"共同研究|共同開発|連携協定|と連携|との連携|が連携|と協力し|と共同で")
 _DOING = re.compile(r"を(?:行う|行っている|実施する|実施している|進める|進めている)")
-_THIS_PROJECT = re.compile(r"(?:本|同|当該)(?:共同研究|共同開発|研究|事業)")
+_THIS_PROJECT = re.compile(r"(?:本|同|当該)(?:共同研究|共同開発|研究|事業|プロジェクト)")
+# 本プロジェクトには、Xも協力機関として参加: X takes part in the project named before.
+_JOINS_PROJECT = re.compile(r"(?:本|同|当該)プロジェクトに(?:は)?[、，]?")
+# Who pays what: このうち9,000万円を同社が、6,000万円を「X基金」が負担.
+_PAYS = re.compile(r"(?:負担|拠出|出資)(?:します|する|した|している|しています)")
+# Xは、…を補助します: who runs the document's programme (a call for proposals).
+_SUBSIDISES = re.compile(r"(?:補助|助成)(?:します|する)。?$")
 _VENTURE = re.compile(
     r"^(?:から|より|の(?:研究)?(?:成果|技術)を(?:もと|基)に)(?:は|も)?[、，]?[^。「」]{0,25}?"
     r"(?:誕生|設立|生まれ|創業|独立|スピンアウト)"
@@ -125,6 +144,80 @@ _RUNS = re.compile(r"^」を(?:運用|実施|運営|展開|所管)")
 # A programme aimed at actors: 中小企業向けに「Y」, 企業を対象に「Y」.
 _AIMED = re.compile(r"^(?:向け|を対象|に対し)(?:に|て)?「$")
 _IMPLEMENTER = re.compile(r"実施主体\s*[:：]\s*")
+# Whom a programme written above is for: 対象：県内中小企業.
+_TARGET = re.compile(r"(?:支援|補助|助成)?対象(?:者|企業)?\s*[:：]\s*")
+# A box heading with nothing after it (【研究拠点】) closes the programme above.
+_EMPTY_BOX = re.compile(r"^\s*【[^】]{1,20}】\s*$")
+# A title line of words parted by spaces, one of them a programme: 令和6年度 X事業 実施状況報告.
+_TITLE_WORD = re.compile(r"(?<![^\s　])[一-龥々ァ-ヶーぁ-ゖA-Za-z][^\s　]{3,39}")
+_TITLE_LINES = 5  # a document's title is among its first lines
+# The document's programme named again: 本事業は、Xが実施する補助事業.
+_THIS_PROGRAM = re.compile(r"(?:本|同|当)(?:事業|制度|プログラム|補助金)(?:は|では)")
+_RUN_BY = re.compile(r"^が(?:実施|運営|所管|運用)")
+# A university's venture where the text names no university (大学発ベンチャー2社が誕生):
+# the one university the document has named, if it has named only one.
+_BARE_UNIVERSITY_VENTURE = re.compile(r"(?:^|[\s　、。・：:（(])大学発(?:の)?ベンチャー")
+# Where a joint research is done (…を中心とする拠点では、AとBが共同研究): not a partner.
+_SETTING = re.compile(r"(?:では|には|において|においては)[、，]")
+# A meeting, not a body: 第2回評価委員会, …会議を開催.
+_MEETING_NUMBER = re.compile(r"第[0-9０-９]+回")
+_HELD = re.compile(r"^(?:[（(][^）)]{0,20}[）)])?(?:を|が)[^。]{0,20}?開催")
+# A table's unit, for the numbers of its rows: 別表1　拠点別交付額（単位：千円）.
+_UNIT = re.compile(r"[（(]\s*単位\s*[:：]\s*(?P<unit>千円|万円|円|億円)\s*[）)]")
+_TABLE_ROW = re.compile(
+    r"^[ \t　]*(?P<name>[^\s　、。：:（(][^\s　、。]{1,39})[ \t　]{2,}"
+    r"(?P<amount>\d[\d,，]*)[ \t　]*$"
+)
+_TABLE_TOTAL = ("合計", "計", "総計", "総額")
+# A meeting's title line: 第3回X会議　議事録. The body is X会議 whole, particles and all
+# (食と健康), the line the meeting.
+_MEETING_TITLE = re.compile(
+    r"^\s*(?P<event>第[0-9０-９]+回(?P<body>[^\s　、。]{2,40}?"
+    r"(?:会議|協議会|委員会|懇話会|審議会|懇談会|評議会|理事会|総会|研究会)))"
+    r"(?:[\s　]*(?:議事録|議事要旨|議事概要|次第|会議録|概要))?\s*$"
+)
+# The date of the meeting above, on a line of its own: 日時：令和6年11月20日.
+_WHEN = re.compile(r"^\s*(?:日時|開催日時|開催日|日程)\s*[:：]")
+# Where: 場所：X会議室 names a room, not an actor.
+_WHERE = re.compile(r"^\s*(?:場所|会場|開催場所)\s*[:：]")
+# A speaker's line in minutes: ○副会長　…, ○委員（X理事長）　….
+_SPEAKER = re.compile(
+    r"^\s*[○◯〇◎]\s*(?P<who>[^\s　（(]{1,20})(?:[（(](?P<post>[^）)]{1,40})[）)])?[\s　]"
+)
+# What a speaker calls their own organisation, with the kinds it can be.
+_OWN_WORDS = {
+    "本学": ("university",),
+    "当学": ("university",),
+    "当社": ("company", "venture"),
+    "弊社": ("company", "venture"),
+    "当金庫": ("company",),
+    "当行": ("company",),
+    "当財団": ("support_organization", "research_institute"),
+    "本市": ("municipality",),
+    "当市": ("municipality",),
+    "本県": ("prefecture",),
+    "当県": ("prefecture",),
+}
+_OWN = re.compile("|".join(sorted(_OWN_WORDS, key=len, reverse=True)))
+# 市の補助を受け: the one city (prefecture) the text names funds it.
+_BARE_PLACE_FUNDS = re.compile(
+    r"(?<![一-龥々ァ-ヶーA-Za-z])(?P<place>市|県)の(?:補助|助成|補助金|助成金)を受け"
+)
+# A heading's title that says what it is about: X事業について.
+_ABOUT = re.compile(r"(?:について|に関して|に係る件|の件|[（(]案[）)])$")
+_YEAR_BEFORE = re.compile(r"^(?:令和|平成)(?:[0-9０-９]{1,2}|元)年度")
+# What a count counts, written right before it: 技術相談（年間120件）, 採択拠点は3件.
+_METRIC = re.compile(
+    r"(?P<metric>[一-龥々ァ-ヶー]{2,12})(?:の?(?:件数|数|人数))?(?:は|が|[:：])?\s*"
+    r"(?:[（(](?:年間|累計|延べ|計|合計|約)?\s*)?$"
+)
+# Words before a count that say how it changes or what is done, not what is counted
+# (兼任1名→専任2名, 拡充（2名）, 支援（5件）).
+_NOT_A_METRIC = frozenset(
+    ("兼任", "専任", "新規", "継続", "拡充", "増員", "減員", "配置", "支援", "整備", "実施", "合計")
+)
+_FIGURE_KINDS = {"件": "cases", "名": "staffing", "人": "staffing"}
+_EDUCATION = re.compile(r"学生|生徒|受講|修了|卒業|入学|研修|参加")
 _SUPPORTED_BY = re.compile(r"の(?:支援|助成|補助)を受け")
 _SUPPORT = re.compile(r"(?:を|の)?(?:支援|助成)(?:する|します|を行う|$|。)")
 _FUNDING = re.compile(r"^が(?:資金|費用|経費|事業費)?を?(?:拠出|負担|出資|助成)")
@@ -267,6 +360,17 @@ class _Reader:
         self.total: tuple[str, int, int] | None = None  # (program id, amount, line)
         self.items: dict[str, list[tuple[int, int]]] = {}  # total id -> (proposal, amount)
         self.year: int | None = None
+        self.document_program: str | None = None  # the programme a title line names
+        self.unit: tuple[str, int] | None = None  # a table's unit and the line saying it
+        self.line = ""
+        self.event: tuple[str, int] | None = None  # the meeting a title line names
+        self.target_heading: int | None = None
+        self.project_line = 0
+        # AとB、共同研究契約を締結: the partners of an agreement, for the project it starts.
+        self.agreement: tuple[list[str], int, str] | None = (
+            None  # a 補助対象者 heading waiting for its line
+        )
+        self.role_holders: dict[str, list[str]] = {}  # role -> who was listed with it
         self.ties: set[tuple[str, str, str, str | None]] = set()
         self.sequence = 0
 
@@ -399,7 +503,30 @@ class _Reader:
                     self.mention_lines.setdefault(node_id, []).append(line)
                     return node_id
             return None
+        if mention.label == "Body" and (
+            _MEETING_NUMBER.search(mention.text) or _HELD.match(self.line[mention.end :])
+        ):
+            # 第2回評価委員会, …会議を開催: a meeting held, not a body that meets.
+            return self.new_node(
+                "Event", "meeting", None, mention.text, mention.text, line, mention.start
+            )
+        if mention.label in ("Organization", "Body") and len(key) >= 4:
+            # 企業支援課 after ふじなみ市産業振興部企業支援課: the longer name, written short.
+            for node_id in reversed(self.order):
+                actor = self.actors.get(node_id)
+                if (
+                    actor
+                    and actor.label == mention.label
+                    and any(
+                        len(n) > len(mention.text) and fold_name(n).endswith(key)
+                        for n in actor.names
+                    )
+                ):
+                    self.mention_lines.setdefault(node_id, []).append(line)
+                    return node_id
         parent_id = self.resolve(mention.parent, line) if mention.parent else None
+        if parent_id is None and mention.label != "Position" and mention.kind in _PARENT_KINDS:
+            parent_id = self._named_parent(mention)
         if mention.label == "Group":
             return self.new_node(
                 "Group",
@@ -420,10 +547,98 @@ class _Reader:
             line,
             mention.start,
         )
-        if parent_id is not None and mention.parent is not None:
+        if parent_id is not None:
             type_ = "POSITION_IN" if mention.label == "Position" else "PART_OF"
             self.tie(type_, node_id, parent_id, mention.text, line, mention.start)
         return node_id
+
+    def _display(self, node_id: str) -> str:
+        """The name a sub-unit's name starts with: the owner's first name without a 法人
+        form (しらかば大学 of 国立大学法人しらかば大学; 株式会社 stays)."""
+        actor = self.actors.get(node_id)
+        name = actor.names[0] if actor else node_id
+        return re.sub(
+            r"^(?:国立大学法人|公立大学法人|学校法人|国立研究開発法人|独立行政法人|地方独立行政法人)",
+            "",
+            name,
+        )
+
+    def _unit_of_owner(
+        self, line: str, number: int, mention: Mention, found: list[_Found]
+    ) -> str | None:
+        """A unit written with its owner's short name or anaphor: 本学農学部 (本学 defined
+        before), 同社の研究開発部. Named in full (しらかば大学農学部, 株式会社X研究開発部),
+        PART_OF its owner, cited by the words as written."""
+        if mention.label == "Organization" and mention.kind == "company":
+            # 株式会社ルミナジェン広報室 after 株式会社ルミナジェン: its office, not a company.
+            for actor in self.actors.values():
+                name = actor.names[0]
+                rest = mention.text[len(name) :]
+                if (
+                    actor.kind in ("company", "venture")
+                    and mention.text.startswith(name)
+                    and 2 <= len(rest) <= 8
+                    and re.search(r"(?:部|課|室)$", rest)
+                ):
+                    node_id = self.new_node(
+                        "Organization",
+                        "office",
+                        mention.sector,
+                        mention.text,
+                        mention.text,
+                        number,
+                        mention.start,
+                    )
+                    self.tie("PART_OF", node_id, actor.id, mention.text, number, mention.start)
+                    return node_id
+            return None
+        if mention.label not in ("Organization", "Body") or mention.kind not in _PARENT_KINDS:
+            return None
+        owner: str | None = None
+        rest = mention.text
+        span_start = mention.start
+        for length in (3, 2):
+            head = mention.text[:length]
+            if len(mention.text) > length + 1 and fold_name(head) in self.by_key:
+                candidate = self.by_key[fold_name(head)]
+                if candidate in self.actors and self.actors[candidate].names[0] != head:
+                    owner, rest = candidate, mention.text[length:]
+                    break
+        if owner is None and mention.generic and found:
+            before = found[-1]
+            if before.end + 1 == mention.start and line[before.end] == "の":
+                owner, span_start = before.id, before.start
+        if owner is None or self._label_of(owner) not in ("Organization", "Body"):
+            return None
+        if self.actors[owner].kind not in _PARENT_KINDS.get(mention.kind, ()) and not (
+            mention.generic and self.actors[owner].kind in ("company", "venture", "university")
+        ):
+            return None
+        name = self._display(owner) + rest
+        span = line[span_start : mention.end]
+        node_id = self.new_node(
+            mention.label, mention.kind, mention.sector, name, span, number, span_start
+        )
+        self.tie("PART_OF", node_id, owner, span, number, span_start)
+        return node_id
+
+    def _named_parent(self, mention: Mention) -> str | None:
+        """The actor met before whose name a sub-unit's name starts with (ふじなみ市 of
+        ふじなみ市産業振興部), when it is of a kind that unit can be part of."""
+        wanted = _PARENT_KINDS.get(mention.kind, ())
+        best: tuple[int, str] | None = None
+        for actor in self.actors.values():
+            node_id = actor.id
+            if actor.kind not in wanted:
+                continue
+            for name in actor.names:
+                if (
+                    len(name) < len(mention.text)
+                    and mention.text.startswith(name)
+                    and (best is None or len(name) > best[0])
+                ):
+                    best = (len(name), node_id)
+        return best[1] if best else None
 
     def anaphor(self, word: str) -> str | None:
         """The nearest actor before this point whose name ends in ``word`` (社: a company)."""
@@ -432,6 +647,8 @@ class _Reader:
             if actor is None:
                 continue
             if word == "社":
+                if actor.kind in _PARENT_KINDS:
+                    continue  # 同社 is a company, not a company's department
                 if actor.kind in ("company", "venture") or any(
                     organisation_guess(n) == ("Organization", "company", "industry")
                     for n in actor.names
@@ -445,8 +662,23 @@ class _Reader:
     # -- one line --------------------------------------------------------------------------
 
     def read_line(self, number: int, line: str) -> None:
+        self.line = line
         mentions = find_mentions(line, self.analyser_name)
+        if _WHERE.match(line):
+            mentions = []  # 場所：X会議室 is where, not who
         found: list[_Found] = []
+        meeting = _MEETING_TITLE.match(line)
+        if meeting:
+            body = meeting.group("body")
+            kind = "committee" if body.endswith("委員会") else "council"
+            body_id = self.new_node("Body", kind, None, body, body, number, meeting.start("body"))
+            event = meeting.group("event")
+            event_id = self.new_node(
+                "Event", "meeting", None, event, event, number, meeting.start("event")
+            )
+            self.body, self.event = (body_id, number), (event_id, number)
+            self.order.append(body_id)
+            mentions = [m for m in mentions if m.start >= meeting.end("event")]
         # Definitions, short names and renames written right after a name.
         aliases: list[tuple[int, int, str, str]] = []  # (bracket start, end, alias, how)
         for pattern, how in ((_DEFINITION, "alias"), (_SHORT_COMPANY, "alias"), (_RENAME, "")):
@@ -459,10 +691,14 @@ class _Reader:
                 continue
             if found and self._is_place(line, found[-1], mention):
                 continue
-            if mention.label == "anaphor":
-                node_id = self.anaphor(mention.kind)
-                if node_id is None:
+            unit = self._unit_of_owner(line, number, mention, found)
+            if unit is not None:
+                node_id = unit
+            elif mention.label == "anaphor":
+                anaphor_id = self.anaphor(mention.kind)
+                if anaphor_id is None:
                     continue
+                node_id = anaphor_id
             else:
                 resolved = self.resolve(mention, number)
                 if resolved is None:
@@ -510,6 +746,7 @@ class _Reader:
             label, kind = self._label_of(node_id), actor.kind if actor else ""
             found.append(_Found(position, position + len(name), node_id, label, kind, name))
             self.order.append(node_id)
+        self._own_words(line, found)
         found.sort(key=lambda f: f.start)
         self._programs(number, line, found)
         self._roles(number, line, found)
@@ -523,6 +760,45 @@ class _Reader:
             if f.label == "Body" and (self.body is None or self.body[0] != f.id):
                 self.body = (f.id, number)
         self._numbers(number, line, found)
+
+    def _speaker(self, line: str, found: list[_Found]) -> str | None:
+        """The organisation of who speaks on a line of minutes (○副会長　…): the one
+        listed with that role, or the post in brackets, read as the organisation it is a
+        post of."""
+        speaker = _SPEAKER.match(line)
+        if speaker is None:
+            return None
+        who: str | None = None
+        if speaker.group("post"):
+            inside = [f for f in found if speaker.start("post") <= f.start < speaker.end("post")]
+            who = inside[0].id if inside else None
+        elif speaker.group("who") in _ROLE_WORDS:
+            holders = self.role_holders.get(_ROLE_WORDS[speaker.group("who")], [])
+            who = holders[0] if len(set(holders)) == 1 else None
+        if who is not None and self._label_of(who) == "Position":
+            posts = [
+                end for type_, start, end, _ in self.ties if type_ == "POSITION_IN" and start == who
+            ]
+            who = posts[0] if posts else None
+        return who
+
+    def _own_words(self, line: str, found: list[_Found]) -> None:
+        """本学, 当社, 当金庫 said by a speaker: the speaker's own organisation."""
+        if not _OWN.search(line):
+            return
+        own = self._speaker(line, found)
+        actor = self.actors.get(own) if own else None
+        if own is None or actor is None:
+            return
+        for match in _OWN.finditer(line):
+            if actor.kind not in _OWN_WORDS[match.group(0)]:
+                continue
+            if any(f.start <= match.start() < f.end for f in found):
+                continue
+            found.append(
+                _Found(match.start(), match.end(), own, actor.label, actor.kind, match.group(0))
+            )
+            self.order.append(own)
 
     def _is_place(self, line: str, before: _Found, mention: Mention) -> bool:
         """A city or prefecture in brackets right after a name (日新製薬（天童市）) is where
@@ -551,15 +827,42 @@ class _Reader:
 
     def _programs(self, number: int, line: str, found: list[_Found]) -> None:
         heading = _HEADING.match(line) or _BARE_TITLE.match(line)
-        if heading and _PROGRAM_END.search(heading.group("title")):
-            title = heading.group("title")
+        if _SPEAKER.match(line):
+            heading = None  # ○副会長　… is who speaks, not a heading
+        if _EMPTY_BOX.match(line):
+            self.program = None
+        elif (
+            heading is None
+            and number <= _TITLE_LINES
+            and not re.search(r"[。、，]|\d\s*(?:千円|万円|億円)", line)
+            and len(line.split()) > 1
+        ):
+            for word in _TITLE_WORD.finditer(line):
+                title = word.group(0)
+                if not _PROGRAM_END.search(title) or organisation_guess(title):
+                    continue
+                node_id = self._program(title, "program", title, number, word.start())
+                self.program = (node_id, number)
+                self.document_program = self.document_program or node_id
+        title = heading.group("title") if heading else ""
+        about = _ABOUT.search(title)
+        if about:
+            title = title[: about.start()]
+        if heading and _PROGRAM_END.search(title):
             kind = "budget" if title.endswith("予算") else "program"
             node_id = self._program(title, kind, title, number, heading.start("title"))
             self.program = (node_id, number)
+            year = _YEAR_BEFORE.match(title)
+            if year and len(title) - year.end() >= 4 and not title.endswith("予算"):
+                # 令和7年度X事業 is X事業 of that year: the text may write it either way.
+                self.add_alias(node_id, title[year.end() :])
         elif heading:
             self.program = None
         for match in _QUOTED.finditer(line):
             name = match.group("name")
+            if name.endswith("プロジェクト") and not organisation_guess(name):
+                self._named_project(number, line, found, match)
+                continue
             if not _QUOTED_PROGRAM_END.search(name) or organisation_guess(name):
                 continue
             node_id = self._program(name, "program", name, number, match.start("name"))
@@ -575,12 +878,18 @@ class _Reader:
             if self.program[1] == number:
                 self._widen_span(self.program[0], line, total.end())
             self.items.setdefault(self.program[0], [])
-            return
+            after = total.end()  # 予算額2,400万円…。内訳は、A1,500万円、B900万円
+        else:
+            after = 0
         if self.total is None:
             return
-        items = [m for m in _ITEM.finditer(line) if not re.search(r"[～〜]", m.group(0))]
+        items = [
+            m
+            for m in _ITEM.finditer(line)
+            if not re.search(r"[～〜]", m.group(0)) and m.start("name") >= after
+        ]
         if not items:
-            if line.strip():
+            if line.strip() and not after:
                 self.total = None
             return
         total_id, _amount_total, total_line = self.total
@@ -596,6 +905,38 @@ class _Reader:
             self.tie(
                 "BREAKDOWN_OF", item_id, total_id, span, number, match.start("name"), None, reason
             )
+
+    def _named_project(
+        self, number: int, line: str, found: list[_Found], quote: re.Match[str]
+    ) -> None:
+        """「Xプロジェクト」: a project by its name; AとBが中心となり、「X」として: A and B
+        take part in it."""
+        name = quote.group("name")
+        kind = "joint_research" if _JOINT.search(line) or "共同" in line else "research"
+        project = self.new_node("Project", kind, None, name, name, number, quote.start("name"))
+        self.project, self.project_line = project, number
+        if self.agreement and number - self.agreement[1] <= 3:
+            partners, agreement_line, agreement_span = self.agreement
+            self.agreement = None
+            reason = f"the joint research agreement on line {agreement_line} starts it"
+            for partner in partners:
+                self.tie(
+                    "PARTICIPATES_IN",
+                    partner,
+                    project,
+                    agreement_span,
+                    agreement_line,
+                    0,
+                    "partner",
+                    reason,
+                )
+        sentence = line.rfind("。", 0, quote.start()) + 1
+        if not re.match(r"」として", line[quote.end() - 1 :]):
+            return
+        for f in found:
+            if sentence <= f.start < quote.start() and f.label in ("Organization", "Body"):
+                span = line[f.start : quote.end()]
+                self.tie("PARTICIPATES_IN", f.id, project, span, number, f.start, "partner")
 
     def _widen_span(self, node_id: str, line: str, end: int) -> None:
         """Make a record's span run on to ``end`` of its line, so that it holds the total
@@ -659,7 +1000,7 @@ class _Reader:
     # -- ties read from words ---------------------------------------------------------------
 
     def _roles(self, number: int, line: str, found: list[_Found]) -> None:
-        for match in _ROLE.finditer(line):
+        for match in [*_ROLE.finditer(line), *_ROLE_SPACED.finditer(line)]:
             role = _ROLE_WORDS[match.group(1)]
             self._add(number, match.start(), Proposal("role", role, match.group(0), number))
             members = [f for f in found if match.start(2) <= f.start < match.end(2)]
@@ -672,6 +1013,7 @@ class _Reader:
             else:
                 continue
             for member in members:
+                self.role_holders.setdefault(role, []).append(member.id)
                 if member.label == "Group" and role != "member":
                     continue
                 self.tie(
@@ -686,6 +1028,27 @@ class _Reader:
                 )
 
     def _ventures(self, number: int, line: str, found: list[_Found]) -> None:
+        bare = _BARE_UNIVERSITY_VENTURE.search(line)
+        if bare:
+            universities = list(
+                dict.fromkeys(
+                    node_id for node_id, actor in self.actors.items() if actor.kind == "university"
+                )
+            )
+            if len(universities) == 1:
+                university = universities[0]
+                named = self.actors[university].names[0]
+                reason = f"大学発 names no university; {named} is the only one the text names"
+                for f in found:
+                    if (
+                        f.start > bare.start()
+                        and f.label == "Organization"
+                        and (f.kind in ("company", "venture") or f.listed)
+                    ):
+                        span = line[bare.start() : f.end].lstrip(" 　、。・：:（(")
+                        self.tie(
+                            "VENTURE_OF", f.id, university, span, number, f.start, None, reason
+                        )
         for index, parent in enumerate(found):
             if not _VENTURE.match(line[parent.end :]):
                 continue
@@ -725,17 +1088,62 @@ class _Reader:
                 span = line[parent.start : part.end]
                 self.tie("PART_OF", part.id, parent.id, span, number, part.start)
 
+    def _pairs(self, number: int, line: str, found: list[_Found]) -> bool:
+        """A × B：theme (a list of awards, a diagram's arrow): a joint project named by its
+        theme (or 共同研究 in brackets after the pair), both partners in it."""
+        for first, second in zip(found, found[1:], strict=False):
+            mark = _PAIR_MARK.fullmatch(line, first.end, second.start)
+            if mark is None or not {first.label, second.label} <= {"Organization", "Body"}:
+                continue
+            theme = _PAIR_THEME.match(line, second.end)
+            joint = re.match(r"[（(](?P<theme>共同研究|共同開発)", line[second.end :])
+            if theme:
+                name = theme.group("theme").strip()
+                span_end = theme.end("theme")
+            elif joint:
+                name = joint.group("theme")
+                span_end = second.end + joint.end("theme")
+            else:
+                continue
+            span = line[first.start : span_end]
+            project = self.new_node(
+                "Project", "joint_research", None, name, span, number, first.start
+            )
+            self.projects[frozenset((first.id, second.id))] = project
+            self.project, self.project_line = project, number
+            for member in (first, second):
+                self.tie(
+                    "PARTICIPATES_IN", member.id, project, span, number, member.start, "partner"
+                )
+            return True
+        return False
+
     def _joint_research(self, number: int, line: str, found: list[_Found]) -> None:
+        if self._pairs(number, line, found):
+            return
         named = [(s.start(), s.end()) for s in re.finditer(r"[^。]+。?", line)]
         for sentence_start, sentence_end in named:
             keyword = _JOINT.search(line, sentence_start, sentence_end)
             if keyword is None or any(f.start <= keyword.start() < f.end for f in found):
                 continue
             this = _THIS_PROJECT.search(line, sentence_start, sentence_end)
+            settings = list(_SETTING.finditer(line, sentence_start, keyword.start()))
+            first = sentence_start
+            if settings and (
+                sum(
+                    1
+                    for f in found
+                    if settings[-1].end() <= f.start < keyword.start()
+                    and f.label in ("Organization", "Body")
+                )
+                >= 2
+            ):
+                # Two partners named after it: what stands before is where, not who.
+                first = settings[-1].end()
             members = [
                 f
                 for f in found
-                if sentence_start <= f.start < keyword.start()
+                if first <= f.start < keyword.start()
                 and f.label in ("Organization", "Body", "Group")
                 and not (this and f.start > this.start())
                 # A place in brackets after a name (株式会社X（鴎浜市）) takes no part.
@@ -751,7 +1159,18 @@ class _Reader:
                     for f in found
                     if f.start == doing.end() and f.label in ("Organization", "Body", "Group")
                 ]
+            if _SUBSIDISES.search(line[sentence_start:sentence_end]):
+                # Xは、…と共同で行う研究開発に要する経費を補助します: X pays for such work,
+                # it does not do it; what is left is a kind of project, not one.
+                members = [f for f in members if line[f.end : f.end + 1] != "は"]
+                if len(members) < 2:
+                    continue
             if not members:
+                continue
+            if line.startswith("契約", keyword.end()) and keyword.group(0) == "共同研究":
+                # An agreement, not the research: the project it starts is named after it.
+                span = line[members[0].start : keyword.end() + 2]
+                self.agreement = ([f.id for f in members], number, span)
                 continue
             project_span = line[members[0].start : keyword.end()]
             if not project_span.endswith(("共同研究", "共同開発", "連携協定")):
@@ -776,7 +1195,7 @@ class _Reader:
                     members[0].start,
                 )
                 self.projects[team] = project
-            self.project = project
+            self.project, self.project_line = project, number
             for member in members:
                 self.tie(
                     "PARTICIPATES_IN",
@@ -789,6 +1208,45 @@ class _Reader:
                 )
 
     def _implementers(self, number: int, line: str, found: list[_Found]) -> None:
+        this = _THIS_PROGRAM.search(line)
+        program = self.document_program or (self.program[0] if self.program else None)
+        if this and program:
+            for f in found:
+                run_by = _RUN_BY.match(line[f.end :])
+                if f.start > this.start() and run_by:
+                    span = line[this.start() : f.end + run_by.end()]
+                    self.tie("IMPLEMENTS", f.id, program, span, number, f.start)
+                    break
+        if self.target_heading is not None and number > self.target_heading and line.strip():
+            # 2. 補助対象者 / 　県内中小企業: whom the document's programme is for.
+            aimed = [f for f in found if f.label in ("Group", "Organization")]
+            program = self.document_program or (self.program[0] if self.program else None)
+            if aimed and program:
+                under: str | None = f"written under the heading on line {self.target_heading}"
+                span = line[aimed[0].start : aimed[0].end]
+                self.tie(
+                    "SUPPORTS", program, aimed[0].id, span, number, aimed[0].start, None, under
+                )
+            self.target_heading = None
+        heading = _HEADING.match(line)
+        if heading and re.fullmatch(
+            r"(?:補助|支援|助成)?対象(?:者|企業|事業者)?", heading.group("title")
+        ):
+            self.target_heading = number
+        target = _TARGET.search(line)
+        if target and self.program is not None:
+            aimed = [f for f in found if f.start >= target.end()]
+            if aimed:
+                program_id, program_line = self.program
+                reason = (
+                    None
+                    if program_line == number
+                    else f"written under the programme on line {program_line}"
+                )
+                span = line[target.start() : aimed[0].end]
+                self.tie(
+                    "SUPPORTS", program_id, aimed[0].id, span, number, aimed[0].start, None, reason
+                )
         match = _IMPLEMENTER.search(line)
         if match is None or self.program is None:
             return
@@ -804,7 +1262,68 @@ class _Reader:
         span = line[match.start() : doers[0].end]
         self.tie("IMPLEMENTS", doers[0].id, program_id, span, number, doers[0].start, None, reason)
 
+    def _place_funds(self, number: int, line: str) -> None:
+        match = _BARE_PLACE_FUNDS.search(line)
+        if match is None or self.project is None or self.project_line != number:
+            return
+        kind = "municipality" if match.group("place") == "市" else "prefecture"
+        places = list(
+            dict.fromkeys(node_id for node_id, actor in self.actors.items() if actor.kind == kind)
+        )
+        if len(places) != 1:
+            return
+        named = self.actors[places[0]].names[0]
+        reason = f"{match.group('place')} names no place; {named} is the only one the text names"
+        self.tie(
+            "FUNDS", places[0], self.project, match.group(0), number, match.start(), None, reason
+        )
+
+    def _joins_and_pays(self, number: int, line: str, found: list[_Found]) -> None:
+        joins = _JOINS_PROJECT.search(line)
+        if joins and self.project is not None and "参加" in line[joins.end() :]:
+            for f in found:
+                if f.start >= joins.end() and f.label in ("Organization", "Body"):
+                    span = line[joins.start() : line.index("参加", joins.end()) + 2]
+                    self.tie(
+                        "PARTICIPATES_IN", f.id, self.project, span, number, f.start, "partner"
+                    )
+                    break
+        for sentence in re.finditer(r"[^。]+。?", line):
+            if not _PAYS.search(sentence.group(0)):
+                continue
+            target = self.project if self.project and self.project_line == number else None
+            if target is None:
+                continue
+            payers = [(f.end, f.id, f.start) for f in found]
+            for quote in _QUOTED.finditer(line):
+                node_id = self.by_key.get(fold_name(quote.group("name")))
+                if node_id and self._label_of(node_id) == "Program":
+                    payers.append((quote.end(), node_id, quote.start()))
+            for end, node_id, start in payers:
+                if (
+                    sentence.start() <= start
+                    and end < sentence.end()
+                    and line[end : end + 1] == "が"
+                    and (pays := _PAYS.search(line, end)) is not None
+                ):
+                    span = line[start : pays.end()]
+                    self.tie("FUNDS", node_id, target, span, number, start)
+        if self.document_program and _SUBSIDISES.search(line):
+            subject = [f for f in found if line[f.end : f.end + 1] == "は"]
+            if subject and not _QUOTED.search(line):
+                span = line[subject[0].start :].rstrip("。")
+                self.tie(
+                    "IMPLEMENTS",
+                    subject[0].id,
+                    self.document_program,
+                    span,
+                    number,
+                    subject[0].start,
+                )
+
     def _support(self, number: int, line: str, found: list[_Found]) -> None:
+        self._place_funds(number, line)
+        self._joins_and_pays(number, line, found)
         supported = _SUPPORTED_BY.search(line)
         if supported and self.program is not None and self.program[1] == number:
             target = self.project if _THIS_PROJECT.search(line) else None
@@ -818,7 +1337,8 @@ class _Reader:
             before = [
                 f for f in found if f.end <= match.start() and f.label in _NAMED_LABELS + ("Group",)
             ]
-            if not before:
+            if not before or line[before[-1].end : before[-1].end + 1] in ("が", "は"):
+                # Xが実施する…を支援する: X is who supports, not whom.
                 continue
             program_id, program_line = self.program
             reason = (
@@ -847,7 +1367,60 @@ class _Reader:
 
     # -- numbers ---------------------------------------------------------------------------
 
+    def _table_row(self, number: int, line: str) -> bool:
+        """A row of a table whose heading gives the unit (別表1 …（単位：千円）): its name
+        and amount; the 合計 row is the total of the programme the document is about, the
+        others are its budget lines (BREAKDOWN_OF, the sum checked)."""
+        unit = _UNIT.search(line)
+        if unit:
+            self.unit = (unit.group("unit"), number)
+            return False
+        if self.unit is None:
+            return False
+        row = _TABLE_ROW.match(line)
+        if row is None:
+            if not line.strip() or "。" in line:
+                self.unit = None
+            return False
+        unit_word, unit_line = self.unit
+        amount = _amount(row.group("amount") + unit_word)
+        name = row.group("name")
+        program = self.document_program
+        attach = None
+        if name in _TABLE_TOTAL:
+            if program is not None:
+                attach = {"node": program, "property": "amount_thousand_yen"}
+                self.items.setdefault(program, [])
+        else:
+            span = line[row.start("name") : row.end("amount")]
+            item_id = self._program(name, "budget_detail", span, number, row.start("name"))
+            attach = {"node": item_id, "property": "amount_thousand_yen"}
+            if program is not None:
+                self.items.setdefault(program, []).append((number, amount))
+                reason = (
+                    f"a row of the table whose heading on line {unit_line} gives its unit "
+                    f"({unit_word}); the document's programme is on line "
+                    f"{self._line_of(program)}"
+                )
+                self.tie(
+                    "BREAKDOWN_OF", item_id, program, span, number, row.start("name"), None, reason
+                )
+        self._add(
+            number,
+            row.start("amount"),
+            Proposal("amount", amount, row.group("amount"), number, attach=attach),
+        )
+        return True
+
+    def _line_of(self, node_id: str) -> int:
+        actor = self.actors.get(node_id)
+        if actor is None or actor.proposal_index is None:
+            return 0
+        return self.proposals[actor.proposal_index][0]
+
     def _numbers(self, number: int, line: str, found: list[_Found]) -> None:
+        if self._table_row(number, line):
+            return
         total = _TOTAL.search(line)
         numbers = find_numbers(line, self.year)
         fiscal = [n.value for n in numbers if n.kind == "fiscal_year"]
@@ -874,11 +1447,64 @@ class _Reader:
                 chosen = group or owner
                 if chosen:
                     attach = {"node": chosen[-1].id, "property": "count"}
+                else:
+                    attach = self._figure(number, line, value, found)
+            elif value.kind == "date":
+                # 第2回評価委員会を令和7年2月に開催: the date the meeting is held; 日時：X
+                # under a meeting's title: its date.
+                events = [f.id for f in found if f.label == "Event"]
+                if not events and self.event and _WHEN.match(line) and number - self.event[1] <= 3:
+                    events = [self.event[0]]
+                if events:
+                    attach = {"node": events[0], "property": "date_start"}
             self._add(
                 number,
                 value.start,
                 Proposal(value.kind, value.value, value.span, number, attach=attach),
             )
+
+    def _figure(
+        self, number: int, line: str, value: Any, found: list[_Found]
+    ) -> dict[str, str] | None:
+        """A count the line says what it counts (技術相談（年間120件）, 採択拠点は3件): a
+        Figure with that metric, the number its value, MEASURES the actor the line is about
+        (X： at its start, or Xは before it). None when the words before it name no metric."""
+        counter = value.span[-1]
+        kind = _FIGURE_KINDS.get(counter)
+        metric = _METRIC.search(line, 0, value.start)
+        if kind is None or metric is None or metric.end() != value.start:
+            return None
+        name = metric.group("metric")
+        if (
+            re.search(r"(?:年度|年|月|日|回)$", name)
+            or name in _NOT_A_METRIC
+            # 1,800万円（6件程度）: the word before is the unit of another number
+            or re.search(r"[0-9０-９,，]$", line[: metric.start("metric")])
+            or any(f.start < metric.end("metric") and metric.start("metric") < f.end for f in found)
+        ):
+            return None  # a date, a name, or how the figure changes: not what is counted
+        words = analyser(self.analyser_name)(name)
+        if words and words[0].pos_minor == "固有名詞":
+            return None  # 鶴岡中央12名: people of a place or school, not a metric
+        if counter in "名人" and _EDUCATION.search(name):
+            kind = "education"
+        span = line[metric.start("metric") : value.start + len(value.span)]
+        figure = self.new_node(
+            "Figure", kind, None, f"{name} {value.span}", span, number, metric.start("metric")
+        )
+        record = self.proposals[self.actors[figure].proposal_index or 0][3].record
+        record.update({"metric": name, "value": value.value, "unit_ja": counter})
+        head = found[0] if found and line[found[0].end : found[0].end + 1] in "：:" else None
+        subject = [
+            f
+            for f in found
+            if f.end <= metric.start("metric") and line[f.end : f.end + 1] in ("は", "が")
+        ]
+        owner = head or (subject[-1] if subject else None)
+        if owner is not None:
+            tie_span = line[owner.start : value.start + len(value.span)]
+            self.tie("MEASURES", figure, owner.id, tie_span, number, owner.start)
+        return {"node": figure, "property": "value"}
 
     def _amount_owner(
         self, line: str, start: int, number: int, total: re.Match[str] | None

@@ -99,6 +99,9 @@ ORG_SUFFIXES: tuple[tuple[str, str, str, str | None], ...] = tuple(
             ("コンソーシアム", "Body", "council", None),
             ("委員会", "Body", "committee", None),
             ("部会", "Body", "committee", None),
+            ("審査会", "Body", "committee", None),
+            ("検討会", "Body", "committee", None),
+            ("評価会", "Body", "committee", None),
             ("事務局", "Body", "office", None),
             ("内閣府", "Organization", "national_ministry", "government"),
             ("省", "Organization", "national_ministry", "government"),
@@ -152,6 +155,9 @@ _POSTS: tuple[tuple[str, str], ...] = tuple(
     sorted(
         (
             ("代表取締役社長", "executive"),
+            ("代表理事組合長", "association_head"),
+            ("代表理事", "association_head"),
+            ("組合長", "association_head"),
             ("代表取締役", "executive"),
             ("専務取締役", "executive"),
             ("常務取締役", "executive"),
@@ -323,8 +329,9 @@ _GENERIC = frozenset(
         "域内",
     )
 )
+# 同 starts an anaphor only as a word of its own: not in 協同組合, 共同, 合同会社.
 _ANAPHOR = re.compile(
-    r"同(大学院|大学|研究所|研究センター|センター|研究科|学部|病院|協議会|委員会|協会|機構|"
+    r"(?<![協共合混賛])同(大学院|大学|研究所|研究センター|センター|研究科|学部|病院|協議会|委員会|協会|機構|"
     r"財団|法人|組合|社|市|県|町|村|部|課|室)"
 )
 _COUNTED_LIST = re.compile(
@@ -413,12 +420,45 @@ def _IS_HIRAGANA(char: str) -> bool:  # noqa: N802 - reads as a character class
     return "ぁ" <= char <= "ゖ"
 
 
-_BOUNDARY = frozenset("、。，．,.：:「『（(・ 　\t-－*＊①②③④⑤⑥⑦⑧⑨⑩")
+_BOUNDARY = frozenset("、。，．,.：:「『（(）)【】・ 　\t-－*＊①②③④⑤⑥⑦⑧⑨⑩×⇔↔＆&")
+# Hiragana words that begin a clause, never a name, even before an organisation word.
+_NOT_A_NAME_START = frozenset(
+    (
+        "また",
+        "なお",
+        "さらに",
+        "その",
+        "この",
+        "これ",
+        "それ",
+        "あの",
+        "ほか",
+        "および",
+        "ならびに",
+        "かつ",
+        "ただし",
+        "では",
+        "には",
+        "とは",
+        "から",
+        "まで",
+        "より",
+        "など",
+    )
+)
 # Words after which a name may begin: と, や, 及び (A及びB), as after punctuation.
 _JOINING_WORDS = frozenset(("と", "や", "及び", "および", "並びに", "又は", "または", "も"))
 _NOT_IN_NAMES = frozenset(
     ("動詞", "形容詞", "助動詞", "接続詞", "副詞", "連体詞", "代名詞", "感動詞")
 )
+
+
+def _without_post(nouns: str) -> str:
+    """株式会社X銀行 of 株式会社X銀行取締役: the organisation a post's name starts with."""
+    for length in _POST_LENGTHS:
+        if len(nouns) > length and nouns[-length:] in _POST_KINDS:
+            return nouns[:-length]
+    return nouns
 
 
 def _hiragana_names(words: list[Word], line: str) -> list[Word]:
@@ -452,7 +492,16 @@ def _hiragana_names(words: list[Word], line: str) -> list[Word]:
             if after.pos not in _NAME_WORD_POS:
                 break
             nouns += after.surface
-        allowed = _NOT_IN_NAMES - ({"形容詞"} if organisation_guess(nouns) else set())
+        text = "".join(w.surface for w in run)
+        organisation = organisation_guess(text + nouns) or organisation_guess(
+            _without_post(text + nouns)
+        )
+        allowed = _NOT_IN_NAMES - ({"形容詞"} if organisation else set())
+        if organisation and not any(text.startswith(w) for w in _NOT_A_NAME_START):
+            # Before an organisation word the analyser's reading of an unknown hiragana
+            # name (か|え|で県, は|し|ばみ銀行: a particle, a filler, a verb) is no reason to
+            # cut it: the place or company name is the whole run.
+            allowed = frozenset()
         if (
             1 <= len(run) <= 6
             and 2 <= sum(len(w.surface) for w in run) <= 8
@@ -623,10 +672,18 @@ def _organisation(text: str, ends: list[int]) -> tuple[int, tuple[str, str, str 
 
 PARENT_KINDS = {
     "government_department": ("prefecture", "municipality", "national_ministry"),
-    "government_division": ("prefecture", "municipality", "government_department"),
+    # A 課 or 室 of a university or a company (しらかば大学産学連携課) is part of it too.
+    "government_division": (
+        "prefecture",
+        "municipality",
+        "government_department",
+        "university",
+        "company",
+    ),
     "office": ("university", "prefecture", "municipality", "company", "research_institute"),
     "university_faculty": ("university",),
-    "research_institute": ("university",),
+    # A prefecture's 研究所 (はぎの県森林研究所) is one of its research centres.
+    "research_institute": ("university", "prefecture"),
     "public_research_center": ("university", "prefecture"),
     "support_organization": ("university",),
 }
@@ -812,6 +869,19 @@ def _read_chunk(
 ) -> Mention | None:
     counted = _COUNTERS.search(text)
     found = _organisation(text, ends)
+    if found is not None and found[0] < len(text):
+        # X組合代表理事組合長 read as X組合代表理事組合 + 長: the longest post the name ends
+        # in, with an organisation before it, is the reading (X組合 + 代表理事組合長).
+        for length in _POST_LENGTHS:
+            if length <= len(text) - found[0]:
+                break
+            if len(text) > length and text[-length:] in _POST_KINDS:
+                shorter = _organisation(
+                    text[:-length], [e for e in ends if e <= len(text) - length]
+                )
+                if shorter is not None and shorter[0] == len(text) - length:
+                    found = shorter
+                    break
     if found is not None:
         end, (label, kind, sector) = found
         name, rest = text[:end], text[end:]

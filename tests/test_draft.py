@@ -426,6 +426,126 @@ def test_a_table_row_is_an_actor_cited_by_row_and_column() -> None:
     assert "span" not in record  # the loader fills a table citation's span from the cells
 
 
+# -- rules from the blind documents' misses (yukimi, kaede, fujinami) --------------------------
+
+
+def test_a_representative_and_a_list_aligned_by_spaces_are_seats() -> None:
+    proposals = draft(
+        "【推進組織】あさひ食品推進協議会\n　代表：あさひ県知事\n"
+        "かえで評価委員会\n　　委員長　もみじ工科大学副学長\n　　委員　　かえで県医師会会長"
+    )
+    found = ties(proposals)
+    assert ("MEMBER_OF", "あさひ県知事", "あさひ食品推進協議会", "chair") in found
+    assert ("MEMBER_OF", "もみじ工科大学副学長", "かえで評価委員会", "chair") in found
+    assert ("MEMBER_OF", "かえで県医師会会長", "かえで評価委員会", "member") in found
+
+
+def test_a_box_heading_is_the_programme_its_lines_belong_to() -> None:
+    proposals = draft(
+        "【支援事業】ヘルスケア製品開発補助金（R7予算 36,000千円）\n"
+        "　・実施主体：あさひ県\n　・対象：県内中小企業（補助率1/2）\n【成果】\n　・対象：県内企業"
+    )
+    found = ties(proposals)
+    assert ("IMPLEMENTS", "あさひ県", "ヘルスケア製品開発補助金") in found
+    assert ("SUPPORTS", "ヘルスケア製品開発補助金", "県内中小企業") in found
+    # An empty box heading closes the programme: nothing below it is tied to it.
+    assert ("SUPPORTS", "ヘルスケア製品開発補助金", "県内企業") not in found
+
+
+def test_a_university_venture_with_no_university_named_is_the_one_university() -> None:
+    text = (
+        "構成員：あさひ医療大学、株式会社あさひ銀行\n"
+        "大学発ベンチャー2社が誕生（メディノーツ、バイオクレスト）"
+    )
+    proposals = draft(text)
+    assert ("VENTURE_OF", "メディノーツ", "あさひ医療大学") in ties(proposals)
+    venture = next(p for p in proposals if p.kind == "tie" and p.value == "VENTURE_OF")
+    assert venture.record["basis"] == "layout" and "only one" in venture.record["basis_reason"]
+    # Two universities: which one is not written, so no tie.
+    two = draft("あさひ医療大学とかえで工科大学\n" + text.split("\n")[1])
+    assert not [p for p in two if p.kind == "tie" and p.value == "VENTURE_OF"]
+
+
+def test_an_unknown_hiragana_name_before_an_organisation_word_stays_whole() -> None:
+    # The analyser reads かえで as か|え|で and はしばみ as は|し|ばみ (particle, verb).
+    mentions = find_mentions("　（3）かえで県農業試験場は、株式会社はしばみ銀行取締役と")
+    assert [m.text for m in mentions] == ["かえで県農業試験場", "株式会社はしばみ銀行取締役"]
+    assert find_mentions("また県農業試験場は")[0].text == "県農業試験場"
+    # A post read longest first, and 協同組合 is no 同組合.
+    (post,) = find_mentions("委員　ふじなみ農業協同組合代表理事組合長")
+    assert post.parent is not None and post.parent.text == "ふじなみ農業協同組合"
+
+
+def test_meetings_are_events_with_their_dates() -> None:
+    proposals = draft(
+        "第3回ふじなみ市食と健康産業振興会議　議事録\n日時：令和6年11月20日（水）\n"
+        "場所：ふじなみ市役所本庁舎3階会議室\n　会長　ふじなみ市長\n"
+        "令和6年度第2回評価委員会を令和7年2月に開催した。"
+    )
+    records = named(proposals)
+    assert records["第3回ふじなみ市食と健康産業振興会議"]["label"] == "Event"
+    assert records["令和6年度第2回評価委員会"]["label"] == "Event"
+    assert records["ふじなみ市食と健康産業振興会議"]["label"] == "Body"
+    assert not any("会議室" in name for name in records)  # 場所： is where, not who
+    dates = {
+        p.value: p.attach["node"] for p in proposals if p.kind == "date" and p.attach is not None
+    }
+    assert dates["2024-11-20"] == records["第3回ふじなみ市食と健康産業振興会議"]["id"]
+    assert dates["2025-02"] == records["令和6年度第2回評価委員会"]["id"]
+    assert ("MEMBER_OF", "ふじなみ市長", "ふじなみ市食と健康産業振興会議", "chair") in ties(
+        proposals
+    )
+
+
+def test_a_tables_rows_under_its_unit_are_budget_lines_of_the_documents_programme() -> None:
+    proposals = draft(
+        "令和6年度 地域バイオ産業拠点形成事業 実施状況報告\n"
+        "本事業は、かえで地方産業局が実施する補助事業である。\n"
+        "別表1　拠点別交付額（単位：千円）\n　拠点名　　　　交付額\n"
+        "　もみじ拠点　　　　40,000\n　いちょう拠点　　　32,000\n　合計　　　　　　　72,000"
+    )
+    found = ties(proposals)
+    assert ("IMPLEMENTS", "かえで地方産業局", "地域バイオ産業拠点形成事業") in found
+    assert ("BREAKDOWN_OF", "もみじ拠点", "地域バイオ産業拠点形成事業") in found
+    breakdown = [p for p in proposals if p.kind == "tie" and p.value == "BREAKDOWN_OF"]
+    assert all("add up to it (72000千円)" in p.record["basis_reason"] for p in breakdown)
+    amounts = {p.value: p.attach for p in proposals if p.kind == "amount"}
+    assert set(amounts) == {40000, 32000, 72000} and all(amounts.values())
+
+
+def test_a_count_that_says_what_it_counts_is_a_figure() -> None:
+    proposals = draft("あさひ県産業技術センター：県内企業への技術相談（年間120件）")
+    records = named(proposals)
+    figure = records["技術相談 120件"]
+    assert figure["label"] == "Figure" and figure["metric"] == "技術相談"
+    assert figure["value"] == 120 and figure["unit_ja"] == "件"
+    assert ("MEASURES", "技術相談 120件", "あさひ県産業技術センター") in ties(proposals)
+    (count,) = [p for p in proposals if p.kind == "count"]
+    assert count.attach == {"node": figure["id"], "property": "value"}
+    # The unit of another number is no metric: 予算総額：1,800万円（6件程度）.
+    assert not [
+        p
+        for p in draft("予算総額：1,800万円（6件程度を採択予定）")
+        if p.record.get("label") == "Figure"
+    ]
+
+
+def test_a_speakers_own_organisation_and_the_one_city() -> None:
+    proposals = draft(
+        "あさひ産業振興会議\n　会長　あさひ市長\n　副会長　あさひ大学学長\n"
+        "　事務局　あさひ市産業振興部企業支援課\n"
+        "○副会長　本学の食品栄養学部が、株式会社つくし食品と低塩食品の共同研究を進めており、"
+        "今年度は市の補助を受けています。\n○事務局（企業支援課長）　ご説明します。"
+    )
+    found = ties(proposals)
+    assert ("PART_OF", "食品栄養学部", "あさひ大学") in found
+    assert ("PART_OF", "あさひ市産業振興部", "あさひ市") in found
+    assert ("POSITION_IN", "企業支援課長", "あさひ市産業振興部企業支援課") in found
+    assert "企業支援課" not in named(proposals)  # the short form of the longer name
+    funds = [t for t in found if t[0] == "FUNDS"]
+    assert len(funds) == 1 and funds[0][1] == "あさひ市"
+
+
 # -- the corpus ------------------------------------------------------------------------------
 
 
@@ -446,15 +566,44 @@ def test_the_corpus_meets_the_targets(analyser_name: str) -> None:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         proposals, lines = benchmark.run_draft(gold, analyser_name)
         result = benchmark.score(gold, proposals, lines)
+        if gold["document"] in NEVER_TUNED:
+            continue  # never tuned on: its own test says what it really gives
+        assert result["fragments"] == [], path.name
+        assert result["bad_spans"] == [], path.name
         found, total, right, proposed = result["actors"]
         assert found / total >= 0.9, (path.name, result["actors"])
         assert right / proposed >= 0.85, (path.name, result["actors"])
-        # The tie target holds on the documents the rules were built on; the last blind
-        # document (yukimi, never tuned on) is below it, as BENCHMARKS.md reports: 9/14.
-        if result["ties"][1] and not gold.get("held_out"):
+        if result["ties"][1]:
             assert result["ties"][0] / result["ties"][1] >= 0.8, (path.name, result["ties"])
-        assert result["fragments"] == [], path.name
-        assert result["bad_spans"] == [], path.name
+
+
+# Written blind and never tuned on: the honest estimate of the reader on a new document.
+# (shirakaba-joint-release and hagino-call-for-proposals were this before round 2's last
+# rules, at 2/13 and 2/10 ties; their first runs are in BENCHMARKS.md.)
+NEVER_TUNED = {
+    # document: (actors found, actors, ties found, ties, numbers)
+    "tokiwa-centre-opening.txt": (7, 8, 1, 8, 5),
+}
+
+
+@pytest.mark.parametrize("document", sorted(NEVER_TUNED))
+def test_the_never_tuned_documents_as_they_really_are(document: str) -> None:
+    """The never-tuned news page does NOT meet the tie target (1/8, far below 80%) nor the
+    actor target (7/8 = 88% < 90%); BENCHMARKS.md says so. What holds is asserted: actor
+    precision >= 85%, every number, no fragment, every span verbatim; and the figures
+    themselves, so that a change to them is seen."""
+    benchmark = _benchmark()
+    gold_file = CORPUS / document.replace(".txt", ".gold.yaml")
+    gold = yaml.safe_load(gold_file.read_text("utf-8"))
+    assert gold["held_out"] is True
+    proposals, lines = benchmark.run_draft(gold, "sudachi")
+    result = benchmark.score(gold, proposals, lines)
+    actors_found, actors, ties_found, ties_total, numbers = NEVER_TUNED[document]
+    assert result["actors"][:2] == (actors_found, actors)
+    assert result["actors"][2] / result["actors"][3] >= 0.85
+    assert result["ties"][:2] == (ties_found, ties_total)
+    assert result["numbers"][:2] == (numbers, numbers)
+    assert result["fragments"] == [] and result["bad_spans"] == []
 
 
 def test_the_drafts_keep_the_contract_with_accept() -> None:
@@ -507,7 +656,7 @@ def test_the_held_out_document_is_read_whole() -> None:
     proposals, lines = benchmark.run_draft(gold, "sudachi")
     result = benchmark.score(gold, proposals, lines)
     assert result["actors"][:2] == (18, 18)
-    assert result["ties"][0] >= 20 and result["ties"][1] == 23
+    assert result["ties"][0] >= 20 and result["ties"][1] == 24
     assert result["numbers"][:2] == (7, 7)
     breakdown = [p for p in proposals if p.kind == "tie" and p.value == "BREAKDOWN_OF"]
     assert len(breakdown) == 3
