@@ -14,9 +14,10 @@ count as companies, the budget at the top of the budget tree) is data of the wor
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "ClusterProfile",
     "default_data_dir",
     "load_cluster_profile",
+    "profile_from_record",
 ]
 
 #: The profile's file name in a workspace.
@@ -85,6 +87,40 @@ class ClusterProfile:
         for label in SCHEMA.actor_labels:
             defaults[f"{label.lower()}_company_kinds"] = list(self.company_kinds.get(label, ()))
         return defaults
+
+    def to_record(self) -> str:
+        """The profile as one JSON text (what a store records of the workspace it holds).
+
+        Every field goes in by name, so a field added to the dataclass travels without
+        another edit here.
+
+        >>> profile = ClusterProfile(title_ja="甲", company_kinds={"Group": ("companies",)})
+        >>> profile_from_record(profile.to_record()) == profile
+        True
+        """
+        values: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, Mapping):
+                value = {key: list(kinds) for key, kinds in value.items()}
+            values[item.name] = value
+        return json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def profile_from_record(text: str) -> ClusterProfile:
+    """The profile a store recorded (:meth:`ClusterProfile.to_record`); fields a newer
+    profile has and the record lacks keep their defaults, fields it no longer has are
+    ignored."""
+    raw = json.loads(text)
+    if not isinstance(raw, dict):
+        raise ValueError("a recorded cluster profile is a JSON object")
+    known = {item.name for item in fields(ClusterProfile)}
+    values = {key: value for key, value in raw.items() if key in known}
+    if "company_kinds" in values:
+        values["company_kinds"] = {
+            str(label): tuple(kinds) for label, kinds in dict(values["company_kinds"]).items()
+        }
+    return ClusterProfile(**values)
 
 
 def _problem(path: Path, key: str, message: str) -> SourceError:

@@ -11,6 +11,7 @@ from biocluster_kg.cli.options import (
     backend_options,
     bom_option,
     csv_settings,
+    data_option,
     emit,
     file_option,
     lang_option,
@@ -24,8 +25,9 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("name", required=False)
+@data_option
 @output_options
-def queries(name: str | None, output_format: str) -> None:
+def queries(name: str | None, data_dir: Path | None, output_format: str) -> None:
     """List the library's questions, in English and Japanese; or, given NAME, show that
     query's parameters (type, default, description) and columns.
 
@@ -34,11 +36,15 @@ def queries(name: str | None, output_format: str) -> None:
         biocluster queries
         biocluster queries actor_profile
         biocluster queries --format json
-    """
-    from biocluster_kg.cli.output import render
-    from biocluster_kg.cypher.library import default_library
+        biocluster queries budget_tree --data my-cluster
 
-    library = default_library()
+    The defaults that name the cluster's own anchors (its institute, budget, company
+    kinds) are those of the workspace (--data).
+    """
+    from biocluster_kg.app.session import Session
+    from biocluster_kg.cli.output import render
+
+    library = Session(data_dir).library()
     if name is None:
         rows = [
             [query.name, query.question, query.question_ja, ", ".join(query.required_parameters())]
@@ -73,6 +79,7 @@ def queries(name: str | None, output_format: str) -> None:
 @click.argument("name")
 @parameter_option
 @backend_options
+@data_option
 @output_options
 @lang_option
 @bom_option
@@ -83,6 +90,7 @@ def query(
     name: str,
     parameters: dict[str, Any],
     store: StoreSettings,
+    data_dir: Path | None,
     output_format: str,
     lang: str,
     bom: bool | None,
@@ -95,6 +103,9 @@ def query(
     be written comma-separated. Names are matched ignoring case and full-/half-width.
     Tables and CSV have Japanese titles and names by default; --lang en (and JSON) the
     stable column keys and codes that `biocluster queries NAME` lists.
+
+    The question answers for the workspace the store was loaded from (its institute,
+    budget and company kinds); --data names that workspace, and another one is refused.
 
     \b
     Example:
@@ -109,7 +120,7 @@ def query(
     from biocluster_kg.kernel.columns import localise_table
 
     with_bom = csv_settings(ctx, output_format, lang, bom)
-    with Session(store=store) as session:
+    with Session(data_dir, store) as session:
         result = session.query(name, parameters)
     if output_format == "json":
         columns, rows = list(result.columns), result.rows

@@ -100,12 +100,14 @@ def load(
 )
 @parameter_option
 @backend_options
+@data_option
 @output_options
 def cypher_command(
     statement: str,
     write: bool,
     parameters: dict[str, Any],
     store: StoreSettings,
+    data_dir: Path | None,
     output_format: str,
 ) -> None:
     """Run one ad-hoc Cypher STATEMENT, read-only unless --write.
@@ -114,6 +116,7 @@ def cypher_command(
     statement text. On the embedded store write the dialect both engines share (see the
     query library); label names such as `Group` need backticks there. An error caused by
     one engine's reserved words or dialect ends with a `hint:` line saying how to write it.
+    With --data, the store must hold that workspace (the one `biocluster load` recorded).
 
     \b
     Example:
@@ -124,7 +127,7 @@ def cypher_command(
     from biocluster_kg.app.session import Session
     from biocluster_kg.cli.output import render
 
-    with Session(store=store) as session:
+    with Session(data_dir, store) as session:
         result = session.cypher(statement, parameters, write=write)
     if result.columns:
         click.echo(render(result.columns, result.rows, output_format))
