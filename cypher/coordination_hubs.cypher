@@ -1,9 +1,9 @@
 // name: coordination_hubs
-// question: What do the coordinators and the Shonai centre connect: which functions they
+// question: What do the coordinators and the organisations they work at connect: which functions they
 //   carry out, whom those functions target, and with whom they are tied?
-// question_ja: コーディネーターと庄内産業振興センターは何をつないでいるか（担う機能・その対象・連携先）？
-// param: hub_ids id[] = ["org:shonai-center", "body:bio-industry-office", "body:managing-corporation-function"] -- Ids (or names) of hubs besides the coordinators (default: the Shonai centre, its office and the managing-corporation function it fills).
-// param: hub_kinds string[] = ["coordinator", "coordinator_unit"] -- Kinds that make a node a hub (coordinator posts and units).
+// question_ja: コーディネーターとその所属先は何をつないでいるか（担う機能・その対象・連携先）？
+// param: hub_ids id[] = [] -- Ids (or names) of hubs besides the coordinating actors (default: none).
+// param: hub_kinds string[] = ["coordinator", "coordinator_unit"] -- Kinds that make a node a hub (coordinator posts and units); the organisations and bodies such a post is a post of (POSITION_IN) are hubs too.
 // param: tie_types string[] = ["COORDINATES_WITH", "GUIDES", "MEMBER_OF", "POSITION_IN", "PART_OF", "IMPLEMENTS", "PARTICIPATES_IN"] -- Relationship types listed as ties.
 // columns: hub_id, hub_name_ja, connection, relationship, direction, via_id, node_id, node_name_ja, node_name_en, basis, basis_reason
 // ordered: false
@@ -20,6 +20,9 @@ CALL () {
   MATCH (hub:{{labels}}) WHERE hub.id IN $hub_ids RETURN hub
   UNION
   MATCH (hub:{{labels}}) WHERE hub.kind IN $hub_kinds RETURN hub
+  UNION
+  MATCH (post:`Position`)-[:`POSITION_IN`]->(hub:{{labels}}) WHERE post.kind IN $hub_kinds
+  RETURN hub
 }
 MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[performs:`PERFORMS`]->(function:`Function`)
 RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'function' AS connection,
@@ -32,6 +35,9 @@ CALL () {
   MATCH (hub:{{labels}}) WHERE hub.id IN $hub_ids RETURN hub
   UNION
   MATCH (hub:{{labels}}) WHERE hub.kind IN $hub_kinds RETURN hub
+  UNION
+  MATCH (post:`Position`)-[:`POSITION_IN`]->(hub:{{labels}}) WHERE post.kind IN $hub_kinds
+  RETURN hub
 }
 MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[:`PERFORMS`]->(function:`Function`)
       -[aim:`TARGETS`]->(target)
@@ -44,6 +50,9 @@ CALL () {
   MATCH (hub:{{labels}}) WHERE hub.id IN $hub_ids RETURN hub
   UNION
   MATCH (hub:{{labels}}) WHERE hub.kind IN $hub_kinds RETURN hub
+  UNION
+  MATCH (post:`Position`)-[:`POSITION_IN`]->(hub:{{labels}}) WHERE post.kind IN $hub_kinds
+  RETURN hub
 }
 MATCH (hub)-[tie]->(other)
 WHERE type(tie) IN $tie_types
@@ -56,6 +65,9 @@ CALL () {
   MATCH (hub:{{labels}}) WHERE hub.id IN $hub_ids RETURN hub
   UNION
   MATCH (hub:{{labels}}) WHERE hub.kind IN $hub_kinds RETURN hub
+  UNION
+  MATCH (post:`Position`)-[:`POSITION_IN`]->(hub:{{labels}}) WHERE post.kind IN $hub_kinds
+  RETURN hub
 }
 MATCH (hub)<-[tie]-(other)
 WHERE type(tie) IN $tie_types
@@ -77,6 +89,7 @@ RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'tie' AS connection,
 // four parts 149 ms, two parts 92 ms (same process, load 3.6).
 MATCH (hub)
 WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
+   OR EXISTS { MATCH (hub)<-[:`POSITION_IN`]-(post:`Position`) WHERE post.kind IN $hub_kinds }
 MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[performs:`PERFORMS`]->(function:`Function`)
       -[aim:`TARGETS`*0..1]->(target)
 WITH hub, performer, performs, function, target, size(rels(aim)) = 0 AS own,
@@ -94,6 +107,7 @@ RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja,
 UNION ALL
 MATCH (hub)
 WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
+   OR EXISTS { MATCH (hub)<-[:`POSITION_IN`]-(post:`Position`) WHERE post.kind IN $hub_kinds }
 MATCH (hub)-[tie]-(other)
 WHERE label(tie) IN $tie_types
 WITH DISTINCT hub, other, id(tie) AS tie_id, label(tie) AS relationship,

@@ -121,7 +121,8 @@ def _texts(parameters: Sequence[Parameter], values: Mapping[str, Any]) -> list[t
     for parameter in parameters:
         value = values.get(parameter.name)
         items = value if isinstance(value, list) else [value]
-        found += [(parameter.name, item) for item in items if isinstance(item, str)]
+        # An empty text names no node: a question's "every ..." default (council_id).
+        found += [(parameter.name, item) for item in items if isinstance(item, str) and item]
     return found
 
 
