@@ -306,6 +306,7 @@ class Session:
         """
         from biocluster_kg.graph.network_page import render_network_page
 
+        options.setdefault("profile", self.profile)
         return render_network_page(self._page_kb(kb, options), **options)
 
     def write_page(
@@ -314,6 +315,8 @@ class Session:
         """Write the network page (its folder is created) and return its path."""
         from biocluster_kg.graph.network_page import write_network_page
 
+        # The page's title, search hints and legend are the workspace's.
+        options.setdefault("profile", self.profile)
         return write_network_page(self._page_kb(kb, options), output, **options)
 
     def _page_kb(self, kb: KnowledgeBase | None, options: Mapping[str, Any]) -> KnowledgeBase:
@@ -360,7 +363,10 @@ class Session:
         from biocluster_kg.app.exporting import write_graph_export
 
         kb = self.export_knowledge_base(source, measures=measures)
-        return write_graph_export(kb, output_format, output, stream, measures=measures)
+        profile = self.profile if source == "data" else self.store_profile()
+        return write_graph_export(
+            kb, output_format, output, stream, measures=measures, profile=profile
+        )
 
     def export_stakeholders(
         self,
