@@ -44,6 +44,7 @@ __all__ = [
     "WorkspaceRecord",
     "write_workspace_record",
     "read_workspace_record",
+    "FORGET_WORKSPACE",
 ]
 
 
@@ -262,6 +263,11 @@ _READ_WORKSPACE = (
     f"MATCH (w:`{WORKSPACE_LABEL}`) WHERE w.id = $id "
     "RETURN w.data_dir AS data_dir, w.cluster_profile AS cluster_profile"
 )
+
+
+#: Drops the record: a load that is not the session's (``Backend.load`` alone) must not leave
+#: the record of what the store held before (Ladybug's rebuilt file has no record anyway).
+FORGET_WORKSPACE = f"MATCH (w:`{WORKSPACE_LABEL}`) DETACH DELETE w"
 
 
 def write_workspace_record(backend: Backend, record: WorkspaceRecord) -> None:
