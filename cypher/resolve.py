@@ -121,8 +121,14 @@ def _texts(parameters: Sequence[Parameter], values: Mapping[str, Any]) -> list[t
     for parameter in parameters:
         value = values.get(parameter.name)
         items = value if isinstance(value, list) else [value]
-        # An empty text names no node: a question's "every ..." default (council_id).
-        found += [(parameter.name, item) for item in items if isinstance(item, str) and item]
+        # An empty text is no name where it is the default, meaning "every ..." (council_id:
+        # every council); anywhere else it is checked, and refused, like any other text.
+        every = parameter.default == ""
+        found += [
+            (parameter.name, item)
+            for item in items
+            if isinstance(item, str) and not (every and item == "")
+        ]
     return found
 
 
