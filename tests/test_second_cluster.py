@@ -256,3 +256,21 @@ def test_every_question_answers_for_the_second_cluster_on_neo4j(ladybug_store: P
         # The server is shared: leave it holding the shipped workspace, as the other tests
         # expect.
         assert invoke("load", "--neo4j", env=env).exit_code == 0
+
+
+def test_commands_that_draw_take_the_workspace_the_store_records(
+    ladybug_store: Path, tmp_path: Path
+) -> None:
+    # No --data: the page, the brokers and the report are those of the cluster the
+    # embedded store was loaded from, not the shipped one.
+    env = {"BIOCLUSTER_STORE": str(ladybug_store)}
+    page = tmp_path / "page.html"
+    drawn = invoke("viz", "-o", str(page), env=env)
+    assert drawn.exit_code == 0, drawn.output
+    assert f"workspace: {SECOND} (recorded by the store" in drawn.output
+    assert _title(page.read_text(encoding="utf-8")) == "翠嶺発酵クラスター 連携ネットワーク"
+    brokers = invoke("analyze", "brokers", "--format", "json", env=env)
+    assert json.loads(brokers.stdout)[0]["id"] == "org:suirei-foundation"
+    report = tmp_path / "report.html"
+    assert invoke("report", "-o", str(report), env=env).exit_code == 0
+    assert "翠嶺発酵クラスター" in _title(report.read_text(encoding="utf-8"))

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from biocluster_kg.kernel.model import KnowledgeBase
     from biocluster_kg.loaders.check import CheckReport
 
-__all__ = ["SOURCES", "StoreSettings", "Session"]
+__all__ = ["SOURCES", "StoreSettings", "Session", "recorded_workspace"]
 
 #: Where an export reads the knowledge base: the data files, the embedded store, Neo4j.
 SOURCES: tuple[str, ...] = ("data", "embedded", "neo4j")
@@ -71,6 +71,30 @@ class StoreSettings:
         return open_backend(
             self.use_neo4j, self.store_path, self.uri, self.username, self.password, self.database
         )
+
+
+def recorded_workspace(store_path: str | os.PathLike[str] | None = None) -> Path | None:
+    """The workspace folder the embedded store records (``store_path``, else
+    ``BIOCLUSTER_STORE``, else the default file), for a command that reads the data files
+    and was given no ``--data``: it then draws what the store holds. None when there is no
+    store, no record, or the recorded folder is gone; a store that cannot be read now (in
+    use, damaged) is no reason to fail a command that does not need it.
+    """
+    from biocluster_kg.cypher.ladybug_backend import DEFAULT_STORE, LadybugBackend
+    from biocluster_kg.cypher.loading import read_workspace_record
+    from biocluster_kg.kernel.errors import BioclusterError
+
+    path = Path(store_path or os.environ.get("BIOCLUSTER_STORE") or DEFAULT_STORE)
+    if not path.is_file():
+        return None
+    try:
+        with LadybugBackend(path) as backend:
+            record = read_workspace_record(backend)
+    except BioclusterError:
+        return None
+    if record is None or not Path(record.data_dir).is_dir():
+        return None
+    return Path(record.data_dir)
 
 
 class Session:

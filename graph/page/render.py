@@ -36,7 +36,7 @@ from biocluster_kg.graph.page.options import (
 )
 from biocluster_kg.graph.page.selection import select_subgraph
 from biocluster_kg.graph.page.views import aggregated_view, full_view
-from biocluster_kg.kernel.cluster import ClusterProfile, load_cluster_profile
+from biocluster_kg.kernel.cluster import ClusterProfile
 from biocluster_kg.kernel.errors import RenderError
 from biocluster_kg.kernel.files import atomic_write
 from biocluster_kg.kernel.fiscal import fiscal_year_text
@@ -188,8 +188,9 @@ def render_network_page(
     layout_budget_ms : int
         The page stops the layout this long after its script starts, done or not.
     profile : ClusterProfile, optional
-        The cluster whose title heads the page (default: the shipped workspace's,
-        :func:`biocluster_kg.kernel.cluster.load_cluster_profile`).
+        The cluster whose title heads the page and whose institute the search box offers
+        as an example (the session passes its workspace's). Without one the page names no
+        cluster: it never borrows the shipped workspace's.
 
     Returns
     -------
@@ -213,7 +214,7 @@ def render_network_page(
     """
     check_options(lang, view, max_nodes, layout_budget_ms, focus)
     if profile is None:
-        profile = load_cluster_profile()
+        profile = ClusterProfile()
     subgraph = select_subgraph(kb, around=around, depth=depth, sectors=sectors, types=types)
     builder = PageBuilder(kb, subgraph, lang, measures, profile)
     texts = builder.texts
