@@ -274,3 +274,26 @@ def test_commands_that_draw_take_the_workspace_the_store_records(
     report = tmp_path / "report.html"
     assert invoke("report", "-o", str(report), env=env).exit_code == 0
     assert "翠嶺発酵クラスター" in _title(report.read_text(encoding="utf-8"))
+
+
+def test_queries_shows_the_workspaces_defaults() -> None:
+    shown = invoke("queries", "budget_tree", "--data", str(SECOND), "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    (root,) = [row for row in json.loads(shown.output) if row["parameter"] == "root_id"]
+    assert root["default"] == "prog:r6-cluster-budget"
+    shipped = invoke("queries", "budget_tree", "--data", str(SHIPPED), "--format", "json")
+    (root,) = [row for row in json.loads(shipped.output) if row["parameter"] == "root_id"]
+    assert root["default"] == load_cluster_profile(SHIPPED).budget_root
+
+
+def test_an_empty_id_is_every_only_where_that_is_the_default(ladybug_store: Path) -> None:
+    # council_id's default "" means every council; an empty institute_id names nothing.
+    every = invoke(
+        "query", "organisations_on_both_bodies", "-p", "council_id=", "--store",
+        str(ladybug_store), "--format", "json",
+    )  # fmt: skip
+    assert every.exit_code == 0 and json.loads(every.output), every.output
+    refused = invoke(
+        "query", "joint_research_partners", "-p", "institute_id=", "--store", str(ladybug_store)
+    )
+    assert refused.exit_code == 1, refused.output
