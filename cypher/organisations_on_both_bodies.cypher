@@ -13,20 +13,21 @@
 // part of nothing. One row per seat of an organisation that has seats on both bodies; basis
 // and basis_reason say how the seat (the MEMBER_OF) is known.
 MATCH (seat)-[membership:`MEMBER_OF`]->(body:`Body`)
-WITH seat, membership, body,
-     CASE WHEN $council_id = '' THEN body.kind = 'council' ELSE body.id = $council_id END
-         AS first,
-     CASE WHEN $committee_id = '' THEN body.kind = 'committee' ELSE body.id = $committee_id END
-         AS second
-WHERE first OR second
+WHERE body.id = $council_id OR body.id = $committee_id
+   OR ($council_id = '' AND body.kind = 'council')
+   OR ($committee_id = '' AND body.kind = 'committee')
 MATCH (seat)-[:`POSITION_IN`|`PART_OF`*0..8]->(organisation)
 WHERE NOT (organisation)-[:`POSITION_IN`|`PART_OF`]->()
 WITH organisation,
      count(DISTINCT body.id) AS bodies,
-     max(CASE WHEN first THEN 1 ELSE 0 END) AS on_first,
-     max(CASE WHEN second THEN 1 ELSE 0 END) AS on_second,
+     max(CASE WHEN body.id = $council_id OR ($council_id = '' AND body.kind = 'council')
+              THEN 1 ELSE 0 END) AS on_first,
+     max(CASE WHEN body.id = $committee_id OR ($committee_id = '' AND body.kind = 'committee')
+              THEN 1 ELSE 0 END) AS on_second,
      collect({body_id: body.id, body_name_ja: body.name_ja,
-              body_rank: CASE WHEN first THEN 0 ELSE 1 END,
+              body_rank: CASE WHEN body.id = $council_id
+                                   OR ($council_id = '' AND body.kind = 'council')
+                              THEN 0 ELSE 1 END,
               role: membership.role, role_ja: membership.role_ja,
               seat_id: seat.id, seat_name_ja: seat.name_ja,
               basis: membership.basis, basis_reason: membership.basis_reason}) AS seats
