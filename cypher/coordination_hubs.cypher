@@ -1,9 +1,9 @@
 // name: coordination_hubs
-// question: What do the coordinators and the organisations they work at connect: which functions they
+// question: What do the coordinators and the cluster's coordinating hubs connect: which functions they
 //   carry out, whom those functions target, and with whom they are tied?
-// question_ja: コーディネーターとその所属先は何をつないでいるか（担う機能・その対象・連携先）？
-// param: hub_ids id[] = [] -- Ids (or names) of hubs besides the coordinating actors (default: none).
-// param: hub_kinds string[] = ["coordinator", "coordinator_unit"] -- Kinds that make a node a hub (coordinator posts and units); the organisations and bodies such a post is a post of (POSITION_IN) are hubs too.
+// question_ja: コーディネーターと連携の拠点は何をつないでいるか（担う機能・その対象・連携先）？
+// param: hub_ids id[] = cluster.hubs -- Ids (or names) of hubs besides the coordinators (default: the coordinating hubs the workspace names, cluster.yaml `hubs`; none if it names none).
+// param: hub_kinds string[] = ["coordinator", "coordinator_unit"] -- Kinds that make a node a hub (coordinator posts and units).
 // param: tie_types string[] = ["COORDINATES_WITH", "GUIDES", "MEMBER_OF", "POSITION_IN", "PART_OF", "IMPLEMENTS", "PARTICIPATES_IN"] -- Relationship types listed as ties.
 // columns: hub_id, hub_name_ja, connection, relationship, direction, via_id, node_id, node_name_ja, node_name_en, basis, basis_reason
 // ordered: false
@@ -20,9 +20,6 @@ CALL () {
   MATCH (hub:{{labels}}) WHERE hub.id IN $hub_ids RETURN hub
   UNION
   MATCH (hub:{{labels}}) WHERE hub.kind IN $hub_kinds RETURN hub
-  UNION
-  MATCH (post:`Position`)-[:`POSITION_IN`]->(hub:{{labels}}) WHERE post.kind IN $hub_kinds
-  RETURN hub
 }
 MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[performs:`PERFORMS`]->(function:`Function`)
 RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'function' AS connection,
@@ -35,9 +32,6 @@ CALL () {
   MATCH (hub:{{labels}}) WHERE hub.id IN $hub_ids RETURN hub
   UNION
   MATCH (hub:{{labels}}) WHERE hub.kind IN $hub_kinds RETURN hub
-  UNION
-  MATCH (post:`Position`)-[:`POSITION_IN`]->(hub:{{labels}}) WHERE post.kind IN $hub_kinds
-  RETURN hub
 }
 MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[:`PERFORMS`]->(function:`Function`)
       -[aim:`TARGETS`]->(target)
@@ -50,9 +44,6 @@ CALL () {
   MATCH (hub:{{labels}}) WHERE hub.id IN $hub_ids RETURN hub
   UNION
   MATCH (hub:{{labels}}) WHERE hub.kind IN $hub_kinds RETURN hub
-  UNION
-  MATCH (post:`Position`)-[:`POSITION_IN`]->(hub:{{labels}}) WHERE post.kind IN $hub_kinds
-  RETURN hub
 }
 MATCH (hub)-[tie]->(other)
 WHERE type(tie) IN $tie_types
@@ -65,9 +56,6 @@ CALL () {
   MATCH (hub:{{labels}}) WHERE hub.id IN $hub_ids RETURN hub
   UNION
   MATCH (hub:{{labels}}) WHERE hub.kind IN $hub_kinds RETURN hub
-  UNION
-  MATCH (post:`Position`)-[:`POSITION_IN`]->(hub:{{labels}}) WHERE post.kind IN $hub_kinds
-  RETURN hub
 }
 MATCH (hub)<-[tie]-(other)
 WHERE type(tie) IN $tie_types
@@ -86,10 +74,7 @@ RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'tie' AS connection,
 // and tells the direction by the relationship's internal _src; a self-loop is matched
 // twice (both from _src), so the ties are made distinct by id(tie) and a self-loop is given
 // both directions, as the two directed parts gave it. Hub Shonai centre at 10^5 actors:
-// four parts 149 ms, two parts 92 ms (same process, load 3.6). The organisations and bodies
-// coordinators are posts of (and are not hubs already) are two more parts, each starting
-// from the posts: an EXISTS subquery per node in the one pass made it 17 times slower (3.7 s
-// against 0.21 s at 10^5 actors), collecting them first and matching by id 45 times.
+// four parts 149 ms, two parts 92 ms (same process, load 3.6).
 MATCH (hub)
 WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
 MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[performs:`PERFORMS`]->(function:`Function`)
@@ -107,41 +92,8 @@ RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja,
        CASE WHEN own THEN performs.basis ELSE aim_basis END AS basis,
        CASE WHEN own THEN performs.basis_reason ELSE aim_basis_reason END AS basis_reason
 UNION ALL
-MATCH (post:`Position`)-[:`POSITION_IN`]->(hub)
-WHERE post.kind IN $hub_kinds AND NOT (hub.id IN $hub_ids OR hub.kind IN $hub_kinds)
-WITH DISTINCT hub
-MATCH (hub)-[:`MEMBER_OF`*0..1]->(performer)-[performs:`PERFORMS`]->(function:`Function`)
-      -[aim:`TARGETS`*0..1]->(target)
-WITH hub, performer, performs, function, target, size(rels(aim)) = 0 AS own,
-     list_concat(properties(rels(aim), 'basis'), CAST([NULL] AS STRING[]))[1] AS aim_basis,
-     list_concat(properties(rels(aim), 'basis_reason'), CAST([NULL] AS STRING[]))[1]
-         AS aim_basis_reason
-RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja,
-       CASE WHEN own THEN 'function' ELSE 'target' END AS connection,
-       CASE WHEN own THEN 'PERFORMS' ELSE 'TARGETS' END AS relationship, 'out' AS direction,
-       CASE WHEN NOT own THEN function.id
-            WHEN performer.id = hub.id THEN NULL ELSE performer.id END AS via_id,
-       target.id AS node_id, target.name_ja AS node_name_ja, target.name_en AS node_name_en,
-       CASE WHEN own THEN performs.basis ELSE aim_basis END AS basis,
-       CASE WHEN own THEN performs.basis_reason ELSE aim_basis_reason END AS basis_reason
-UNION ALL
 MATCH (hub)
 WHERE hub.id IN $hub_ids OR hub.kind IN $hub_kinds
-MATCH (hub)-[tie]-(other)
-WHERE label(tie) IN $tie_types
-WITH DISTINCT hub, other, id(tie) AS tie_id, label(tie) AS relationship,
-     struct_extract(tie, '_src') AS tie_start, tie.basis AS basis,
-     tie.basis_reason AS basis_reason
-UNWIND CASE WHEN id(other) = id(hub) THEN ['out', 'in']
-            WHEN tie_start = id(hub) THEN ['out'] ELSE ['in'] END AS direction
-RETURN hub.id AS hub_id, hub.name_ja AS hub_name_ja, 'tie' AS connection,
-       relationship, direction, CAST(NULL AS STRING) AS via_id,
-       other.id AS node_id, other.name_ja AS node_name_ja, other.name_en AS node_name_en,
-       basis, basis_reason
-UNION ALL
-MATCH (post:`Position`)-[:`POSITION_IN`]->(hub)
-WHERE post.kind IN $hub_kinds AND NOT (hub.id IN $hub_ids OR hub.kind IN $hub_kinds)
-WITH DISTINCT hub
 MATCH (hub)-[tie]-(other)
 WHERE label(tie) IN $tie_types
 WITH DISTINCT hub, other, id(tie) AS tie_id, label(tie) AS relationship,

@@ -2,8 +2,7 @@
 // question: Which funding routes are open to a company: the support ladder's steps in
 //   order, with their schemes, unit amounts and counts, and who funds or carries them out?
 // question_ja: 企業が使える支援の道筋は？（企業支援イメージの各段階を順に、事業・単価・件数・財源・実施主体とともに）
-// param: beneficiary_id id = "" -- Id (or name) of the actor the ladder supports (SUPPORTS); default: every group of companies (a Group whose kind the cluster counts as companies).
-// param: group_kinds string[] = cluster.group_company_kinds -- Group kinds that are (anonymous) companies.
+// param: beneficiary_id id = cluster.company_group -- Id (or name) of the actor the ladder supports (SUPPORTS); default: the group of companies the workspace names (cluster.yaml `company_group`).
 // columns: ladder_id, ladder_step, depth, item_id, item_name_ja, item_name_en, item_kind, parent_id, unit_amount_thousand_yen, unit_count, amount_min_thousand_yen, amount_max_thousand_yen, funded_by, implemented_by, basis, basis_reason, link_basis, link_basis_reason
 // ordered: true
 
@@ -17,8 +16,7 @@
 // dialect: neo4j
 // Neo4j has no list sort without APOC: the rows are ordered before collect().
 MATCH (ladder:`Program`)-[:`SUPPORTS`]->(beneficiary)
-WHERE (beneficiary.id = $beneficiary_id
-       OR ($beneficiary_id = '' AND beneficiary:`Group` AND beneficiary.kind IN $group_kinds))
+WHERE beneficiary.id = $beneficiary_id
   AND EXISTS { MATCH (rung:`Program`)-[:`PART_OF`]->(ladder) WHERE rung.ladder_step IS NOT NULL }
 MATCH tree = (item:`Program`)-[:`PART_OF`*0..4]->(ladder)
 OPTIONAL MATCH (item)-[:`PART_OF`*0..3]->(step:`Program`)-[:`PART_OF`]->(ladder)
@@ -63,8 +61,7 @@ ORDER BY ladder_id,
 // were planned over every programme: 445 ms at 100k actors, for no row. Lists are 1-based
 // and CASE evaluates both branches, hence the clamped indexes.
 MATCH (ladder:`Program`)-[:`SUPPORTS`]->(beneficiary)
-WHERE (beneficiary.id = $beneficiary_id
-       OR ($beneficiary_id = '' AND label(beneficiary) = 'Group' AND beneficiary.kind IN $group_kinds))
+WHERE beneficiary.id = $beneficiary_id
   AND EXISTS { MATCH (rung:`Program`)-[:`PART_OF`]->(ladder) WHERE rung.ladder_step IS NOT NULL }
 MATCH tree = (item:`Program`)-[:`PART_OF`*0..4]->(ladder)
 WITH ladder, item, length(tree) AS depth, nodes(tree) AS path

@@ -35,7 +35,15 @@ __all__ = [
 #: The profile's file name in a workspace.
 CLUSTER_FILE = "cluster.yaml"
 
-_FIELDS = ("title_ja", "title_en", "institute", "budget_root", "company_kinds")
+_FIELDS = (
+    "title_ja",
+    "title_en",
+    "institute",
+    "budget_root",
+    "company_kinds",
+    "company_group",
+    "hubs",
+)
 
 
 def default_data_dir() -> Path:
@@ -54,6 +62,10 @@ class ClusterProfile:
     institute_id: str = ""
     company_kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     budget_root: str | None = None
+    #: The (anonymous) group of the cluster's companies its support ladder serves, if any.
+    company_group: str | None = None
+    #: Coordinating hubs the cluster names besides its coordinators (node ids), if any.
+    hubs: tuple[str, ...] = ()
 
     def is_company(self, label: str, kind: str | None) -> bool:
         """True if a node of ``label`` and ``kind`` counts as a company."""
@@ -83,6 +95,8 @@ class ClusterProfile:
             "institute_id": self.institute_id,
             "company_kinds": list(self.company_kind_codes),
             "budget_root": self.budget_root,
+            "company_group": self.company_group,
+            "hubs": list(self.hubs),
         }
         for label in SCHEMA.actor_labels:
             defaults[f"{label.lower()}_company_kinds"] = list(self.company_kinds.get(label, ()))
@@ -116,6 +130,8 @@ def profile_from_record(text: str) -> ClusterProfile:
         raise ValueError("a recorded cluster profile is a JSON object")
     known = {item.name for item in fields(ClusterProfile)}
     values = {key: value for key, value in raw.items() if key in known}
+    if "hubs" in values:
+        values["hubs"] = tuple(values["hubs"])
     if "company_kinds" in values:
         values["company_kinds"] = {
             str(label): tuple(kinds) for label, kinds in dict(values["company_kinds"]).items()
@@ -151,7 +167,7 @@ def load_cluster_profile(data_dir: str | os.PathLike[str] | None = None) -> Clus
     if unknown:
         raise _problem(path, unknown[0], f"unknown field (expected one of {', '.join(_FIELDS)})")
     texts: dict[str, str] = {}
-    for key in ("title_ja", "title_en", "institute", "budget_root"):
+    for key in ("title_ja", "title_en", "institute", "budget_root", "company_group"):
         value = raw.get(key)
         if value is not None and not (isinstance(value, str) and value.strip()):
             raise _problem(path, key, "expected a non-empty text")
@@ -171,10 +187,15 @@ def load_cluster_profile(data_dir: str | os.PathLike[str] | None = None) -> Clus
             if kind not in allowed:
                 raise _problem(path, f"company_kinds.{label}", f"{kind!r} is not a {label} kind")
         company_kinds[str(label)] = tuple(kinds)
+    hubs = raw.get("hubs") or []
+    if not isinstance(hubs, list) or not all(isinstance(h, str) and h.strip() for h in hubs):
+        raise _problem(path, "hubs", "expected a list of node ids")
     return ClusterProfile(
+        hubs=tuple(h.strip() for h in hubs),
         title_ja=texts.get("title_ja", ClusterProfile.title_ja),
         title_en=texts.get("title_en", ClusterProfile.title_en),
         institute_id=texts.get("institute", ""),
         company_kinds=company_kinds,
         budget_root=texts.get("budget_root"),
+        company_group=texts.get("company_group"),
     )
