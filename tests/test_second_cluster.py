@@ -297,3 +297,15 @@ def test_an_empty_id_is_every_only_where_that_is_the_default(ladybug_store: Path
         "query", "joint_research_partners", "-p", "institute_id=", "--store", str(ladybug_store)
     )
     assert refused.exit_code == 1, refused.output
+
+
+def test_a_reload_with_no_change_leaves_the_file_alone(tmp_path: Path) -> None:
+    # The record is written only when it changes: the same workspace loaded again keeps the
+    # store's bytes (readers keep their file).
+    import hashlib
+
+    store = tmp_path / "kb.lbug"
+    assert invoke("load", "--data", str(SECOND), "--store", str(store)).exit_code == 0
+    before = hashlib.sha256(store.read_bytes()).hexdigest()
+    assert invoke("load", "--data", str(SECOND), "--store", str(store)).exit_code == 0
+    assert hashlib.sha256(store.read_bytes()).hexdigest() == before

@@ -273,11 +273,17 @@ class Session:
             kb = self.with_measures(kb)
         else:
             kb = without_measures(kb)
-        from biocluster_kg.cypher.loading import WorkspaceRecord, write_workspace_record
+        from biocluster_kg.cypher.loading import (
+            WorkspaceRecord,
+            read_workspace_record,
+            write_workspace_record,
+        )
 
         report = self.backend.load(kb, progress=progress)
         record = WorkspaceRecord(str(self.workspace), self.profile)
-        write_workspace_record(self.backend, record)
+        # A reload that changed nothing leaves the store's file alone, record included.
+        if read_workspace_record(self.backend) != record:
+            write_workspace_record(self.backend, record)
         self._stored = (record,)
         return report
 
