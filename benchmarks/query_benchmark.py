@@ -51,6 +51,15 @@ SYNTHETIC_PARAMETERS: dict[str, dict[str, Any]] = {
     # shipped defaults the synthetic cluster lacks (its budget root, the bio-industry office,
     # the companies' group) would fail, so these name what it has.
     "coordination_hubs": {"hub_kinds": [], "hub_ids": ["org:shonai-center"]},
+    # The defaults now take every council and committee of the data: the synthetic cluster
+    # has thousands (55,419 seats at 10^5 actors), so name the two the figures were for.
+    "council_and_committee": {
+        "body_ids": ["body:promotion-council", "body:collaboration-committee"]
+    },
+    "organisations_on_both_bodies": {
+        "council_id": "body:promotion-council",
+        "committee_id": "body:collaboration-committee",
+    },
 }
 
 

@@ -1,7 +1,7 @@
 // name: actors_without_institute_tie
 // question: Which actors have no tie to the institute: no relationship with it (or with
 //   its parts and posts) and no project, event, programme or function in common with them?
-// question_ja: 慶應先端研とつながりのない主体はどれか（直接の関係も、共通の事業・プロジェクト・イベント・機能もない）？
+// question_ja: 中核の研究機関とつながりのない主体はどれか（直接の関係も、共通の事業・プロジェクト・イベント・機能もない）？
 // param: institute_id id = cluster.institute_id -- Id (or name) of the institute (an Organization).
 // param: actor_labels string[] = schema.actor_labels -- Labels that make a node an actor (default: the schema's actors).
 // columns: actor_id, actor_label, actor_kind, actor_sector, actor_name_ja, actor_name_en

@@ -2,7 +2,7 @@
 // question: Who bridges companies to the institute: which actors lie on the shortest
 //   connections between companies and the institute, for how many companies, and how much
 //   of those connections runs through them?
-// question_ja: 企業と慶應先端研を橋渡ししているのは誰か（企業と先端研を結ぶ最短経路上の主体を、経路の担い分と橋渡しする企業の数で順位付け）？
+// question_ja: 企業と中核の研究機関を橋渡ししているのは誰か（企業と研究機関を結ぶ最短経路上の主体を、経路の担い分と橋渡しする企業の数で順位付け）？
 // param: institute_id id = cluster.institute_id -- Id (or name) of the institute (an Organization).
 // param: company_kinds string[] = cluster.organization_company_kinds -- Organization kinds that are companies.
 // param: group_kinds string[] = cluster.group_company_kinds -- Group kinds that are (anonymous) companies.

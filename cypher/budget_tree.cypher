@@ -1,7 +1,7 @@
 // name: budget_tree
-// question: How is the FY2013 budget divided: every line with its parent, depth, stated
+// question: How is the cluster's budget divided: every line with its parent, depth, stated
 //   amount and the total of its parts?
-// question_ja: 平成25年度予算の体系：各事業の親・階層・記載額と、その内訳の合計は？
+// question_ja: クラスターの予算の体系：各事業の親・階層・記載額と、その内訳の合計は？
 // param: root_id id = cluster.budget_root -- Id (or name) of the budget (or of any line) at the top of the tree.
 // columns: line_id, number_label, name_ja, name_en, depth, parent_id, link, stated_thousand_yen, parts_total_thousand_yen, total_thousand_yen, basis, basis_reason, link_basis, link_basis_reason
 // ordered: true

@@ -1,8 +1,8 @@
 // name: coordination_hubs
-// question: What do the coordinators and the Shonai centre connect: which functions they
+// question: What do the coordinators and the cluster's coordinating hubs connect: which functions they
 //   carry out, whom those functions target, and with whom they are tied?
-// question_ja: コーディネーターと庄内産業振興センターは何をつないでいるか（担う機能・その対象・連携先）？
-// param: hub_ids id[] = ["org:shonai-center", "body:bio-industry-office", "body:managing-corporation-function"] -- Ids (or names) of hubs besides the coordinators (default: the Shonai centre, its office and the managing-corporation function it fills).
+// question_ja: コーディネーターと連携の拠点は何をつないでいるか（担う機能・その対象・連携先）？
+// param: hub_ids id[] = cluster.hubs -- Ids (or names) of hubs besides the coordinators (default: the coordinating hubs the workspace names, cluster.yaml `hubs`; none if it names none).
 // param: hub_kinds string[] = ["coordinator", "coordinator_unit"] -- Kinds that make a node a hub (coordinator posts and units).
 // param: tie_types string[] = ["COORDINATES_WITH", "GUIDES", "MEMBER_OF", "POSITION_IN", "PART_OF", "IMPLEMENTS", "PARTICIPATES_IN"] -- Relationship types listed as ties.
 // columns: hub_id, hub_name_ja, connection, relationship, direction, via_id, node_id, node_name_ja, node_name_en, basis, basis_reason

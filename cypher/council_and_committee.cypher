@@ -1,8 +1,8 @@
 // name: council_and_committee
-// question: Who sits on the promotion council and the collaboration committee, in which
+// question: Who sits on the cluster's councils and committees, in which
 //   role, and through which post of which organisation?
-// question_ja: 推進会議と連携促進・成果活用委員会の構成員は誰で、どの役職・役割で座っているか？
-// param: body_ids id[] = ["body:promotion-council", "body:collaboration-committee"] -- Ids (or names) of the bodies to list (councils first, then committees, then others).
+// question_ja: 推進会議・委員会の構成員は誰で、どの役職・役割で座っているか？
+// param: body_ids id[] = [] -- Ids (or names) of the bodies to list (councils first, then committees, then others); default: every council and committee of the cluster.
 // columns: body_id, body_name_ja, role, role_ja, member_id, member_name_ja, member_name_en, seat, organisation_id, organisation_name_ja, basis, basis_reason
 // ordered: true
 
@@ -11,7 +11,7 @@
 // (POSITION_IN); an organisation's is itself. basis and basis_reason say how the seat is known
 // (a member listed in the body's box is read from the layout, issue 17).
 MATCH (member)-[membership:`MEMBER_OF`]->(body:`Body`)
-WHERE body.id IN $body_ids
+WHERE body.id IN $body_ids OR (size($body_ids) = 0 AND body.kind IN ['council', 'committee'])
 OPTIONAL MATCH (member)-[:`POSITION_IN`]->(post_of)
 WITH body, membership, member, post_of, coalesce(post_of, member) AS organisation
 RETURN body.id AS body_id,

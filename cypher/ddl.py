@@ -28,6 +28,9 @@ from __future__ import annotations
 from biocluster_kg.kernel.schema import ACTOR_LABELS, SCHEMA, Property, Schema, quote_identifier
 
 __all__ = [
+    "WORKSPACE_LABEL",
+    "WORKSPACE_PROPERTIES",
+    "ladybug_workspace_ddl",
     "LADYBUG_TYPES",
     "ACTOR_LABELS",
     "NEO4J_INDEXED_PROPERTIES",
@@ -85,6 +88,32 @@ def ladybug_ddl(schema: Schema = SCHEMA) -> list[str]:
             f"{pairs}, {_columns(relationship_properties, relationship_names)})"
         )
     return statements
+
+
+#: The label of the one node that records which workspace a store was loaded from. It is
+#: no label of the schema: no actor, no fact, and no question, export or readback (which
+#: all name the schema's labels) sees it.
+WORKSPACE_LABEL = "BioclusterWorkspace"
+
+#: Its properties (all text): the workspace's folder, its titles and its whole cluster
+#: profile as JSON (:meth:`biocluster_kg.kernel.cluster.ClusterProfile.to_record`).
+WORKSPACE_PROPERTIES: tuple[str, ...] = (
+    "id",
+    "data_dir",
+    "title_ja",
+    "title_en",
+    "cluster_profile",
+)
+
+
+def ladybug_workspace_ddl() -> str:
+    """The workspace record's table, created beside the schema's when a load records it.
+
+    >>> ladybug_workspace_ddl()[:60]
+    'CREATE NODE TABLE IF NOT EXISTS `BioclusterWorkspace`(`id` S'
+    """
+    columns = ", ".join(f"`{name}` STRING" for name in WORKSPACE_PROPERTIES)
+    return f"CREATE NODE TABLE IF NOT EXISTS `{WORKSPACE_LABEL}`({columns}, PRIMARY KEY (`id`))"
 
 
 def _index_name(*parts: str) -> str:

@@ -2,7 +2,7 @@
 // question: Which funding routes are open to a company: the support ladder's steps in
 //   order, with their schemes, unit amounts and counts, and who funds or carries them out?
 // question_ja: 企業が使える支援の道筋は？（企業支援イメージの各段階を順に、事業・単価・件数・財源・実施主体とともに）
-// param: beneficiary_id id = "group:companies-in-prefecture" -- Id (or name) of the actor the ladder supports (SUPPORTS).
+// param: beneficiary_id id = cluster.company_group -- Id (or name) of the actor the ladder supports (SUPPORTS); default: the group of companies the workspace names (cluster.yaml `company_group`).
 // columns: ladder_id, ladder_step, depth, item_id, item_name_ja, item_name_en, item_kind, parent_id, unit_amount_thousand_yen, unit_count, amount_min_thousand_yen, amount_max_thousand_yen, funded_by, implemented_by, basis, basis_reason, link_basis, link_basis_reason
 // ordered: true
 

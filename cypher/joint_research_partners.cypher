@@ -1,6 +1,6 @@
 // name: joint_research_partners
 // question: Who are the institute's joint-research partners, by field and year?
-// question_ja: 慶應先端研の共同研究の相手は誰か（分野別・年度別）？
+// question_ja: 中核の研究機関の共同研究の相手は誰か（分野別・年度別）？
 // param: institute_id id = cluster.institute_id -- Id (or name) of the institute.
 // param: project_kinds string[] = ["joint_research", "research", "research_plan", "cohort_study", "commercialization"] -- Project kinds that count as research.
 // param: partner_roles string[] = ["partner", "lead"] -- Roles (PARTICIPATES_IN role) a partner may have in the project.

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.cypher.backend import LoadReport, QueryResult
-from biocluster_kg.cypher.ddl import LADYBUG_TYPES, ladybug_ddl
+from biocluster_kg.cypher.ddl import LADYBUG_TYPES, WORKSPACE_LABEL, ladybug_ddl
 from biocluster_kg.cypher.dialect_hints import hinted
 from biocluster_kg.cypher.dialects import expand_placeholders
 from biocluster_kg.cypher.ladybug_rows import node_rows, relationship_rows, sparse_rows
@@ -330,7 +330,8 @@ class LadybugBackend:
             "MATCH ()-[r]->() RETURN label(r) AS name, count(*) AS total",
         ):
             for name, total in self._execute(self._reader_connection(), cypher, {}).rows:
-                counts[name] = total
+                if name != WORKSPACE_LABEL:  # the store's note of its workspace, no fact
+                    counts[name] = total
         return dict(sorted(counts.items()))
 
     # -- loading -------------------------------------------------------------------------
@@ -497,6 +498,8 @@ class LadybugBackend:
         """``(NODE|REL, table) -> ((column, type), ...)`` as the store declares them."""
         catalog = {}
         for _, name, kind, *_ in self._execute(connection, "CALL show_tables() RETURN *", {}).rows:
+            if name == WORKSPACE_LABEL:  # which workspace the store holds: no fact
+                continue
             info = self._execute(
                 connection, f"CALL table_info('{_catalog_name(name)}') RETURN *", {}
             )

@@ -23,8 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from biocluster_kg.cypher.backend import LoadReport
-from biocluster_kg.kernel.errors import LoadError
+from biocluster_kg.cypher.backend import Backend, LoadReport
+from biocluster_kg.cypher.ddl import WORKSPACE_LABEL, ladybug_workspace_ddl
+from biocluster_kg.kernel.cluster import ClusterProfile, profile_from_record
+from biocluster_kg.kernel.errors import BackendError, CypherError, LoadError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import SCHEMA, Schema
 
@@ -39,6 +41,10 @@ __all__ = [
     "progress_bar",
     "REPORT_COLUMNS",
     "report_rows",
+    "WorkspaceRecord",
+    "write_workspace_record",
+    "read_workspace_record",
+    "FORGET_WORKSPACE",
 ]
 
 
@@ -233,3 +239,74 @@ def report_rows(report: LoadReport) -> list[list[Any]]:
     return [[key, *row] for key, row in zip(report.totals, counts, strict=True)] + [
         ["total", *sums]
     ]
+
+
+# -- the workspace a store was loaded from ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkspaceRecord:
+    """Which workspace a store holds: its folder (absolute) and its cluster profile."""
+
+    data_dir: str
+    profile: ClusterProfile
+
+
+_WORKSPACE_ID = "workspace"
+
+_WRITE_WORKSPACE = (
+    f"MERGE (w:`{WORKSPACE_LABEL}` {{id: $id}}) "
+    "SET w.data_dir = $data_dir, w.title_ja = $title_ja, w.title_en = $title_en, "
+    "w.cluster_profile = $cluster_profile"
+)
+_READ_WORKSPACE = (
+    f"MATCH (w:`{WORKSPACE_LABEL}`) WHERE w.id = $id "
+    "RETURN w.data_dir AS data_dir, w.cluster_profile AS cluster_profile"
+)
+
+
+#: Drops the record: a load that is not the session's (``Backend.load`` alone) must not leave
+#: the record of what the store held before (Ladybug's rebuilt file has no record anyway).
+FORGET_WORKSPACE = f"MATCH (w:`{WORKSPACE_LABEL}`) DETACH DELETE w"
+
+
+def write_workspace_record(backend: Backend, record: WorkspaceRecord) -> None:
+    """Record in the store which workspace it was loaded from (after each load: a Ladybug
+    load builds a new file without the record's table)."""
+    if backend.name == "ladybug":
+        backend.run(ladybug_workspace_ddl(), write=True)
+    profile = record.profile
+    backend.run(
+        _WRITE_WORKSPACE,
+        {
+            "id": _WORKSPACE_ID,
+            "data_dir": record.data_dir,
+            "title_ja": profile.title_ja,
+            "title_en": profile.title_en,
+            "cluster_profile": profile.to_record(),
+        },
+        write=True,
+    )
+
+
+def read_workspace_record(backend: Backend) -> WorkspaceRecord | None:
+    """The workspace the store records, or None for a store loaded before stores recorded
+    it (or written by other means)."""
+    try:
+        rows = backend.run(_READ_WORKSPACE, {"id": _WORKSPACE_ID}).rows
+    except CypherError as error:
+        # Ladybug refuses a label it has no table for: a store without a record.
+        if WORKSPACE_LABEL in str(error):
+            return None
+        raise
+    if not rows:
+        return None
+    data_dir, text = rows[0]
+    try:
+        profile = profile_from_record(str(text))
+    except (ValueError, TypeError) as error:
+        raise BackendError(
+            f"the store's record of its workspace is unreadable ({error}); "
+            "run `biocluster load` again"
+        ) from None
+    return WorkspaceRecord(str(data_dir), profile)

@@ -272,7 +272,11 @@ class Neo4jBackend:
 
     def load(self, kb: KnowledgeBase, *, progress: bool = False) -> LoadReport:
         """Make the database hold exactly ``kb`` and report what changed (see the module)."""
+        from biocluster_kg.cypher.loading import FORGET_WORKSPACE
+
         with self._watch() as heard:
+            # Whoever loads next records its workspace (Session.load); until then none.
+            self.run(FORGET_WORKSPACE, write=True)
             return self._load(kb, progress, heard)
 
     def _load(self, kb: KnowledgeBase, progress: bool, heard: Callable[[], None]) -> LoadReport:

@@ -1,10 +1,10 @@
 // name: organisations_on_both_bodies
-// question: Which organisations sit on both the promotion council and the collaboration
+// question: Which organisations sit on both a council and a committee of the cluster
 //   committee, counting a post as its organisation and a faculty, institute or department
 //   as the organisation it is part of?
-// question_ja: 推進会議と連携促進・成果活用委員会の両方に席を持つ組織はどこか（役職はその組織に、学部・研究所・部局は親組織にまとめる）？
-// param: council_id id = "body:promotion-council" -- Id (or name) of the first body.
-// param: committee_id id = "body:collaboration-committee" -- Id (or name) of the second body.
+// question_ja: 推進会議と委員会の両方に席を持つ組織はどこか（役職はその組織に、学部・研究所・部局は親組織にまとめる）？
+// param: council_id id = "" -- Id (or name) of the first body (default: every council of the cluster).
+// param: committee_id id = "" -- Id (or name) of the second body (default: every committee of the cluster).
 // columns: organisation_id, organisation_name_ja, organisation_name_en, body_id, body_name_ja, role, role_ja, seat_id, seat_name_ja, basis, basis_reason
 // ordered: true
 
@@ -14,16 +14,24 @@
 // and basis_reason say how the seat (the MEMBER_OF) is known.
 MATCH (seat)-[membership:`MEMBER_OF`]->(body:`Body`)
 WHERE body.id = $council_id OR body.id = $committee_id
+   OR ($council_id = '' AND body.kind = 'council')
+   OR ($committee_id = '' AND body.kind = 'committee')
 MATCH (seat)-[:`POSITION_IN`|`PART_OF`*0..8]->(organisation)
 WHERE NOT (organisation)-[:`POSITION_IN`|`PART_OF`]->()
 WITH organisation,
      count(DISTINCT body.id) AS bodies,
+     max(CASE WHEN body.id = $council_id OR ($council_id = '' AND body.kind = 'council')
+              THEN 1 ELSE 0 END) AS on_first,
+     max(CASE WHEN body.id = $committee_id OR ($committee_id = '' AND body.kind = 'committee')
+              THEN 1 ELSE 0 END) AS on_second,
      collect({body_id: body.id, body_name_ja: body.name_ja,
-              body_rank: CASE body.id WHEN $council_id THEN 0 ELSE 1 END,
+              body_rank: CASE WHEN body.id = $council_id
+                                   OR ($council_id = '' AND body.kind = 'council')
+                              THEN 0 ELSE 1 END,
               role: membership.role, role_ja: membership.role_ja,
               seat_id: seat.id, seat_name_ja: seat.name_ja,
               basis: membership.basis, basis_reason: membership.basis_reason}) AS seats
-WHERE bodies = 2
+WHERE bodies >= 2 AND on_first = 1 AND on_second = 1
 UNWIND seats AS s
 RETURN organisation.id AS organisation_id,
        organisation.name_ja AS organisation_name_ja,

@@ -121,7 +121,14 @@ def _texts(parameters: Sequence[Parameter], values: Mapping[str, Any]) -> list[t
     for parameter in parameters:
         value = values.get(parameter.name)
         items = value if isinstance(value, list) else [value]
-        found += [(parameter.name, item) for item in items if isinstance(item, str)]
+        # An empty text is no name where it is the default, meaning "every ..." (council_id:
+        # every council); anywhere else it is checked, and refused, like any other text.
+        every = parameter.default == ""
+        found += [
+            (parameter.name, item)
+            for item in items
+            if isinstance(item, str) and not (every and item == "")
+        ]
     return found
 
 

@@ -1,7 +1,7 @@
 // name: ventures_and_partners
 // question: Which ventures came out of the institute, what are they working on, and with
 //   which partners?
-// question_ja: 慶應先端研発のベンチャーは何に取り組み、どこと組んでいるか？
+// question_ja: 中核の研究機関発のベンチャーは何に取り組み、どこと組んでいるか？
 // param: institute_id id = cluster.institute_id -- Id (or name) of the institute the ventures are of (VENTURE_OF).
 // columns: venture_id, venture_name_ja, venture_name_en, project_id, project_name_ja, period_ja, venture_role, partner_id, partner_name_ja, partner_name_en, partner_role, partner_role_ja, venture_basis, venture_basis_reason, partner_basis, partner_basis_reason
 // ordered: true

@@ -494,7 +494,10 @@ def test_hidden_entries_of_kb_are_still_skipped(
     embedded_store: EmbeddedStore, data_copy: Path
 ) -> None:
     (data_copy / "kb" / ".gitkeep").write_text("", encoding="utf-8")
-    result = invoke("load", "--store", str(embedded_store.path), "--data", str(data_copy))
+    # A store of its own: a load from another workspace folder records that folder in the
+    # store (its file changes), and the module's store must keep its bytes.
+    store = data_copy.parent / "hidden.lbug"
+    result = invoke("load", "--store", str(store), "--data", str(data_copy))
     assert result.exit_code == 0, result.output
 
 

@@ -16,6 +16,7 @@ from biocluster_kg.kernel.model import KnowledgeBase
 
 if TYPE_CHECKING:
     from biocluster_kg.graph.exports.stakeholders import StakeholderFilter
+    from biocluster_kg.kernel.cluster import ClusterProfile
 
 __all__ = ["write_graph_export", "write_output", "write_stakeholder_export"]
 
@@ -36,8 +37,10 @@ def write_graph_export(
     stream: BinaryIO,
     *,
     measures: bool = True,
+    profile: ClusterProfile,
 ) -> list[Path]:
     """Export the whole graph; returns the files written (none when writing to ``stream``).
+    ``profile`` is the cluster's, for measures ``kb`` does not carry yet.
 
     ``csv`` writes a folder (``output`` is required); the other formats write one file, or
     ``stream`` when ``output`` is None.
@@ -55,7 +58,7 @@ def write_graph_export(
         if output.exists() and not output.is_dir():
             raise ExportError(f"{output} is a file; --format csv needs a folder")
         try:
-            return write_neo4j_csv(kb, output, measures=measures)
+            return write_neo4j_csv(kb, output, measures=measures, profile=profile)
         except OSError as error:
             raise ExportError(f"cannot write into {output}: {error.strerror or error}") from error
     assert output_format in FILE_FORMATS
@@ -64,7 +67,9 @@ def write_graph_export(
         from biocluster_kg.cypher.ddl import neo4j_schema_statements
 
         statements = neo4j_schema_statements()
-    document = graph_document(kb, output_format, schema_statements=statements, measures=measures)
+    document = graph_document(
+        kb, output_format, schema_statements=statements, measures=measures, profile=profile
+    )
     write_output(document, output, stream)
     return [output] if output is not None else []
 

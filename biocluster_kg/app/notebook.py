@@ -361,15 +361,21 @@ def query_catalogue() -> pd.DataFrame:
 # -- the network page ---------------------------------------------------------------------
 
 
-def with_measures(kb: KnowledgeBase, analysis: BrokerageAnalysis | None = None) -> KnowledgeBase:
-    """A copy of ``kb`` with the brokerage measures on its nodes (``kb`` if they are there).
+def with_measures(
+    kb: KnowledgeBase,
+    analysis: BrokerageAnalysis | None = None,
+    *,
+    profile: ClusterProfile | None = None,
+) -> KnowledgeBase:
+    """A copy of ``kb`` with the brokerage measures on its nodes (``kb`` if they are there):
+    those of ``analysis``, or computed for ``profile``'s cluster (``session.profile``).
 
     A knowledge base without the institute, which the analysis needs, comes back unchanged.
     """
     from biocluster_kg.graph.brokerage import measured, write_measures
 
     if analysis is None:
-        return measured(kb)
+        return measured(kb, profile=profile)
     return write_measures(kb, analysis=analysis)
 
 
@@ -398,7 +404,7 @@ def network_html(kb: KnowledgeBase, *, height: int = 650, **options: Any) -> str
     if isinstance(height, bool) or not isinstance(height, int) or height < 100:
         raise RenderError(f"height must be a whole number of pixels, at least 100: {height!r}")
     if options.get("measures") is None:
-        kb = with_measures(kb)
+        kb = with_measures(kb, profile=options.get("profile"))
     page = render_network_page(kb, **options)
     title = "協働ネットワーク / Collaboration network"
     # The wrapping <div> keeps IPython from suggesting its IFrame, which has no srcdoc.

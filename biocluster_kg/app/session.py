@@ -31,18 +31,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from biocluster_kg.kernel.cluster import ClusterProfile, load_cluster_profile
-from biocluster_kg.kernel.errors import ExportError
+from biocluster_kg.kernel.cluster import ClusterProfile, default_data_dir, load_cluster_profile
+from biocluster_kg.kernel.errors import ExportError, WorkspaceMismatchError
 
 if TYPE_CHECKING:
     from biocluster_kg.cypher.backend import Backend, LoadReport, QueryResult
     from biocluster_kg.cypher.library import Library
+    from biocluster_kg.cypher.loading import WorkspaceRecord
     from biocluster_kg.graph.brokerage import BrokerageAnalysis
     from biocluster_kg.graph.exports.stakeholders import StakeholderFilter
     from biocluster_kg.kernel.model import KnowledgeBase
     from biocluster_kg.loaders.check import CheckReport
 
-__all__ = ["SOURCES", "StoreSettings", "Session"]
+__all__ = ["SOURCES", "StoreSettings", "Session", "recorded_workspace"]
 
 #: Where an export reads the knowledge base: the data files, the embedded store, Neo4j.
 SOURCES: tuple[str, ...] = ("data", "embedded", "neo4j")
@@ -72,6 +73,30 @@ class StoreSettings:
         )
 
 
+def recorded_workspace(store_path: str | os.PathLike[str] | None = None) -> Path | None:
+    """The workspace folder the embedded store records (``store_path``, else
+    ``BIOCLUSTER_STORE``, else the default file), for a command that reads the data files
+    and was given no ``--data``: it then draws what the store holds. None when there is no
+    store, no record, or the recorded folder is gone; a store that cannot be read now (in
+    use, damaged) is no reason to fail a command that does not need it.
+    """
+    from biocluster_kg.cypher.ladybug_backend import DEFAULT_STORE, LadybugBackend
+    from biocluster_kg.cypher.loading import read_workspace_record
+    from biocluster_kg.kernel.errors import BioclusterError
+
+    path = Path(store_path or os.environ.get("BIOCLUSTER_STORE") or DEFAULT_STORE)
+    if not path.is_file():
+        return None
+    try:
+        with LadybugBackend(path) as backend:
+            record = read_workspace_record(backend)
+    except BioclusterError:
+        return None
+    if record is None or not Path(record.data_dir).is_dir():
+        return None
+    return Path(record.data_dir)
+
+
 class Session:
     """A workspace and a store, opened lazily; close it (or use ``with``) when done.
 
@@ -83,6 +108,11 @@ class Session:
         The store (default: the embedded file at its default path).
     profile : ClusterProfile, optional
         The cluster's anchors (default: read from ``data_dir``); passed to every analysis.
+
+    A load records the workspace in the store (its folder and profile). What reads the
+    store (questions, ad-hoc Cypher, exports from the store) then answers for that
+    workspace without ``data_dir``; given a ``data_dir`` that is not the store's, it fails
+    with :class:`~biocluster_kg.kernel.errors.WorkspaceMismatchError` rather than mix two.
     """
 
     def __init__(
@@ -98,10 +128,13 @@ class Session:
         self.allow_empty = allow_empty
         self.store = store if store is not None else StoreSettings()
         self._profile = profile
+        # A profile handed in is the caller's choice; one read from data_dir is the default.
+        self._profile_given = profile is not None
         self.check_report: CheckReport | None = None
         self._facts: KnowledgeBase | None = None
         self._measured: KnowledgeBase | None = None
         self._backend: Backend | None = None
+        self._stored: tuple[WorkspaceRecord | None] | None = None
 
     def __enter__(self) -> Session:
         return self
@@ -115,6 +148,38 @@ class Session:
         if self._profile is None:
             self._profile = load_cluster_profile(self.data_dir)
         return self._profile
+
+    @property
+    def workspace(self) -> Path:
+        """The workspace's folder, absolute (the shipped one when none was given)."""
+        folder = self.data_dir if self.data_dir is not None else default_data_dir()
+        return folder.resolve()
+
+    def stored_workspace(self) -> WorkspaceRecord | None:
+        """The workspace the store records (None for a store loaded before stores recorded
+        it); read once. A ``data_dir`` given to the session must be that workspace."""
+        if self._stored is None:
+            from biocluster_kg.cypher.loading import read_workspace_record
+
+            record = read_workspace_record(self.backend)
+            self._stored = (record,)
+            if record is not None and self.data_dir is not None:
+                given = self.workspace
+                if Path(record.data_dir) != given:
+                    raise WorkspaceMismatchError(
+                        f"the store {self.location} holds the workspace {record.data_dir} "
+                        f"({record.profile.title_ja}), not --data {given} "
+                        f"({self.profile.title_ja}); leave out --data to use the store's, "
+                        f"or load this one first: biocluster load --data {self.data_dir}"
+                    )
+        return self._stored[0]
+
+    def store_profile(self) -> ClusterProfile:
+        """The profile of the workspace the store holds: its record's, else the session's."""
+        record = self.stored_workspace()
+        if record is not None and self.data_dir is None and not self._profile_given:
+            return record.profile
+        return self.profile
 
     # -- the knowledge base -----------------------------------------------------------------
 
@@ -147,14 +212,18 @@ class Session:
         return self._measured
 
     def with_measures(
-        self, kb: KnowledgeBase, analysis: BrokerageAnalysis | None = None
+        self,
+        kb: KnowledgeBase,
+        analysis: BrokerageAnalysis | None = None,
+        *,
+        profile: ClusterProfile | None = None,
     ) -> KnowledgeBase:
         """``kb`` with the measures of ``analysis`` (default: the session's default analysis)."""
         from biocluster_kg.graph.brokerage import measured, write_measures
 
         if analysis is not None:
             return write_measures(kb, analysis=analysis)
-        return measured(kb, profile=self.profile)
+        return measured(kb, profile=profile if profile is not None else self.profile)
 
     def measurement_note(self) -> str | None:
         """How the measures were computed, when they are not exact (a large knowledge base
@@ -204,20 +273,34 @@ class Session:
             kb = self.with_measures(kb)
         else:
             kb = without_measures(kb)
-        return self.backend.load(kb, progress=progress)
+        from biocluster_kg.cypher.loading import (
+            WorkspaceRecord,
+            read_workspace_record,
+            write_workspace_record,
+        )
+
+        report = self.backend.load(kb, progress=progress)
+        record = WorkspaceRecord(str(self.workspace), self.profile)
+        # A reload that changed nothing leaves the store's file alone, record included.
+        if read_workspace_record(self.backend) != record:
+            write_workspace_record(self.backend, record)
+        self._stored = (record,)
+        return report
 
     def query(self, name: str, parameters: Mapping[str, Any] | None = None) -> QueryResult:
-        """Answer a library question; its parameters are checked before the store is opened."""
-        prepared = self.library().prepare(name, dict(parameters or {}))
+        """Answer a library question for the workspace the store holds; its parameters are
+        checked before the store is opened."""
+        values = dict(parameters or {})
+        self.library().prepare(name, values)
+        prepared = self.library(self.store_profile()).prepare(name, values)
         return prepared.run(self.backend)
 
-    def library(self) -> Library:
-        """The query library with its ``cluster.`` defaults from this workspace's profile."""
+    def library(self, profile: ClusterProfile | None = None) -> Library:
+        """The query library with its ``cluster.`` defaults from ``profile`` (default: this
+        workspace's)."""
         from biocluster_kg.cypher.library import default_library
 
-        if self.data_dir is None and self._profile is None:
-            return default_library()
-        return default_library().for_profile(self.profile)
+        return default_library().for_profile(profile if profile is not None else self.profile)
 
     def cypher(
         self, statement: str, parameters: Mapping[str, Any] | None = None, *, write: bool = False
@@ -228,6 +311,8 @@ class Session:
         hint (:func:`biocluster_kg.cypher.adhoc.run_adhoc`)."""
         from biocluster_kg.cypher.adhoc import run_adhoc
 
+        if self.data_dir is not None:
+            self.stored_workspace()
         return run_adhoc(self.backend, statement, dict(parameters or {}), write=write)
 
     def stored_knowledge_base(self) -> KnowledgeBase:
@@ -256,6 +341,7 @@ class Session:
         """
         from biocluster_kg.graph.network_page import render_network_page
 
+        options.setdefault("profile", self.profile)
         return render_network_page(self._page_kb(kb, options), **options)
 
     def write_page(
@@ -264,6 +350,8 @@ class Session:
         """Write the network page (its folder is created) and return its path."""
         from biocluster_kg.graph.network_page import write_network_page
 
+        # The page's title, search hints and legend are the workspace's.
+        options.setdefault("profile", self.profile)
         return write_network_page(self._page_kb(kb, options), output, **options)
 
     def _page_kb(self, kb: KnowledgeBase | None, options: Mapping[str, Any]) -> KnowledgeBase:
@@ -285,12 +373,13 @@ class Session:
             raise ExportError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
         if source == "data":
             return self.knowledge_base(measures=measures)
+        profile = self.store_profile()
         kb = self.stored_knowledge_base()
         if not measures:
             return without_measures(kb)
         # A store loaded without the measures exports them all the same: computed here, the
         # one place, so every source gives the same bytes.
-        return kb if has_measures(kb) else self.with_measures(kb)
+        return kb if has_measures(kb) else self.with_measures(kb, profile=profile)
 
     def export_graph(
         self,
@@ -309,7 +398,10 @@ class Session:
         from biocluster_kg.app.exporting import write_graph_export
 
         kb = self.export_knowledge_base(source, measures=measures)
-        return write_graph_export(kb, output_format, output, stream, measures=measures)
+        profile = self.profile if source == "data" else self.store_profile()
+        return write_graph_export(
+            kb, output_format, output, stream, measures=measures, profile=profile
+        )
 
     def export_stakeholders(
         self,

@@ -36,6 +36,19 @@ def data_option(function: F) -> F:
     )(function)
 
 
+def drawn_workspace(data_dir: Path | None) -> Path | None:
+    """The workspace a command that reads the data files draws: ``--data``, else the one the
+    embedded store records (said on standard error), else the shipped one (None)."""
+    if data_dir is not None:
+        return data_dir
+    from biocluster_kg.app.session import recorded_workspace
+
+    recorded = recorded_workspace()
+    if recorded is not None:
+        click.echo(f"workspace: {recorded} (recorded by the store; --data to choose)", err=True)
+    return recorded
+
+
 def measures_option(function: F) -> F:
     """``--no-measures``: leave the computed network measures out (the same name everywhere)."""
     return click.option(

@@ -14,9 +14,10 @@ count as companies, the budget at the top of the budget tree) is data of the wor
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "ClusterProfile",
     "default_data_dir",
     "load_cluster_profile",
+    "profile_from_record",
 ]
 
 #: The profile's file name in a workspace.
@@ -40,6 +42,8 @@ _FIELDS = (
     "budget_root",
     "company_kinds",
     "require_complete",
+    "company_group",
+    "hubs",
 )
 
 
@@ -62,6 +66,10 @@ class ClusterProfile:
     #: Refuse, not only report, what the knowledge base does not carry yet (a source's
     #: numbers no fact holds, budget parts summing below their total).
     require_complete: bool = False
+    #: The (anonymous) group of the cluster's companies its support ladder serves, if any.
+    company_group: str | None = None
+    #: Coordinating hubs the cluster names besides its coordinators (node ids), if any.
+    hubs: tuple[str, ...] = ()
 
     def is_company(self, label: str, kind: str | None) -> bool:
         """True if a node of ``label`` and ``kind`` counts as a company."""
@@ -91,10 +99,48 @@ class ClusterProfile:
             "institute_id": self.institute_id,
             "company_kinds": list(self.company_kind_codes),
             "budget_root": self.budget_root,
+            "company_group": self.company_group,
+            "hubs": list(self.hubs),
         }
         for label in SCHEMA.actor_labels:
             defaults[f"{label.lower()}_company_kinds"] = list(self.company_kinds.get(label, ()))
         return defaults
+
+    def to_record(self) -> str:
+        """The profile as one JSON text (what a store records of the workspace it holds).
+
+        Every field goes in by name, so a field added to the dataclass travels without
+        another edit here.
+
+        >>> profile = ClusterProfile(title_ja="甲", company_kinds={"Group": ("companies",)})
+        >>> profile_from_record(profile.to_record()) == profile
+        True
+        """
+        values: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, Mapping):
+                value = {key: list(kinds) for key, kinds in value.items()}
+            values[item.name] = value
+        return json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def profile_from_record(text: str) -> ClusterProfile:
+    """The profile a store recorded (:meth:`ClusterProfile.to_record`); fields a newer
+    profile has and the record lacks keep their defaults, fields it no longer has are
+    ignored."""
+    raw = json.loads(text)
+    if not isinstance(raw, dict):
+        raise ValueError("a recorded cluster profile is a JSON object")
+    known = {item.name for item in fields(ClusterProfile)}
+    values = {key: value for key, value in raw.items() if key in known}
+    if "hubs" in values:
+        values["hubs"] = tuple(values["hubs"])
+    if "company_kinds" in values:
+        values["company_kinds"] = {
+            str(label): tuple(kinds) for label, kinds in dict(values["company_kinds"]).items()
+        }
+    return ClusterProfile(**values)
 
 
 def _problem(path: Path, key: str, message: str) -> SourceError:
@@ -141,7 +187,7 @@ def load_cluster_profile(data_dir: str | os.PathLike[str] | None = None) -> Clus
     if unknown:
         raise _problem(path, unknown[0], f"unknown field (expected one of {', '.join(_FIELDS)})")
     texts: dict[str, str] = {}
-    for key in ("title_ja", "title_en", "institute", "budget_root"):
+    for key in ("title_ja", "title_en", "institute", "budget_root", "company_group"):
         value = raw.get(key)
         if value is not None and not (isinstance(value, str) and value.strip()):
             raise _problem(path, key, "expected a non-empty text")
@@ -167,11 +213,16 @@ def load_cluster_profile(data_dir: str | os.PathLike[str] | None = None) -> Clus
             if kind not in allowed:
                 raise _problem(path, f"company_kinds.{label}", f"{kind!r} is not a {label} kind")
         company_kinds[str(label)] = tuple(kinds)
+    hubs = raw.get("hubs") or []
+    if not isinstance(hubs, list) or not all(isinstance(h, str) and h.strip() for h in hubs):
+        raise _problem(path, "hubs", "expected a list of node ids")
     return ClusterProfile(
+        hubs=tuple(h.strip() for h in hubs),
         title_ja=texts.get("title_ja", ClusterProfile.title_ja),
         title_en=texts.get("title_en", ClusterProfile.title_en),
         institute_id=texts.get("institute", ""),
         company_kinds=company_kinds,
         budget_root=texts.get("budget_root"),
         require_complete=require_complete,
+        company_group=texts.get("company_group"),
     )

@@ -26,6 +26,7 @@ __all__ = [
     "Neo4jAuthError",
     "DatabaseNotFoundError",
     "LoadError",
+    "WorkspaceMismatchError",
     "ExportError",
     "RenderError",
     "AnalysisError",
@@ -142,6 +143,10 @@ class DatabaseNotFoundError(BackendError):
 
 class LoadError(BackendError):
     """Loading the knowledge base into a store failed; the previous state was kept."""
+
+
+class WorkspaceMismatchError(BackendError):
+    """The store holds another workspace than the one named (``--data``)."""
 
 
 class ExportError(BioclusterError):

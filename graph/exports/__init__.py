@@ -29,9 +29,13 @@ Stakeholder lists: :mod:`biocluster_kg.graph.exports.stakeholders` (csv, json, x
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from biocluster_kg.kernel.errors import ExportError
 from biocluster_kg.kernel.model import KnowledgeBase
+
+if TYPE_CHECKING:
+    from biocluster_kg.kernel.cluster import ClusterProfile
 
 __all__ = ["GRAPH_FORMATS", "FILE_FORMATS", "STAKEHOLDER_FORMATS", "graph_document"]
 
@@ -47,6 +51,7 @@ def graph_document(
     *,
     schema_statements: Sequence[str] = (),
     measures: bool = False,
+    profile: ClusterProfile | None = None,
 ) -> bytes:
     """The graph in one of :data:`FILE_FORMATS` as UTF-8 bytes.
 
@@ -60,7 +65,7 @@ def graph_document(
     """
     from biocluster_kg.graph.exports.common import with_measures
 
-    kb = with_measures(kb, measures)
+    kb = with_measures(kb, measures, profile)
     if output_format == "json":
         from biocluster_kg.graph.exports.node_link import node_link_json
 

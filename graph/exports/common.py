@@ -48,6 +48,8 @@ from biocluster_kg.kernel.tabular import LIST_SEPARATOR, format_cell
 if TYPE_CHECKING:
     import networkx as nx
 
+    from biocluster_kg.kernel.cluster import ClusterProfile
+
 __all__ = [
     "LIST_SEPARATOR",
     "NODE_PROPERTY_TYPES",
@@ -114,13 +116,16 @@ def ordered_properties(properties: Mapping[str, Any], domain: Domain) -> list[tu
 MEASURE_NAMES: frozenset[str] = frozenset(p.name for p in COMPUTED_NODE_PROPERTIES)
 
 
-def with_measures(kb: KnowledgeBase, measures: bool) -> KnowledgeBase:
+def with_measures(
+    kb: KnowledgeBase, measures: bool, profile: ClusterProfile | None = None
+) -> KnowledgeBase:
     """``kb`` as an export writes it: with the default network measures on its nodes
     (computed here when ``kb`` does not carry them yet, see
     :func:`biocluster_kg.graph.brokerage.measured`), or with every measure removed.
 
     The data files carry no measures and a loaded store carries them; passing the same
-    ``measures`` for both gives the same knowledge base, so the same bytes.
+    ``measures`` for both gives the same knowledge base, so the same bytes. Measures a
+    ``kb`` lacks are computed for ``profile``'s cluster (the session passes its workspace's).
 
     >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
@@ -133,7 +138,7 @@ def with_measures(kb: KnowledgeBase, measures: bool) -> KnowledgeBase:
     if measures:
         from biocluster_kg.graph.brokerage import measured
 
-        return measured(kb)
+        return measured(kb, profile)
     if not any(MEASURE_NAMES & node.properties.keys() for node in kb.nodes.values()):
         return kb
     stripped = KnowledgeBase(relationships=dict(kb.relationships), sources=dict(kb.sources))

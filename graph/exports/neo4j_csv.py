@@ -39,7 +39,7 @@ from __future__ import annotations
 import os
 import shlex
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.graph.exports.common import (
     LIST_SEPARATOR,
@@ -55,6 +55,9 @@ from biocluster_kg.kernel.errors import ExportError
 from biocluster_kg.kernel.files import atomic_write
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.schema import SCHEMA, PropertyType
+
+if TYPE_CHECKING:
+    from biocluster_kg.kernel.cluster import ClusterProfile
 
 __all__ = [
     "NEO4J_TYPES",
@@ -206,7 +209,11 @@ def _readme(names: list[str]) -> str:
 
 
 def write_neo4j_csv(
-    kb: KnowledgeBase, directory: str | os.PathLike[str], *, measures: bool = False
+    kb: KnowledgeBase,
+    directory: str | os.PathLike[str],
+    *,
+    measures: bool = False,
+    profile: ClusterProfile | None = None,
 ) -> list[Path]:
     """Write the CSV files and ``README.txt`` into ``directory`` (created if missing);
     returns the paths written. ``measures`` keeps (computing them if needed) or drops the
@@ -218,7 +225,7 @@ def write_neo4j_csv(
     """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
-    files = neo4j_csv_files(with_measures(kb, measures))
+    files = neo4j_csv_files(with_measures(kb, measures, profile))
     for name in _all_file_names():
         if name not in files:
             (folder / name).unlink(missing_ok=True)

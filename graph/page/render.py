@@ -36,7 +36,7 @@ from biocluster_kg.graph.page.options import (
 )
 from biocluster_kg.graph.page.selection import select_subgraph
 from biocluster_kg.graph.page.views import aggregated_view, full_view
-from biocluster_kg.kernel.cluster import ClusterProfile, load_cluster_profile
+from biocluster_kg.kernel.cluster import ClusterProfile
 from biocluster_kg.kernel.errors import RenderError
 from biocluster_kg.kernel.files import atomic_write
 from biocluster_kg.kernel.fiscal import fiscal_year_text
@@ -44,7 +44,7 @@ from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.names import CLOSE_CUTOFF, HEAD_MIN_CHARS, HEAD_WEIGHT
 from biocluster_kg.kernel.schema import SCHEMA
 
-__all__ = ["VIS_VERSION", "render_network_page", "write_network_page"]
+__all__ = ["VIS_VERSION", "render_network_page", "search_hint", "write_network_page"]
 
 #: The vis-network build inlined from the pyvis wheel.
 VIS_VERSION = "9.1.2"
@@ -111,6 +111,41 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+def search_hint(kb: KnowledgeBase, profile: ClusterProfile, lang: str) -> str:
+    """The search box's example: the shortest Japanese and the shortest Latin name of the
+    cluster's institute (``慶應先端研``, ``IAB``), so the hint is this cluster's own; empty
+    when the workspace names no institute the knowledge base has.
+
+    >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
+    >>> kb = KnowledgeBase()
+    >>> kb.add_node(Node("org:lab", "Organization", {"name_ja": "白砂研究所",
+    ...     "name_en": "Shirasuna Lab", "aliases": ["白砂研"], "known_as": ["SL"]}))
+    >>> search_hint(kb, ClusterProfile(institute_id="org:lab"), "ja")
+    '例: 白砂研、SL'
+    >>> search_hint(kb, ClusterProfile(), "en")
+    ''
+    """
+    node = kb.nodes.get(profile.institute_id) if profile.institute_id else None
+    if node is None:
+        return ""
+    names = [
+        str(name)
+        for name in (
+            node.get("name_ja"),
+            node.get("name_en"),
+            *(node.get("aliases") or []),
+            *(node.get("known_as") or []),
+        )
+        if name
+    ]
+    japanese = sorted((n for n in names if not n.isascii()), key=len)[:1]
+    latin = sorted((n for n in names if n.isascii()), key=len)[:1]
+    examples = [*japanese, *latin]
+    if not examples:
+        return ""
+    return ("例: " + "、".join(examples)) if lang == "ja" else ("e.g. " + ", ".join(examples))
+
+
 def render_network_page(
     kb: KnowledgeBase,
     *,
@@ -154,8 +189,9 @@ def render_network_page(
     layout_budget_ms : int
         The page stops the layout this long after its script starts, done or not.
     profile : ClusterProfile, optional
-        The cluster whose title heads the page (default: the shipped workspace's,
-        :func:`biocluster_kg.kernel.cluster.load_cluster_profile`).
+        The cluster whose title heads the page and whose institute the search box offers
+        as an example (the session passes its workspace's). Without one the page names no
+        cluster: it never borrows the shipped workspace's.
 
     Returns
     -------
@@ -179,10 +215,11 @@ def render_network_page(
     """
     check_options(lang, view, max_nodes, layout_budget_ms, focus)
     if profile is None:
-        profile = load_cluster_profile()
+        profile = ClusterProfile()
     subgraph = select_subgraph(kb, around=around, depth=depth, sectors=sectors, types=types)
     builder = PageBuilder(kb, subgraph, lang, measures, profile)
     texts = builder.texts
+    texts["search_placeholder"] = search_hint(kb, profile, lang)
     node_count, edge_count = len(subgraph.nodes), len(subgraph.relationships)
     aggregated = view == "aggregated" or (view == "auto" and node_count > max_nodes)
     shown = aggregated_view(builder) if aggregated else full_view(builder)

@@ -10,6 +10,7 @@ from biocluster_kg.cli.options import (
     bom_option,
     csv_settings,
     data_option,
+    drawn_workspace,
     emit,
     file_option,
     lang_option,
@@ -81,7 +82,7 @@ def brokers(
     bom: bool | None,
     output: Path | None,
 ) -> None:
-    """Rank the actors that bridge the companies to the institute (Keio IAB).
+    """Rank the actors that bridge the companies to the cluster's institute.
 
     First come the actors on the companies' shortest routes to the institute through the
     knowledge graph, by how much of those routes they carry (bridge_score: share of the
@@ -90,7 +91,8 @@ def brokers(
     Gould-Fernandez brokerage roles across sectors and a one-line reason. Undirected ties;
     non-actors (functions, projects, ...) join the actors they share. By default titles,
     sectors, roles and the reason are in Japanese; --lang en gives the stable keys and codes
-    (JSON keeps them always, with the reason in the --lang chosen).
+    (JSON keeps them always, with the reason in the --lang chosen). The cluster is --data's,
+    else the one the embedded store was last loaded from, else the shipped one.
 
     \b
     Example:
@@ -105,7 +107,7 @@ def brokers(
     from biocluster_kg.kernel.columns import localise_table
 
     with_bom = csv_settings(ctx, output_format, lang, bom, lang_formats=("table", "csv", "json"))
-    analysis = Session(data_dir).brokers(ties, sample=sample, seed=seed)
+    analysis = Session(drawn_workspace(data_dir)).brokers(ties, sample=sample, seed=seed)
     rows = analysis.table(top, lang)
     note = analysis.sample_note(lang)
     if note:

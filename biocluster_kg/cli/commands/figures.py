@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from biocluster_kg.cli.options import data_option, file_option, lang_choice
+from biocluster_kg.cli.options import data_option, drawn_workspace, file_option, lang_choice
 
 
 @contextmanager
@@ -86,7 +86,7 @@ def figure(
         path = write_figure(
             kind,
             output,
-            data_dir=data_dir,
+            data_dir=drawn_workspace(data_dir),
             lang=lang,
             around=around,
             depth=depth if around is not None else None,
@@ -120,7 +120,9 @@ def report(output: Path, lang: str, data_dir: Path | None) -> None:
     from biocluster_kg.app.report import REPORT_STEPS, write_report
 
     with _progress(REPORT_STEPS, "report") as progress:
-        path = write_report(output, data_dir=data_dir, lang=lang, progress=progress)
+        path = write_report(
+            output, data_dir=drawn_workspace(data_dir), lang=lang, progress=progress
+        )
     click.echo(str(path))
 
 

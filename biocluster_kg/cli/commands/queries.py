@@ -11,6 +11,7 @@ from biocluster_kg.cli.options import (
     backend_options,
     bom_option,
     csv_settings,
+    data_option,
     emit,
     file_option,
     lang_choice,
@@ -25,12 +26,13 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("name", required=False)
+@data_option
 @output_options
 @lang_choice(
     "ja (default): Japanese column titles, for people; en: the stable keys. JSON always "
     "keeps the keys (--lang is accepted with it and changes nothing)."
 )
-def queries(name: str | None, output_format: str, lang: str) -> None:
+def queries(name: str | None, data_dir: Path | None, output_format: str, lang: str) -> None:
     """List the library's questions, in English and Japanese; or, given NAME, show that
     query's parameters (type, default, description) and columns.
 
@@ -39,9 +41,13 @@ def queries(name: str | None, output_format: str, lang: str) -> None:
         biocluster queries
         biocluster queries actor_profile
         biocluster queries --format json
+        biocluster queries budget_tree --data my-cluster
+
+    The defaults that name the cluster's own anchors (its institute, budget, company
+    kinds) are those of the workspace (--data).
     """
+    from biocluster_kg.app.session import Session
     from biocluster_kg.cli.output import render
-    from biocluster_kg.cypher.library import default_library
     from biocluster_kg.kernel.columns import column_title
 
     def titles(columns: list[str]) -> list[str]:
@@ -49,7 +55,7 @@ def queries(name: str | None, output_format: str, lang: str) -> None:
             return columns
         return [column_title(column, lang) for column in columns]
 
-    library = default_library()
+    library = Session(data_dir).library()
     if name is None:
         rows = [
             [query.name, query.question, query.question_ja, ", ".join(query.required_parameters())]
@@ -87,6 +93,7 @@ def queries(name: str | None, output_format: str, lang: str) -> None:
 @click.argument("name")
 @parameter_option
 @backend_options
+@data_option
 @output_options
 @lang_option
 @bom_option
@@ -97,6 +104,7 @@ def query(
     name: str,
     parameters: dict[str, Any],
     store: StoreSettings,
+    data_dir: Path | None,
     output_format: str,
     lang: str,
     bom: bool | None,
@@ -109,6 +117,9 @@ def query(
     be written comma-separated. Names are matched ignoring case and full-/half-width.
     Tables and CSV have Japanese titles and names by default; --lang en (and JSON) the
     stable column keys and codes that `biocluster queries NAME` lists.
+
+    The question answers for the workspace the store was loaded from (its institute,
+    budget and company kinds); --data names that workspace, and another one is refused.
 
     \b
     Example:
@@ -123,7 +134,7 @@ def query(
     from biocluster_kg.kernel.columns import localise_table
 
     with_bom = csv_settings(ctx, output_format, lang, bom)
-    with Session(store=store) as session:
+    with Session(data_dir, store) as session:
         result = session.query(name, parameters)
         reasons = None
         people = output_format != "json" and lang == "ja"

@@ -133,12 +133,14 @@ def load(
 )
 @parameter_option
 @backend_options
+@data_option
 @output_options
 def cypher_command(
     statement: str,
     write: bool,
     parameters: dict[str, Any],
     store: StoreSettings,
+    data_dir: Path | None,
     output_format: str,
 ) -> None:
     """Run one ad-hoc Cypher STATEMENT, read-only unless --write.
@@ -147,6 +149,7 @@ def cypher_command(
     statement text. Write Neo4j's Cypher: the embedded store gives Neo4j's rows, or refuses
     the statement with a `hint:` line naming the form to write (docs/adhoc-cypher.md). An
     error caused by one engine's reserved words or dialect also ends with a `hint:` line.
+    With --data, the store must hold that workspace (the one `biocluster load` recorded).
 
     \b
     Example:
@@ -157,7 +160,7 @@ def cypher_command(
     from biocluster_kg.app.session import Session
     from biocluster_kg.cli.output import render
 
-    with Session(store=store) as session:
+    with Session(data_dir, store) as session:
         result = session.cypher(statement, parameters, write=write)
     if result.columns:
         click.echo(render(result.columns, result.rows, output_format))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from biocluster_kg.cli.options import data_option, file_option, lang_choice
+from biocluster_kg.cli.options import data_option, drawn_workspace, file_option, lang_choice
 from biocluster_kg.kernel.schema import SCHEMA, SECTORS
 
 DEFAULT_OUTPUT = Path("out/network.html")
@@ -87,7 +87,8 @@ def viz(
     The page needs no network: open it from a shared drive or an e-mail. Colour shows the
     sector, shape the kind of node, size the brokerage score; hover for names, roles,
     amounts and the cited source line. Filter by sector, relationship type and fiscal
-    year, and search in Japanese or English.
+    year, and search in Japanese or English. Without --data the page draws the workspace
+    the embedded store was last loaded from (else the shipped one).
 
     \b
     Example:
@@ -101,7 +102,7 @@ def viz(
         raise click.UsageError("--depth needs --around NAME")
     from biocluster_kg.app.session import Session
 
-    path = Session(data_dir).write_page(
+    path = Session(drawn_workspace(data_dir)).write_page(
         output,
         lang=lang,
         around=around,
