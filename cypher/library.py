@@ -31,7 +31,7 @@ one unless told).
 >>> library = load_library()
 >>> query = library.get("council_and_committee")
 >>> query.question_ja
-'推進会議と連携促進・成果活用委員会の構成員は誰で、どの役職・役割で座っているか？'
+'推進会議・委員会の構成員は誰で、どの役職・役割で座っているか？'
 >>> query.bind({})["body_ids"]
 ['body:promotion-council', 'body:collaboration-committee']
 >>> from biocluster_kg.kernel.cluster import ClusterProfile

@@ -4,7 +4,7 @@
 >>> from biocluster_kg.cypher.library import default_library
 >>> query = default_library().get("council_and_committee")
 >>> print(query.neo4j_statement().splitlines()[1])
-// 推進会議と連携促進・成果活用委員会の構成員は誰で、どの役職・役割で座っているか？
+// 推進会議・委員会の構成員は誰で、どの役職・役割で座っているか？
 """
 
 from __future__ import annotations
