@@ -32,8 +32,8 @@ one unless told).
 >>> query = library.get("council_and_committee")
 >>> query.question_ja
 '推進会議・委員会の構成員は誰で、どの役職・役割で座っているか？'
->>> query.bind({})["body_ids"]
-['body:promotion-council', 'body:collaboration-committee']
+>>> query.bind({})["body_ids"]  # no ids: every council and committee of the data
+[]
 >>> from biocluster_kg.kernel.cluster import ClusterProfile
 >>> other = library.for_profile(ClusterProfile(institute_id="org:lab"))
 >>> other.get("ventures_and_partners").bind({})["institute_id"]
