@@ -32,17 +32,19 @@ import os
 import re
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from biocluster_kg.cypher.backend import LoadReport, QueryResult
 from biocluster_kg.cypher.ddl import LADYBUG_TYPES, ladybug_ddl
 from biocluster_kg.cypher.dialect_hints import hinted
 from biocluster_kg.cypher.dialects import expand_placeholders
+from biocluster_kg.cypher.ladybug_read_only import check_plan
 from biocluster_kg.cypher.ladybug_rows import node_rows, relationship_rows, sparse_rows
 from biocluster_kg.cypher.loading import (
     LoadPlan,
@@ -53,7 +55,12 @@ from biocluster_kg.cypher.loading import (
     relationship_state,
     tally,
 )
-from biocluster_kg.cypher.statements import check_parameters, check_read_only
+from biocluster_kg.cypher.statements import (
+    check_parameters,
+    check_read_only,
+    check_single_statement,
+    strip_literals,
+)
 from biocluster_kg.cypher.store_files import (
     RECOVERY_FILES,
     RECOVERY_PENDING,
@@ -85,6 +92,9 @@ DEFAULT_STORE = Path(".biocluster") / "knowledge.lbug"
 _LOCKED = re.compile(r"Could not set lock on file|Lock is held by PID", re.IGNORECASE)
 _READ_ONLY = re.compile(r"read-only database|READ ONLY mode", re.IGNORECASE)
 _ENGINE_PREFIX = re.compile(r"^[A-Za-z ]+ exception: ")
+_SEVERAL_STATEMENTS = re.compile(r"multiple statements", re.IGNORECASE)
+_SYNTAX = re.compile(r"^Parser exception", re.IGNORECASE)
+_PLAN_PREFIX = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\b", re.IGNORECASE)
 
 
 def _to_stderr(message: str) -> None:
@@ -281,32 +291,83 @@ class LadybugBackend:
         """Run one statement; read-only (enforced by the engine) unless ``write``."""
         parameters = dict(parameters or {})
         check_parameters(cypher, parameters)
+        # The text checks first: the engine binds some statements while it plans them
+        # (EXPORT DATABASE makes its folder), so those must never reach it read-only.
         if not write:
             check_read_only(cypher)
             with filesystem_errors(self.path, "read"):
-                return self._execute(self._reader_connection(), cypher, parameters)
+                connection = self._reader_connection()
+                self._check_engine_read_only(connection, cypher, parameters)
+                return self._execute(connection, cypher, parameters)
+        check_single_statement(cypher)
         with filesystem_errors(self.path, "write to"):
             self._require_store()
             self.close()
             with self._writer_lock():
                 database, connection = self._open(self.file, read_only=False)
                 try:
+                    self._check_one_statement(connection, cypher)
                     return self._execute(connection, cypher, parameters)
                 finally:
                     connection.close()
                     database.close()
 
+    def _check_one_statement(self, connection: Any, cypher: str) -> None:
+        """Have the engine's parser confirm ``cypher`` is one statement; preparing runs
+        nothing, whereas executing a text of several runs them all before it can say so."""
+        with warnings.catch_warnings():
+            # prepare() is deprecated for running statements; here it only parses.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            prepared = connection.prepare(cypher)
+        try:
+            if prepared.is_success():
+                return
+            message = prepared.get_error_message()
+        finally:
+            prepared.close()
+        if _SEVERAL_STATEMENTS.search(message):
+            raise CypherError("one statement at a time, please (found several; none was run)")
+        if _SYNTAX.search(message):
+            self._refuse(cypher, message, None)
+        # Anything else (a name it does not know, a parameter of unknown type) is one
+        # statement; running it gives the engine's own error with its parameters bound.
+
+    def _check_engine_read_only(
+        self, connection: Any, cypher: str, parameters: dict[str, Any]
+    ) -> None:
+        """Refuse ``cypher`` unless the engine plans it as one statement that only reads
+        (:func:`~biocluster_kg.cypher.ladybug_read_only.check_plan`)."""
+        self._check_one_statement(connection, cypher)
+        prefix = _PLAN_PREFIX.match(strip_literals(cypher))
+        body = cypher[prefix.end() :] if prefix else cypher
+        try:
+            result = connection.execute("EXPLAIN " + body, parameters)
+        except RuntimeError as error:
+            self._refuse(cypher, str(error), error)
+        if isinstance(result, list):  # pragma: no cover - the parser saw one statement
+            for part in result:
+                part.close()
+            raise CypherError("one statement at a time, please (found several)")
+        try:
+            rows = result.get_all()
+        finally:
+            result.close()
+        check_plan("\n".join(str(row[0]) for row in rows))
+
+    def _refuse(self, cypher: str, error_text: str, error: BaseException | None) -> NoReturn:
+        message = _ENGINE_PREFIX.sub("", error_text).strip()
+        if _READ_ONLY.search(message):
+            raise ReadOnlyError(
+                "the store refused a write: this statement runs read-only; "
+                "pass --write (write=True) to allow writes"
+            ) from error
+        raise CypherError(hinted(self.name, cypher, message)) from error
+
     def _execute(self, connection: Any, cypher: str, parameters: dict[str, Any]) -> QueryResult:
         try:
             result = connection.execute(cypher, parameters)
         except RuntimeError as error:
-            message = _ENGINE_PREFIX.sub("", str(error)).strip()
-            if _READ_ONLY.search(message):
-                raise ReadOnlyError(
-                    "the store refused a write: this statement runs read-only; "
-                    "pass --write (write=True) to allow writes"
-                ) from error
-            raise CypherError(hinted(self.name, cypher, message)) from error
+            self._refuse(cypher, str(error), error)
         if isinstance(result, list):
             for extra in result:
                 extra.close()
