@@ -30,6 +30,7 @@ import fcntl
 import glob
 import os
 import re
+import shutil
 import sys
 import time
 import warnings
@@ -64,6 +65,7 @@ from biocluster_kg.cypher.statements import (
 from biocluster_kg.cypher.store_files import (
     RECOVERY_FILES,
     RECOVERY_PENDING,
+    TORN_LOG,
     filesystem_errors,
     side_file,
     store_file,
@@ -102,7 +104,9 @@ def _to_stderr(message: str) -> None:
 
 
 def _recovery_pending(error: BaseException) -> bool:
-    return bool(RECOVERY_PENDING.search(str(error)))
+    """The engine refuses the store until a read-write open finishes its recovery: an
+    interrupted checkpoint, or a write-ahead log torn by a writer killed mid-write."""
+    return bool(RECOVERY_PENDING.search(str(error)) or TORN_LOG.search(str(error)))
 
 
 class LadybugBackend:
@@ -211,11 +215,19 @@ class LadybugBackend:
 
     # -- opening -------------------------------------------------------------------------
 
-    def _open(self, path: Path, *, read_only: bool) -> tuple[ladybug.Database, Any]:
+    def _open(
+        self, path: Path, *, read_only: bool, replay_torn_log: bool = False
+    ) -> tuple[ladybug.Database, Any]:
         import ladybug
 
         try:
-            database = ladybug.Database(str(path), read_only=read_only)
+            database = ladybug.Database(
+                str(path),
+                read_only=read_only,
+                # Replays the committed writes of a torn log and stops where it tears (the
+                # killed write, never committed) instead of refusing the store.
+                throw_on_wal_replay_failure=not replay_torn_log,
+            )
             return database, ladybug.Connection(database)
         except (RuntimeError, MemoryError) as error:
             # A damaged file can make the engine fail to allocate (std::bad_alloc).
@@ -247,7 +259,7 @@ class LadybugBackend:
                 if not _recovery_pending(error):
                     raise
                 with self._writer_lock():
-                    self._recover()
+                    self._recover(error)
                 self._reader = self._open(self.file, read_only=True)
                 inode = self._require_store()
             self._reader_inode = inode
@@ -255,19 +267,34 @@ class LadybugBackend:
 
     # -- recovering an interrupted write ------------------------------------------------
 
-    def _recover(self) -> None:
+    def _recover(self, error: BaseException | None = None) -> None:
         """Finish the checkpoint a killed writer left (under the writer lock).
 
         Only a read-write open does it; until then the engine refuses every read-only open.
         The write had committed (its log is complete), so the recovered store holds it.
         """
-        self.notice(
-            f"the embedded store {self.path} was left mid-write by a process that was "
-            "stopped; finishing its last write before reading (this can take a while)"
-        )
         self._check_not_held()
+        log = side_file(self.file, ".wal")
+        torn = bool(TORN_LOG.search(str(error))) if error is not None else self._torn_log()
+        if torn:
+            # Kept, never deleted: what the killed write had logged stays inspectable.
+            kept = log.with_name(f"{log.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+            if kept.exists():
+                kept = kept.with_name(f"{kept.name}-{os.getpid()}")
+            shutil.copy2(log, kept)
+            self.notice(
+                f"the embedded store {self.path} has a damaged write-ahead log: a write was "
+                "stopped while it was being logged, and it never completed. The store is "
+                "opened at its last committed state (every completed write is kept); the "
+                f"damaged log is kept as {kept}"
+            )
+        else:
+            self.notice(
+                f"the embedded store {self.path} was left mid-write by a process that was "
+                "stopped; finishing its last write before reading (this can take a while)"
+            )
         try:
-            database, connection = self._open(self.file, read_only=False)
+            database, connection = self._open(self.file, read_only=False, replay_torn_log=torn)
         except BackendError as error:
             raise BackendError(
                 f"the embedded store {self.path} was left mid-write and cannot be recovered "
@@ -275,6 +302,19 @@ class LadybugBackend:
             ) from error
         connection.close()
         database.close()
+
+    def _torn_log(self) -> bool:
+        """Whether the store's write-ahead log fails the engine's checksum (asked with a
+        read-only open, which changes nothing)."""
+        if not side_file(self.file, ".wal").exists():
+            return False
+        try:
+            database, connection = self._open(self.file, read_only=True)
+        except BackendError as error:
+            return bool(TORN_LOG.search(str(error)))
+        connection.close()
+        database.close()
+        return False
 
     def _leftover_checkpoint(self) -> bool:
         return any(side_file(self.file, suffix).exists() for suffix in RECOVERY_FILES[1:])
@@ -304,7 +344,13 @@ class LadybugBackend:
             self._require_store()
             self.close()
             with self._writer_lock():
-                database, connection = self._open(self.file, read_only=False)
+                try:
+                    database, connection = self._open(self.file, read_only=False)
+                except BackendError as error:
+                    if not _recovery_pending(error):
+                        raise
+                    self._recover(error)
+                    database, connection = self._open(self.file, read_only=False)
                 try:
                     self._check_one_statement(connection, cypher)
                     return self._execute(connection, cypher, parameters)
@@ -441,8 +487,9 @@ class LadybugBackend:
         except BackendError as error:
             if not (_recovery_pending(error) or self._leftover_checkpoint()):
                 raise
+            refusal = error
         try:
-            self._recover()
+            self._recover(refusal)
             return self._snapshot()
         except BackendError as error:
             if not self._leftover_checkpoint():

@@ -36,6 +36,7 @@ from biocluster_kg.kernel.files import filesystem_message
 __all__ = [
     "RECOVERY_PENDING",
     "RECOVERY_FILES",
+    "TORN_LOG",
     "filesystem_errors",
     "side_file",
     "store_file",
@@ -43,6 +44,11 @@ __all__ = [
 
 #: The engine's words for a store whose last checkpoint was interrupted.
 RECOVERY_PENDING = re.compile(r"checkpoint recovery is pending", re.IGNORECASE)
+
+#: The engine's words for a write-ahead log torn by a writer killed while it wrote it (or by
+#: a full disk): the engine then refuses every open, read-only or not, until the log is
+#: replayed up to the tear (the backend does it, keeping a copy of the log).
+TORN_LOG = re.compile(r"Checksum verification failed|WAL file is corrupted", re.IGNORECASE)
 
 #: The side files an interrupted checkpoint leaves; they belong to the file they were made
 #: for and must never be replayed onto another one.
