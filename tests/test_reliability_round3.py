@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import ladybug
@@ -132,3 +133,87 @@ def test_every_command_gets_past_a_torn_log(store: Path, tmp_path: Path, command
     assert "Traceback" not in result.stderr
     assert "damaged write-ahead log" in result.stderr
     assert list(store.parent.glob("kb.lbug.wal.corrupt-*"))
+
+
+# --------------------------------------------------------------------------------------------
+# R4: a workbook whose XML declares a DTD, or is not well-formed
+# --------------------------------------------------------------------------------------------
+
+LAUGHS = (
+    '<!DOCTYPE worksheet [<!ENTITY a "haha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+    '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+)
+
+
+def _workbook(path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """A real workbook written by openpyxl, with one XML part changed."""
+    import zipfile
+
+    import openpyxl
+
+    plain = path.with_name("plain.xlsx")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "企業"
+    sheet.append(["企業名", "所在地"])
+    sheet.append(["甲社", "東雲市"])
+    workbook.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            data = source.read(name)
+            out.writestr(name, change(data) if name == part else data)
+    plain.unlink()
+    return path
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+HOSTILE_WORKBOOKS: dict[str, tuple[str, Callable[[bytes], bytes], str]] = {
+    "entities-in-the-sheet": (
+        SHEET,
+        lambda data: LAUGHS.encode() + data.replace(b"<sheetData>", b"<sheetData>&c;", 1),
+        "sheet '企業' declares a DTD",
+    ),
+    "external-entity": (
+        SHEET,
+        lambda data: b'<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/hostname">]>' + data,
+        "sheet '企業' declares a DTD",
+    ),
+    "unused-dtd": (SHEET, lambda data: b"<!DOCTYPE worksheet>" + data, "declares a DTD"),
+    "utf-16-dtd": (
+        SHEET,
+        lambda data: ('<?xml version="1.0" encoding="UTF-16"?>' + LAUGHS + data.decode()).encode(
+            "utf-16"
+        ),
+        "sheet '企業' declares a DTD",
+    ),
+    "dtd-in-the-workbook-part": (
+        "xl/workbook.xml",
+        lambda data: LAUGHS.encode() + data,
+        "its part xl/workbook.xml declares a DTD",
+    ),
+    "truncated-sheet": (
+        SHEET,
+        lambda data: data[: len(data) // 2],
+        "sheet '企業' is not well-formed",
+    ),
+    "garbage-sheet": (SHEET, lambda data: b"<worksheet><<<>", "sheet '企業' is not well-formed"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_WORKBOOKS))
+def test_a_hostile_workbook_is_refused_naming_the_file_and_the_sheet(
+    tmp_path: Path, case: str
+) -> None:
+    part, change, message = HOSTILE_WORKBOOKS[case]
+    workspace = tmp_path / "workspace"
+    assert invoke("init", str(workspace), "--title-ja", "試験", "--title-en", "Test").exit_code == 0
+    before = sorted(p.relative_to(workspace) for p in workspace.rglob("*"))
+    registry = (workspace / "sources" / "sources.yaml").read_bytes()
+    workbook = _workbook(tmp_path / "companies.xlsx", part, change)
+    result = invoke("source", "add", str(workbook), "--data", str(workspace))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "companies.xlsx" in result.stderr and message in result.stderr, result.stderr
+    assert "haha" not in result.output  # no entity was expanded into the message
+    assert sorted(p.relative_to(workspace) for p in workspace.rglob("*")) == before
+    assert (workspace / "sources" / "sources.yaml").read_bytes() == registry
