@@ -8,6 +8,7 @@ log, real XLSX files with a DTD in a sheet, real stores holding terminal escape 
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -217,3 +218,200 @@ def test_a_hostile_workbook_is_refused_naming_the_file_and_the_sheet(
     assert "haha" not in result.output  # no entity was expanded into the message
     assert sorted(p.relative_to(workspace) for p in workspace.rglob("*")) == before
     assert (workspace / "sources" / "sources.yaml").read_bytes() == registry
+
+
+# --------------------------------------------------------------------------------------------
+# R9: invisible and format characters, lookalike ids, names that show nothing
+# --------------------------------------------------------------------------------------------
+
+
+def _yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar with every non-ASCII character escaped (so
+    the file holds the character exactly, whatever YAML makes of it raw)."""
+    escaped = "".join(
+        c if " " <= c <= "~" and c not in '"\\' else
+        (f"\\u{ord(c):04X}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08X}")
+        for c in text
+    )  # fmt: skip
+    return f'"{escaped}"'
+
+
+def _function_file(node_id: str, name_en: str = "Probe") -> str:
+    # Span and Japanese name from the shipped source, so only the tested field is wrong.
+    return (
+        "source: yamagata-biocluster-fy2013\n"
+        "nodes:\n"
+        f"  - id: {_yaml_quoted(node_id)}\n"
+        "    label: Function\n"
+        "    kind: management\n"
+        "    name_ja: 全体管理・総合調整\n"
+        f"    name_en: {_yaml_quoted(name_en)}\n"
+        "    span: 全体管理・総合調整\n"
+        "    basis: layout\n"
+        "    basis_reason: a test record\n"
+    )
+
+
+INVISIBLE_CASES = {
+    "right-to-left-override": ("fn:probe", "Probe \u202eetad", "U+202E"),
+    "zero-width-space": ("fn:probe", "Pro\u200bbe", "U+200B"),
+    "zero-width-joiner-in-id": ("fn:pro\u200dbe", "Probe", "U+200D"),
+    "byte-order-mark": ("fn:probe", "Pro\ufeffbe", "U+FEFF"),
+    "line-separator": ("fn:probe", "Pro\u2028be", "U+2028"),
+    "paragraph-separator": ("fn:probe", "Pro\u2029be", "U+2029"),
+    "tag-characters": ("fn:probe", "Probe\U000e0041\U000e0042", "U+E0041"),
+    "word-joiner": ("fn:probe", "Pro\u2060be", "U+2060"),
+    "left-to-right-isolate": ("fn:probe", "Pro\u2066be\u2069", "U+2066"),
+    "fullwidth-id": ("fn:\uff50\uff52\uff4f\uff42\uff45", "Probe", "write it as 'fn:probe'"),
+    "mathematical-id": (
+        "fn:\U0001d429\U0001d42b\U0001d428\U0001d41b\U0001d41e",
+        "Probe",
+        "'fn:probe'",
+    ),
+    "no-break-space-id": ("fn:pro\u00a0be", "Probe", "write it as 'fn:pro be'"),
+    "halfwidth-katakana-id": ("fn:\uff8c\uff9f\uff9b\uff70\uff8c\uff9e", "Probe", "write it as"),
+    "name-of-only-a-zero-width-space": ("fn:probe", "\u200b", "U+200B"),
+    "name-of-only-combining-marks": ("fn:probe", "\u0301\u0308", "empty text"),
+    "name-of-only-an-ideographic-space": ("fn:probe", "\u3000", "empty text"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INVISIBLE_CASES))
+def test_invisible_characters_and_lookalike_ids_are_refused(
+    write_kb_file: Callable[[str, str], Path], case: str
+) -> None:
+    node_id, name_en, message = INVISIBLE_CASES[case]
+    data = write_kb_file("probe.yaml", _function_file(node_id, name_en))
+    result = invoke("check", "--data", str(data))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "kb/probe.yaml:" in result.stderr and message in result.stderr, result.stderr
+    # The refused character is named, never printed raw.
+    assert not any(ch in result.output for ch in "\u202e\u200b\u200d\ufeff\u2028\u2029\u2060")
+
+
+def test_a_lookalike_id_cannot_become_a_second_node(
+    write_kb_file: Callable[[str, str], Path],
+) -> None:
+    """The shipped fn:overall-management, written again with fullwidth letters."""
+    lookalike = "fn:" + "".join(chr(ord(c) + 0xFEE0) if c.isalpha() else c for c in "overall")
+    data = write_kb_file("probe.yaml", _function_file(lookalike + "-management"))
+    result = invoke("load", "--data", str(data), "--store", str(data / "kb.lbug"))
+    assert result.exit_code == 1, result.output
+    assert "write it as 'fn:overall-management'" in result.stderr
+    assert not (data / "kb.lbug").exists()
+
+
+def test_every_invisible_format_character_unicode_has_is_refused() -> None:
+    import unicodedata
+
+    from biocluster_kg.kernel.schema import text_problem
+
+    invisible = [
+        chr(code)
+        for code in range(0x110000)
+        if unicodedata.category(chr(code)) in ("Cf", "Zl", "Zp")
+    ]
+    assert len(invisible) > 150
+    missed = [f"U+{ord(c):04X}" for c in invisible if text_problem(f"a{c}b", True) is None]
+    assert missed == []
+    # Variation selectors choose a kanji's form: they stay.
+    assert text_problem("葛\U000e0100", True) is None
+
+
+# --------------------------------------------------------------------------------------------
+# R8: text read back from a store reaches a terminal filtered
+# --------------------------------------------------------------------------------------------
+
+#: What a Browser user (or ``cypher --write``) could store: an OSC 52 clipboard write, a CSI
+#: clear-screen, an 8-bit CSI and a right-to-left override.
+HOSTILE_TEXT = "IAB\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b31m\u202eevil"
+RAW_SEQUENCES = ("\x1b]52", "\x1b[2J", "\x9b", "\u202e", "\x07")
+
+
+@pytest.fixture
+def hostile_store(store: Path) -> Path:
+    with LadybugBackend(store) as backend:
+        backend.run(
+            "MATCH (n:`Organization` {id: 'org:iab'}) SET n.name_en = $text RETURN n.id",
+            {"text": HOSTILE_TEXT},
+            write=True,
+        )
+        stored = backend.run("MATCH (n:`Organization` {id: 'org:iab'}) RETURN n.name_en")
+    assert stored.rows == [[HOSTILE_TEXT]]
+    return store
+
+
+def on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run ``biocluster ARGS`` with its output on a real pseudo-terminal."""
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [str(BIOCLUSTER), *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "400"},
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the other side is closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return process.wait(), output.decode("utf-8", errors="replace")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["cypher", "MATCH (n:`Organization` {id: 'org:iab'}) RETURN n.name_en AS name"],
+        ["cypher", "MATCH (n:`Organization` {id: 'org:iab'}) RETURN n.name_en AS name",
+         "--format", "csv"],
+        ["cypher", "MATCH (n:`Organization` {id: 'org:iab'}) RETURN n.name_en AS name",
+         "--format", "json"],
+        ["query", "actor_profile", "-p", "name=org:iab"],
+        ["query", "actor_profile", "-p", "name=org:iab", "--format", "csv"],
+        ["export", "stakeholders", "--from", "embedded", "--format", "csv"],
+        ["export", "graph", "--from", "embedded", "--format", "json"],
+    ],
+)  # fmt: skip
+def test_escape_sequences_read_from_a_store_reach_a_terminal_escaped(
+    hostile_store: Path, command: list[str]
+) -> None:
+    code, output = on_a_terminal(*command, "--store", str(hostile_store))
+    assert code == 0, output
+    assert "Traceback" not in output
+    assert not [raw for raw in RAW_SEQUENCES if raw in output], repr(output[:400])
+    assert "\\x1b]52;c;cHduZWQ=" in output or "\\u001b]52;c;cHduZWQ=" in output, output[:400]
+
+
+def test_the_same_text_written_to_a_file_keeps_every_character(
+    hostile_store: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "stakeholders.csv"
+    result = invoke(
+        "export", "stakeholders", "--from", "embedded", "--store", str(hostile_store),
+        "--format", "csv", "-o", str(target),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert HOSTILE_TEXT in target.read_text(encoding="utf-8-sig")
+
+
+def test_an_xlsx_export_of_such_text_is_a_clear_error(hostile_store: Path, tmp_path: Path) -> None:
+    target = tmp_path / "stakeholders.xlsx"
+    result = invoke(
+        "export", "stakeholders", "--from", "embedded", "--store", str(hostile_store),
+        "--format", "xlsx", "-o", str(target),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "IllegalCharacterError" not in result.output
+    assert "org:iab" in result.stderr and "U+001B" in result.stderr, result.stderr
+    assert not [raw for raw in RAW_SEQUENCES if raw in result.output]
+    assert not target.exists()
