@@ -37,6 +37,7 @@ from biocluster_kg.kernel.schema import (
     is_blank,
     text_problem,
 )
+from biocluster_kg.kernel.tabular import LIST_SEPARATOR
 from biocluster_kg.loaders.citations import cite_row, merge_record, origin_of
 from biocluster_kg.loaders.sources import SourceText, normalize
 from biocluster_kg.loaders.yaml_records import RawRecord
@@ -135,6 +136,16 @@ class _Validator:
         if isinstance(value, list):
             if any(is_blank(item) for item in value):
                 self.problem(record, prop.name, "empty item in list")
+                return None
+            if any(LIST_SEPARATOR in item for item in value):
+                # The separator of a list in the spreadsheet form and in the graph exports
+                # (GraphML, neo4j-admin CSV): an item holding it could not be written back.
+                self.problem(
+                    record,
+                    prop.name,
+                    f"a list item contains {LIST_SEPARATOR!r}, which separates list items in "
+                    "the spreadsheet and export forms; write the item without it",
+                )
                 return None
             if any(len(item) > MAX_TEXT_LENGTH for item in value):
                 self.problem(record, prop.name, "list item too long")

@@ -9,6 +9,7 @@ log, real XLSX files with a DTD in a sheet, real stores holding terminal escape 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -415,3 +416,79 @@ def test_an_xlsx_export_of_such_text_is_a_clear_error(hostile_store: Path, tmp_p
     assert "org:iab" in result.stderr and "U+001B" in result.stderr, result.stderr
     assert not [raw for raw in RAW_SEQUENCES if raw in result.output]
     assert not target.exists()
+
+
+# --------------------------------------------------------------------------------------------
+# R11, R12: list items with the separator; the CSV folder export as one set
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_gate_refuses_a_list_item_holding_the_list_separator(
+    write_kb_file: Callable[[str, str], Path],
+) -> None:
+    text = _function_file("fn:probe") + '    aliases: ["甲|乙"]\n'
+    data = write_kb_file("probe.yaml", text)
+    result = invoke("check", "--data", str(data))
+    assert result.exit_code == 1, result.output
+    assert "kb/probe.yaml:" in result.stderr and "[aliases]" in result.stderr
+    assert "contains '|'" in result.stderr, result.stderr
+
+
+@pytest.fixture
+def separator_store(store: Path) -> Path:
+    """A store where a list item holds '|' (written by hand: the gate refuses it in data)."""
+    with LadybugBackend(store) as backend:
+        backend.run(
+            "MATCH (n:`Organization` {id: 'org:iab'}) SET n.aliases = ['甲|乙'] RETURN n.id",
+            write=True,
+        )
+    return store
+
+
+@pytest.mark.parametrize("export_format", ["graphml", "csv"])
+def test_an_export_of_a_list_item_holding_the_separator_is_a_clear_error_leaving_nothing(
+    separator_store: Path, tmp_path: Path, export_format: str
+) -> None:
+    target = tmp_path / ("out" if export_format == "csv" else "kb.graphml")
+    result = invoke(
+        "export", "graph", "--from", "embedded", "--store", str(separator_store),
+        "--format", export_format, "-o", str(target),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "contains '|', the list separator" in result.stderr, result.stderr
+    assert not target.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]  # no staging
+
+
+def _limit_file_size(limit: int) -> Callable[[], None]:
+    def limit_in_child() -> None:
+        # Ignored, SIGXFSZ would kill the process: the write fails with EFBIG, as a full disk
+        # fails with ENOSPC, and the process must report it.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return limit_in_child
+
+
+def test_the_csv_folder_export_is_replaced_as_a_set_or_not_at_all(tmp_path: Path) -> None:
+    folder = tmp_path / "neo4j-import"
+    first = invoke("export", "graph", "--format", "csv", "--no-measures", "-o", str(folder))
+    assert first.exit_code == 0, first.output
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    # With the measures, nodes-Organization.csv (written first, ~14 kB) changes and fits the
+    # limit; nodes-Program.csv (~32 kB) does not: the disk is full half-way through the set.
+    failed = subprocess.run(
+        [str(BIOCLUSTER), "export", "graph", "--format", "csv", "-o", str(folder)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size(20_000),
+        check=False,
+    )
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert failed.stderr.startswith("Error: ") and "Traceback" not in failed.stderr
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    assert [path.name for path in tmp_path.iterdir()] == ["neo4j-import"]  # no staging left
+    done = invoke("export", "graph", "--format", "csv", "-o", str(folder))
+    assert done.exit_code == 0, done.output
+    assert (folder / "nodes-Organization.csv").read_bytes() != before["nodes-Organization.csv"]
