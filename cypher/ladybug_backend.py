@@ -66,6 +66,7 @@ from biocluster_kg.cypher.store_files import (
     RECOVERY_FILES,
     RECOVERY_PENDING,
     TORN_LOG,
+    check_store_contents,
     filesystem_errors,
     side_file,
     store_file,
@@ -241,11 +242,13 @@ class LadybugBackend:
     def _require_store(self) -> int:
         """The store file's inode; BackendError if there is no store yet."""
         try:
-            return self.file.stat().st_ino
+            inode = self.file.stat().st_ino
         except FileNotFoundError:
             raise BackendError(
                 f"no knowledge base at {self.path}: run `biocluster load` first"
             ) from None
+        check_store_contents(self.file, self.path)
+        return inode
 
     def _reader_connection(self) -> Any:
         inode = self._require_store()
@@ -451,10 +454,12 @@ class LadybugBackend:
         started = time.perf_counter()
         plan = LoadPlan.of(kb)
         self.close()
+        check_store_contents(self.file, self.path, empty_is_new=True)
         with self._writer_lock():
             self._check_not_held()
             self._remove_stale_temporaries()
-            old, same_tables = self._previous() if self.file.exists() else (None, False)
+            exists = self.file.exists() and self.file.stat().st_size > 0
+            old, same_tables = self._previous() if exists else (None, False)
             report = self._report(plan, old)
             if same_tables and not report.changed:
                 # The store already holds exactly this knowledge base: leave the file alone.

@@ -266,3 +266,41 @@ def check_parameters(cypher: str, parameters: Mapping[str, Any]) -> None:
         listed = ", ".join(f"${name}" for name in missing)
         noun = "parameter" if len(missing) == 1 else "parameters"
         raise QueryParameterError(f"missing {noun} {listed} (give it with -p {missing[0]}=VALUE)")
+    for name, value in parameters.items():
+        problem = _value_problem(value)
+        if problem is not None:
+            raise QueryParameterError(f"parameter ${name} {problem}")
+
+
+#: The stores' integers are 64-bit.
+_INT64 = range(-(2**63), 2**63)
+
+
+def _value_problem(value: Any) -> str | None:
+    """Why no store can take ``value`` as a parameter (the engines' own words are a C++
+    cast error), or None.
+
+    >>> _value_problem(10**30)
+    'is a number too large for the store (at most 9223372036854775807)'
+    >>> _value_problem("a\\udcffb")[:44], _value_problem([1, {"x": 2}])
+    ('is not valid text: it holds bytes that are n', None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and value not in _INT64:
+        return f"is a number too large for the store (at most {2**63 - 1})"
+    if isinstance(value, str):
+        for index, character in enumerate(value):
+            if "\ud800" <= character <= "\udfff":
+                return (
+                    "is not valid text: it holds bytes that are not UTF-8 "
+                    f"(U+{ord(character):04X} at position {index + 1})"
+                )
+        return None
+    items = value.values() if isinstance(value, Mapping) else value
+    if isinstance(value, list | tuple | Mapping):
+        for item in items:
+            problem = _value_problem(item)
+            if problem is not None:
+                return problem
+    return None

@@ -36,6 +36,8 @@ from biocluster_kg.kernel.files import filesystem_message
 __all__ = [
     "RECOVERY_PENDING",
     "RECOVERY_FILES",
+    "LADYBUG_MAGIC",
+    "check_store_contents",
     "TORN_LOG",
     "filesystem_errors",
     "side_file",
@@ -94,6 +96,38 @@ def store_file(path: Path) -> Path:
             "socket); refusing to open or replace it"
         )
     return target
+
+
+#: The first bytes of every Ladybug database file.
+LADYBUG_MAGIC = b"LBUG"
+
+
+def check_store_contents(path: Path, shown: Path, *, empty_is_new: bool = False) -> None:
+    """Refuse a file that is not a Ladybug database before anything opens or locks it: an
+    empty file (unless ``empty_is_new``: a load may fill it) or one with other contents (a
+    mistyped ``--store`` naming a document is never replaced, and no lock file is left
+    beside it)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(LADYBUG_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise BackendError(
+            f"cannot read the embedded store {shown}: {filesystem_message(error)}"
+        ) from None
+    if not head:
+        if empty_is_new:
+            return
+        raise BackendError(
+            f"the embedded store {shown} is an empty file, not a knowledge base; "
+            f"run `biocluster load --store {shown}` to build one"
+        )
+    if head != LADYBUG_MAGIC:
+        raise BackendError(
+            f"{shown} is not an embedded store (not a Ladybug database file); "
+            "refusing to open or replace it: give the path of a store, or a new file"
+        )
 
 
 @contextmanager

@@ -492,3 +492,134 @@ def test_the_csv_folder_export_is_replaced_as_a_set_or_not_at_all(tmp_path: Path
     done = invoke("export", "graph", "--format", "csv", "-o", str(folder))
     assert done.exit_code == 0, done.output
     assert (folder / "nodes-Organization.csv").read_bytes() != before["nodes-Organization.csv"]
+
+
+# --------------------------------------------------------------------------------------------
+# R13: leftovers and messages
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (b"x=99999999999999999999999999", b"parameter $x is a number too large for the store"),
+        (b"x=a\xffb", b"parameter $x is not valid text"),
+        (b"x=[1, 99999999999999999999999]", b"parameter $x is a number too large"),
+    ],
+)
+def test_parameter_values_no_store_can_take_get_our_message(
+    shipped_store: Path, value: bytes, message: bytes
+) -> None:
+    result = subprocess.run(
+        [str(BIOCLUSTER).encode(), b"cypher", b"--store", str(shipped_store).encode(),
+         b"RETURN $x AS x", b"-p", value],
+        capture_output=True,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode in (1, 2), result.stderr
+    assert message in result.stderr, result.stderr
+    assert b"PYBIND11" not in result.stderr and b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["平成0年度", "H0", "R0", "令和0年度"])
+def test_year_0_of_an_era_is_not_called_past_its_end(value: str) -> None:
+    from biocluster_kg.kernel.fiscal import parse_fiscal_year
+
+    with pytest.raises(ValueError, match="year 0 of the .* era, which does not exist") as caught:
+        parse_fiscal_year(value)
+    assert "past the end" not in str(caught.value)
+    assert "元年" in str(caught.value)
+
+
+def test_driver_log_lines_do_not_precede_the_clean_error(tmp_path: Path) -> None:
+    """A server that closes every connection: the driver logs 'Unable to retrieve routing
+    information' (Python's last-resort handler printed it) before raising."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(50)
+    port = server.getsockname()[1]
+
+    def close_everything() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            connection.close()
+
+    threading.Thread(target=close_everything, daemon=True).start()
+    try:
+        env = {
+            **os.environ,
+            "NEO4J_URI": f"neo4j://127.0.0.1:{port}",
+            "NEO4J_PASSWORD": "not-a-real-password",
+            "NEO4J_READ_TIMEOUT": "5",
+        }
+        result = subprocess.run(
+            [str(BIOCLUSTER), "cypher", "RETURN 1 AS one", "--neo4j"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        server.close()
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: "), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
+def test_an_empty_store_file_is_not_a_knowledge_base(tmp_path: Path) -> None:
+    empty = tmp_path / "kb.lbug"
+    empty.touch()
+    result = invoke("cypher", "--store", str(empty), "MATCH (n) RETURN count(n) AS n")
+    assert result.exit_code == 1, result.output
+    assert "is an empty file, not a knowledge base" in result.stderr
+    assert empty.read_bytes() == b""
+    # A load fills it.
+    assert invoke("load", "--store", str(empty)).exit_code == 0
+    assert invoke("cypher", "--store", str(empty), ORGANIZATIONS).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["cypher", "RETURN 1 AS one"],
+        ["cypher", "RETURN 1 AS one", "--write"],
+        ["load"],
+        ["query", "council_and_committee"],
+    ],
+)
+def test_a_file_that_is_not_a_store_is_refused_with_nothing_left_beside_it(
+    tmp_path: Path, command: list[str]
+) -> None:
+    document = tmp_path / "notes.txt"
+    document.write_text("my notes\n", encoding="utf-8")
+    result = invoke(*command, "--store", str(document))
+    assert result.exit_code == 1, result.output
+    assert "is not an embedded store" in result.stderr, result.stderr
+    assert document.read_text(encoding="utf-8") == "my notes\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_the_folder_of_a_killed_pdf_report_is_removed_by_the_next(tmp_path: Path) -> None:
+    import tempfile
+
+    from biocluster_kg.graph import report
+
+    dead = subprocess.Popen(["true"])  # a process that has exited: its pid is free
+    dead.wait()
+    left = Path(tempfile.mkdtemp(prefix=f"biocluster-report-{dead.pid}-"))
+    (left / "report.html").write_text("<html></html>", encoding="utf-8")
+    mine = Path(tempfile.mkdtemp(prefix=f"biocluster-report-{os.getpid()}-"))
+    try:
+        report._remove_folders_of_killed_reports()
+        assert not left.exists()
+        assert mine.exists()  # a live report's folder stays
+    finally:
+        shutil.rmtree(left, ignore_errors=True)
+        shutil.rmtree(mine, ignore_errors=True)
