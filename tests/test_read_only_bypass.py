@@ -30,7 +30,7 @@ from neo4j_support import neo4j_settings_or_skip
 from biocluster_kg.cli import cli
 from biocluster_kg.cypher import ladybug_backend, neo4j_backend
 from biocluster_kg.cypher.ladybug_backend import LadybugBackend
-from biocluster_kg.cypher.statements import check_read_only, readings
+from biocluster_kg.cypher.statements import check_read_only
 from biocluster_kg.kernel.errors import CypherError, ReadOnlyError
 
 
@@ -273,6 +273,8 @@ def test_reads_of_every_kind_pass_both_layers(store: Path) -> None:
     ],
 )
 def test_the_text_is_read_as_every_engine_reads_it(text: str, statements: set[int]) -> None:
+    from biocluster_kg.cypher.statements import readings
+
     assert {len(reading) for reading in readings(text)} == statements
 
 
