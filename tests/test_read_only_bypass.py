@@ -241,6 +241,27 @@ def test_the_embedded_engine_alone_refuses_them(
     assert store.read_bytes() == before
 
 
+@pytest.mark.parametrize("parameters", [{}, {"x": 1}], ids=["without", "with-a-parameter"])
+def test_several_statements_never_run_with_or_without_parameters(
+    store: Path,
+    extension: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    parameters: dict[str, int],
+) -> None:
+    """The engine alone (text check off): without parameters the backend asks the parser
+    (``prepare``); with them the engine prepares the EXPLAIN itself. Either way none runs."""
+    library, marker = extension
+    marker.unlink(missing_ok=True)
+    monkeypatch.setattr(ladybug_backend, "check_read_only", lambda cypher: None)
+    monkeypatch.setattr(ladybug_backend, "check_single_statement", lambda cypher: None)
+    statement = ("RETURN $x AS a; " if parameters else "RETURN 1 AS a; ") + (
+        f"LOAD EXTENSION '{library}'"
+    )
+    with LadybugBackend(store) as backend, pytest.raises(CypherError, match="one statement"):
+        backend.run(statement, parameters)
+    assert not marker.exists(), "the extension's native code ran"
+
+
 def test_reads_of_every_kind_pass_both_layers(store: Path) -> None:
     reads = [
         "MATCH (n) WITH n AS load MATCH (m) RETURN m.name_ja AS start, load AS stop LIMIT 1",
