@@ -345,6 +345,7 @@ class LadybugBackend:
         # (EXPORT DATABASE makes its folder), so those must never reach it read-only.
         if not write:
             check_read_only(cypher)
+            check_single_statement(cypher)
             with filesystem_errors(self.path, "read"):
                 connection = self._reader_connection()
                 self._check_engine_read_only(connection, cypher, parameters)

@@ -232,8 +232,8 @@ def check_single_statement(cypher: str) -> None:
 
 
 def check_read_only(cypher: str) -> None:
-    """Raise :class:`ReadOnlyError` if ``cypher`` writes or is an administration command,
-    and :class:`CypherError` if it holds several statements."""
+    """Raise :class:`ReadOnlyError` if any reading of ``cypher`` writes or is an
+    administration command (several statements: :func:`check_single_statement`)."""
     clause = write_clause(cypher)
     if clause is not None:
         raise ReadOnlyError(
@@ -247,7 +247,6 @@ def check_read_only(cypher: str) -> None:
             f"{found} {effect}, which a read-only statement may not do; "
             "pass --write (write=True) if you mean it"
         )
-    check_single_statement(cypher)
 
 
 def check_parameters(cypher: str, parameters: Mapping[str, Any]) -> None:
