@@ -30,19 +30,22 @@ import fcntl
 import glob
 import os
 import re
+import shutil
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from biocluster_kg.cypher.backend import LoadReport, QueryResult
 from biocluster_kg.cypher.ddl import LADYBUG_TYPES, WORKSPACE_LABEL, ladybug_ddl
 from biocluster_kg.cypher.dialect_hints import hinted
 from biocluster_kg.cypher.dialects import expand_placeholders
+from biocluster_kg.cypher.ladybug_read_only import check_plan
 from biocluster_kg.cypher.ladybug_rows import node_rows, relationship_rows, sparse_rows
 from biocluster_kg.cypher.loading import (
     LoadPlan,
@@ -53,10 +56,17 @@ from biocluster_kg.cypher.loading import (
     relationship_state,
     tally,
 )
-from biocluster_kg.cypher.statements import check_parameters, check_read_only
+from biocluster_kg.cypher.statements import (
+    check_parameters,
+    check_read_only,
+    check_single_statement,
+    strip_literals,
+)
 from biocluster_kg.cypher.store_files import (
     RECOVERY_FILES,
     RECOVERY_PENDING,
+    TORN_LOG,
+    check_store_contents,
     filesystem_errors,
     side_file,
     store_file,
@@ -85,6 +95,12 @@ DEFAULT_STORE = Path(".biocluster") / "knowledge.lbug"
 _LOCKED = re.compile(r"Could not set lock on file|Lock is held by PID", re.IGNORECASE)
 _READ_ONLY = re.compile(r"read-only database|READ ONLY mode", re.IGNORECASE)
 _ENGINE_PREFIX = re.compile(r"^[A-Za-z ]+ exception: ")
+#: How many read texts a backend remembers as checked (the library has 16 questions, each
+#: with a few id checks).
+_CHECKED_READS = 256
+_SEVERAL_STATEMENTS = re.compile(r"multiple statements", re.IGNORECASE)
+_SYNTAX = re.compile(r"^Parser exception", re.IGNORECASE)
+_PLAN_PREFIX = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\b", re.IGNORECASE)
 
 
 def _to_stderr(message: str) -> None:
@@ -92,7 +108,9 @@ def _to_stderr(message: str) -> None:
 
 
 def _recovery_pending(error: BaseException) -> bool:
-    return bool(RECOVERY_PENDING.search(str(error)))
+    """The engine refuses the store until a read-write open finishes its recovery: an
+    interrupted checkpoint, or a write-ahead log torn by a writer killed mid-write."""
+    return bool(RECOVERY_PENDING.search(str(error)) or TORN_LOG.search(str(error)))
 
 
 class LadybugBackend:
@@ -111,6 +129,10 @@ class LadybugBackend:
         self.notice = notice if notice is not None else _to_stderr
         self._reader: tuple[ladybug.Database, ladybug.Connection] | None = None
         self._reader_inode: int | None = None
+        # Texts the engine has planned as one reading statement: the verdict depends on the
+        # text only (its statements and operators, not the parameter values), and planning a
+        # question again costs as much as running it.
+        self._checked_reads: dict[str, None] = {}
 
     # -- context management -------------------------------------------------------------
 
@@ -201,11 +223,19 @@ class LadybugBackend:
 
     # -- opening -------------------------------------------------------------------------
 
-    def _open(self, path: Path, *, read_only: bool) -> tuple[ladybug.Database, Any]:
+    def _open(
+        self, path: Path, *, read_only: bool, replay_torn_log: bool = False
+    ) -> tuple[ladybug.Database, Any]:
         import ladybug
 
         try:
-            database = ladybug.Database(str(path), read_only=read_only)
+            database = ladybug.Database(
+                str(path),
+                read_only=read_only,
+                # Replays the committed writes of a torn log and stops where it tears (the
+                # killed write, never committed) instead of refusing the store.
+                throw_on_wal_replay_failure=not replay_torn_log,
+            )
             return database, ladybug.Connection(database)
         except (RuntimeError, MemoryError) as error:
             # A damaged file can make the engine fail to allocate (std::bad_alloc).
@@ -219,11 +249,13 @@ class LadybugBackend:
     def _require_store(self) -> int:
         """The store file's inode; BackendError if there is no store yet."""
         try:
-            return self.file.stat().st_ino
+            inode = self.file.stat().st_ino
         except FileNotFoundError:
             raise BackendError(
                 f"no knowledge base at {self.path}: run `biocluster load` first"
             ) from None
+        check_store_contents(self.file, self.path)
+        return inode
 
     def _reader_connection(self) -> Any:
         inode = self._require_store()
@@ -237,7 +269,7 @@ class LadybugBackend:
                 if not _recovery_pending(error):
                     raise
                 with self._writer_lock():
-                    self._recover()
+                    self._recover(error)
                 self._reader = self._open(self.file, read_only=True)
                 inode = self._require_store()
             self._reader_inode = inode
@@ -245,19 +277,34 @@ class LadybugBackend:
 
     # -- recovering an interrupted write ------------------------------------------------
 
-    def _recover(self) -> None:
+    def _recover(self, error: BaseException | None = None) -> None:
         """Finish the checkpoint a killed writer left (under the writer lock).
 
         Only a read-write open does it; until then the engine refuses every read-only open.
         The write had committed (its log is complete), so the recovered store holds it.
         """
-        self.notice(
-            f"the embedded store {self.path} was left mid-write by a process that was "
-            "stopped; finishing its last write before reading (this can take a while)"
-        )
         self._check_not_held()
+        log = side_file(self.file, ".wal")
+        torn = bool(TORN_LOG.search(str(error))) if error is not None else self._torn_log()
+        if torn:
+            # Kept, never deleted: what the killed write had logged stays inspectable.
+            kept = log.with_name(f"{log.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+            if kept.exists():
+                kept = kept.with_name(f"{kept.name}-{os.getpid()}")
+            shutil.copy2(log, kept)
+            self.notice(
+                f"the embedded store {self.path} has a damaged write-ahead log: a write was "
+                "stopped while it was being logged, and it never completed. The store is "
+                "opened at its last committed state (every completed write is kept); the "
+                f"damaged log is kept as {kept}"
+            )
+        else:
+            self.notice(
+                f"the embedded store {self.path} was left mid-write by a process that was "
+                "stopped; finishing its last write before reading (this can take a while)"
+            )
         try:
-            database, connection = self._open(self.file, read_only=False)
+            database, connection = self._open(self.file, read_only=False, replay_torn_log=torn)
         except BackendError as error:
             raise BackendError(
                 f"the embedded store {self.path} was left mid-write and cannot be recovered "
@@ -265,6 +312,19 @@ class LadybugBackend:
             ) from error
         connection.close()
         database.close()
+
+    def _torn_log(self) -> bool:
+        """Whether the store's write-ahead log fails the engine's checksum (asked with a
+        read-only open, which changes nothing)."""
+        if not side_file(self.file, ".wal").exists():
+            return False
+        try:
+            database, connection = self._open(self.file, read_only=True)
+        except BackendError as error:
+            return bool(TORN_LOG.search(str(error)))
+        connection.close()
+        database.close()
+        return False
 
     def _leftover_checkpoint(self) -> bool:
         return any(side_file(self.file, suffix).exists() for suffix in RECOVERY_FILES[1:])
@@ -281,32 +341,103 @@ class LadybugBackend:
         """Run one statement; read-only (enforced by the engine) unless ``write``."""
         parameters = dict(parameters or {})
         check_parameters(cypher, parameters)
+        # The text checks first: the engine binds some statements while it plans them
+        # (EXPORT DATABASE makes its folder), so those must never reach it read-only.
         if not write:
             check_read_only(cypher)
+            check_single_statement(cypher)
             with filesystem_errors(self.path, "read"):
-                return self._execute(self._reader_connection(), cypher, parameters)
+                connection = self._reader_connection()
+                self._check_engine_read_only(connection, cypher, parameters)
+                return self._execute(connection, cypher, parameters)
+        check_single_statement(cypher)
         with filesystem_errors(self.path, "write to"):
             self._require_store()
             self.close()
             with self._writer_lock():
-                database, connection = self._open(self.file, read_only=False)
                 try:
+                    database, connection = self._open(self.file, read_only=False)
+                except BackendError as error:
+                    if not _recovery_pending(error):
+                        raise
+                    self._recover(error)
+                    database, connection = self._open(self.file, read_only=False)
+                try:
+                    self._check_one_statement(connection, cypher)
                     return self._execute(connection, cypher, parameters)
                 finally:
                     connection.close()
                     database.close()
 
+    def _check_one_statement(self, connection: Any, cypher: str) -> None:
+        """Have the engine's parser confirm ``cypher`` is one statement; preparing runs
+        nothing, whereas executing a text of several runs them all before it can say so."""
+        with warnings.catch_warnings():
+            # prepare() is deprecated for running statements; here it only parses.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            prepared = connection.prepare(cypher)
+        try:
+            if prepared.is_success():
+                return
+            message = prepared.get_error_message()
+        finally:
+            prepared.close()
+        if _SEVERAL_STATEMENTS.search(message):
+            raise CypherError("one statement at a time, please (found several; none was run)")
+        if _SYNTAX.search(message):
+            self._refuse(cypher, message, None)
+        # Anything else (a name it does not know, a parameter of unknown type) is one
+        # statement; running it gives the engine's own error with its parameters bound.
+
+    def _check_engine_read_only(
+        self, connection: Any, cypher: str, parameters: dict[str, Any]
+    ) -> None:
+        """Refuse ``cypher`` unless the engine plans it as one statement that only reads
+        (:func:`~biocluster_kg.cypher.ladybug_read_only.check_plan`)."""
+        if cypher in self._checked_reads:
+            return
+        if not parameters:
+            # Without parameters the engine runs a text of several statements one after the
+            # other; with them it prepares the text first, which refuses several (measured,
+            # ladybug 0.22: test_read_only_bypass.py), so the EXPLAIN below is that check.
+            self._check_one_statement(connection, cypher)
+        prefix = _PLAN_PREFIX.match(strip_literals(cypher))
+        body = cypher[prefix.end() :] if prefix else cypher
+        try:
+            result = connection.execute("EXPLAIN " + body, parameters)
+        except RuntimeError as error:
+            self._refuse(cypher, str(error), error)
+        if isinstance(result, list):  # pragma: no cover - the parser saw one statement
+            for part in result:
+                part.close()
+            raise CypherError("one statement at a time, please (found several)")
+        try:
+            rows = result.get_all()
+        finally:
+            result.close()
+        check_plan("\n".join(str(row[0]) for row in rows))
+        if len(self._checked_reads) >= _CHECKED_READS:
+            self._checked_reads.pop(next(iter(self._checked_reads)))
+        self._checked_reads[cypher] = None
+
+    def _refuse(self, cypher: str, error_text: str, error: BaseException | None) -> NoReturn:
+        message = _ENGINE_PREFIX.sub("", error_text).strip()
+        if _SEVERAL_STATEMENTS.search(message):
+            raise CypherError(
+                "one statement at a time, please (found several; none was run)"
+            ) from error
+        if _READ_ONLY.search(message):
+            raise ReadOnlyError(
+                "the store refused a write: this statement runs read-only; "
+                "pass --write (write=True) to allow writes"
+            ) from error
+        raise CypherError(hinted(self.name, cypher, message)) from error
+
     def _execute(self, connection: Any, cypher: str, parameters: dict[str, Any]) -> QueryResult:
         try:
             result = connection.execute(cypher, parameters)
         except RuntimeError as error:
-            message = _ENGINE_PREFIX.sub("", str(error)).strip()
-            if _READ_ONLY.search(message):
-                raise ReadOnlyError(
-                    "the store refused a write: this statement runs read-only; "
-                    "pass --write (write=True) to allow writes"
-                ) from error
-            raise CypherError(hinted(self.name, cypher, message)) from error
+            self._refuse(cypher, str(error), error)
         if isinstance(result, list):
             for extra in result:
                 extra.close()
@@ -345,10 +476,12 @@ class LadybugBackend:
         started = time.perf_counter()
         plan = LoadPlan.of(kb)
         self.close()
+        check_store_contents(self.file, self.path, empty_is_new=True)
         with self._writer_lock():
             self._check_not_held()
             self._remove_stale_temporaries()
-            old, same_tables = self._previous() if self.file.exists() else (None, False)
+            exists = self.file.exists() and self.file.stat().st_size > 0
+            old, same_tables = self._previous() if exists else (None, False)
             report = self._report(plan, old)
             if same_tables and not report.changed:
                 # The store already holds exactly this knowledge base: leave the file alone.
@@ -381,8 +514,9 @@ class LadybugBackend:
         except BackendError as error:
             if not (_recovery_pending(error) or self._leftover_checkpoint()):
                 raise
+            refusal = error
         try:
-            self._recover()
+            self._recover(refusal)
             return self._snapshot()
         except BackendError as error:
             if not self._leftover_checkpoint():

@@ -79,7 +79,11 @@ from biocluster_kg.cypher.neo4j_limits import (
 )
 from biocluster_kg.cypher.neo4j_statements import INDEX_NAMES, LOAD_LOCK, LOAD_LOCK_CONSTRAINT
 from biocluster_kg.cypher.neo4j_timeouts import DEFAULT_READ_TIMEOUT, server_watch
-from biocluster_kg.cypher.statements import check_parameters, check_read_only
+from biocluster_kg.cypher.statements import (
+    check_parameters,
+    check_read_only,
+    check_single_statement,
+)
 from biocluster_kg.cypher.values import plain_neo4j
 from biocluster_kg.kernel.errors import LoadError
 from biocluster_kg.kernel.schema import SCHEMA, quote_identifier
@@ -195,6 +199,7 @@ class Neo4jBackend:
         check_parameters(cypher, parameters)
         if not write:
             check_read_only(cypher)
+        check_single_statement(cypher)
 
         from neo4j import unit_of_work
 

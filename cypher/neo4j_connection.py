@@ -9,6 +9,7 @@ own errors (:mod:`biocluster_kg.kernel.errors`) with messages that never contain
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -26,6 +27,12 @@ from biocluster_kg.kernel.errors import (
     Neo4jAuthError,
     Neo4jUnavailableError,
 )
+
+# The driver logs what it then raises ("Unable to retrieve routing information", "Transaction
+# failed and will be retried"); with no handler configured anywhere, Python's last-resort
+# handler printed those lines on stderr before the command's own one-line error. A library's
+# logger gets a NullHandler; an application that configures logging still sees every record.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 __all__ = [
     "ACCEPTED_SCHEMES",

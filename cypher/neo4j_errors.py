@@ -26,6 +26,7 @@ __all__ = [
     "ACCESS_MODE",
     "OUT_OF_MEMORY",
     "TransactionTooLarge",
+    "check_plan_reads",
     "check_server_read_only",
     "translated_errors",
 ]
@@ -53,6 +54,8 @@ def check_server_read_only(
     """
     summary = tx.run("EXPLAIN " + _PLAN_PREFIX.sub("", cypher), dict(parameters)).consume()
     kind = summary.query_type
+    if summary.plan is not None:
+        check_plan_reads(summary.plan)
     if kind in ("w", "rw"):
         # Worded as the READ session's own refusal of a write: the same fact.
         raise ReadOnlyError(SERVER_REFUSED_WRITE)
@@ -61,6 +64,52 @@ def check_server_read_only(
             "the server says this statement changes the schema or the server (kind "
             f"{kind!r}), and it runs read-only; pass --write (write=True) if you mean it"
         )
+
+
+#: Operators the server plans for statements it classifies as reads (``r``) though they
+#: reach outside the data: LOAD CSV fetches URLs and reads server files, TERMINATE
+#: TRANSACTIONS stops other sessions' work.
+OUTSIDE_OPERATORS = {
+    "LoadCSV": ("LOAD CSV", "reads files or URLs from the server"),
+    "TerminateTransactions": ("TERMINATE TRANSACTIONS", "stops other sessions' transactions"),
+}
+#: Procedures a read may call: the database's own ``db.*`` reads (the server still refuses
+#: the ``db.*`` ones that write, by their kind); other namespaces (APOC's file and URL
+#: loaders, ``apoc.cypher.run`` and the like) may reach outside the data.
+_READ_PROCEDURE = re.compile(r"^db\.[A-Za-z0-9_.]+\(")
+
+
+def check_plan_reads(plan: Mapping[str, Any]) -> None:
+    """Raise :class:`ReadOnlyError` if the server's ``EXPLAIN`` plan holds an operator that
+    reaches outside the data, or a procedure call other than a ``db.*`` read.
+
+    >>> try:
+    ...     check_plan_reads({"operatorType": "ProduceResults@neo4j", "children": [
+    ...         {"operatorType": "LoadCSV@neo4j", "args": {"Details": "l"}}]})
+    ... except ReadOnlyError as error:
+    ...     print(str(error)[:68])
+    the server plans LOAD CSV, which reads files or URLs from the server
+    """
+    pending = [plan]
+    while pending:
+        operator = pending.pop()
+        pending.extend(operator.get("children") or [])
+        name = str(operator.get("operatorType", "")).split("@")[0]
+        if name in OUTSIDE_OPERATORS:
+            phrase, effect = OUTSIDE_OPERATORS[name]
+            raise ReadOnlyError(
+                f"the server plans {phrase}, which {effect}; a read-only "
+                "statement may not do that; pass --write (write=True) if you mean it"
+            )
+        if name == "ProcedureCall":
+            details = str((operator.get("args") or {}).get("Details", ""))
+            if not _READ_PROCEDURE.match(details):
+                procedure = details.split("(")[0] or "a procedure"
+                raise ReadOnlyError(
+                    f"the server plans a call of {procedure}, and a read-only statement may "
+                    "call only the database's own db.* reads; pass --write (write=True) if "
+                    "you mean it"
+                )
 
 
 class TransactionTooLarge(LoadError):

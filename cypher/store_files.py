@@ -36,6 +36,9 @@ from biocluster_kg.kernel.files import filesystem_message
 __all__ = [
     "RECOVERY_PENDING",
     "RECOVERY_FILES",
+    "LADYBUG_MAGIC",
+    "check_store_contents",
+    "TORN_LOG",
     "filesystem_errors",
     "side_file",
     "store_file",
@@ -43,6 +46,11 @@ __all__ = [
 
 #: The engine's words for a store whose last checkpoint was interrupted.
 RECOVERY_PENDING = re.compile(r"checkpoint recovery is pending", re.IGNORECASE)
+
+#: The engine's words for a write-ahead log torn by a writer killed while it wrote it (or by
+#: a full disk): the engine then refuses every open, read-only or not, until the log is
+#: replayed up to the tear (the backend does it, keeping a copy of the log).
+TORN_LOG = re.compile(r"Checksum verification failed|WAL file is corrupted", re.IGNORECASE)
 
 #: The side files an interrupted checkpoint leaves; they belong to the file they were made
 #: for and must never be replayed onto another one.
@@ -88,6 +96,38 @@ def store_file(path: Path) -> Path:
             "socket); refusing to open or replace it"
         )
     return target
+
+
+#: The first bytes of every Ladybug database file.
+LADYBUG_MAGIC = b"LBUG"
+
+
+def check_store_contents(path: Path, shown: Path, *, empty_is_new: bool = False) -> None:
+    """Refuse a file that is not a Ladybug database before anything opens or locks it: an
+    empty file (unless ``empty_is_new``: a load may fill it) or one with other contents (a
+    mistyped ``--store`` naming a document is never replaced, and no lock file is left
+    beside it)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(LADYBUG_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise BackendError(
+            f"cannot read the embedded store {shown}: {filesystem_message(error)}"
+        ) from None
+    if not head:
+        if empty_is_new:
+            return
+        raise BackendError(
+            f"the embedded store {shown} is an empty file, not a knowledge base; "
+            f"run `biocluster load --store {shown}` to build one"
+        )
+    if head != LADYBUG_MAGIC:
+        raise BackendError(
+            f"{shown} is not an embedded store (not a Ladybug database file); "
+            "refusing to open or replace it: give the path of a store, or a new file"
+        )
 
 
 @contextmanager

@@ -568,6 +568,23 @@ def _fontconfig_with_bundled_font(folder: Path) -> dict[str, str | float | bool]
     return environment
 
 
+_REPORT_FOLDER = "biocluster-report-"
+
+
+def _remove_folders_of_killed_reports() -> None:
+    """Remove the temporary folders of PDF reports whose process is gone (best effort)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_REPORT_FOLDER}*-*"):
+        pid = folder.name.removeprefix(_REPORT_FOLDER).split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # another user's process: not ours to judge
+            continue
+
+
 def print_pdf(page: str) -> bytes:
     """The HTML ``page`` printed to A4 PDF by headless Chromium, every request but the page
     itself aborted. Chromium also sees the bundled Japanese font
@@ -588,7 +605,11 @@ def print_pdf(page: str) -> bytes:
             "local Chromium named by BIOCLUSTER_CHROMIUM; no browser is downloaded)"
         ) from None
     executable = chromium_executable()
-    with tempfile.TemporaryDirectory(prefix="biocluster-report-") as folder:
+    _remove_folders_of_killed_reports()
+    # The process id in the name: a report killed while printing (SIGKILL runs no cleanup)
+    # leaves its folder, and the next report removes it.
+    prefix = f"{_REPORT_FOLDER}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         html_path = Path(folder) / "report.html"
         html_path.write_text(page, encoding="utf-8")
         page_url = html_path.as_uri()

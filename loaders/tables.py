@@ -17,7 +17,11 @@ import csv
 import datetime
 import io
 import re
+import zipfile
+import zlib
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 from biocluster_kg.kernel.errors import Problem, ValidationError
 from biocluster_kg.kernel.schema import text_problem
@@ -114,24 +118,66 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path, display: str) -> Sheets:
-    import zipfile
+# A document type declaration (and so entity definitions) in any of the three encodings an
+# XML part may use. Excel never writes one; a part that has one is refused before any XML
+# parser sees it, so no entity is ever expanded.
+_DTD = re.compile(
+    b"|".join(
+        re.escape(word.encode(encoding))
+        for word in ("<!DOCTYPE", "<!ENTITY")
+        for encoding in ("ascii", "utf-16-le", "utf-16-be")
+    ),
+    re.IGNORECASE,
+)
+_CHUNK = 1 << 20
 
+
+def _has_dtd(archive: zipfile.ZipFile, member: str) -> bool:
+    """Whether an XML part of the workbook declares a DTD (read in chunks: a part may be
+    large, and a declaration could be padded far from the start)."""
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(_CHUNK):
+            if _DTD.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    return False
+
+
+def _read_xlsx(path: Path, display: str) -> Sheets:
     import openpyxl
 
     size = path.stat().st_size
     if size > MAX_TABLE_BYTES:
         raise _fail(display, None, None, f"file is {size} bytes; at most {MAX_TABLE_BYTES}")
+    unreadable = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in _xml_parts(archive):
+                if _has_dtd(archive, name):
+                    where = _sheet_titles(archive).get(name, f"its part {name}")
+                    raise _fail(display, None, None, _dtd_message(where))
+    except unreadable as error:
+        message = f"not a readable XLSX workbook ({type(error).__name__}); save it from Excel again"
+        raise _fail(display, None, None, message) from None
     try:
         # data_only: a formula's cell is the value Excel saved, which is what a reader saw.
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except ElementTree.ParseError as error:
+        where = _broken_part(path) or "a part of it"
+        raise _fail(
+            display,
+            None,
+            None,
+            f"{where} is not well-formed XML ({error}); save the workbook from Excel again",
+        ) from None
+    except unreadable as error:
         message = f"not a readable XLSX workbook ({type(error).__name__}); save it from Excel again"
         raise _fail(display, None, None, message) from None
     try:
         sheets: Sheets = {}
         for worksheet in workbook.worksheets:
-            rows = [[_cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+            rows = _sheet_rows(worksheet, display)
             if any(any(c.strip() for c in row) for row in rows):
                 sheets[worksheet.title] = _checked(rows, display, worksheet.title)
     finally:
@@ -139,6 +185,76 @@ def _read_xlsx(path: Path, display: str) -> Sheets:
     if not sheets:
         raise _fail(display, None, None, "the workbook has no rows")
     return sheets
+
+
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_OFFICE = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _xml_parts(archive: zipfile.ZipFile) -> list[str]:
+    return [name for name in archive.namelist() if name.endswith((".xml", ".rels"))]
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet part -> ``sheet '企業'``, from the workbook part and its relationships (empty
+    where those are missing, broken or declare a DTD)."""
+    titles: dict[str, str] = {}
+    wanted = ("xl/_rels/workbook.xml.rels", "xl/workbook.xml")
+    try:
+        if any(_has_dtd(archive, name) for name in wanted):
+            return titles
+        # Safe to parse: neither part declares a DTD (checked just above).
+        relationships = ElementTree.fromstring(archive.read(wanted[0]))  # noqa: S314
+        targets = {
+            rel.get("Id"): "xl/" + str(rel.get("Target", "")).lstrip("/").removeprefix("xl/")
+            for rel in relationships
+            if rel.tag == f"{_RELATIONSHIPS}Relationship"
+        }
+        workbook = ElementTree.fromstring(archive.read(wanted[1]))  # noqa: S314
+        for sheet in workbook.iter(f"{_MAIN}sheet"):
+            target = targets.get(sheet.get(f"{_OFFICE}id"))
+            if target:
+                titles[target] = f"sheet {sheet.get('name')!r}"
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, zlib.error):
+        pass
+    return titles
+
+
+def _broken_part(path: Path) -> str | None:
+    """The first XML part of a workbook that does not parse, named as a reader knows it
+    (``sheet '企業'``) where it is a sheet. Only called once every part has been checked to
+    declare no DTD, so parsing them expands no entity."""
+    with zipfile.ZipFile(path) as archive:
+        for name in _xml_parts(archive):
+            try:
+                ElementTree.fromstring(archive.read(name))  # noqa: S314 - no DTD (see above)
+            except ElementTree.ParseError:
+                return _sheet_titles(archive).get(name, f"its part {name}")
+    return None
+
+
+def _dtd_message(where: str) -> str:
+    return (
+        f"{where} declares a DTD (<!DOCTYPE or <!ENTITY), which Excel never writes; "
+        "refusing to read it (save the workbook from Excel again)"
+    )
+
+
+def _sheet_rows(worksheet: Any, display: str) -> list[list[str]]:
+    """A sheet's rows as cell texts; a sheet part that is not well-formed XML is refused
+    naming the file and the sheet (every part was checked for a DTD before)."""
+    where = f"sheet {worksheet.title!r}"
+    try:
+        return [[_cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+    except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError) as error:
+        raise _fail(
+            display,
+            None,
+            None,
+            f"{where} is not well-formed XML ({type(error).__name__}: {error}); "
+            "save the workbook from Excel again",
+        ) from None
 
 
 def read_table(path: Path, display: str) -> Sheets:

@@ -33,8 +33,11 @@ from biocluster_kg.kernel.schema import (
     Property,
     coerce_value,
     first_not_text,
+    id_problem,
+    is_blank,
     text_problem,
 )
+from biocluster_kg.kernel.tabular import LIST_SEPARATOR
 from biocluster_kg.loaders.citations import cite_row, merge_record, origin_of
 from biocluster_kg.loaders.sources import SourceText, date_problem, normalize
 from biocluster_kg.loaders.yaml_records import RawRecord
@@ -130,12 +133,22 @@ class _Validator:
             if len(value) > MAX_TEXT_LENGTH:
                 self.problem(record, prop.name, f"text longer than {MAX_TEXT_LENGTH} characters")
                 return None
-            if prop.name not in ("span", "note") and not value.strip():
+            if prop.name not in ("span", "note") and is_blank(value):
                 self.problem(record, prop.name, "empty text")
                 return None
         if isinstance(value, list):
-            if any(not item.strip() for item in value):
+            if any(is_blank(item) for item in value):
                 self.problem(record, prop.name, "empty item in list")
+                return None
+            if any(LIST_SEPARATOR in item for item in value):
+                # The separator of a list in the spreadsheet form and in the graph exports
+                # (GraphML, neo4j-admin CSV): an item holding it could not be written back.
+                self.problem(
+                    record,
+                    prop.name,
+                    f"a list item contains {LIST_SEPARATOR!r}, which separates list items in "
+                    "the spreadsheet and export forms; write the item without it",
+                )
                 return None
             if any(len(item) > MAX_TEXT_LENGTH for item in value):
                 self.problem(record, prop.name, "list item too long")
@@ -305,6 +318,10 @@ def build_knowledge_base(
                 record, "id", f"{label} ids look like '{schema_label.id_prefix}:<slug>'"
             )
             continue
+        lookalike = id_problem(node_id)
+        if lookalike is not None:
+            validator.problem(record, "id", lookalike)
+            continue
         values = validator.properties(
             record,
             schema_label.properties,
@@ -422,6 +439,9 @@ def _relationship(
     rel_id = record.fields.get("id") or f"{type_}:{start}->{end}"
     if not isinstance(rel_id, str):
         validator.problem(record, "id", "expected text")
+        return
+    if "id" in record.fields and (lookalike := id_problem(rel_id)) is not None:
+        validator.problem(record, "id", lookalike)
         return
     if rel_id in kb.relationships:
         earlier = kb.relationships[rel_id]

@@ -49,7 +49,7 @@ def test_forms_people_write(written: str, year: int) -> None:
     [
         ("平成32年度", "past the end of the Heisei era"),
         ("昭和64年度", "past the end of the Showa era"),
-        ("令和0年度", "past the end of the Reiwa era"),
+        ("令和0年度", "year 0 of the Reiwa era, which does not exist"),
         ("R5年度度", "expected a fiscal year like"),
         ("2200", "not a fiscal year between 1926 and 2100"),
     ],

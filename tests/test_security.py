@@ -46,7 +46,6 @@ from biocluster_kg.cypher.readback import (
     read_knowledge_base,
     relationship_statement,
 )
-from biocluster_kg.cypher.statements import write_clause
 from biocluster_kg.graph.exports import graph_document
 from biocluster_kg.graph.exports.stakeholders import (
     STAKEHOLDER_COLUMNS,
@@ -958,7 +957,7 @@ def catalogue_comments(path: Path) -> dict[str, str]:
 @pytest.mark.parametrize("backend", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 @pytest.mark.slow
 def test_cypher_is_read_only_by_the_engine_not_by_string_matching(
-    backend: str, loaded_kb: KnowledgeBase, tmp_path: Path
+    backend: str, loaded_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if backend == "neo4j":
         settings = neo4j_settings_or_skip()
@@ -970,8 +969,13 @@ def test_cypher_is_read_only_by_the_engine_not_by_string_matching(
         options, env = ["--store", str(path)], None
         store = Store("embedded", options, env, path)
     assert invoke("load", *options, env=env).exit_code == 0
+    # The string check is switched off (since issue 27 it reads CR-ended comments as Neo4j
+    # does, and would refuse these first): what refuses them below is the engine alone.
+    from biocluster_kg.cypher import ladybug_backend, neo4j_backend
+
+    for module in (ladybug_backend, neo4j_backend):
+        monkeypatch.setattr(module, "check_read_only", lambda cypher: None)
     for statement in HIDDEN_WRITES[backend]:
-        assert write_clause(statement) is None, statement  # the string check misses it
         refused = invoke("cypher", statement, *options, env=env)
         assert refused.exit_code == 1, (statement, refused.output)
         assert refused.stderr == (

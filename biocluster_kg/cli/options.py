@@ -213,10 +213,12 @@ def emit(ctx: click.Context, text: str, output: Path | None, *, bom: bool = Fals
     import sys
 
     from biocluster_kg.app.exporting import write_output
+    from biocluster_kg.cli.output import terminal_stream
 
     data = (("\ufeff" if bom else "") + text + "\n").encode("utf-8")
     if output is None:
-        write_output(data, None, sys.stdout.buffer)
+        # On a terminal no escape sequence read from a store reaches it raw.
+        write_output(data, None, terminal_stream())
         return
     write_output(data, output, sys.stdout.buffer)
     click.echo(f"wrote {output}", err=True)

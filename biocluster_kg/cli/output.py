@@ -24,15 +24,25 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 # Re-exported: the width rule lives in the kernel, where charts use it too.
 from biocluster_kg.kernel.names import display_width, wrap_text
 
-__all__ = ["render", "display_width", "terminal_width", "hanging", "DEFAULT_WIDTH"]
+__all__ = [
+    "render",
+    "display_width",
+    "terminal_width",
+    "hanging",
+    "terminal_safe",
+    "echo",
+    "terminal_stream",
+    "DEFAULT_WIDTH",
+]
 
 #: The width of a table written to a pipe or a file (and the width the tests check).
 DEFAULT_WIDTH = 100
@@ -41,11 +51,69 @@ _NARROWEST = 10
 _GAP = "  "
 
 
+# What a terminal acts on instead of showing: C0 controls but tab and line feed (ESC starts
+# CSI and OSC sequences: OSC 52 writes the clipboard, CSI moves the cursor and recolours),
+# DEL, C1 controls (U+009B is a one-character CSI), and the bidirectional overrides and
+# isolates that reorder what is shown. The gate refuses them all in data files, but text
+# read back from a store may have been written by hand (cypher --write, Neo4j Browser).
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# JSON escapes C0 itself; these it leaves raw with ensure_ascii=False.
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal would act on shown as its escape.
+
+    >>> print(terminal_safe("a\x1b]52;c;cHduZWQ=\x07b\u202e"))
+    a\\x1b]52;c;cHduZWQ=\\x07b\\u202e
+    """
+
+    def shown(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    return _TERMINAL_CONTROL.sub(shown, text)
+
+
+def echo(text: str) -> None:
+    """Print ``text`` on standard output; on a terminal, with :func:`terminal_safe` applied
+    (CSV and JSON written to a pipe or a file keep every character)."""
+    import click
+
+    stream = sys.stdout
+    click.echo(terminal_safe(text) if stream is not None and stream.isatty() else text)
+
+
+class _TerminalSafeBuffer:
+    """Standard output's byte stream with :func:`terminal_safe` applied to what is written
+    (the exports write UTF-8 bytes; each write is a whole document)."""
+
+    def __init__(self, buffer: BinaryIO) -> None:
+        self._buffer = buffer
+
+    def write(self, data: bytes) -> int:
+        self._buffer.write(terminal_safe(data.decode("utf-8", errors="replace")).encode())
+        return len(data)
+
+    def flush(self) -> None:
+        self._buffer.flush()
+
+
+def terminal_stream() -> BinaryIO:
+    """Where an export without ``-o`` writes: standard output's bytes, through
+    :func:`terminal_safe` when it is a terminal."""
+    buffer = sys.stdout.buffer
+    if sys.stdout.isatty():
+        return cast(BinaryIO, _TerminalSafeBuffer(buffer))
+    return buffer
+
+
 def _table_cell(value: Any) -> str:
-    """A cell for people: a list of plain values as comma-separated text."""
+    """A cell for people: a list of plain values as comma-separated text, every control
+    character shown as its escape (a table is read on a terminal, even through a pipe)."""
     if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
-        return ", ".join(_cell(item) for item in value)
-    return _cell(value)
+        return terminal_safe(", ".join(_cell(item) for item in value))
+    return terminal_safe(_cell(value))
 
 
 def _cell(value: Any) -> str:
@@ -152,7 +220,9 @@ def render(
         records = [dict(zip(columns, [_finite(v) for v in row], strict=True)) for row in rows]
         # allow_nan=False: NaN and Infinity are not JSON, and every JSON reader but Python's
         # refuses them; _finite has made them null, so this only guards the guarantee.
-        return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False)
+        text = json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False)
+        # The same JSON values, with the controls JSON leaves raw written as escapes.
+        return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     if output_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -160,7 +230,7 @@ def render(
         writer.writerows([[_csv_cell(v) for v in row] for row in rows])
         return buffer.getvalue().rstrip("\n")
     width = terminal_width() if width is None else width
-    headers = list(columns)
+    headers = [terminal_safe(str(column)) for column in columns]
     cells = [[_table_cell(v) for v in row] for row in rows]
     natural = _natural_widths(headers, cells)
     if _table_width(natural) <= width:

@@ -129,7 +129,12 @@ def parse_fiscal_year(value: object) -> int:
             number = 1 if match.group(2) == "元" else int(match.group(2))
             year = number + era.offset
             last = era.last if era.last is not None else LATEST
-            if number >= 1 and year <= last:
+            if number < 1:
+                raise ValueError(
+                    f"{value!r} names year 0 of the {era.name_en} era, which does not exist: "
+                    f"an era's first year is 元年 (1), as in {era.name_ja}元年度"
+                )
+            if year <= last:
                 return year
             raise ValueError(f"{value!r} is past the end of the {era.name_en} era")
         match = _GREGORIAN_PATTERN.match(text)

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -51,6 +52,9 @@ __all__ = [
     "COMPUTED_NODE_PROPERTIES",
     "quote_identifier",
     "text_problem",
+    "is_blank",
+    "id_problem",
+    "INVISIBLE",
     "first_not_text",
     "line_and_column",
 ]
@@ -1149,8 +1153,20 @@ def quote_identifier(name: str, allowed: tuple[str, ...]) -> str:
 # the ones that are not text at all. Lone surrogates cannot be encoded (both stores fail on
 # them); C0/C1 controls and DEL drive terminals (ESC, OSC 52 clipboard writes) and make the
 # XLSX export fail; noncharacters (U+FFFE, U+FDD0...) yield files other programs refuse.
+# Invisible format characters (Unicode's category Cf: bidirectional overrides such as U+202E,
+# zero-width space and joiners, U+FEFF, tag characters) and the line and paragraph separators
+# U+2028/U+2029 show nothing, or reorder what is shown: they make two ids or names that look
+# the same differ, and hide text from a reader. (Variation selectors stay: they choose a
+# kanji's form.) The list is Unicode 15's Cf; a test compares it with unicodedata.
+INVISIBLE = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
 _NOT_TEXT = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + INVISIBLE
     + "".join(
         f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
     )
@@ -1207,9 +1223,44 @@ def first_not_text(text: str, multiline: bool = False) -> tuple[int, str] | None
         what = "a NUL character"
     elif code <= 0x9F:
         what = f"the control character U+{code:04X}"
+    elif re.fullmatch(f"[{INVISIBLE}]", character):
+        name = unicodedata.name(character, "").lower()
+        what = f"the invisible character U+{code:04X}" + (f" ({name})" if name else "")
     else:
         what = f"the noncharacter U+{code:04X}"
     return found.start(), what
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: only white space, invisible characters and marks that
+    combine with a character before them (a name of only U+0301 or U+200B is empty).
+
+    >>> is_blank(" \u3000"), is_blank("\u0301\u0308"), is_blank("e\u0301")
+    (True, True, False)
+    """
+    return all(
+        character.isspace() or unicodedata.category(character) in ("Mn", "Me", "Cf")
+        for character in text
+    )
+
+
+def id_problem(node_id: str) -> str | None:
+    """Why ``node_id`` may not be an id, or None: an id must be in Unicode's compatibility
+    normal form (NFKC), so that fullwidth letters, mathematical letters and no-break spaces
+    that look like an existing id cannot make a second node.
+
+    >>> id_problem("fn:probe") is None, id_problem("org:慶應先端研") is None
+    (True, True)
+    >>> id_problem("fn:\uff50robe")[:47]
+    "looks like 'fn:probe' but is written with other"
+    """
+    normal = unicodedata.normalize("NFKC", node_id)
+    if normal == node_id:
+        return None
+    return (
+        f"looks like {normal!r} but is written with other characters (fullwidth or "
+        f"mathematical letters, a no-break space...); write it as {normal!r}"
+    )
 
 
 def coerce_value(prop: Property, value: Any) -> bool:

@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -224,15 +226,26 @@ def write_neo4j_csv(
     always imports as exactly this knowledge base.
     """
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    # Every file is made before anything is written: a value no file can hold (a list item
+    # with the separator) leaves no folder behind.
     files = neo4j_csv_files(with_measures(kb, measures, profile))
-    for name in _all_file_names():
-        if name not in files:
-            (folder / name).unlink(missing_ok=True)
-    written = []
-    for name, text in files.items():
-        # Each file whole or not at all (a full disk keeps the old one, leaves no part).
-        written.append(atomic_write(folder / name, text.encode("utf-8"), error=ExportError))
-    readme = _readme(list(files)).encode("utf-8")
-    written.append(atomic_write(folder / README, readme, error=ExportError))
-    return written
+    files[README] = _readme(list(files))
+    # The set whole or not at all: every file is written and synced into a staging folder
+    # beside the target first (a full disk fails there, and the old set stays as it was),
+    # then moved into place by renames, which need no space.
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.export-", dir=folder.parent))
+    try:
+        for name, text in files.items():
+            atomic_write(staging / name, text.encode("utf-8"), error=ExportError)
+        if not folder.exists():
+            os.rename(staging, folder)
+            return [folder / name for name in files]
+        for name in _all_file_names():
+            if name not in files:
+                (folder / name).unlink(missing_ok=True)
+        for name in files:
+            os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [folder / name for name in files]

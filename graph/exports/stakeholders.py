@@ -486,8 +486,11 @@ def write_stakeholders_xlsx(
     sheet.append(column_titles(lang))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(spreadsheet_cells(localised(row, lang)))
+    titles = column_titles(lang)
+    for number, row in enumerate(rows, start=2):
+        cells = spreadsheet_cells(localised(row, lang))
+        _check_workbook_text(cells, titles, number, row)
+        sheet.append(cells)
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
             if isinstance(cell.value, str):
@@ -502,6 +505,26 @@ def write_stakeholders_xlsx(
     # Whole or not at all: saved in memory, then written atomically; the old workbook stays
     # until the new one is complete.
     atomic_write(Path(path), _saved(workbook, path), error=ExportError, what="workbook")
+
+
+def _check_workbook_text(
+    cells: Sequence[Any], titles: Sequence[str], number: int, row: dict[str, Any]
+) -> None:
+    """Refuse a cell a workbook cannot hold (a control character: the gate refuses them in
+    data files, but a store's text can be written by hand, with ``cypher --write`` or in
+    Neo4j Browser), naming the row, the actor and the column; never openpyxl's traceback
+    (which would print the character itself)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    for title, value in zip(titles, cells, strict=False):
+        found = ILLEGAL_CHARACTERS_RE.search(value) if isinstance(value, str) else None
+        if found is not None:
+            raise ExportError(
+                f"cannot write the workbook: row {number} ({row.get('id', '?')}), column "
+                f"{title}, holds the control character U+{ord(found.group()):04X}, which a "
+                "workbook cannot hold; it was written into the store by hand: correct it "
+                "there (or export CSV)"
+            )
 
 
 def _saved(workbook: Any, path: str | os.PathLike[str]) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,6 +17,7 @@ from biocluster_kg.cli.options import (
     lang_option,
     measures_option,
 )
+from biocluster_kg.cli.output import terminal_stream
 from biocluster_kg.kernel.schema import SECTORS
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def stakeholders(
             filters,
             output_format,
             output,
-            sys.stdout.buffer,
+            terminal_stream(),
             source=source,
             bom=with_bom,
             lang=lang,
@@ -286,7 +286,7 @@ def graph_command(
     source, store = _source(ctx, source_kind, store)
     with Session(data_dir, store) as session:
         written = session.export_graph(
-            output_format, output, sys.stdout.buffer, source=source, measures=not no_measures
+            output_format, output, terminal_stream(), source=source, measures=not no_measures
         )
     if written:
         click.echo(f"wrote {len(written)} file(s): {output}", err=True)

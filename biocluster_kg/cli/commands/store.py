@@ -158,12 +158,12 @@ def cypher_command(
         biocluster cypher "MATCH (n) RETURN count(n) AS nodes" --neo4j --format json
     """
     from biocluster_kg.app.session import Session
-    from biocluster_kg.cli.output import render
+    from biocluster_kg.cli.output import echo, render
 
     with Session(data_dir, store) as session:
         result = session.cypher(statement, parameters, write=write)
     if result.columns:
-        click.echo(render(result.columns, result.rows, output_format))
+        echo(render(result.columns, result.rows, output_format))
 
 
 COMMANDS = [load, cypher_command]
