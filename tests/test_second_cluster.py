@@ -309,3 +309,34 @@ def test_a_reload_with_no_change_leaves_the_file_alone(tmp_path: Path) -> None:
     before = hashlib.sha256(store.read_bytes()).hexdigest()
     assert invoke("load", "--data", str(SECOND), "--store", str(store)).exit_code == 0
     assert hashlib.sha256(store.read_bytes()).hexdigest() == before
+
+
+def test_a_workspace_that_names_no_company_group_gets_it_from_its_data(tmp_path: Path) -> None:
+    # cluster.yaml need not name the group of companies its support ladder serves: the load
+    # reads it from the data (the one company a stepped programme SUPPORTS) and records it.
+    import shutil
+
+    workspace = tmp_path / "ws"
+    shutil.copytree(SECOND, workspace)
+    profile = workspace / "cluster.yaml"
+    kept = [
+        line
+        for line in profile.read_text(encoding="utf-8").splitlines()
+        if not line.startswith(("company_group:", "hubs:"))
+    ]
+    profile.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    assert load_cluster_profile(workspace).company_group is None
+    store = str(tmp_path / "kb.lbug")
+    loaded = invoke("load", "--data", str(workspace), "--store", store)
+    assert loaded.exit_code == 0, loaded.output
+    for data in ([], ["--data", str(workspace)]):
+        result = invoke(
+            "query", "funding_routes_for_companies", "--store", store, *data,
+            "--format", "json",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.output)
+        assert rows and not yamagata_in(result.output)
+    for name in ("coordination_hubs", "council_and_committee"):
+        result = invoke("query", name, "--store", store, "--format", "json")
+        assert result.exit_code == 0 and json.loads(result.output), result.output

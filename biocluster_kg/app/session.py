@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -179,6 +179,10 @@ class Session:
         record = self.stored_workspace()
         if record is not None and self.data_dir is None and not self._profile_given:
             return record.profile
+        if record is not None and self.profile.company_group is None:
+            # The same workspace (stored_workspace checked it): the anchors its load read
+            # from the data.
+            return replace(self.profile, company_group=record.profile.company_group)
         return self.profile
 
     # -- the knowledge base -----------------------------------------------------------------
@@ -280,7 +284,9 @@ class Session:
         )
 
         report = self.backend.load(kb, progress=progress)
-        record = WorkspaceRecord(str(self.workspace), self.profile)
+        # The anchors cluster.yaml leaves out, read from the data where it names one: a
+        # question on this store then needs no parameter the workspace never had to write.
+        record = WorkspaceRecord(str(self.workspace), self.profile.with_anchors_from(kb))
         # A reload that changed nothing leaves the store's file alone, record included.
         if read_workspace_record(self.backend) != record:
             write_workspace_record(self.backend, record)
@@ -291,7 +297,9 @@ class Session:
         """Answer a library question for the workspace the store holds; its parameters are
         checked before the store is opened."""
         values = dict(parameters or {})
-        self.library().prepare(name, values)
+        if self.profile.company_group is not None:
+            self.library().prepare(name, values)
+        # else an anchor the data names may come from the store's record: checked there.
         prepared = self.library(self.store_profile()).prepare(name, values)
         return prepared.run(self.backend)
 

@@ -17,12 +17,15 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.kernel.errors import SourceError
 from biocluster_kg.kernel.schema import SCHEMA, text_problem
+
+if TYPE_CHECKING:
+    from biocluster_kg.kernel.model import KnowledgeBase
 
 __all__ = [
     "CLUSTER_FILE",
@@ -74,6 +77,34 @@ class ClusterProfile:
     def is_company(self, label: str, kind: str | None) -> bool:
         """True if a node of ``label`` and ``kind`` counts as a company."""
         return kind is not None and kind in self.company_kinds.get(label, ())
+
+    def with_anchors_from(self, kb: KnowledgeBase) -> ClusterProfile:
+        """This profile, with the anchors it leaves out read from the data where the data
+        names exactly one: ``company_group``, the company (or group of companies) that the
+        cluster's support ladder (a programme with stepped parts) SUPPORTS. A workspace need
+        not name it in ``cluster.yaml``; where the data has none or several, it stays unset
+        and the question that needs it asks for the parameter.
+        """
+        if self.company_group is not None:
+            return self
+        stepped = {
+            rel.end
+            for rel in kb.relationships.values()
+            if rel.type == "PART_OF"
+            and rel.start in kb.nodes
+            and kb.nodes[rel.start].get("ladder_step") is not None
+        }
+        served = {
+            rel.end
+            for rel in kb.relationships.values()
+            if rel.type == "SUPPORTS"
+            and rel.start in stepped
+            and rel.end in kb.nodes
+            and self.is_company(kb.nodes[rel.end].label, kb.nodes[rel.end].get("kind"))
+        }
+        if len(served) != 1:
+            return self
+        return replace(self, company_group=next(iter(served)))
 
     @property
     def company_kind_codes(self) -> tuple[str, ...]:
