@@ -31,7 +31,9 @@ of companies.
 >>> kb.add_relationship(Relationship("r1", "PART_OF", "body:office", "org:iab", {}))
 >>> kb.add_relationship(Relationship("r2", "PERFORMS", "body:office", "fn:survey", {}))
 >>> kb.add_relationship(Relationship("r3", "TARGETS", "fn:survey", "org:maker", {}))
->>> bridges = company_bridges(kb)
+>>> from biocluster_kg.kernel.cluster import ClusterProfile
+>>> profile = ClusterProfile(institute_id="org:iab", company_kinds={"Organization": ("company",)})
+>>> bridges = company_bridges(kb, profile=profile)
 >>> bridges.distance, bridges.dependency
 ({'org:maker': 3}, {'body:office': 1.0, 'fn:survey': 1.0})
 >>> bridges.via["body:office"]
@@ -49,7 +51,6 @@ from typing import TYPE_CHECKING
 from biocluster_kg.graph.tie_graph import (
     DEFAULT_TIES,
     check_knowledge_graph,
-    cluster_profile,
     is_company,
     parse_ties,
 )
@@ -117,7 +118,7 @@ def company_bridges(
     ties: Iterable[str] = DEFAULT_TIES,
     *,
     institute: str | None = None,
-    profile: ClusterProfile | None = None,
+    profile: ClusterProfile,
 ) -> Bridges:
     """Find every company's shortest routes to the institute (see the module docstring).
 
@@ -129,8 +130,8 @@ def company_bridges(
         Tie kinds whose relationship types the routes may use.
     institute : str, optional
         Id of the node the routes lead to (default: the profile's institute).
-    profile : ClusterProfile, optional
-        The cluster's anchors: its institute and company kinds (default: the shipped
+    profile : ClusterProfile
+        The cluster's anchors: its institute and company kinds (the session passes its
         workspace's).
 
     Returns
@@ -149,7 +150,6 @@ def company_bridges(
 
     graph = knowledge.to_networkx() if isinstance(knowledge, KnowledgeBase) else knowledge
     check_knowledge_graph(graph)
-    profile = cluster_profile(profile)
     institute = institute or profile.institute_id
     if institute not in graph:
         raise AnalysisError(f"the institute {institute!r} is not in the knowledge base")
@@ -160,7 +160,7 @@ def company_bridges(
         ((start, end) for start, end, type_ in graph.edges(data="type") if type_ in roads),
     )
     companies = tuple(
-        sorted(node for node, data in graph.nodes(data=True) if is_company(data, profile))
+        sorted(node for node, data in graph.nodes(data=True) if is_company(data, profile=profile))
     )
     companies = tuple(company for company in companies if company != institute)
 

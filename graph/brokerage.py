@@ -51,7 +51,9 @@ hold them after a load.
 >>> actor("org:maker", "company", "industry")
 >>> kb.add_relationship(Relationship("r1", "COORDINATES_WITH", "org:centre", "org:iab", {}))
 >>> kb.add_relationship(Relationship("r2", "GUIDES", "org:centre", "org:maker", {}))
->>> top = analyze_brokers(kb).ranking()[0]
+>>> from biocluster_kg.kernel.cluster import ClusterProfile
+>>> profile = ClusterProfile(institute_id="org:iab", company_kinds={"Organization": ("company",)})
+>>> top = analyze_brokers(kb, profile=profile).ranking()[0]
 >>> top.id, top.companies, top.bridge_score
 ('org:centre', ('org:maker',), 1.0)
 >>> top.reason
@@ -69,7 +71,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from biocluster_kg.graph.brokerage_roles import ROLES
-from biocluster_kg.graph.tie_graph import DEFAULT_TIES, cluster_profile, parse_ties
+from biocluster_kg.graph.tie_graph import DEFAULT_TIES, parse_ties
 from biocluster_kg.kernel.errors import AnalysisError
 from biocluster_kg.kernel.schema import COMPUTED_NODE_PROPERTIES, SCHEMA
 
@@ -229,7 +231,7 @@ def analyze_brokers(
     sample: int | None = None,
     seed: int = 0,
     institute: str | None = None,
-    profile: ClusterProfile | None = None,
+    profile: ClusterProfile,
 ) -> BrokerageAnalysis:
     """Compute every brokerage measure of every actor (see the module docstring).
 
@@ -246,8 +248,8 @@ def analyze_brokers(
         Seed of the sample.
     institute : str, optional
         Id of the actor the company routes lead to (default: the profile's institute).
-    profile : ClusterProfile, optional
-        The cluster's anchors: its institute and company kinds (default: the shipped
+    profile : ClusterProfile
+        The cluster's anchors: its institute and company kinds (the session passes its
         workspace's).
 
     Returns
@@ -262,11 +264,12 @@ def analyze_brokers(
 
     Examples
     --------
+    >>> from biocluster_kg.kernel.cluster import ClusterProfile
     >>> from biocluster_kg.kernel.model import KnowledgeBase
-    >>> analyze_brokers(KnowledgeBase())
+    >>> analyze_brokers(KnowledgeBase(), profile=ClusterProfile(institute_id="org:lab"))
     Traceback (most recent call last):
     ...
-    biocluster_kg.kernel.errors.AnalysisError: the institute 'org:iab' is not an actor of the \
+    biocluster_kg.kernel.errors.AnalysisError: the institute 'org:lab' is not an actor of the \
 knowledge base
     """
     from biocluster_kg.graph.betweenness import IndexedGraph, sampled_betweenness
@@ -279,9 +282,8 @@ knowledge base
 
     chosen = parse_ties(list(ties))
     knowledge_graph = knowledge.to_networkx() if isinstance(knowledge, KnowledgeBase) else knowledge
-    profile = cluster_profile(profile)
     institute = institute or profile.institute_id
-    graph = tie_graph(knowledge_graph, chosen, profile)
+    graph = tie_graph(knowledge_graph, chosen, profile=profile)
     if institute not in graph:
         raise AnalysisError(f"the institute {institute!r} is not an actor of the knowledge base")
     if sample is not None and sample < 2:
@@ -477,7 +479,9 @@ def write_measures(
     """A copy of ``kb`` whose every node carries the computed network measures.
 
     Actors get their measures; other nodes get ``None`` (and no roles), since they are not
-    nodes of the actor graph. ``kb`` itself is not changed.
+    nodes of the actor graph. ``kb`` itself is not changed. The measures are those of
+    ``analysis``, else computed for ``profile``'s cluster: one of the two is required (the
+    caller's workspace, never the shipped one).
 
     Examples
     --------
@@ -486,7 +490,8 @@ def write_measures(
     >>> kb.add_node(Node("org:iab", "Organization", {"kind": "research_institute",
     ...                                                "sector": "academia"}))
     >>> kb.add_node(Node("proj:p", "Project", {"kind": "research"}))
-    >>> measured = write_measures(kb)
+    >>> from biocluster_kg.kernel.cluster import ClusterProfile
+    >>> measured = write_measures(kb, profile=ClusterProfile(institute_id="org:iab"))
     >>> measured.nodes["org:iab"].get("degree"), measured.nodes["proj:p"].get("degree")
     (0, None)
     >>> "degree" in kb.nodes["org:iab"].properties
@@ -495,6 +500,8 @@ def write_measures(
     from biocluster_kg.kernel.model import KnowledgeBase
 
     if analysis is None:
+        if profile is None:
+            raise AnalysisError("computing measures needs the cluster profile (or an analysis)")
         analysis = analyze_brokers(kb, ties, sample=sample, seed=seed, profile=profile)
     result = KnowledgeBase(relationships=dict(kb.relationships), sources=dict(kb.sources))
     for node in kb.nodes.values():
@@ -537,7 +544,7 @@ def without_measures(kb: KnowledgeBase) -> KnowledgeBase:
     return result
 
 
-def measured(kb: KnowledgeBase, profile: ClusterProfile | None = None) -> KnowledgeBase:
+def measured(kb: KnowledgeBase, *, profile: ClusterProfile) -> KnowledgeBase:
     """``kb`` with the default measures on its nodes, as every load and page shows them.
 
     A knowledge base the analysis does not apply to (no institute in it) comes back
@@ -549,7 +556,8 @@ def measured(kb: KnowledgeBase, profile: ClusterProfile | None = None) -> Knowle
     >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:a", "Organization", {"kind": "company", "sector": "industry"}))
-    >>> measured(kb) is kb
+    >>> from biocluster_kg.kernel.cluster import ClusterProfile
+    >>> measured(kb, profile=ClusterProfile(institute_id="org:iab")) is kb
     True
     """
     if has_measures(kb):

@@ -4,7 +4,7 @@ The one place Python computes budget totals from the knowledge base and from the
 ``budget_tree`` answer (the notebooks, the charts). A line's total is its stated amount or,
 failing that, the sum of its nearest parts that state one; a breakdown (内訳) is a second,
 independent split of its line and must total what the line totals. The root is the
-workspace's ``budget_root`` (its cluster profile) unless one is given.
+workspace's ``budget_root`` (the cluster profile its caller passes) unless one is given.
 
 >>> from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 >>> kb = KnowledgeBase()
@@ -45,13 +45,24 @@ _PART_TYPES = frozenset(SCHEMA.types_meaning("part_of"))
 _BREAKDOWN_TYPES = frozenset(SCHEMA.types_meaning("breakdown"))
 
 
-def budget_root(root_id: str | None = None, profile: ClusterProfile | None = None) -> str:
-    """``root_id``, else the workspace's budget root; an error if there is neither."""
+def budget_root(root_id: str | None, profile: ClusterProfile | None) -> str:
+    """``root_id``, else ``profile``'s budget root; an error if there is neither.
+
+    ``profile`` None means no cluster (never the shipped workspace's): the caller must
+    then name the root.
+
+    >>> from biocluster_kg.kernel.cluster import ClusterProfile
+    >>> budget_root(None, ClusterProfile(budget_root="prog:b"))
+    'prog:b'
+    >>> budget_root(None, None)
+    Traceback (most recent call last):
+    ...
+    biocluster_kg.kernel.errors.BioclusterError: the cluster profile names no budget_root; \
+give the root line's id
+    """
     if root_id is not None:
         return root_id
-    from biocluster_kg.graph.tie_graph import cluster_profile
-
-    root = cluster_profile(profile).budget_root
+    root = profile.budget_root if profile is not None else None
     if root is None:
         raise BioclusterError("the cluster profile names no budget_root; give the root line's id")
     return root
@@ -295,7 +306,8 @@ def funding_flows(
     ``supports``
         what the line, or the nearest line above it, SUPPORTS (the beneficiary).
 
-    Empty means the source does not say.
+    Empty means the source does not say. The root is ``root_id``, else ``profile``'s
+    ``budget_root`` (``profile`` None means no cluster: name the root).
     """
     if view not in ("outline", "programme"):
         raise BioclusterError(f"unknown view {view!r}; expected outline or programme")

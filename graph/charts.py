@@ -238,7 +238,8 @@ def plot_budget(
     Bars are on a logarithmic scale, since one line is a thousand times another; each bar
     is labelled with its amount in 千円 and, where the knowledge base says, the programme
     it pays for and who carries it out. Each panel's title gives its total beside the
-    budget's stated total.
+    budget's stated total. The root is ``root_id``, else ``profile``'s ``budget_root``
+    (``profile`` None means no cluster, never the shipped workspace's: name the root).
     """
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch

@@ -44,7 +44,7 @@ follows them through the knowledge graph itself, as the stores can.
 ...     kb.add_node(Node(node_id, label, props | ({"sector": sector} if sector else {})))
 >>> kb.add_relationship(Relationship("r1", "PERFORMS", "org:a", "fn:x", {}))
 >>> kb.add_relationship(Relationship("r2", "TARGETS", "fn:x", "org:b", {}))
->>> g = tie_graph(kb)
+>>> g = tie_graph(kb, profile=ClusterProfile(company_kinds={"Organization": ("company",)}))
 >>> sorted(g.nodes), g.edges["org:a", "org:b"]["mediators"]
 (['org:a', 'org:b'], ('fn:x',))
 >>> g.edges["org:a", "org:b"]["kinds"]
@@ -72,7 +72,6 @@ __all__ = [
     "TIE_KINDS",
     "actor_sectors",
     "check_knowledge_graph",
-    "cluster_profile",
     "is_company",
     "parse_ties",
     "tie_graph",
@@ -109,27 +108,17 @@ membership, coordination, joint_research, funding, structure, record)
     return tuple(kind for kind in TIE_KINDS if kind in chosen)
 
 
-def cluster_profile(profile: ClusterProfile | None) -> ClusterProfile:
-    """``profile``, or the shipped workspace's when None."""
-    if profile is not None:
-        return profile
-    from biocluster_kg.kernel.cluster import load_cluster_profile
-
-    return load_cluster_profile()
-
-
-def is_company(attributes: dict[str, Any], profile: ClusterProfile | None = None) -> bool:
+def is_company(attributes: dict[str, Any], *, profile: ClusterProfile) -> bool:
     """True if a node's attributes (``label`` and ``kind``) make it a company, by the
-    cluster profile's company kinds (default: the shipped workspace's).
+    cluster profile's company kinds (the caller's workspace: nothing here knows which).
 
-    >>> is_company({"label": "Group", "kind": "breweries"})
+    >>> profile = ClusterProfile(company_kinds={"Group": ("breweries",)})
+    >>> is_company({"label": "Group", "kind": "breweries"}, profile=profile)
     True
-    >>> is_company({"label": "Organization", "kind": "university"})
+    >>> is_company({"label": "Organization", "kind": "university"}, profile=profile)
     False
     """
-    return cluster_profile(profile).is_company(
-        str(attributes.get("label", "")), attributes.get("kind")
-    )
+    return profile.is_company(str(attributes.get("label", "")), attributes.get("kind"))
 
 
 def check_knowledge_graph(graph: nx.MultiDiGraph) -> None:
@@ -182,7 +171,8 @@ def actor_sectors(graph: nx.MultiDiGraph) -> dict[str, str]:
 def tie_graph(
     knowledge: KnowledgeBase | nx.MultiDiGraph,
     ties: Iterable[str] = DEFAULT_TIES,
-    profile: ClusterProfile | None = None,
+    *,
+    profile: ClusterProfile,
 ) -> nx.Graph:
     """The undirected actor tie graph of a knowledge base (see the module docstring).
 
@@ -193,9 +183,9 @@ def tie_graph(
         graph.
     ties : iterable of str
         Tie kinds whose relationship types count (default :data:`DEFAULT_TIES`).
-    profile : ClusterProfile, optional
-        The cluster whose company kinds mark the ``company`` attribute (default: the
-        shipped workspace's).
+    profile : ClusterProfile
+        The cluster whose company kinds mark the ``company`` attribute (the session
+        passes its workspace's; an empty ``ClusterProfile()`` marks none).
 
     Returns
     -------
@@ -218,12 +208,13 @@ def tie_graph(
     >>> kb.add_node(Node("org:a", "Organization", {"kind": "company", "sector": "industry"}))
     >>> kb.add_node(Node("body:c", "Body", {"kind": "council"}))
     >>> kb.add_relationship(Relationship("m1", "MEMBER_OF", "org:a", "body:c", {}))
-    >>> g = tie_graph(kb, ties=["membership"])
+    >>> profile = ClusterProfile(company_kinds={"Organization": ("company",)})
+    >>> g = tie_graph(kb, ties=["membership"], profile=profile)
     >>> g.nodes["org:a"]["company"], g.nodes["body:c"]["sector"]
     (True, 'other')
     >>> g.edges["org:a", "body:c"]["direct"]
     ('MEMBER_OF',)
-    >>> tie_graph(kb, ties=["funding"]).number_of_edges()
+    >>> tie_graph(kb, ties=["funding"], profile=profile).number_of_edges()
     0
     """
     import networkx as nx
@@ -236,7 +227,6 @@ def tie_graph(
     counted = {rel.name: rel.tie for rel in SCHEMA.relationships if rel.tie in chosen}
 
     sectors = actor_sectors(graph)
-    profile = cluster_profile(profile)
     result = nx.Graph()
     for node_id in sorted(sectors):
         data = graph.nodes[node_id]
@@ -247,7 +237,7 @@ def tie_graph(
             name_ja=data.get("name_ja", node_id),
             name_en=data.get("name_en", node_id),
             sector=sectors[node_id],
-            company=is_company(data, profile),
+            company=is_company(data, profile=profile),
         )
 
     # Evidence per tie, kept small because a large graph projects into millions of ties:

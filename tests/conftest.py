@@ -29,6 +29,7 @@ from private_neo4j import (  # noqa: F401
     private_server_for_import,
 )
 
+from biocluster_kg.kernel.cluster import ClusterProfile, load_cluster_profile
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.loaders import default_data_dir, load_knowledge_base
 
@@ -52,12 +53,21 @@ def shipped_kb() -> KnowledgeBase:
 
 
 @pytest.fixture(scope="session")
-def shipped_measured_kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
+def shipped_profile() -> ClusterProfile:
+    """The shipped workspace's cluster profile: what the session passes below it for the
+    project's own data (nothing below the session falls back to it)."""
+    return load_cluster_profile(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def shipped_measured_kb(
+    shipped_kb: KnowledgeBase, shipped_profile: ClusterProfile
+) -> KnowledgeBase:
     """The shipped knowledge base with the measures overlay, as ``biocluster load`` stores it
     (do not mutate)."""
     from biocluster_kg.graph.brokerage import measured
 
-    return measured(shipped_kb)
+    return measured(shipped_kb, profile=shipped_profile)
 
 
 # --- one store of a knowledge base per module, on either engine -----------------------------

@@ -11,7 +11,11 @@ from click.testing import CliRunner
 
 from biocluster_kg.cli import cli
 from biocluster_kg.graph.brokerage import COLUMNS, analyze_brokers
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.schema import SCHEMA, SECTORS
+
+# The shipped workspace's profile: the tests of its data pass it, as the session does.
+SHIPPED_PROFILE = load_cluster_profile()
 
 
 @pytest.fixture
@@ -27,7 +31,8 @@ def test_json_is_the_library_ranking(runner, shipped_kb) -> None:
     result = invoke(runner, "--top", "4", "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
     expected = [
-        dict(zip(COLUMNS, row, strict=True)) for row in analyze_brokers(shipped_kb).table(4)
+        dict(zip(COLUMNS, row, strict=True))
+        for row in analyze_brokers(shipped_kb, profile=SHIPPED_PROFILE).table(4)
     ]
     assert json.loads(result.output) == expected
     # The first rows are the brokers of the company routes, with a reason that names them.
@@ -40,7 +45,7 @@ def test_json_is_the_library_ranking(runner, shipped_kb) -> None:
 def test_json_keeps_the_keys_and_codes_with_the_reason_in_japanese(runner, shipped_kb) -> None:
     result = invoke(runner, "--top", "4", "--format", "json")
     assert result.exit_code == 0, result.output
-    expected = analyze_brokers(shipped_kb).table(4, "ja")
+    expected = analyze_brokers(shipped_kb, profile=SHIPPED_PROFILE).table(4, "ja")
     assert json.loads(result.output) == [dict(zip(COLUMNS, r, strict=True)) for r in expected]
     first = json.loads(result.output)[0]
     assert first["sector"] in SECTORS and set(first["roles"]) <= {
@@ -50,11 +55,14 @@ def test_json_keeps_the_keys_and_codes_with_the_reason_in_japanese(runner, shipp
         "gatekeeper",
         "coordinator",
     }
-    assert first["reason"] == analyze_brokers(shipped_kb).ranking(1)[0].reason_ja
+    assert (
+        first["reason"]
+        == analyze_brokers(shipped_kb, profile=SHIPPED_PROFILE).ranking(1)[0].reason_ja
+    )
 
 
 def test_japanese_table_and_csv_have_the_schema_titles_and_names(runner, shipped_kb) -> None:
-    top = analyze_brokers(shipped_kb).ranking(3)
+    top = analyze_brokers(shipped_kb, profile=SHIPPED_PROFILE).ranking(3)
     # A terminal wide enough for one line per actor (at 100 columns they are records).
     table = invoke(CliRunner(env={"COLUMNS": "1000"}), "--top", "3")
     assert table.exit_code == 0
@@ -103,7 +111,7 @@ def test_an_option_the_format_ignores_is_refused(runner, arguments, message) -> 
 
 
 def test_table_and_csv_list_the_roles_as_words(shipped_kb) -> None:
-    top = analyze_brokers(shipped_kb).ranking(3)
+    top = analyze_brokers(shipped_kb, profile=SHIPPED_PROFILE).ranking(3)
     # A terminal wide enough for the whole table: the layout at 100 columns is
     # tests/test_output_width.py's.
     runner = CliRunner(env={"COLUMNS": "1000"})
@@ -123,9 +131,11 @@ def test_table_and_csv_list_the_roles_as_words(shipped_kb) -> None:
 def test_ties_option_changes_the_tie_kinds(runner, shipped_kb) -> None:
     result = invoke(runner, "--ties", "membership, coordination", "--top", "50", "--format", "json")
     assert result.exit_code == 0
-    expected = analyze_brokers(shipped_kb, ["membership", "coordination"]).table(50, "ja")
+    expected = analyze_brokers(
+        shipped_kb, ["membership", "coordination"], profile=SHIPPED_PROFILE
+    ).table(50, "ja")
     assert json.loads(result.output) == [dict(zip(COLUMNS, r, strict=True)) for r in expected]
-    default = analyze_brokers(shipped_kb).table(50, "ja")
+    default = analyze_brokers(shipped_kb, profile=SHIPPED_PROFILE).table(50, "ja")
     assert expected != default
 
 
@@ -134,9 +144,9 @@ def test_sample_option_estimates_betweenness(runner, shipped_kb) -> None:
     assert result.exit_code == 0
     # stdout: the sample's stability note goes to stderr.
     got = {row["id"]: row["betweenness"] for row in json.loads(result.stdout)}
-    sampled = analyze_brokers(shipped_kb, sample=20, seed=7)
+    sampled = analyze_brokers(shipped_kb, sample=20, seed=7, profile=SHIPPED_PROFILE)
     assert got == {actor.id: actor.betweenness for actor in sampled.actors.values()}
-    exact = analyze_brokers(shipped_kb)
+    exact = analyze_brokers(shipped_kb, profile=SHIPPED_PROFILE)
     assert got != {actor.id: actor.betweenness for actor in exact.actors.values()}
 
 

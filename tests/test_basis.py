@@ -13,8 +13,12 @@ from typing import Any
 import pytest
 
 from biocluster_kg.cypher.library import default_library, run_query
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import SCHEMA
+
+# The shipped workspace's profile: the tests of its data pass it, as the session does.
+SHIPPED_PROFILE = load_cluster_profile()
 
 LIBRARY = default_library()
 INSTITUTE = "org:iab"
@@ -243,7 +247,7 @@ def test_graph_files_carry_every_basis_under_its_schema_key(fmt: str, shipped_kb
     from biocluster_kg.graph.exports.graphml import read_graphml
     from biocluster_kg.graph.exports.node_link import read_node_link
 
-    document = graph_document(shipped_kb, fmt)
+    document = graph_document(shipped_kb, fmt, profile=SHIPPED_PROFILE)
     reader = {"json": read_node_link, "graphml": read_graphml, "gexf": read_gexf}[fmt]
     assert _bases(reader(document)) == _bases(shipped_kb)
     text = document.decode("utf-8")
@@ -262,7 +266,7 @@ def test_neo4j_import_files_and_cypher_script_carry_the_basis(shipped_kb) -> Non
     assert "basis" in organisations and {"basis", "basis_reason"} <= set(seats)
     seat = the_rel(shipped_kb, "MEMBER_OF", "pos:governor", "body:promotion-council")
     assert seat.get("basis_reason") in files["relationships-MEMBER_OF.csv"]
-    script = graph_document(shipped_kb, "cypher").decode("utf-8")
+    script = graph_document(shipped_kb, "cypher", profile=SHIPPED_PROFILE).decode("utf-8")
     assert "`basis`: 'layout'" in script and "`basis`: 'inferred'" in script
 
 

@@ -29,6 +29,9 @@ from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import SCHEMA
 
+# The shipped workspace's profile: the tests of its data pass it, as the session does.
+SHIPPED_PROFILE = load_cluster_profile()
+
 PROFILE = load_cluster_profile()
 INSTITUTE_ID = PROFILE.institute_id
 ACTORS = set(SCHEMA.actor_labels)
@@ -95,7 +98,8 @@ def networkx_reference(kb: KnowledgeBase) -> Figures:
     companies = sorted(
         node.id
         for node in kb.nodes.values()
-        if is_company({"label": node.label, **node.properties}, PROFILE) and node.id != INSTITUTE_ID
+        if is_company({"label": node.label, **node.properties}, profile=PROFILE)
+        and node.id != INSTITUTE_ID
     )
     dependency: dict[str, float] = defaultdict(float)
     reached: dict[str, set[str]] = defaultdict(set)
@@ -129,8 +133,8 @@ def cypher_figures(store: Any) -> tuple[Figures, dict[str, float]]:
 
 def analysis_figures(kb: KnowledgeBase) -> tuple[Figures, dict[str, float]]:
     """``analyze brokers``' ranking (its brokers of company roads) and bridge scores."""
-    analysis = analyze_brokers(kb)
-    bridges = company_bridges(kb)
+    analysis = analyze_brokers(kb, profile=SHIPPED_PROFILE)
+    bridges = company_bridges(kb, profile=SHIPPED_PROFILE)
     figures = []
     for actor in analysis.ranking():
         if not actor.dependency:
@@ -198,7 +202,7 @@ def test_parallel_ties_are_one_road_by_hand() -> None:
 def test_the_analysis_gives_the_reference_figures(roads_kb: KnowledgeBase) -> None:
     figures, scores = analysis_figures(roads_kb)
     assert figures == networkx_reference(roads_kb)
-    reachable = len(company_bridges(roads_kb).reachable)
+    reachable = len(company_bridges(roads_kb, profile=SHIPPED_PROFILE).reachable)
     assert scores == {
         broker: pytest.approx(dependency / reachable)
         for broker, dependency, *_ in networkx_reference(roads_kb)
@@ -231,7 +235,7 @@ def test_the_types_a_search_may_use_are_the_users_choice(roads_store, roads_kb) 
     records = run_query(
         roads_store, "bridges_companies_to_institute", {"tie_types": types}
     ).records()
-    bridges = company_bridges(roads_kb, ties)
+    bridges = company_bridges(roads_kb, ties, profile=SHIPPED_PROFILE)
     expected = {
         node: round(value, 9)
         for node, value in bridges.dependency.items()
@@ -243,7 +247,7 @@ def test_the_types_a_search_may_use_are_the_users_choice(roads_store, roads_kb) 
         # roads are all of these kinds).
         assert expected != {
             node: round(value, 9)
-            for node, value in company_bridges(roads_kb).dependency.items()
+            for node, value in company_bridges(roads_kb, profile=SHIPPED_PROFILE).dependency.items()
             if roads_kb.nodes[node].label in ACTORS
         }
 

@@ -40,6 +40,9 @@ from biocluster_kg.kernel.errors import AnalysisError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.schema import COMPUTED_NODE_PROPERTIES, SCHEMA
 
+# The shipped workspace's profile: the tests of its data pass it, as the session does.
+SHIPPED_PROFILE = load_cluster_profile()
+
 # The shipped workspace's anchors (its cluster.yaml).
 PROFILE = load_cluster_profile()
 COMPANY_KINDS = PROFILE.company_kinds
@@ -134,7 +137,7 @@ def cluster() -> KnowledgeBase:
 
 
 def test_tie_graph_projects_non_actors_away_remembering_the_mediator(cluster) -> None:
-    graph = tie_graph(cluster)
+    graph = tie_graph(cluster, profile=SHIPPED_PROFILE)
     # Every actor is a node, the lonely company included; no function, project or outcome.
     assert sorted(graph) == [
         "body:office", "group:farmers", "group:makers", "org:guide", "org:iab",
@@ -157,17 +160,19 @@ def test_tie_graph_projects_non_actors_away_remembering_the_mediator(cluster) ->
     assert graph.degree("org:lonely") == 0
     assert graph.number_of_edges() == 9
     # ...and is when asked for.
-    with_records = tie_graph(cluster, ties=[*DEFAULT_TIES, "record"])
+    with_records = tie_graph(cluster, ties=[*DEFAULT_TIES, "record"], profile=SHIPPED_PROFILE)
     assert with_records.edges["org:iab", "org:lonely"]["mediators"] == ("out:result",)
     assert with_records.edges["org:iab", "org:lonely"]["kinds"] == ("record",)
 
 
 def test_tie_graph_keeps_only_the_chosen_tie_kinds(cluster) -> None:
-    only_research = tie_graph(cluster, ties=["joint_research"])
+    only_research = tie_graph(cluster, ties=["joint_research"], profile=SHIPPED_PROFILE)
     assert sorted(only_research.edges) == [
         ("group:makers", "org:guide"), ("org:iab", "org:venture"), ("org:partner", "org:venture"),
     ]  # fmt: skip
-    without_structure = tie_graph(cluster, ties=["membership", "coordination"])
+    without_structure = tie_graph(
+        cluster, ties=["membership", "coordination"], profile=SHIPPED_PROFILE
+    )
     assert not without_structure.has_edge("body:office", "org:iab")
     assert without_structure.has_edge("org:guide", "org:iab")
 
@@ -183,7 +188,7 @@ def test_tie_graph_does_not_follow_chains_of_non_actors() -> None:
         [("IMPLEMENTS", "org:a", "prog:one"), ("FUNDS", "prog:one", "prog:two"),
          ("SUPPORTS", "prog:two", "org:b")],
     )  # fmt: skip
-    assert tie_graph(kb).number_of_edges() == 0
+    assert tie_graph(kb, profile=SHIPPED_PROFILE).number_of_edges() == 0
 
 
 def test_tie_graph_merges_parallel_relationships_and_drops_self_ties() -> None:
@@ -195,7 +200,7 @@ def test_tie_graph_merges_parallel_relationships_and_drops_self_ties() -> None:
          ("GUIDES", "org:a", "org:b"), ("PERFORMS", "org:a", "fn:f"),
          ("TARGETS", "fn:f", "org:a")],
     )  # fmt: skip
-    graph = tie_graph(kb)
+    graph = tie_graph(kb, profile=SHIPPED_PROFILE)
     assert list(graph.edges(data=True)) == [
         ("org:a", "org:b",
          {"kinds": ("coordination",), "direct": ("COORDINATES_WITH", "GUIDES"), "mediators": ()}),
@@ -226,11 +231,11 @@ def test_sectors_are_inherited_upwards_and_default_to_other() -> None:
 def test_companies_are_the_declared_kinds() -> None:
     for label, kinds in COMPANY_KINDS.items():
         for kind in kinds:
-            assert is_company({"label": label, "kind": kind})
+            assert is_company({"label": label, "kind": kind}, profile=SHIPPED_PROFILE)
             assert kind in SCHEMA.node(label).kinds
-    assert not is_company({"label": "Group", "kind": "farmers"})
-    assert not is_company({"label": "Organization", "kind": "companies"})
-    assert not is_company({"label": "Body", "kind": "company"})
+    assert not is_company({"label": "Group", "kind": "farmers"}, profile=SHIPPED_PROFILE)
+    assert not is_company({"label": "Organization", "kind": "companies"}, profile=SHIPPED_PROFILE)
+    assert not is_company({"label": "Body", "kind": "company"}, profile=SHIPPED_PROFILE)
 
 
 def test_tie_kinds_are_parsed_and_checked() -> None:
@@ -246,11 +251,11 @@ def test_tie_graph_refuses_what_is_not_a_knowledge_graph() -> None:
     with pytest.raises(
         AnalysisError, match="expected the knowledge base's MultiDiGraph, got Graph"
     ):
-        tie_graph(nx.Graph())
+        tie_graph(nx.Graph(), profile=SHIPPED_PROFILE)
     unlabeled = nx.MultiDiGraph()
     unlabeled.add_node("org:x")
     with pytest.raises(AnalysisError, match="node 'org:x' has no 'label' attribute"):
-        tie_graph(unlabeled)
+        tie_graph(unlabeled, profile=SHIPPED_PROFILE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -519,7 +524,7 @@ def test_company_routes_by_hand(cluster) -> None:
     #   org:venture: VENTURE_OF, 1 step, nothing inside;
     #   org:partner: partner-proj:p-venture-iab, 3 steps, one route: proj:p and venture 1;
     #   org:lonely: only the record tie through out:result, not a road: no route.
-    bridges = company_bridges(cluster)
+    bridges = company_bridges(cluster, profile=SHIPPED_PROFILE)
     assert bridges.companies == ("group:makers", "org:lonely", "org:partner", "org:venture")
     assert bridges.distance == {"group:makers": 3, "org:partner": 3, "org:venture": 1}
     assert bridges.reachable == ("group:makers", "org:partner", "org:venture")
@@ -534,13 +539,13 @@ def test_company_routes_by_hand(cluster) -> None:
     assert bridges.score("org:venture") == pytest.approx(1 / 3)
     assert bridges.score("body:office") == pytest.approx(1 / 6)
     # Counting records gives org:lonely a route (lonely-out:result-iab) with nobody inside.
-    with_records = company_bridges(cluster, [*DEFAULT_TIES, "record"])
+    with_records = company_bridges(cluster, [*DEFAULT_TIES, "record"], profile=SHIPPED_PROFILE)
     assert with_records.distance["org:lonely"] == 2
     assert with_records.score("org:venture") == pytest.approx(1 / 4)
 
 
 def test_analysis_ranks_and_explains_by_hand(cluster) -> None:
-    analysis = analyze_brokers(cluster)
+    analysis = analyze_brokers(cluster, profile=SHIPPED_PROFILE)
     ranking = analysis.ranking()
     # Brokers first by dependency (venture 1, office 1/2, guide 1/2; ties broken by id),
     # then the others by betweenness.
@@ -600,7 +605,7 @@ def test_analysis_ranks_and_explains_by_hand(cluster) -> None:
 
 
 def test_analysis_table_follows_the_columns(cluster) -> None:
-    rows = analyze_brokers(cluster).table(top=2)
+    rows = analyze_brokers(cluster, profile=SHIPPED_PROFILE).table(top=2)
     assert len(rows) == 2
     first = dict(zip(COLUMNS, rows[0], strict=True))
     assert first["rank"] == 1
@@ -609,13 +614,18 @@ def test_analysis_table_follows_the_columns(cluster) -> None:
     assert first["roles"] == ["representative", "gatekeeper"]
     # venture (industry) between partner (industry) and iab (academia): one open pair,
     # partner->venture->iab representative, iab->venture->partner gatekeeper.
-    assert analyze_brokers(cluster).actors["org:venture"].roles["representative"] == 1
+    assert (
+        analyze_brokers(cluster, profile=SHIPPED_PROFILE)
+        .actors["org:venture"]
+        .roles["representative"]
+        == 1
+    )
 
 
 def test_analysis_tie_choice_changes_the_answer(cluster) -> None:
     # Joint research only: makers reach proj:q and guide, but guide's tie to the institute
     # is GUIDES (coordination): no route. partner reaches it through venture.
-    analysis = analyze_brokers(cluster, ties=["joint_research"])
+    analysis = analyze_brokers(cluster, ties=["joint_research"], profile=SHIPPED_PROFILE)
     assert analysis.ties == ("joint_research",)
     assert analysis.bridges.reachable == ("org:partner", "org:venture")
     assert [a.id for a in analysis.ranking() if a.dependency] == ["org:venture"]
@@ -623,8 +633,8 @@ def test_analysis_tie_choice_changes_the_answer(cluster) -> None:
 
 
 def test_analysis_sample_estimates_betweenness(cluster) -> None:
-    exact = analyze_brokers(cluster)
-    sampled = analyze_brokers(cluster, sample=4, seed=3)
+    exact = analyze_brokers(cluster, profile=SHIPPED_PROFILE)
+    sampled = analyze_brokers(cluster, sample=4, seed=3, profile=SHIPPED_PROFILE)
     graph = exact.graph
     expected = nx.betweenness_centrality(graph, k=4, seed=3)
     assert {n: a.betweenness for n, a in sampled.actors.items()} == pytest.approx(expected)
@@ -637,16 +647,16 @@ def test_analysis_preconditions(cluster) -> None:
     with pytest.raises(
         AnalysisError, match="^the institute 'org:iab' is not an actor of the knowledge base$"
     ):
-        analyze_brokers(without_institute)
+        analyze_brokers(without_institute, profile=SHIPPED_PROFILE)
     with pytest.raises(AnalysisError, match="^sample must be at least 2 sources, got 1$"):
-        analyze_brokers(cluster, sample=1)
+        analyze_brokers(cluster, sample=1, profile=SHIPPED_PROFILE)
     with pytest.raises(AnalysisError, match="^unknown tie kind 'love'"):
-        analyze_brokers(cluster, ties=["love"])
+        analyze_brokers(cluster, ties=["love"], profile=SHIPPED_PROFILE)
 
 
 def test_write_measures_sets_every_computed_property(cluster) -> None:
     before = {node_id: dict(node.properties) for node_id, node in cluster.nodes.items()}
-    measured = write_measures(cluster)
+    measured = write_measures(cluster, profile=SHIPPED_PROFILE)
     assert before == {node_id: node.properties for node_id, node in cluster.nodes.items()}
     assert measured.relationships == cluster.relationships
     declared = {prop.name for prop in COMPUTED_NODE_PROPERTIES}
@@ -666,7 +676,7 @@ def test_write_measures_sets_every_computed_property(cluster) -> None:
     assert {name: survey[name] for name in declared} == {
         name: [] if name == "brokerage_roles" else None for name in declared
     }
-    analysis = analyze_brokers(cluster)
+    analysis = analyze_brokers(cluster, profile=SHIPPED_PROFILE)
     assert measure_properties(analysis, "org:lonely")["constraint"] is None
 
 
@@ -677,7 +687,7 @@ def test_write_measures_sets_every_computed_property(cluster) -> None:
 
 @pytest.fixture(scope="module")
 def shipped_analysis(shipped_kb: KnowledgeBase):
-    return analyze_brokers(shipped_kb)
+    return analyze_brokers(shipped_kb, profile=SHIPPED_PROFILE)
 
 
 @pytest.fixture(scope="module")
@@ -769,12 +779,12 @@ def test_large_knowledge_bases_get_sampled_betweenness_and_say_so(
 ) -> None:
     import biocluster_kg.graph.brokerage as brokerage
 
-    exact = brokerage.measured(shipped_kb)
+    exact = brokerage.measured(shipped_kb, profile=SHIPPED_PROFILE)
     assert brokerage.measurement_note(shipped_kb) is None
     # The shipped knowledge base stands in for a large one: the limit is lowered below it.
     monkeypatch.setattr(brokerage, "EXACT_BETWEENNESS_ACTORS", 10)
     monkeypatch.setattr(brokerage, "SAMPLED_SOURCES", 5)
-    sampled = brokerage.measured(shipped_kb)
+    sampled = brokerage.measured(shipped_kb, profile=SHIPPED_PROFILE)
     note = brokerage.measurement_note(shipped_kb)
     assert note is not None and "estimated from 5 sampled sources" in note
     betweenness = {n.id: n.get("betweenness") for n in sampled.nodes.values()}
@@ -786,7 +796,7 @@ def test_large_knowledge_bases_get_sampled_betweenness_and_say_so(
 
 
 def test_actors_without_ties_of_the_chosen_kinds_rank_last(shipped_kb: KnowledgeBase) -> None:
-    ranking = analyze_brokers(shipped_kb, ["funding"]).ranking()
+    ranking = analyze_brokers(shipped_kb, ["funding"], profile=SHIPPED_PROFILE).ranking()
     tied = [actor.degree > 0 or actor.dependency > 0 for actor in ranking]
     assert any(tied) and not all(tied)
     # Once the untied begin, no tied actor follows.
@@ -797,7 +807,7 @@ def test_actors_without_ties_of_the_chosen_kinds_rank_last(shipped_kb: Knowledge
 def test_every_reason_has_a_japanese_twin_without_english(shipped_kb: KnowledgeBase) -> None:
     import re
 
-    for actor in analyze_brokers(shipped_kb).ranking():
+    for actor in analyze_brokers(shipped_kb, profile=SHIPPED_PROFILE).ranking():
         assert actor.reason and actor.reason_ja
         # Names are the Japanese names; the only Latin letters left are those of names
         # written so (JST, HMT, NASA) and ids of nodes without a Japanese name.
@@ -808,3 +818,32 @@ def test_every_reason_has_a_japanese_twin_without_english(shipped_kb: KnowledgeB
             for w in re.findall(r"[A-Za-z]{2,}", n.get("name_ja") or "")
         }
         assert words <= allowed, (actor.id, actor.reason_ja)
+
+
+def test_nothing_below_the_session_falls_back_to_the_shipped_profile(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    """The analysis, exports and budget take the workspace's profile from their caller: left
+    out, they refuse or answer for no cluster, never for the shipped workspace's anchors."""
+    from biocluster_kg.app import notebook as nb
+    from biocluster_kg.graph.brokerage import measured
+    from biocluster_kg.graph.budget import funding_flows
+    from biocluster_kg.graph.exports import graph_document
+    from biocluster_kg.kernel.errors import BioclusterError
+
+    for call in (
+        lambda: analyze_brokers(shipped_kb),  # type: ignore[call-arg]
+        lambda: company_bridges(shipped_kb),  # type: ignore[call-arg]
+        lambda: tie_graph(shipped_kb),  # type: ignore[call-arg]
+        lambda: measured(shipped_kb),  # type: ignore[call-arg]
+        lambda: graph_document(shipped_kb, "json", measures=True),  # type: ignore[call-arg]
+    ):
+        with pytest.raises(TypeError, match="profile"):
+            call()
+    with pytest.raises(AnalysisError, match="needs the cluster profile"):
+        write_measures(shipped_kb)
+    with pytest.raises(BioclusterError, match="names no budget_root"):
+        funding_flows(shipped_kb)
+    # The shipped anchors are not borrowed: no profile, no institute, no measures.
+    assert nb.with_measures(shipped_kb) is shipped_kb
+    assert funding_flows(shipped_kb, profile=SHIPPED_PROFILE)["amount_thousand_yen"].sum() > 0

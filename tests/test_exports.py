@@ -47,8 +47,12 @@ from biocluster_kg.graph.exports.stakeholders import (
     neutralise,
     stakeholder_rows,
 )
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.errors import ExportError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
+
+# The shipped workspace's profile: the tests of its data pass it, as the session does.
+SHIPPED_PROFILE = load_cluster_profile()
 
 XSD_DIR = Path(__file__).parent / "xsd"
 IAB_NAME = "慶應義塾大学先端生命科学研究所"
@@ -332,15 +336,23 @@ def test_gexf_lists_read_gephis_own_forms() -> None:
 def test_exports_keep_or_drop_the_measures_as_asked(shipped_kb: KnowledgeBase) -> None:
     from biocluster_kg.graph.brokerage import measured
 
-    store_like = measured(shipped_kb)
+    store_like = measured(shipped_kb, profile=SHIPPED_PROFILE)
     assert store_like is not shipped_kb
     for output_format in ("json", "graphml", "gexf", "cypher"):
         for measures in (True, False):
-            from_data = graph_document(shipped_kb, output_format, measures=measures)
-            from_store = graph_document(store_like, output_format, measures=measures)
+            from_data = graph_document(
+                shipped_kb, output_format, measures=measures, profile=SHIPPED_PROFILE
+            )
+            from_store = graph_document(
+                store_like, output_format, measures=measures, profile=SHIPPED_PROFILE
+            )
             assert from_data == from_store, (output_format, measures)
-        assert b"betweenness" in graph_document(shipped_kb, output_format, measures=True)
-        assert b"betweenness" not in graph_document(store_like, output_format, measures=False)
+        assert b"betweenness" in graph_document(
+            shipped_kb, output_format, measures=True, profile=SHIPPED_PROFILE
+        )
+        assert b"betweenness" not in graph_document(
+            store_like, output_format, measures=False, profile=SHIPPED_PROFILE
+        )
 
 
 def test_empty_lists_are_written_as_absent() -> None:
@@ -348,9 +360,9 @@ def test_empty_lists_are_written_as_absent() -> None:
     kb.nodes["body:council"].properties["brokerage_roles"] = []
     without = hostile_kb()
     for output_format in ("json", "graphml", "gexf", "cypher"):
-        assert graph_document(kb, output_format, measures=True) == graph_document(
-            without, output_format, measures=True
-        )
+        assert graph_document(
+            kb, output_format, measures=True, profile=SHIPPED_PROFILE
+        ) == graph_document(without, output_format, measures=True, profile=SHIPPED_PROFILE)
     assert neo4j_csv_files(kb) == neo4j_csv_files(without)
 
 
@@ -359,7 +371,7 @@ def test_non_finite_floats_are_refused() -> None:
     kb.nodes["org:hostile"].properties["betweenness"] = float("nan")
     for output_format in ("json", "graphml", "gexf", "cypher"):
         with pytest.raises(ExportError):
-            graph_document(kb, output_format, measures=True)
+            graph_document(kb, output_format, measures=True, profile=SHIPPED_PROFILE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -443,7 +455,7 @@ def test_neo4j_csv_folder_has_the_import_command(tmp_path: Path, shipped_kb: Kno
             if shipped_kb.nodes[v.start].label != "Figure"
         },
     )
-    written = write_neo4j_csv(kb, folder)
+    written = write_neo4j_csv(kb, folder, profile=SHIPPED_PROFILE)
     assert not stale.exists() and other.exists()
     assert (folder / "README.txt") in written
     readme = (folder / "README.txt").read_text(encoding="utf-8")
@@ -511,7 +523,9 @@ def test_cypher_literals_of_every_type() -> None:
 
 def test_cypher_script_is_one_statement_per_line(shipped_kb: KnowledgeBase) -> None:
     schema = ["CREATE CONSTRAINT `a` IF NOT EXISTS FOR (n:`Organization`) REQUIRE n.`id` IS UNIQUE"]
-    script = graph_document(shipped_kb, "cypher", schema_statements=schema).decode("utf-8")
+    script = graph_document(
+        shipped_kb, "cypher", schema_statements=schema, profile=SHIPPED_PROFILE
+    ).decode("utf-8")
     statements = script_statements(script)
     assert statements[0] == schema[0]
     assert statements[1] == "CALL db.awaitIndexes(300)"

@@ -29,7 +29,11 @@ from biocluster_kg.graph.brokerage import without_measures
 from biocluster_kg.graph.exports import FILE_FORMATS, graph_document
 from biocluster_kg.graph.exports.cypher_script import cypher_literal, script_statements
 from biocluster_kg.graph.exports.neo4j_csv import neo4j_admin_arguments, write_neo4j_csv
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.model import KnowledgeBase
+
+# The shipped workspace's profile: the tests of its data pass it, as the session does.
+SHIPPED_PROFILE = load_cluster_profile()
 
 pytestmark = pytest.mark.neo4j
 
@@ -105,7 +109,11 @@ def test_hostile_literals_come_back_unchanged_from_the_server() -> None:
 def test_cypher_script_of_hostile_data_rebuilds_it_exactly(neo4j_store: Neo4jBackend) -> None:
     kb = hostile_kb()
     script = graph_document(
-        kb, "cypher", schema_statements=neo4j_schema_statements(), measures=True
+        kb,
+        "cypher",
+        schema_statements=neo4j_schema_statements(),
+        measures=True,
+        profile=SHIPPED_PROFILE,
     )
     neo4j_store.run("MATCH (n) DETACH DELETE n", write=True)
     run_script(neo4j_store, script.decode("utf-8"))
@@ -138,8 +146,10 @@ def answers(backend: Neo4jBackend) -> dict[str, Any]:
 def test_csv_import_and_cypher_script_match_a_normal_load(
     tmp_path: Path, shipped_kb: KnowledgeBase, private_server_for_import: PrivateServer
 ) -> None:
-    write_neo4j_csv(shipped_kb, tmp_path / "csv")
-    script = graph_document(shipped_kb, "cypher", schema_statements=neo4j_schema_statements())
+    write_neo4j_csv(shipped_kb, tmp_path / "csv", profile=SHIPPED_PROFILE)
+    script = graph_document(
+        shipped_kb, "cypher", schema_statements=neo4j_schema_statements(), profile=SHIPPED_PROFILE
+    )
     arguments = neo4j_admin_arguments(tmp_path / "csv", report_file=tmp_path / "import.report")
     imported_report = private_server_for_import.import_csv(arguments)
     assert f"{len(shipped_kb.nodes)} nodes" in imported_report

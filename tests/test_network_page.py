@@ -22,6 +22,7 @@ from biocluster_kg.graph.page import (
     select_subgraph,
     write_network_page,
 )
+from biocluster_kg.kernel.cluster import ClusterProfile
 from biocluster_kg.kernel.errors import RenderError
 from biocluster_kg.kernel.model import KnowledgeBase
 from biocluster_kg.kernel.names import fold_name
@@ -284,11 +285,11 @@ def test_english_page_switches_labels_legend_and_rows() -> None:
 
 
 def test_cards_name_kinds_roles_measures_and_terms_from_the_schema(
-    shipped_kb: KnowledgeBase,
+    shipped_kb: KnowledgeBase, shipped_profile: ClusterProfile
 ) -> None:
     from biocluster_kg.graph.brokerage import write_measures
 
-    measured = write_measures(shipped_kb)
+    measured = write_measures(shipped_kb, profile=shipped_profile)
     ja = nodes_by_id(page_data(render_network_page(measured)))
     en = nodes_by_id(page_data(render_network_page(measured, lang="en")))
     # A support organisation, a research plan: the kind in the card's language, not its code.

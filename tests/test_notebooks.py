@@ -28,8 +28,12 @@ from nbclient import NotebookClient
 from biocluster_kg.app import notebook as nb
 from biocluster_kg.graph.brokerage import BrokerageAnalysis, analyze_brokers
 from biocluster_kg.graph.page import render_network_page
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.errors import BackendError, QueryParameterError, RenderError
 from biocluster_kg.kernel.model import KnowledgeBase
+
+# The shipped workspace's profile: the tests of its data pass it, as the session does.
+SHIPPED_PROFILE = load_cluster_profile()
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -226,7 +230,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[nb.Session]:
 
 @pytest.fixture(scope="module")
 def analysis(session: nb.Session) -> BrokerageAnalysis:
-    return analyze_brokers(session.kb)
+    return analyze_brokers(session.kb, profile=SHIPPED_PROFILE)
 
 
 def test_default_store_is_temporary_and_removed_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -535,8 +539,10 @@ def test_budget_text_tree(session: nb.Session) -> None:
 
 
 def test_funding_flows_both_views_add_up_to_the_budget(session: nb.Session) -> None:
-    outline = nb.funding_flows(session.kb).set_index("line_id")
-    programme = nb.funding_flows(session.kb, view="programme").set_index("line_id")
+    outline = nb.funding_flows(session.kb, profile=session.profile).set_index("line_id")
+    programme = nb.funding_flows(session.kb, view="programme", profile=session.profile).set_index(
+        "line_id"
+    )
     assert outline["amount_thousand_yen"].sum() == 380067
     assert programme["amount_thousand_yen"].sum() == 380067
     assert len(outline) == 6 and len(programme) == 3
@@ -548,20 +554,22 @@ def test_funding_flows_both_views_add_up_to_the_budget(session: nb.Session) -> N
         "産学官研究交流推進事業、バイオ分野における研究者の交流の促進",
         "庄内地域産業振興センター",
     )
-    innovation = nb.funding_flows(session.kb, view="programme", lang="en").set_index("line_id")
+    innovation = nb.funding_flows(
+        session.kb, view="programme", lang="en", profile=session.profile
+    ).set_index("line_id")
     assert innovation.loc["prog:fy2013-bio-innovation-budget", "carried_out_by"] == (
         "Shonai Regional Industry Promotion Center"
     )
 
 
 def test_budget_chart_shows_both_views(session: nb.Session) -> None:
-    chart = nb.plot_budget(session.kb, lang="en")
+    chart = nb.plot_budget(session.kb, lang="en", profile=session.profile)
     outline_axes, programme_axes = chart.figure.axes
     assert sum(_bar_lengths(outline_axes)) == 380067
     assert sum(_bar_lengths(programme_axes)) == 380067
     assert "total 380,067 (budget 380,067)" in outline_axes.get_title(loc="left")
     _draw_without_warnings(chart)
-    japanese = nb.plot_budget(session.kb)
+    japanese = nb.plot_budget(session.kb, profile=session.profile)
     assert "合計 380,067 千円" in japanese.figure.axes[0].get_title(loc="left")
     _draw_without_warnings(japanese)
 

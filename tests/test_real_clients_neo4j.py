@@ -20,15 +20,21 @@ from biocluster_kg.cypher.readback import read_knowledge_base
 from biocluster_kg.graph.brokerage import measured
 from biocluster_kg.graph.exports import FILE_FORMATS, graph_document
 from biocluster_kg.graph.exports.neo4j_csv import neo4j_admin_arguments, write_neo4j_csv
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.model import KnowledgeBase
+
+# The shipped workspace's profile: the tests of its data pass it, as the session does.
+SHIPPED_PROFILE = load_cluster_profile()
 
 pytestmark = pytest.mark.neo4j
 
 
 def exports(kb: KnowledgeBase, folder: Path) -> dict[str, bytes]:
     """Every graph export with measures: the single-file formats and the CSV folder's files."""
-    files = {fmt: graph_document(kb, fmt, measures=True) for fmt in FILE_FORMATS}
-    write_neo4j_csv(kb, folder, measures=True)
+    files = {
+        fmt: graph_document(kb, fmt, measures=True, profile=SHIPPED_PROFILE) for fmt in FILE_FORMATS
+    }
+    write_neo4j_csv(kb, folder, measures=True, profile=SHIPPED_PROFILE)
     files.update({f"csv/{p.name}": p.read_bytes() for p in sorted(folder.iterdir())})
     return files
 
@@ -37,11 +43,11 @@ def exports(kb: KnowledgeBase, folder: Path) -> dict[str, bytes]:
 def test_imported_measures_export_as_a_normal_load_does(
     tmp_path: Path, shipped_kb: KnowledgeBase, private_server_for_import: PrivateServer
 ) -> None:
-    kb = measured(shipped_kb)
+    kb = measured(shipped_kb, profile=SHIPPED_PROFILE)
     empty_roles = [node.id for node in kb.nodes.values() if node.get("brokerage_roles") == []]
     assert empty_roles  # what the importer cannot store
     from_data = exports(shipped_kb, tmp_path / "from-data")
-    write_neo4j_csv(shipped_kb, tmp_path / "import", measures=True)
+    write_neo4j_csv(shipped_kb, tmp_path / "import", measures=True, profile=SHIPPED_PROFILE)
     arguments = neo4j_admin_arguments(tmp_path / "import", report_file=tmp_path / "report")
     report = private_server_for_import.import_csv(arguments)
     assert f"{len(kb.nodes)} nodes" in report

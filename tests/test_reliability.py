@@ -49,6 +49,7 @@ from biocluster_kg.cypher.library import (
 )
 from biocluster_kg.cypher.readback import read_knowledge_base
 from biocluster_kg.cypher.statements import check_parameters, check_read_only, parameter_names
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.errors import (
     QueryFileError,
     QueryParameterError,
@@ -57,6 +58,9 @@ from biocluster_kg.kernel.errors import (
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship
 from biocluster_kg.kernel.tabular import write_tabular
 from biocluster_kg.loaders import default_data_dir, load_knowledge_base
+
+# The shipped workspace's profile: the tests of its data pass it, as the session does.
+SHIPPED_PROFILE = load_cluster_profile()
 
 REPO = Path(__file__).resolve().parent.parent
 BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
@@ -69,7 +73,7 @@ def loaded_kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
     """What ``biocluster load`` stores: the shipped knowledge base with its network measures."""
     from biocluster_kg.graph.brokerage import measured
 
-    return as_stored(measured(shipped_kb))
+    return as_stored(measured(shipped_kb, profile=SHIPPED_PROFILE))
 
 
 def as_stored(kb: KnowledgeBase) -> KnowledgeBase:

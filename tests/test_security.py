@@ -53,10 +53,14 @@ from biocluster_kg.graph.exports.stakeholders import (
     stakeholders_json,
 )
 from biocluster_kg.graph.page import render_network_page, write_network_page
+from biocluster_kg.kernel.cluster import load_cluster_profile
 from biocluster_kg.kernel.errors import BioclusterError, LoadError
 from biocluster_kg.kernel.model import KnowledgeBase, Node, Relationship, SourceDocument
 from biocluster_kg.kernel.schema import SCHEMA, Property, quote_identifier
 from biocluster_kg.loaders import load_knowledge_base
+
+# The shipped workspace's profile: the tests of its data pass it, as the session does.
+SHIPPED_PROFILE = load_cluster_profile()
 
 SOURCE = "yamagata-biocluster-fy2013"
 
@@ -88,7 +92,7 @@ def loaded_kb(shipped_kb: KnowledgeBase) -> KnowledgeBase:
     """What ``biocluster load`` stores: the shipped knowledge base with its network measures."""
     from biocluster_kg.graph.brokerage import measured
 
-    return as_stored(measured(shipped_kb))
+    return as_stored(measured(shipped_kb, profile=SHIPPED_PROFILE))
 
 
 def as_stored(kb: KnowledgeBase) -> KnowledgeBase:
@@ -418,7 +422,7 @@ def test_hostile_data_values_are_stored_and_matched_literally(
         appended.write("".join(f"{name}\n" for name in names))
     from biocluster_kg.graph.brokerage import measured
 
-    expected = as_stored(measured(load_knowledge_base(data_copy)))
+    expected = as_stored(measured(load_knowledge_base(data_copy), profile=SHIPPED_PROFILE))
     assert len(expected.nodes) == len(loaded_kb.nodes) + len(HOSTILE_DATA)
     if backend == "neo4j":
         settings = neo4j_settings_or_skip()
@@ -522,7 +526,7 @@ def test_a_knowledge_base_with_names_outside_the_schema_is_refused_before_writin
         with pytest.raises(LoadError):
             store_for_names(backend).load(kb)
         with pytest.raises(BioclusterError):
-            graph_document(kb, "cypher")
+            graph_document(kb, "cypher", profile=SHIPPED_PROFILE)
     assert read_knowledge_base(store_for_names(backend)) == before
 
 

@@ -370,12 +370,15 @@ def with_measures(
     """A copy of ``kb`` with the brokerage measures on its nodes (``kb`` if they are there):
     those of ``analysis``, or computed for ``profile``'s cluster (``session.profile``).
 
-    A knowledge base without the institute, which the analysis needs, comes back unchanged.
+    A knowledge base without the institute, which the analysis needs, comes back unchanged;
+    so does one given no ``profile`` (no cluster), never measured for the shipped workspace.
     """
     from biocluster_kg.graph.brokerage import measured, write_measures
+    from biocluster_kg.kernel.cluster import ClusterProfile
 
     if analysis is None:
-        return measured(kb, profile=profile)
+        # No profile means no cluster (no institute to measure from), never the shipped one.
+        return measured(kb, profile=profile if profile is not None else ClusterProfile())
     return write_measures(kb, analysis=analysis)
 
 

@@ -19,10 +19,11 @@ Graph formats (:data:`GRAPH_FORMATS`)
 
 Stakeholder lists: :mod:`biocluster_kg.graph.exports.stakeholders` (csv, json, xlsx).
 
+>>> from biocluster_kg.kernel.cluster import ClusterProfile
 >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
 >>> kb = KnowledgeBase()
 >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲"}))
->>> graph_document(kb, "json").decode().count('"id": "org:a"')
+>>> graph_document(kb, "json", profile=ClusterProfile()).decode().count('"id": "org:a"')
 1
 """
 
@@ -51,7 +52,7 @@ def graph_document(
     *,
     schema_statements: Sequence[str] = (),
     measures: bool = False,
-    profile: ClusterProfile | None = None,
+    profile: ClusterProfile,
 ) -> bytes:
     """The graph in one of :data:`FILE_FORMATS` as UTF-8 bytes.
 
@@ -65,7 +66,7 @@ def graph_document(
     """
     from biocluster_kg.graph.exports.common import with_measures
 
-    kb = with_measures(kb, measures, profile)
+    kb = with_measures(kb, measures, profile=profile)
     if output_format == "json":
         from biocluster_kg.graph.exports.node_link import node_link_json
 

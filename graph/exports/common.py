@@ -116,9 +116,7 @@ def ordered_properties(properties: Mapping[str, Any], domain: Domain) -> list[tu
 MEASURE_NAMES: frozenset[str] = frozenset(p.name for p in COMPUTED_NODE_PROPERTIES)
 
 
-def with_measures(
-    kb: KnowledgeBase, measures: bool, profile: ClusterProfile | None = None
-) -> KnowledgeBase:
+def with_measures(kb: KnowledgeBase, measures: bool, *, profile: ClusterProfile) -> KnowledgeBase:
     """``kb`` as an export writes it: with the default network measures on its nodes
     (computed here when ``kb`` does not carry them yet, see
     :func:`biocluster_kg.graph.brokerage.measured`), or with every measure removed.
@@ -130,7 +128,8 @@ def with_measures(
     >>> from biocluster_kg.kernel.model import KnowledgeBase, Node
     >>> kb = KnowledgeBase()
     >>> kb.add_node(Node("org:a", "Organization", {"name_ja": "甲", "degree": 3}))
-    >>> with_measures(kb, False).nodes["org:a"].properties
+    >>> from biocluster_kg.kernel.cluster import ClusterProfile
+    >>> with_measures(kb, False, profile=ClusterProfile()).nodes["org:a"].properties
     {'name_ja': '甲'}
     """
     import dataclasses
@@ -138,7 +137,7 @@ def with_measures(
     if measures:
         from biocluster_kg.graph.brokerage import measured
 
-        return measured(kb, profile)
+        return measured(kb, profile=profile)
     if not any(MEASURE_NAMES & node.properties.keys() for node in kb.nodes.values()):
         return kb
     stripped = KnowledgeBase(relationships=dict(kb.relationships), sources=dict(kb.sources))

@@ -215,7 +215,7 @@ def write_neo4j_csv(
     directory: str | os.PathLike[str],
     *,
     measures: bool = False,
-    profile: ClusterProfile | None = None,
+    profile: ClusterProfile,
 ) -> list[Path]:
     """Write the CSV files and ``README.txt`` into ``directory`` (created if missing);
     returns the paths written. ``measures`` keeps (computing them if needed) or drops the
@@ -228,7 +228,7 @@ def write_neo4j_csv(
     folder = Path(directory)
     # Every file is made before anything is written: a value no file can hold (a list item
     # with the separator) leaves no folder behind.
-    files = neo4j_csv_files(with_measures(kb, measures, profile))
+    files = neo4j_csv_files(with_measures(kb, measures, profile=profile))
     files[README] = _readme(list(files))
     # The set whole or not at all: every file is written and synced into a staging folder
     # beside the target first (a full disk fails there, and the old set stays as it was),

@@ -52,9 +52,13 @@ def _actor_graph(
     import networkx as nx
 
     from biocluster_kg.graph.tie_graph import DEFAULT_TIES, tie_graph
+    from biocluster_kg.kernel.cluster import ClusterProfile
     from biocluster_kg.kernel.names import nodes_called
 
-    graph = tie_graph(kb, DEFAULT_TIES, profile)
+    # No profile means no cluster (never the shipped workspace's): no company marks,
+    # which this figure does not draw anyway.
+    no_cluster = ClusterProfile()
+    graph = tie_graph(kb, DEFAULT_TIES, profile=profile if profile is not None else no_cluster)
     if around is None:
         return graph, None
     matches = [node for node in nodes_called(kb, around) if node in graph]

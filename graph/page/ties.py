@@ -19,7 +19,9 @@ keeps the things it is joined to on the first view (``anchors``), so it is never
 ...     kb.add_node(Node(node_id, label, {"name_ja": node_id}))
 >>> kb.add_relationship(Relationship("r1", "PARTICIPATES_IN", "org:a", "proj:x", {}))
 >>> kb.add_relationship(Relationship("r2", "PARTICIPATES_IN", "org:b", "proj:x", {}))
->>> ties, anchors = shared_ties(kb, frozenset(kb.nodes), frozenset(kb.relationships))
+>>> ties, anchors = shared_ties(
+...     kb, frozenset(kb.nodes), frozenset(kb.relationships), profile=ClusterProfile()
+... )
 >>> [(t.start, t.end, t.mediators, t.facts) for t in ties], anchors
 ([('org:a', 'org:b', ('proj:x',), ('r1', 'r2'))], set())
 """
@@ -71,7 +73,8 @@ def actor_ties(
     kb: KnowledgeBase,
     nodes: Set[str],
     relationships: Set[str],
-    profile: ClusterProfile | None = None,
+    *,
+    profile: ClusterProfile,
 ) -> dict[tuple[str, str], tuple[str, ...]]:
     """Every tie between the shown actors, by :func:`~biocluster_kg.graph.tie_graph.tie_graph`
     over the shown part: sorted actor pair -> the shared (non-actor) nodes behind it."""
@@ -89,7 +92,8 @@ def shared_ties(
     kb: KnowledgeBase,
     nodes: Set[str],
     relationships: Set[str],
-    profile: ClusterProfile | None = None,
+    *,
+    profile: ClusterProfile,
 ) -> tuple[list[SharedTie], set[str]]:
     """The derived ties the page draws, and the non-actor nodes its first view keeps.
 
@@ -110,7 +114,7 @@ def shared_ties(
             touched[actor].add(other)
     ties = []
     tied: set[str] = set()
-    for (a, b), mediators in sorted(actor_ties(kb, nodes, relationships, profile).items()):
+    for (a, b), mediators in sorted(actor_ties(kb, nodes, relationships, profile=profile).items()):
         tied.update((a, b))
         if (a, b) in direct or not mediators:
             continue

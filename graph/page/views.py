@@ -70,7 +70,7 @@ def full_view(builder: PageBuilder) -> PageView:
     actors = set(SCHEMA.actor_labels)
     groups: dict[str, dict[str, Any]] = {}
     search = []
-    ties, anchors = shared_ties(kb, subgraph.nodes, subgraph.relationships, builder.profile)
+    ties, anchors = shared_ties(kb, subgraph.nodes, subgraph.relationships, profile=builder.profile)
     for node_id in sorted(subgraph.nodes):
         node = kb.nodes[node_id]
         sector = builder.sector_key(node_id)
