@@ -3,8 +3,8 @@
 //   outcomes and figures start or end (with their amounts and how many actors they tie),
 //   and which figures counted in both years differ?
 // question_ja: 2つの年度の間で何が変わったか（始まった・終わった事業・プロジェクト・イベント・成果・実績値とその金額や関わる主体の数、両年度にある実績値の増減）？
-// param: from_year year -- The earlier fiscal year: 2012, H24 or 平成24年度 (sent as 2012).
-// param: to_year year -- The later fiscal year (2013 for 平成25年度).
+// param: from_year year -- The earlier fiscal year, in any era form: 2023, R5 or 令和5年度 (sent as 2023).
+// param: to_year year -- The later fiscal year, in the same forms (2024 for 令和6年度).
 // example: from_year=2012
 // example: to_year=2013
 // columns: change, label, from_id, to_id, name_ja, name_en, year_ja, metric, from_value, to_value, unit_ja, tied_actors

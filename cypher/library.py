@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,9 +115,25 @@ class Library:
         return PreparedQuery(query, query.bind(parameters))
 
     def for_profile(self, profile: ClusterProfile) -> Library:
-        """The same questions with their ``cluster.`` defaults from ``profile``."""
+        """The same questions with their ``cluster.`` defaults from ``profile``.
+
+        The headers' example values name the shipped cluster's actors (慶應先端研); for
+        another cluster they become placeholders (``-p name=NAME``), so that no help text or
+        error of that cluster suggests another's names.
+
+        >>> from biocluster_kg.kernel.cluster import ClusterProfile
+        >>> other = default_library().for_profile(ClusterProfile(institute_id="org:lab"))
+        >>> other.get("actor_profile").example_command()
+        'biocluster query actor_profile -p name=NAME'
+        """
         defaults = profile.query_defaults()
-        return Library(query.with_defaults(defaults) for query in self)
+        library = Library(query.with_defaults(defaults) for query in self)
+        if defaults == shipped_defaults():
+            return library
+        return Library(
+            replace(query, examples={key: key.upper() for key in query.examples})
+            for query in library
+        )
 
 
 def _similar(wanted: str, names: list[str]) -> list[str]:

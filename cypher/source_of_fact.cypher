@@ -3,7 +3,7 @@
 //   source document, the exact span and the line it starts on, and every citation when
 //   several sources (or a table's row) state it?
 // question_ja: ある事実（ノードまたは関係のID）の出典は？（資料・該当箇所の原文・行番号、複数の出典はすべて）
-// param: id id -- Id (or name) of a node (org:iab) or a relationship (MEMBER_OF:pos:governor->body:promotion-council).
+// param: id id -- Id (or name) of a node (org:...) or a relationship (TYPE:start-id->end-id, as exports and answers write it).
 // example: id=MEMBER_OF:pos:governor->body:promotion-council
 // columns: fact, id, from_id, to_id, name_ja, source_doc, span, span_line, citations, basis, basis_reason, note
 // ordered: false

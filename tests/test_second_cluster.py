@@ -340,3 +340,15 @@ def test_a_workspace_that_names_no_company_group_gets_it_from_its_data(tmp_path:
     for name in ("coordination_hubs", "council_and_committee"):
         result = invoke("query", name, "--store", store, "--format", "json")
         assert result.exit_code == 0 and json.loads(result.output), result.output
+
+
+def test_help_and_errors_of_the_second_cluster_suggest_none_of_the_shipped_names() -> None:
+    # The headers' examples name the shipped cluster's actors; for another workspace they
+    # are placeholders, in `queries NAME` and in the missing-parameter error alike.
+    for query in default_library():
+        shown = invoke("queries", query.name, "--data", str(SECOND))
+        assert shown.exit_code == 0, shown.output
+        assert not yamagata_in(shown.output), (query.name, yamagata_in(shown.output))
+    missing = invoke("query", "actor_profile", "--data", str(SECOND))
+    assert missing.exit_code != 0
+    assert "-p name=NAME" in missing.output and not yamagata_in(missing.output)
