@@ -19,7 +19,7 @@ import http.server
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import neo4j
@@ -38,18 +38,10 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
 
 
-@pytest.fixture(scope="module")
-def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bypass") / "kb.lbug"
-    assert invoke("load", "--store", str(path)).exit_code == 0
-    return path
-
-
 @pytest.fixture
-def store(shipped_store: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "kb.lbug"
-    shutil.copyfile(shipped_store, path)
-    return path
+def store(copy_loaded_store: Callable[[Path], Path], tmp_path: Path) -> Path:
+    # A copy of the one store the worker loaded (tests/conftest.py), not a load per module.
+    return copy_loaded_store(tmp_path / "kb.lbug")
 
 
 @pytest.fixture(scope="module")

@@ -33,18 +33,10 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
 
 
-@pytest.fixture(scope="module")
-def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("round3") / "kb.lbug"
-    assert invoke("load", "--store", str(path)).exit_code == 0
-    return path
-
-
 @pytest.fixture
-def store(shipped_store: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "kb.lbug"
-    shutil.copyfile(shipped_store, path)
-    return path
+def store(copy_loaded_store: Callable[[Path], Path], tmp_path: Path) -> Path:
+    # A copy of the one store the worker loaded (tests/conftest.py), not a load per module.
+    return copy_loaded_store(tmp_path / "kb.lbug")
 
 
 # --------------------------------------------------------------------------------------------
@@ -508,10 +500,10 @@ def test_the_csv_folder_export_is_replaced_as_a_set_or_not_at_all(tmp_path: Path
     ],
 )
 def test_parameter_values_no_store_can_take_get_our_message(
-    shipped_store: Path, value: bytes, message: bytes
+    store: Path, value: bytes, message: bytes
 ) -> None:
     result = subprocess.run(
-        [str(BIOCLUSTER).encode(), b"cypher", b"--store", str(shipped_store).encode(),
+        [str(BIOCLUSTER).encode(), b"cypher", b"--store", str(store).encode(),
          b"RETURN $x AS x", b"-p", value],
         capture_output=True,
         check=False,
